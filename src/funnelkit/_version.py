@@ -1,0 +1,3 @@
+"""The single source of funnelkit's version."""
+
+__version__ = "0.1.0.dev0"

@@ -1,0 +1,296 @@
+"""The errors funnelkit raises.
+
+Every error derives from [`FunnelkitError`][funnelkit.errors.FunnelkitError]; each leaf
+also derives from the matching builtin (``ValueError``, ``TypeError``, ...), so code that
+already catches builtins keeps working.
+
+Errors about data share one message shape -- *where*, *expected*, *found*::
+
+    lead 17 (id 'L-17'): $.company.employees: expected int >= 0, got -3 (int)
+
+and keep each part as an attribute (``path``, ``value``, ``expected``, ``record``,
+``record_id``), so programs need not parse the message.
+
+Example:
+    >>> from funnelkit.errors import ValidationError
+    >>> err = ValidationError(path="employees", expected="int >= 0", value=-3)
+    >>> print(err)
+    $.employees: expected int >= 0, got -3 (int)
+    >>> print(err.within("company").at_record(17, record_id="L-17"))
+    lead 17 (id 'L-17'): $.company.employees: expected int >= 0, got -3 (int)
+"""
+
+from __future__ import annotations
+
+import reprlib
+from collections.abc import Sequence
+from typing import Any, Self
+
+__all__ = [
+    "FunnelkitError",
+    "ValidationError",
+    "FieldTypeError",
+    "RecordError",
+    "MissingExtraError",
+    "describe_value",
+    "join_path",
+]
+
+_short = reprlib.Repr()
+_short.maxstring = 60
+_short.maxother = 60
+_short.maxlist = 6
+_short.maxset = 6
+_short.maxdict = 6
+
+
+def describe_value(value: object) -> str:
+    """Render a value for an error message: a short repr and its type name.
+
+    Args:
+        value: Any value.
+
+    Returns:
+        A string like ``-3 (int)`` or ``'ceo' (str)``; long values are shortened.
+
+    Example:
+        >>> describe_value("x" * 100)[:12]
+        "'xxxxxxxxxxx"
+    """
+    return f"{_short.repr(value)} ({type(value).__name__})"
+
+
+def join_path(*parts: str | int) -> str:
+    """Join field-path parts into a dotted path; integers become ``[i]`` indexes.
+
+    Args:
+        *parts: Path parts, outermost first; empty strings are skipped.
+
+    Returns:
+        The joined path, for example ``company.technologies[2]``.
+
+    Example:
+        >>> join_path("signals", 3, "occurred_at")
+        'signals[3].occurred_at'
+    """
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part:
+            if part.startswith("["):
+                out += part
+            else:
+                out = f"{out}.{part}" if out else part
+    return out
+
+
+class FunnelkitError(Exception):
+    """The root of every error funnelkit raises on purpose."""
+
+
+class ValidationError(FunnelkitError, ValueError):
+    """A value does not satisfy what a field requires.
+
+    Args:
+        path: The field path inside the record, dotted (``company.employees``).
+        expected: What the field accepts, in words (``int >= 0``).
+        value: The offending value.
+        record: The 1-based number of the record in its input, when known.
+        record_id: The record's own id, when known.
+        kind: What the record is called in messages (``lead`` by default).
+
+    Attributes:
+        path: The dotted field path (without the leading ``$.``).
+        expected: What the field accepts.
+        value: The offending value, unchanged.
+        record: The record number, or ``None``.
+        record_id: The record id, or ``None``.
+    """
+
+    def __init__(
+        self,
+        *,
+        path: str,
+        expected: str,
+        value: object,
+        record: int | None = None,
+        record_id: str | None = None,
+        kind: str = "lead",
+    ) -> None:
+        self.path = path
+        self.expected = expected
+        self.value = value
+        self.record = record
+        self.record_id = record_id
+        self.kind = kind
+        super().__init__(self._message())
+
+    @property
+    def where(self) -> str:
+        """The location part of the message: record (if known) and ``$.path``."""
+        location = f"$.{self.path}" if self.path else "$"
+        prefix = _record_label(self.kind, self.record, self.record_id)
+        return f"{prefix}: {location}" if prefix else location
+
+    def _message(self) -> str:
+        return f"{self.where}: expected {self.expected}, got {describe_value(self.value)}"
+
+    def _copy(self, **changes: Any) -> Self:
+        fields: dict[str, Any] = {
+            "path": self.path,
+            "expected": self.expected,
+            "value": self.value,
+            "record": self.record,
+            "record_id": self.record_id,
+            "kind": self.kind,
+        }
+        fields.update(changes)
+        return type(self)(**fields)
+
+    def within(self, *outer: str | int) -> Self:
+        """Return a copy whose path is nested under ``outer``.
+
+        Args:
+            *outer: Path parts of the enclosing field(s), outermost first.
+
+        Returns:
+            A new error of the same type.
+        """
+        return self._copy(path=join_path(*outer, self.path))
+
+    def at_record(self, record: int | None, *, record_id: str | None = None) -> Self:
+        """Return a copy that names the record it was found in.
+
+        Args:
+            record: The 1-based record number.
+            record_id: The record's id, if it has one.
+
+        Returns:
+            A new error of the same type.
+        """
+        return self._copy(record=record, record_id=record_id)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self._copy_args()))
+
+    def _copy_args(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "expected": self.expected,
+            "value": self.value,
+            "record": self.record,
+            "record_id": self.record_id,
+            "kind": self.kind,
+        }
+
+
+class FieldTypeError(ValidationError, TypeError):
+    """A value has the wrong type for its field (also a ``TypeError``)."""
+
+
+class RecordError(FunnelkitError, ValueError):
+    """A whole input record is bad: it lists every problem found in it.
+
+    Args:
+        problems: The field-level problems, each a
+            [`ValidationError`][funnelkit.errors.ValidationError].
+        record: The 1-based number of the record in its input.
+        record_id: The record's own id, when it could be read.
+        line: The line of the input file the record starts on, when known.
+        raw: The record as it was read, kept so that nothing is lost.
+        kind: What the record is called in messages (``lead`` by default).
+
+    Attributes:
+        problems: Every problem, each naming its path, expected and value.
+        record: The record number.
+        record_id: The record id, or ``None``.
+        line: The line number, or ``None``.
+        raw: The raw record.
+    """
+
+    def __init__(
+        self,
+        problems: Sequence[ValidationError],
+        *,
+        record: int | None = None,
+        record_id: str | None = None,
+        line: int | None = None,
+        raw: object = None,
+        kind: str = "lead",
+    ) -> None:
+        if not problems:
+            raise ValueError("a RecordError needs at least one problem")
+        self.problems = tuple(
+            p.at_record(record, record_id=record_id)._copy(kind=kind) for p in problems
+        )
+        self.record = record
+        self.record_id = record_id
+        self.line = line
+        self.raw = raw
+        self.kind = kind
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    @property
+    def path(self) -> str:
+        """The field path of the first problem."""
+        return self.problems[0].path
+
+    @property
+    def value(self) -> object:
+        """The offending value of the first problem."""
+        return self.problems[0].value
+
+    @property
+    def expected(self) -> str:
+        """What the first problem's field expected."""
+        return self.problems[0].expected
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            _rebuild_record,
+            (self.problems, self.record, self.record_id, self.line, self.raw, self.kind),
+        )
+
+
+class MissingExtraError(FunnelkitError, ImportError):
+    """An optional dependency is not installed; the message names the extra to install.
+
+    Args:
+        extra: The name of the funnelkit extra (``polars``, ``sql``, ``cli``, ...).
+        package: The missing distribution.
+    """
+
+    def __init__(self, extra: str, package: str) -> None:
+        self.extra = extra
+        self.package = package
+        super().__init__(
+            f'this feature needs {package}: install it with: pip install "funnelkit[{extra}]"'
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.extra, self.package))
+
+
+def _record_label(kind: str, record: int | None, record_id: str | None) -> str:
+    if record is None and record_id is None:
+        return ""
+    label = kind if record is None else f"{kind} {record}"
+    if record_id is not None:
+        label += f" (id {record_id!r})"
+    return label
+
+
+def _rebuild(cls: type[ValidationError], kwargs: dict[str, Any]) -> ValidationError:
+    return cls(**kwargs)
+
+
+def _rebuild_record(
+    problems: Sequence[ValidationError],
+    record: int | None,
+    record_id: str | None,
+    line: int | None,
+    raw: object,
+    kind: str,
+) -> RecordError:
+    return RecordError(problems, record=record, record_id=record_id, line=line, raw=raw, kind=kind)
