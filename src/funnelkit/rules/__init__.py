@@ -1,0 +1,85 @@
+"""The rule engine: inspectable rule trees, three-valued logic, scoring, explanations.
+
+Build rules from fields and operators; they evaluate nothing until asked::
+
+    >>> from funnelkit.rules import F, points, score
+    >>> fit = score(
+    ...     points(20, when=F.company.industry.isin({"software", "fintech"})),
+    ...     points(15, when=F.company.employees.between(50, 5000)),
+    ... )
+    >>> fit
+    score(points(20, when=F.company.industry.isin({'fintech', 'software'})), points(15, when=F.company.employees.between(50, 5000)))
+
+Evaluate with the reference interpreter (``evaluate``), with a trace (``explain``) or
+with a compiled evaluator (``compile_rule``): all three give the same results.
+"""  # noqa: E501
+
+from funnelkit.rules._compile import CompiledRule, compile_rule
+from funnelkit.rules._explain import Explanation, TraceNode, explain
+from funnelkit.rules._expr import Expr, F, RuleBuildError, lit
+from funnelkit.rules._interpret import RuleEvaluationError, evaluate
+from funnelkit.rules._meta import Limits, RuleLimitError
+from funnelkit.rules._named import custom_rule, ref, registered_rule, rule, rule_set
+from funnelkit.rules._nodes import (
+    FALSE,
+    TRUE,
+    all_of,
+    any_of,
+    at_least,
+    maximum,
+    minimum,
+    none_of,
+    not_,
+)
+from funnelkit.rules._paths import UnknownFieldError, known_paths
+from funnelkit.rules._regex import UnsafePatternError
+from funnelkit.rules._scoring import SCORE_PLACES, grade, per, points, score
+from funnelkit.rules._signals import signals
+from funnelkit.rules._tables import HIT_POLICIES, decision_table
+from funnelkit.rules._truth import Truth
+
+__all__ = [
+    # building
+    "F",
+    "lit",
+    "Expr",
+    "TRUE",
+    "FALSE",
+    "all_of",
+    "any_of",
+    "none_of",
+    "not_",
+    "at_least",
+    "minimum",
+    "maximum",
+    "signals",
+    "rule",
+    "ref",
+    "rule_set",
+    "custom_rule",
+    "registered_rule",
+    "decision_table",
+    "HIT_POLICIES",
+    # scoring
+    "points",
+    "per",
+    "score",
+    "grade",
+    "SCORE_PLACES",
+    # evaluating
+    "Truth",
+    "evaluate",
+    "explain",
+    "Explanation",
+    "TraceNode",
+    "compile_rule",
+    "CompiledRule",
+    "Limits",
+    "known_paths",
+    # errors
+    "RuleBuildError",
+    "RuleEvaluationError",
+    "RuleLimitError",
+    "UnknownFieldError",
+    "UnsafePatternError",
+]
