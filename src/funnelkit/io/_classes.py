@@ -1,0 +1,131 @@
+"""Structuring attrs classes: every field on its own, then every validator on its own.
+
+attrs stops at the first failing validator, and cattrs' generated code raises whatever the
+constructor raises. To report every problem of a record, the hook here structures each
+field separately (collecting failures with cattrs' attribute notes), builds the object
+normally when all went well, and otherwise runs each field's converter and validator on
+an instance filled without ``__init__``, collecting every ``ValidationError``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import attrs
+import cattrs
+from cattrs.errors import AttributeValidationNote, ClassValidationError
+
+from funnelkit.errors import FieldTypeError, ValidationError
+from funnelkit.io import _errors
+from funnelkit.io._schema import field_types
+
+Hook = Callable[[Any, Any], Any]
+
+
+def class_hook(conv: cattrs.Converter, cls: type) -> Hook:
+    """Structure a JSON object into an attrs class, collecting every problem."""
+    types = field_types(cls)
+    fields = [a for a in attrs.fields(cls) if a.init]
+
+    def structure_class(value: object, _type: object) -> object:
+        if isinstance(value, cls):
+            return value
+        if not isinstance(value, Mapping):
+            raise FieldTypeError(
+                path="", expected=f"an object with the fields of {cls.__name__}", value=value
+            )
+        # (field position, problem): unknown keys first, then by field, as declared.
+        problems: list[tuple[int, Exception]] = [
+            (-1, _errors.unknown_field(cls.__name__, key, item, types))
+            for key, item in value.items()
+            if key not in types
+        ]
+        kwargs: dict[str, Any] = {}
+        for position, field in enumerate(fields):
+            if field.alias not in value:
+                if field.default is attrs.NOTHING:
+                    problems.append((position, _errors.missing_field(field.alias)))
+                continue
+            tp = types[field.alias]
+            try:
+                kwargs[field.alias] = conv.get_structure_hook(tp)(value[field.alias], tp)
+            except Exception as exc:
+                problems.append((position, _noted(exc, field)))
+        if not problems:
+            try:
+                return cls(**kwargs)
+            except Exception as exc:
+                problems = _validate(cls, fields, kwargs, complete=True) or [(0, exc)]
+        else:
+            problems.extend(_validate(cls, fields, kwargs, complete=False))
+        problems.sort(key=lambda item: item[0])
+        raise ClassValidationError(
+            f"While structuring {cls.__name__}", [exc for _, exc in problems], cls
+        )
+
+    return structure_class
+
+
+def _noted(exc: Exception, field: attrs.Attribute[Any]) -> Exception:
+    name = field.alias or field.name
+    exc.add_note(AttributeValidationNote(f"attribute {name}", name, field.type))
+    return exc
+
+
+def _validate(
+    cls: type, fields: list[attrs.Attribute[Any]], kwargs: dict[str, Any], *, complete: bool
+) -> list[tuple[int, Exception]]:
+    """Run each field's converter and validator on its own and collect every problem.
+
+    The instance is filled without ``__init__`` (fields that are absent or failed to
+    structure get their default, or ``None``), so validators that read other fields see
+    them. Only the fields in ``kwargs`` are validated; an unexpected exception from a
+    validator counts only when the record is ``complete`` (nothing failed before).
+    """
+    instance: object = object.__new__(cls)
+    problems: list[tuple[int, Exception]] = []
+    checked: list[tuple[int, attrs.Attribute[Any]]] = []
+    for position, field in enumerate(fields):
+        try:
+            if field.alias in kwargs:
+                value = _convert(field, kwargs[field.alias], instance)
+                checked.append((position, field))
+            else:
+                value = _convert(field, _default(field, instance), instance)
+        except Exception as exc:
+            problems.append((position, _noted(exc, field)))
+            value = None
+        object.__setattr__(instance, field.name, value)
+    for position, field in checked:
+        if field.validator is None:
+            continue
+        try:
+            field.validator(instance, field, getattr(instance, field.name))
+        except ValidationError as exc:
+            problems.append((position, exc))
+        except Exception as exc:
+            if complete:
+                problems.append((position, _noted(exc, field)))
+    return problems
+
+
+def _default(field: attrs.Attribute[Any], instance: object) -> object:
+    default: Any = field.default
+    if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+        return default.factory(instance) if default.takes_self else default.factory()
+    return None if default is attrs.NOTHING else default
+
+
+def _convert(field: attrs.Attribute[Any], value: object, instance: object) -> object:
+    conv: Any = field.converter
+    if conv is None:
+        return value
+    if isinstance(conv, attrs.Converter):
+        args: list[object] = [value]
+        if conv.takes_self:  # type: ignore[attr-defined]
+            args.append(instance)
+        if conv.takes_field:  # type: ignore[attr-defined]
+            args.append(field)
+        return conv.converter(*args)  # type: ignore[attr-defined]
+    return conv(value)

@@ -1,0 +1,253 @@
+"""Loading leads from JSONL, JSON, CSV and Python records; writing JSONL."""
+
+from __future__ import annotations
+
+import gzip
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import ExitStack
+from pathlib import Path
+from typing import IO, Any, Literal
+
+import attrs
+
+from funnelkit.errors import RecordError, ValidationError
+from funnelkit.io import _errors
+from funnelkit.io._converter import converter, to_json
+from funnelkit.io._csv import Row
+from funnelkit.io._mapping import ColumnMapping
+from funnelkit.io._sources import SUFFIXES, Format, Source, flat_of, open_source
+from funnelkit.model import Lead
+
+__all__ = ["LoadResult", "lead_from_dict", "iter_leads", "read_leads", "write_jsonl"]
+
+OnError = Literal["raise", "collect"]
+MappingLike = ColumnMapping | Mapping[str, str] | None
+
+
+@attrs.frozen(repr=False)
+class LoadResult:
+    """What a load produced: the good leads and a RecordError for each bad record.
+
+    Attributes:
+        leads: The leads read, in input order.
+        errors: One error per bad record, in input order.
+
+    Example:
+        >>> result = read_leads([{"id": "L-1"}, {"id": 2}], on_error="collect")
+        >>> result
+        LoadResult(total=2, leads=1, errors=1)
+        >>> result.ok, [lead.id for lead in result.leads]
+        (False, ['L-1'])
+        >>> print(result.errors[0])
+        lead 2 (id '2'): $.id: expected str, got 2 (int)
+    """
+
+    leads: tuple[Lead, ...]
+    errors: tuple[RecordError, ...]
+
+    @property
+    def total(self) -> int:
+        """How many records were read, good and bad."""
+        return len(self.leads) + len(self.errors)
+
+    @property
+    def ok(self) -> bool:
+        """Whether every record was good."""
+        return not self.errors
+
+    def __repr__(self) -> str:
+        return f"LoadResult(total={self.total}, leads={len(self.leads)}, errors={len(self.errors)})"
+
+
+def lead_from_dict(
+    record: Mapping[str, Any], *, number: int | None = None, mapping: MappingLike = None
+) -> Lead:
+    """Build a lead from one record, checking everything.
+
+    Args:
+        record: A nested record in the record format, or, with ``mapping``, a flat one
+            whose keys are columns.
+        number: The record's number in its input, for messages.
+        mapping: How the keys of a flat record become fields.
+
+    Returns:
+        The lead.
+
+    Raises:
+        RecordError: Lists every problem in the record, each with its path and value.
+
+    Example:
+        >>> lead_from_dict({"id": "L-7", "company": {"name": "Acme", "employees": 40}}).company.name
+        'Acme'
+        >>> from funnelkit.errors import RecordError
+        >>> try:
+        ...     lead_from_dict({"id": "L-8", "company": {"employes": 40, "country": "Germany"}},
+        ...                    number=8)
+        ... except RecordError as err:
+        ...     print(err.record, err.record_id, [p.path for p in err.problems])
+        8 L-8 ['company.employes', 'company.country']
+    """
+    cmap = _as_mapping(mapping)
+    result = _build(Row(number or 0, None, record, flat_of(record, cmap)))
+    if isinstance(result, RecordError):
+        raise result
+    return result
+
+
+def iter_leads(
+    source: Source,
+    *,
+    format: Format | None = None,
+    mapping: MappingLike = None,
+    on_error: OnError = "raise",
+) -> Iterator[Lead | RecordError]:
+    """Read leads one at a time, without holding the whole input.
+
+    Takes the same arguments as [`read_leads`][funnelkit.io.read_leads].
+
+    Yields:
+        Each lead; with ``on_error="collect"`` also a RecordError for each bad record.
+
+    Raises:
+        RecordError: With ``on_error="raise"``, at the first bad record; in either
+            mode, for an unknown column in a CSV header.
+        ValueError: ``format`` or ``on_error`` is not one of the documented values, or
+            the format cannot be told from the file name.
+        TypeError: ``source`` is not a path, a file or an iterable of records.
+
+    Example:
+        >>> for item in iter_leads([{"id": "L-1"}, {"id": ""}], on_error="collect"):
+        ...     print(type(item).__name__, getattr(item, "id", None) or item.record)
+        Lead L-1
+        RecordError 2
+    """
+    if on_error not in ("raise", "collect"):
+        raise ValueError(f"on_error must be 'raise' or 'collect', got {on_error!r}")
+    if format is not None and format not in SUFFIXES.values():
+        raise ValueError(f"format must be 'jsonl', 'json' or 'csv', got {format!r}")
+    cmap = _as_mapping(mapping)
+    records = open_source(source, format, cmap)
+    return _leads(records, raise_first=on_error == "raise")
+
+
+def read_leads(
+    source: Source,
+    *,
+    format: Format | None = None,
+    mapping: MappingLike = None,
+    on_error: OnError = "raise",
+) -> LoadResult:
+    """Read leads from a file or from records, checking every record.
+
+    Args:
+        source: A path (``str`` or ``Path``) to a ``.jsonl``, ``.json`` (an array of
+            records) or ``.csv`` file, optionally gzipped (``.csv.gz``); an open file;
+            or an iterable of records (dicts). A ``str`` is always a path.
+        format: ``"jsonl"``, ``"json"`` or ``"csv"``; by default taken from the file
+            name. Not used for an iterable of records.
+        mapping: A [`ColumnMapping`][funnelkit.io.ColumnMapping] (or a plain dict of
+            column -> field path) for CSV columns or the keys of flat records.
+        on_error: ``"raise"`` raises the first bad record's error; ``"collect"`` keeps
+            reading and returns the errors with the good leads.
+
+    Returns:
+        The leads and the errors.
+
+    Raises:
+        RecordError: See [`iter_leads`][funnelkit.io.iter_leads].
+        ValueError: See [`iter_leads`][funnelkit.io.iter_leads].
+        TypeError: See [`iter_leads`][funnelkit.io.iter_leads].
+
+    Example:
+        >>> rows = [{"id": "L-1", "company": {"employees": 120}},
+        ...         {"id": "L-2", "company": {"employees": -3}}]
+        >>> result = read_leads(rows, on_error="collect")
+        >>> [lead.id for lead in result.leads], result.total
+        (['L-1'], 2)
+        >>> print(result.errors[0])
+        lead 2 (id 'L-2'): $.company.employees: expected int >= 0, got -3 (int)
+    """
+    leads: list[Lead] = []
+    errors: list[RecordError] = []
+    for item in iter_leads(source, format=format, mapping=mapping, on_error=on_error):
+        if isinstance(item, RecordError):
+            errors.append(item)
+        else:
+            leads.append(item)
+    return LoadResult(leads=tuple(leads), errors=tuple(errors))
+
+
+def write_jsonl(leads: Iterable[Lead], path_or_file: str | os.PathLike[str] | IO[str]) -> int:
+    r"""Write leads as JSON Lines, one compact record per line, in a stable form.
+
+    Args:
+        leads: The leads.
+        path_or_file: A path (gzipped when it ends in ``.gz``) or an open text file.
+
+    Returns:
+        The number of lines written.
+
+    Example:
+        >>> import io
+        >>> buffer = io.StringIO()
+        >>> write_jsonl([Lead(id="L-1")], buffer)
+        1
+        >>> buffer.getvalue()
+        '{"id": "L-1"}\n'
+    """
+    with ExitStack() as stack:
+        file: IO[str]
+        if isinstance(path_or_file, str | os.PathLike):
+            path = Path(path_or_file)
+            if path.suffix == ".gz":
+                file = stack.enter_context(gzip.open(path, "wt", encoding="utf-8", newline=""))
+            else:
+                file = stack.enter_context(path.open("w", encoding="utf-8", newline=""))
+        else:
+            file = path_or_file
+        count = 0
+        for lead in leads:
+            file.write(to_json(lead) + "\n")
+            count += 1
+        return count
+
+
+# -- internals ---------------------------------------------------------------------------
+
+
+def _as_mapping(mapping: MappingLike) -> ColumnMapping | None:
+    if mapping is None or isinstance(mapping, ColumnMapping):
+        return mapping
+    return ColumnMapping(mapping)
+
+
+def _leads(
+    records: Iterator[Row | RecordError], *, raise_first: bool
+) -> Iterator[Lead | RecordError]:
+    for item in records:
+        result = item if isinstance(item, RecordError) else _build(item)
+        if raise_first and isinstance(result, RecordError):
+            raise result
+        yield result
+
+
+def _build(item: Row) -> Lead | RecordError:
+    """Structure one record; every problem goes into one RecordError."""
+    raw, flat = item.raw, item.flat
+    record = raw if flat is None else flat.record
+    problems: list[ValidationError] = list(flat.problems) if flat is not None else []
+    try:
+        lead = converter.structure(record, Lead)
+    except Exception as exc:
+        problems.extend(_errors.problems_of(exc, record))
+    if not problems:
+        return lead
+    return _errors.record_error(
+        problems,
+        raw=raw,
+        number=item.number,
+        line=item.line,
+        record_id=_errors.read_id(record),
+        columns=flat.columns if flat is not None else None,
+    )
