@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from enum import Enum
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from funnelkit.model._enums import (
     AuthorityLevel,
@@ -26,13 +26,15 @@ from funnelkit.model._frozendict import FrozenDict
 from funnelkit.model._patterns import DOMAIN_RE, is_email
 
 E = TypeVar("E", bound=Enum)
-T = TypeVar("T")
 
 
 # -- converters: lenient, they normalise what they can and leave the rest to validators --
+# The collection converters take ``Iterable[Any]``, not ``Iterable[T]``: the attrs mypy
+# plugin copies a converter's parameter type into ``__init__``, where an unbound ``T``
+# would reject every typed caller (``Lead(signals=[signal])``).
 
 
-def to_frozenset(value: Iterable[T] | None) -> frozenset[T]:
+def to_frozenset(value: Iterable[Any] | None) -> frozenset[Any]:
     """Turn any iterable (but not a bare string) into a frozenset; ``None`` is empty.
 
     A string is left alone so that the validator reports it, instead of silently
@@ -41,19 +43,19 @@ def to_frozenset(value: Iterable[T] | None) -> frozenset[T]:
     if value is None:
         return frozenset()
     if isinstance(value, str | bytes | frozenset):
-        return value
+        return value  # type: ignore[return-value]  # a string goes on to the validator
     try:
         return frozenset(value)
     except TypeError:
         return value  # type: ignore[return-value]
 
 
-def to_tuple(value: Iterable[T] | None) -> tuple[T, ...]:
+def to_tuple(value: Iterable[Any] | None) -> tuple[Any, ...]:
     """Turn a list (or other non-string iterable) into a tuple; ``None`` is empty."""
     if value is None:
         return ()
     if isinstance(value, str | bytes | tuple):
-        return value
+        return value  # type: ignore[return-value]  # a string goes on to the validator
     try:
         return tuple(value)
     except TypeError:

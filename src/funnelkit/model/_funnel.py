@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
+from typing import Any
 
 import attrs
 
-from funnelkit.errors import FunnelkitError, ValidationError
+from funnelkit.errors import FieldTypeError, FunnelkitError, ValidationError
 from funnelkit.model import _checks, _converters
 from funnelkit.model._enums import StageKind
 
@@ -27,6 +28,9 @@ class UnknownStageError(FunnelkitError, KeyError):
 
     def __str__(self) -> str:
         return self.message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.key, self.known))
 
 
 @attrs.frozen(kw_only=True)
@@ -87,8 +91,8 @@ class Funnel:
 
     Example:
         >>> from funnelkit.model import STARTER_FUNNEL
-        >>> [s.key for s in STARTER_FUNNEL.open_stages]
-        ['inquiry', 'profiled', 'sales_ready', 'sales_opportunity']
+        >>> tuple(s.key for s in STARTER_FUNNEL.open_stages)
+        ('inquiry', 'profiled', 'sales_ready', 'sales_opportunity')
         >>> STARTER_FUNNEL.allows("sales_ready", "sales_opportunity")
         True
         >>> try:
@@ -131,6 +135,10 @@ class Funnel:
     def _check_transitions(
         self, _attribute: attrs.Attribute[object], value: frozenset[tuple[str, str]]
     ) -> None:
+        if not isinstance(value, frozenset):
+            raise FieldTypeError(
+                path="transitions", expected="a set of (from_key, to_key) pairs", value=value
+            )
         keys = {s.key for s in self.stages}
         for pair in sorted(value, key=repr):
             if not (isinstance(pair, tuple) and len(pair) == 2):

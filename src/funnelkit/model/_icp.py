@@ -73,6 +73,31 @@ def _str_set() -> frozenset[str]:
     )
 
 
+def _check_country_codes(
+    _inst: object, attribute: attrs.Attribute[Any], value: frozenset[str]
+) -> None:
+    for code in sorted(value):
+        if code not in _checks.COUNTRY_CODES:
+            raise ValidationError(
+                path=attribute.name,
+                expected="ISO 3166-1 alpha-2 country codes such as 'US'",
+                value=code,
+            )
+
+
+def _to_domains(value: object) -> object:
+    """Normalise each domain like ``Company.domain``, so that exclusions can match."""
+    items = _converters.to_frozenset(value)  # type: ignore[arg-type]
+    if isinstance(items, frozenset):
+        return frozenset(_converters.normalise_domain(item) for item in items)
+    return items
+
+
+def _check_domains(_inst: object, attribute: attrs.Attribute[Any], value: frozenset[str]) -> None:
+    for item in sorted(value):
+        _checks.domain(_inst, attribute, item)
+
+
 @attrs.frozen(kw_only=True)
 class Exclusions:
     """Who is out of the target market whatever else they match.
@@ -80,14 +105,21 @@ class Exclusions:
     Args:
         industries: Excluded industries.
         countries: Excluded countries (ISO codes).
-        domains: Excluded company domains (competitors, existing customers).
+        domains: Excluded company domains (competitors, existing customers), normalised
+            like [`Company.domain`][funnelkit.model.Company].
         tags: Excluded company tags (``competitor_customer``, ...).
         technologies: Excluded technologies.
     """
 
     industries: frozenset[str] = _str_set()
-    countries: frozenset[str] = _str_set()
-    domains: frozenset[str] = _str_set()
+    countries: frozenset[str] = attrs.field(
+        factory=frozenset,
+        converter=_converters.to_frozenset,
+        validator=[_checks.set_of(str), _check_country_codes],
+    )
+    domains: frozenset[str] = attrs.field(
+        factory=frozenset, converter=_to_domains, validator=[_checks.set_of(str), _check_domains]
+    )
     tags: frozenset[str] = _str_set()
     technologies: frozenset[str] = _str_set()
 
@@ -170,7 +202,11 @@ class IdealCustomerProfile:
         factory=tuple, converter=_converters.to_tuple, validator=_checks.tuple_of(Band)
     )
     revenue_currency: str = attrs.field(default="USD", validator=_checks.currency_code)
-    countries: frozenset[str] = _str_set()
+    countries: frozenset[str] = attrs.field(
+        factory=frozenset,
+        converter=_converters.to_frozenset,
+        validator=[_checks.set_of(str), _check_country_codes],
+    )
     regions: frozenset[str] = _str_set()
     technologies: frozenset[str] = _str_set()
     seniorities: frozenset[Seniority] = attrs.field(
@@ -181,20 +217,12 @@ class IdealCustomerProfile:
     departments: frozenset[str] = _str_set()
     titles: frozenset[str] = _str_set()
     exclusions: Exclusions = attrs.field(factory=Exclusions, validator=_checks.of_type(Exclusions))
-    must_have: frozenset[str] = attrs.field(factory=frozenset, converter=_converters.to_frozenset)
+    must_have: frozenset[str] = attrs.field(
+        factory=frozenset, converter=_converters.to_frozenset, validator=_checks.set_of(str)
+    )
     weights: FrozenDict[str, int] = attrs.field(
         default=_DEFAULT_WEIGHTS, converter=_to_weights, validator=_check_weights
     )
-
-    @countries.validator
-    def _check_countries(self, _attribute: attrs.Attribute[object], value: frozenset[str]) -> None:
-        for code in sorted(value):
-            if code not in _checks.COUNTRY_CODES:
-                raise ValidationError(
-                    path="countries",
-                    expected="ISO 3166-1 alpha-2 country codes such as 'US'",
-                    value=code,
-                )
 
     @must_have.validator
     def _check_must_have(self, _attribute: attrs.Attribute[object], value: frozenset[str]) -> None:

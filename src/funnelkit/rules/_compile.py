@@ -28,6 +28,7 @@ from funnelkit.rules._interpret import (
     compare,
     days_from,
     func,
+    per_points,
     signal_agg,
     to_points,
 )
@@ -424,7 +425,7 @@ def _g_per(node: sc.Per, kids: tuple[Fn, ...], as_of: datetime) -> Fn:
 
     def run(lead: Lead, env: dict[str, Any]) -> int | Decimal:
         value = inner(lead, env)
-        return 0 if value is None else to_points(value) * weight
+        return 0 if value is None else per_points(value, weight)
 
     return run
 

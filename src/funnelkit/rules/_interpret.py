@@ -93,6 +93,17 @@ def to_points(value: object) -> int | Decimal:
     raise RuleEvaluationError(f"points need a number, got {value!r}")
 
 
+def per_points(value: object, weight: int | Decimal) -> int | Decimal:
+    """``weight * value`` with at most ``SCORE_PLACES`` decimal places (half to even)."""
+    # fixed: round the product as _scoring documents, not only the value (0.5 * 3.3333)
+    product = to_points(value) * weight
+    if isinstance(product, Decimal):
+        exponent = product.as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -sc.SCORE_PLACES:
+            return product.quantize(QUANTUM, rounding=ROUND_HALF_EVEN)
+    return product
+
+
 def signal_agg(node: SignalAgg, lead: Lead, as_of: datetime) -> object:
     """Aggregate the lead's signals as ``node`` says (signals after ``as_of`` are ignored)."""
     window = None if node.within_days is None else timedelta(days=node.within_days)
@@ -312,7 +323,7 @@ class Interpreter:
         value = self.eval(node.value)
         if value is None:
             return 0
-        return to_points(value) * node.weight
+        return per_points(value, node.weight)
 
     def _score(self, node: sc.Score) -> int | Decimal:
         total: int | Decimal = 0

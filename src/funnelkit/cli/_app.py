@@ -1,0 +1,164 @@
+"""Argument parsing and dispatch for the ``funnelkit`` command."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from funnelkit._version import __version__
+from funnelkit.errors import MissingExtraError
+
+__all__ = ["EXIT_OK", "EXIT_BAD_INPUT", "EXIT_USAGE", "build_parser", "main"]
+
+EXIT_OK = 0
+"""The command ran and found nothing wrong."""
+EXIT_BAD_INPUT = 1
+"""The input was read and is (partly) bad."""
+EXIT_USAGE = 2
+"""The command could not run: bad arguments, unreadable files, a missing extra."""
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _run_demo(args: argparse.Namespace) -> int:
+    from funnelkit.cli._demo import run_demo
+
+    return run_demo(args)
+
+
+def _run_validate(args: argparse.Namespace) -> int:
+    from funnelkit.cli._validate import run_validate
+
+    return run_validate(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser of the ``funnelkit`` command.
+
+    Returns:
+        The parser; each sub-command stores its handler as ``handler``.
+    """
+    # Options every command accepts, before or after the command name. SUPPRESS keeps a
+    # sub-parser from resetting a value given before the command.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--no-color",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="do not colour the output (also: set NO_COLOR)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="funnelkit",
+        description="B2B lead qualification: inspect and check lead data.",
+        parents=[common],
+        epilog="exit codes: 0 ok, 1 bad input, 2 usage error or unreadable file",
+    )
+    parser.add_argument("--version", action="version", version=f"funnelkit {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    demo = commands.add_parser(
+        "demo",
+        parents=[common],
+        help="summarise the bundled demo leads",
+        description="Load the bundled demo leads and summarise who they are and what is known.",
+    )
+    demo.add_argument(
+        "--top",
+        type=_positive_int,
+        default=10,
+        metavar="N",
+        help="how many countries and industries to list (default: 10)",
+    )
+    demo.set_defaults(handler=_run_demo)
+
+    validate = commands.add_parser(
+        "validate",
+        parents=[common],
+        help="check a lead file and list every bad record",
+        description=(
+            "Read every record of FILE and report each bad one with its record number, id, "
+            "field path, value and what was expected. Exits 1 if any record is bad."
+        ),
+    )
+    validate.add_argument("file", metavar="FILE", help="a .jsonl, .json or .csv file (or .gz)")
+    validate.add_argument(
+        "--format",
+        choices=("jsonl", "csv", "json"),
+        default=None,
+        help="the file format (default: from the file name)",
+    )
+    validate.add_argument(
+        "--mapping",
+        metavar="FILE",
+        default=None,
+        help="a column mapping file (JSON, or YAML with pyyaml) for foreign column names",
+    )
+    validate.set_defaults(handler=_run_validate)
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {value}")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``funnelkit`` command line.
+
+    Args:
+        argv: The arguments after the program name; ``None`` reads ``sys.argv[1:]``.
+
+    Returns:
+        The exit code: ``0`` ok, ``1`` bad input, ``2`` usage error or a file or
+        dependency that is missing. Never raises ``SystemExit``.
+
+    Example:
+        >>> main(["no-such-command"])  # argparse prints its usage message to stderr
+        2
+    """
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # --help, --version and usage errors
+        return _exit_code(stop.code)
+    if not hasattr(args, "no_color"):
+        args.no_color = False
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_usage(sys.stderr)
+        print("funnelkit: error: a command is required (demo, validate)", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        return handler(args)
+    except MissingExtraError as err:
+        print(f"funnelkit: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # the reader went away (``funnelkit validate x | head``)
+        _silence_stdout()
+        return EXIT_BAD_INPUT
+
+
+def _exit_code(code: object) -> int:
+    if code is None:
+        return EXIT_OK
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _silence_stdout() -> None:
+    # Python would report the broken pipe again when it flushes stdout at exit.
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())

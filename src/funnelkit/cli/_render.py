@@ -1,0 +1,101 @@
+"""Console output with rich, imported only when a command needs it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import attrs
+
+from funnelkit.errors import MissingExtraError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+__all__ = ["Section", "make_console", "render_section", "render_sections", "share"]
+
+Cell = str | int
+
+
+@attrs.frozen(kw_only=True)
+class Section:
+    """One titled table of a report: plain data, so it can be tested without rendering.
+
+    Args:
+        title: The heading shown above the table.
+        columns: The column headings; columns holding numbers are right-aligned.
+        rows: The rows, one value per column.
+        caption: A line shown under the table.
+    """
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    caption: str | None = None
+
+
+def make_console(*, no_color: bool = False, stderr: bool = False) -> Console:
+    """Create a rich console; colour follows ``no_color``, ``NO_COLOR`` and the terminal.
+
+    Args:
+        no_color: Turn colour off (``--no-color``); otherwise rich decides: no colour when
+            the output is not a terminal or ``NO_COLOR`` is set.
+        stderr: Write to standard error instead of standard output.
+
+    Returns:
+        A console that writes to the current ``sys.stdout`` (or ``sys.stderr``).
+
+    Raises:
+        funnelkit.errors.MissingExtraError: If rich is not installed.
+    """
+    try:
+        from rich.console import Console
+    except ImportError:
+        raise MissingExtraError("cli", "rich") from None
+    return Console(no_color=True if no_color else None, stderr=stderr, highlight=False)
+
+
+def share(count: int, total: int) -> str:
+    """Format ``count`` as a percentage of ``total`` (``12.5%``); ``-`` when total is 0."""
+    return f"{100 * count / total:.1f}%" if total else "-"
+
+
+def _is_number(cell: Cell) -> bool:
+    return isinstance(cell, int) or cell.endswith("%") or cell == "-"
+
+
+def _table(section: Section) -> Table:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=section.title, title_justify="left", caption=section.caption)
+    for index, heading in enumerate(section.columns):
+        numeric = bool(section.rows) and all(_is_number(row[index]) for row in section.rows)
+        table.add_column(heading, justify="right" if numeric else "left")
+    for row in section.rows:
+        # Text, not markup: data such as "[x]" must print as it is.
+        table.add_row(*(Text(f"{cell:,}" if isinstance(cell, int) else cell) for cell in row))
+    return table
+
+
+def render_section(console: Console, section: Section) -> None:
+    """Print one section as a rich table.
+
+    Args:
+        console: The console to print to.
+        section: What to print.
+    """
+    console.print(_table(section))
+    console.print()
+
+
+def render_sections(console: Console, sections: Sequence[Section]) -> None:
+    """Print several sections, one table each.
+
+    Args:
+        console: The console to print to.
+        sections: What to print, in order.
+    """
+    for section in sections:
+        render_section(console, section)

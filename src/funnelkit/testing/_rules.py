@@ -1,0 +1,570 @@
+"""Hypothesis strategies for random rule trees, and helpers to fill in a lead's facts.
+
+The trees read real field paths of the model (from
+[`known_paths`][funnelkit.rules.known_paths]) and compare them with literals of the right
+type, so every generated rule builds; fields that are often missing (the company, the
+contact, BANT statuses) come up often. Use them to test code that walks or evaluates
+rules: a backend must agree with [`evaluate`][funnelkit.rules.evaluate] on every tree.
+
+Example:
+    ```python
+    from datetime import UTC, datetime
+    from hypothesis import given
+    from funnelkit.rules import compile_rule, evaluate
+    from funnelkit.testing import conditions, leads
+
+    AS_OF = datetime(2026, 5, 1, tzinfo=UTC)
+
+    @given(conditions(), leads())
+    def test_compiled_agrees(rule, lead):
+        assert compile_rule(rule)(lead, as_of=AS_OF) == evaluate(rule, lead, as_of=AS_OF)
+    ```
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+import typing
+from collections.abc import Callable, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import attrs
+from hypothesis import strategies as st
+from hypothesis.strategies import SearchStrategy
+
+from funnelkit.model import COUNTRY_CODES, FrozenDict, Lead, Money
+from funnelkit.rules import (
+    Expr,
+    F,
+    all_of,
+    any_of,
+    at_least,
+    custom_rule,
+    decision_table,
+    grade,
+    known_paths,
+    maximum,
+    minimum,
+    none_of,
+    not_,
+    per,
+    points,
+    rule,
+    score,
+    signals,
+)
+from funnelkit.rules._paths import field_info
+from funnelkit.testing import _primitives as p
+
+__all__ = ["conditions", "values", "scores", "field_values", "with_field"]
+
+_SKIPPED = frozenset({"account_id", "company.id"})  # must agree with each other
+_CUSTOM_KEYS = ("tier", "segment")
+_SIGNAL_KINDS = ("demo_request", "pricing_page_view", "content_download", "email_reply")
+_PATTERNS = (r"^VP\b", r"(?i)sales|marketing", r"[0-9]+", r"^[A-Z]{2}$", r"soft", r"e$")
+_ORDER: dict[str, Callable[[Any, Any], Any]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+_EQUALITY: dict[str, Callable[[Any, Any], Any]] = {"==": operator.eq, "!=": operator.ne}
+_WORDS: dict[str, Sequence[str]] = {
+    "industry": p.INDUSTRIES,
+    "region": p.REGIONS,
+    "department": p.DEPARTMENTS,
+    "title": p.TITLES,
+    "channel": p.CHANNELS,
+    "technologies": p.TECHNOLOGIES,
+    "tags": p.TAGS,
+    "funding_stage": ("seed", "series_a", "series_b", "public"),
+    "period": ("annual", "one-off", "FY2027"),
+    "source": ("discovery call", "web form", "enrichment", "rep"),
+    "decided_by": ("CFO", "VP Sales", "procurement"),
+    "catalysing_event": ("contract renewal", "audit", "new CRO"),
+    "campaign": ("spring_webinar", "g2_reviews", "outbound_q3"),
+    "owner": ("ana.ruiz", "Sam Lee", "team-emea"),
+    "name": ("Acme", "Globex", "Ana Ruiz", "Initech"),
+    "tier": ("gold", "silver", "bronze"),
+    "segment": ("smb", "mid", "enterprise"),
+}
+_GENERIC_WORDS = ("acme", "Acme Corp", "x")
+
+
+@functools.cache
+def _paths() -> dict[str, tuple[str, ...]]:
+    """Readable paths grouped by kind (``custom.<key>`` paths as kind ``any``)."""
+    grouped: dict[str, list[str]] = {}
+    for path in known_paths():
+        if path not in _SKIPPED:
+            grouped.setdefault(field_info(path).kind, []).append(path)
+    grouped["any"] = [f"custom.{key}" for key in _CUSTOM_KEYS]
+    return {kind: tuple(paths) for kind, paths in grouped.items()}
+
+
+def _words(path: str) -> Sequence[str]:
+    return _WORDS.get(path.rsplit(".", 1)[-1], _GENERIC_WORDS)
+
+
+def _text(path: str) -> SearchStrategy[str]:
+    special: dict[str, SearchStrategy[str]] = {
+        "company.country": st.sampled_from(("US", "CA", "GB", "DE", "FR"))
+        | st.sampled_from(sorted(COUNTRY_CODES)),
+        "company.domain": p.domains(),
+        "contact.email": p.emails(),
+        "contact.phone": p.phones(),
+        "id": p.ids("L"),
+        "contact.id": p.ids("P"),
+    }
+    if path in special:
+        return special[path]
+    if path.endswith(".currency"):
+        return st.sampled_from(("USD", "EUR", "GBP"))
+    return p.text_from(_words(path), max_size=20)
+
+
+def field_values(path: str, *, unknown: bool = False) -> SearchStrategy[Any]:
+    """Values the model accepts at a field path, in the vocabulary rules use.
+
+    Args:
+        path: A readable path (``company.employees``, ``contact.seniority``,
+            ``custom.tier``); see [`known_paths`][funnelkit.rules.known_paths].
+        unknown: For enum fields, also produce the ``UNKNOWN`` member (which rules read
+            as missing).
+
+    Returns:
+        A strategy for values of the path's type that pass the model's validators.
+
+    Example:
+        ```python
+        from hypothesis import given
+        from funnelkit.testing import field_values
+
+        @given(field_values("company.employees"))
+        def test_head_counts_are_not_negative(n):
+            assert n >= 0
+        ```
+    """
+    info = field_info(path)
+    last = path.rsplit(".", 1)[-1]
+    if info.kind == "int":
+        bounds = {"founded_year": (1800, 2035), "horizon_days": (0, 730)}.get(last, (0, 10**6))
+        thresholds = st.sampled_from((0, 10, 50, 100, 1000, 5000))
+        low, high = bounds
+        return thresholds.filter(lambda n: low <= n <= high) | st.integers(low, high)
+    if info.kind == "float":
+        return st.floats(min_value=0, max_value=1)
+    if info.kind == "decimal":
+        return p.amounts(max_value=10**8)
+    if info.kind == "bool":
+        return st.booleans()
+    if info.kind == "date":
+        return st.dates(min_value=date(2015, 1, 1), max_value=date(2035, 12, 31))
+    if info.kind == "datetime":
+        return p.aware_datetimes()
+    if info.kind == "money":
+        return st.builds(
+            Money, amount=p.amounts(max_value=10**8), currency=st.sampled_from(("USD", "EUR"))
+        )
+    if info.kind == "enum" and info.enum is not None:
+        return st.sampled_from([m for m in info.enum if unknown or m.name != "UNKNOWN"])
+    if info.kind == "set":
+        if info.enum is not None:
+            return st.frozensets(st.sampled_from(list(info.enum)), max_size=3)
+        return st.frozensets(p.text_from(_words(path), max_size=20), max_size=3)
+    if info.kind in ("str", "any"):
+        return _text(path)
+    raise ValueError(f"no values for {path!r} ({info.kind})")
+
+
+def _empty(cls: type) -> Any:
+    """A fresh object of a model class with every optional field missing."""
+    if cls is Money:
+        return Money(amount=0)
+    return cls()
+
+
+def _set(obj: Any, cls: type, parts: Sequence[str], value: object) -> Any:
+    head, rest = parts[0], parts[1:]
+    if obj is None:
+        obj = _empty(cls)
+    if isinstance(obj, FrozenDict):
+        return {**obj, head: value}
+    hints = typing.get_type_hints(type(obj))
+    inner: object = value
+    if rest:
+        tp = hints[head]
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        sub = args[0] if args and typing.get_origin(tp) is not FrozenDict else tp
+        inner = _set(getattr(obj, head), typing.get_origin(sub) or sub, rest, value)
+    return attrs.evolve(obj, **{head: inner})
+
+
+def with_field(lead: Lead, path: str, value: object) -> Lead:
+    """Return a copy of ``lead`` with the field at ``path`` set to ``value``.
+
+    Missing objects on the way (the company, the contact, a piece of evidence, an amount
+    of money) are created empty first, so their other fields stay missing (or take their
+    defaults, such as an empty set of technologies).
+
+    Args:
+        lead: The lead.
+        path: A readable path such as ``company.employees`` or ``custom.tier``.
+        value: A value the model accepts there (see `field_values`).
+
+    Returns:
+        The new lead; the old one is unchanged.
+
+    Example:
+        >>> from funnelkit.model import Lead
+        >>> with_field(Lead(), "company.employees", 120).company.employees
+        120
+    """
+    new: Lead = _set(lead, Lead, path.split("."), value)
+    return new
+
+
+def _ordered(a: Any, b: Any) -> tuple[Any, Any]:
+    return (a, b) if a <= b else (b, a)
+
+
+def _compare(value: Expr, vals: SearchStrategy[Any], ops: dict[str, Any]) -> SearchStrategy[Expr]:
+    return st.builds(lambda op, v: ops[op](value, v), st.sampled_from(sorted(ops)), vals)
+
+
+def _isin(value: Expr, vals: SearchStrategy[Any]) -> SearchStrategy[Expr]:
+    return st.frozensets(vals, min_size=1, max_size=3).map(value.isin)
+
+
+def _numeric_tests(value: Expr, vals: SearchStrategy[Any]) -> SearchStrategy[Expr]:
+    between = st.tuples(vals, vals).map(lambda ab: value.between(*_ordered(*ab)))
+    return _compare(value, vals, {**_ORDER, **_EQUALITY}) | between
+
+
+def _money_tests(field: Expr) -> SearchStrategy[Expr]:
+    amounts = p.amounts(max_value=10**8)
+    currencies = st.sampled_from(("USD", "EUR"))
+    one = st.builds(Money, amount=amounts, currency=currencies)
+    two = st.builds(
+        lambda a, b, c: field.between(*(Money(amount=x, currency=c) for x in _ordered(a, b))),
+        amounts,
+        amounts,
+        currencies,
+    )
+    return _compare(field, one, {**_ORDER, **_EQUALITY}) | two
+
+
+def _text_tests(field: Expr, path: str, vals: SearchStrategy[Any]) -> SearchStrategy[Expr]:
+    parts = st.tuples(st.sampled_from(_words(path)), st.integers(1, 4))
+    return st.one_of(
+        _compare(field, vals, {**_EQUALITY, "<": operator.lt}),
+        _isin(field, vals),
+        parts.map(lambda wn: field.startswith(wn[0][: wn[1]])),
+        parts.map(lambda wn: field.endswith(wn[0][-wn[1] :])),
+        parts.map(lambda wn: field.icontains(wn[0][: wn[1]].upper())),
+        parts.map(lambda wn: field.contains(wn[0][: wn[1]])),
+        st.sampled_from(_PATTERNS).map(field.matches),
+    )
+
+
+def _field_tests(path: str, *, partial: bool) -> SearchStrategy[Expr]:
+    """Type-correct tests of one field: comparisons, membership, text, time, sets."""
+    info, field = field_info(path), F(path)
+    if info.kind == "list":
+        return _numeric_tests(field.size(), st.integers(0, 3))
+    if info.kind == "money":
+        return _money_tests(field) if partial else st.nothing()
+    vals = field_values(path, unknown=True)
+    if info.kind in ("int", "float", "decimal"):
+        return _numeric_tests(field, vals) | _isin(field, vals)
+    if info.kind == "enum" and info.enum is not None:
+        names = st.sampled_from([m.value for m in info.enum])
+        return _compare(field, names, _EQUALITY) | _isin(field, names)
+    if info.kind == "bool":
+        return _compare(field, vals, _EQUALITY)
+    if info.kind in ("date", "datetime"):
+        days = st.integers(-400, 400)
+        return st.one_of(
+            vals.map(field.before),
+            vals.map(field.after),
+            st.integers(0, 400).map(lambda d: field.within(days=d)),
+            _numeric_tests(field.age_days(), days),
+            _numeric_tests(field.days_until(), days),
+        )
+    if info.kind == "set":
+        items = (
+            st.sampled_from([m.value for m in info.enum])
+            if info.enum is not None
+            else p.text_from(_words(path), max_size=20)
+        )
+        return st.one_of(
+            _numeric_tests(field.size(), st.integers(0, 3)),
+            items.map(field.contains),
+            st.frozensets(items, max_size=3).map(field.any_of),
+        )
+    if info.kind == "any":
+        return _compare(field, vals, _EQUALITY) | _isin(field, vals)
+    return _text_tests(field, path, vals)
+
+
+def _queries() -> SearchStrategy[Any]:
+    kinds = st.one_of(
+        st.none(),
+        st.sampled_from(_SIGNAL_KINDS),
+        st.frozensets(st.sampled_from(_SIGNAL_KINDS), min_size=1, max_size=2),
+    )
+    return st.builds(
+        signals, kinds, within=st.none() | st.integers(0, 400), explicit=st.none() | st.booleans()
+    )
+
+
+def _signal_values() -> SearchStrategy[Expr]:
+    queries = _queries()
+    return st.one_of(
+        st.builds(lambda q, n: q.count(limit=n), queries, st.none() | st.integers(0, 3)),
+        queries.map(lambda q: q.sum()),
+        st.builds(lambda q, h: q.decayed(half_life_days=h), queries, st.sampled_from((1, 7, 30.5))),
+    )
+
+
+def _large_company(employees: int) -> bool | None:
+    """The company has 100 staff or more; unsure between 90 and 110."""
+    return None if 90 <= employees <= 110 else employees >= 100
+
+
+def _reachable(lead: Lead) -> bool | None:
+    """The contact can be e-mailed; unknown without a contact."""
+    if lead.contact is None:
+        return None
+    return lead.contact.email is not None and not lead.contact.opted_out
+
+
+def _title_words(title: str) -> int:
+    """The number of words in the contact's title."""
+    return len(title.split())
+
+
+@functools.cache
+def _custom_rules() -> tuple[Expr, Expr, Expr]:
+    """Three custom rules, registered on first use under ``fkt_`` names."""
+    large = custom_rule(
+        _large_company, name="fkt_large_company", inputs={"employees": F.company.employees}
+    )
+    reachable = custom_rule(_reachable, name="fkt_reachable")
+    words = custom_rule(_title_words, name="fkt_title_words", inputs={"title": F.contact.title})
+    return large, reachable, words
+
+
+def _testable() -> list[str]:
+    return [
+        path
+        for kind, group in _paths().items()
+        if kind not in ("object", "mapping")
+        for path in group
+    ]
+
+
+def _number_leaves(*, custom: bool) -> SearchStrategy[Expr]:
+    kinds = _paths()
+    dated = [*kinds["date"], *kinds["datetime"]]
+    leaves = [
+        st.sampled_from([*kinds["int"], *kinds["float"], *kinds["decimal"]]).map(F),
+        st.sampled_from([*kinds["set"], *kinds["list"]]).map(lambda path: F(path).size()),
+        st.sampled_from(dated).map(lambda path: F(path).age_days()),
+        st.sampled_from(dated).map(lambda path: F(path).days_until()),
+        _signal_values(),
+    ]
+    if custom:
+        leaves.append(st.just(_custom_rules()[2]))
+    return st.one_of(leaves)
+
+
+def _condition_leaves(*, partial: bool, presence: bool, custom: bool) -> SearchStrategy[Expr]:
+    testable = _testable()
+    queries = _queries()
+    leaves = [
+        st.sampled_from(testable).flatmap(lambda path: _field_tests(path, partial=partial)),
+        queries.map(lambda q: q.exists()),
+        _signal_values().flatmap(lambda v: _numeric_tests(v, st.integers(0, 4))),
+    ]
+    if partial:
+        latest = queries.map(lambda q: q.latest())
+        leaves.append(
+            st.builds(lambda v, d: v.within(days=d), latest, st.integers(0, 400))
+            | st.builds(lambda v, t: v.after(t), latest, p.aware_datetimes())
+        )
+    if presence:
+        everything = [*testable, *_paths()["object"], "custom"]
+        leaves.append(st.sampled_from(everything).map(lambda path: F(path).is_missing()))
+        leaves.append(st.sampled_from(everything).map(lambda path: F(path).is_present()))
+    if custom:
+        large, reachable, words = _custom_rules()
+        leaves.append(st.sampled_from((large, reachable)))
+        leaves.append(st.integers(0, 3).map(lambda n: words >= n))
+    return st.one_of(leaves)
+
+
+_POINTS = st.integers(-30, 30) | st.sampled_from((Decimal("2.5"), "0.25", 1.5))
+_WEIGHTS = st.integers(1, 30) | st.sampled_from((Decimal("0.5"), 0.1))
+_LABELS = ("enterprise", "mid", "smb")
+
+
+@st.composite
+def _bounds(draw: st.DrawFn) -> dict[str, int | None]:
+    floor = draw(st.none() | st.integers(-20, 60))
+    cap = draw(st.none() | st.integers(-20, 100))
+    if floor is not None and cap is not None and floor > cap:
+        floor, cap = cap, floor
+    return {"floor": floor, "cap": cap}
+
+
+def _score_of(items: SearchStrategy[list[Expr]]) -> SearchStrategy[Expr]:
+    return st.builds(lambda xs, b: score(*xs, **b), items, _bounds())
+
+
+def _tables(
+    conds: SearchStrategy[Expr], outputs: SearchStrategy[Any], *, partial: bool
+) -> SearchStrategy[Expr]:
+    """Decision tables over ``conds`` with ``outputs`` and a numeric hit policy."""
+    rows = st.lists(st.tuples(conds, outputs), min_size=1, max_size=3)
+    policies = st.sampled_from(("first", "first", "collect_sum", "collect_max", "unique"))
+    default = st.integers(0, 50)
+    return st.builds(
+        lambda rs, hp, d: decision_table(rs, hit_policy=hp, default=d),
+        rows,
+        policies,
+        (st.none() | default) if partial else default,
+    )
+
+
+def conditions(
+    *,
+    max_leaves: int = 10,
+    partial: bool = True,
+    presence: bool = True,
+    custom: bool = True,
+) -> SearchStrategy[Expr]:
+    """Random conditions: rule trees that evaluate to a [`Truth`][funnelkit.rules.Truth].
+
+    Leaves test real field paths with literals of the right type (comparisons, ``isin``,
+    ``between``, text tests, regular expressions, dates and day counts, sets), signal
+    aggregations and custom rules; inner nodes are ``all_of``, ``any_of``, ``none_of``,
+    ``not_``, ``at_least``, named rules, and tests of decision tables, scores and grades.
+
+    Args:
+        max_leaves: About how many leaves a tree has at most (Hypothesis' ``recursive``).
+        partial: Include operations that can be missing even when every field is known
+            (division, the latest signal, money in two currencies, tables without a
+            default). Turn off to test that finding out the missing facts decides a rule.
+        presence: Include ``is_missing()`` / ``is_present()`` tests.
+        custom: Include three custom rules (registered as ``fkt_large_company``,
+            ``fkt_reachable`` and ``fkt_title_words`` on first use).
+
+    Returns:
+        A strategy for condition nodes.
+
+    Example:
+        ```python
+        from datetime import UTC, datetime
+        from hypothesis import given
+        from funnelkit.rules import evaluate
+        from funnelkit.testing import conditions, leads
+
+        @given(conditions(), leads())
+        def test_double_negation(rule, lead):
+            as_of = datetime(2026, 5, 1, tzinfo=UTC)
+            assert evaluate(~~rule, lead, as_of=as_of) is evaluate(rule, lead, as_of=as_of)
+        ```
+    """
+    leaves = _condition_leaves(partial=partial, presence=presence, custom=custom)
+    numbers = _number_leaves(custom=custom)
+    thresholds = st.integers(0, 60)
+
+    def extend(kids: SearchStrategy[Expr]) -> SearchStrategy[Expr]:
+        several = st.lists(kids, min_size=2, max_size=3)
+        scored = _score_of(st.lists(st.builds(points, _POINTS, when=kids), min_size=1, max_size=3))
+        labels = st.sampled_from(_LABELS)
+        by_label = st.builds(
+            lambda rows, d: decision_table(rows, default=d),
+            st.lists(st.tuples(kids, labels), min_size=1, max_size=3),
+            labels,
+        )
+        return st.one_of(
+            several.map(lambda xs: all_of(*xs)),
+            several.map(lambda xs: any_of(*xs)),
+            several.map(lambda xs: none_of(*xs)),
+            kids.map(not_),
+            st.builds(lambda xs, n: at_least(n, *xs), several, st.integers(0, 4)),
+            st.builds(rule, st.sampled_from(("fit", "ready")), kids),
+            st.builds(
+                operator.ge, _tables(kids, numbers | thresholds, partial=partial), thresholds
+            ),
+            st.builds(operator.ge, scored, thresholds),
+            st.builds(
+                lambda s, ok: grade(s, {"A": 40, "B": 20}, default="C").isin(ok),
+                scored,
+                st.frozensets(st.sampled_from("ABC"), min_size=1),
+            ),
+            st.builds(lambda t, ok: t.isin(ok), by_label, st.frozensets(labels, min_size=1)),
+        )
+
+    return st.recursive(leaves, extend, max_leaves=max_leaves)
+
+
+def values(
+    *, max_leaves: int = 6, partial: bool = True, custom: bool = True
+) -> SearchStrategy[Expr]:
+    """Random numeric value nodes: fields, day counts, sizes, signal aggregations, math.
+
+    Inner nodes are ``+ - * /`` (division only with ``partial``), ``minimum``,
+    ``maximum``, ``clip``, decision tables with numeric outputs, and scores.
+
+    Args:
+        max_leaves: About how many leaves a tree has at most.
+        partial: Include division (missing on ``/ 0``) and tables without a default.
+        custom: Include a custom rule that returns a number.
+
+    Returns:
+        A strategy for value nodes (their results are numbers or ``None``).
+    """
+    leaves = _number_leaves(custom=custom)
+    small = conditions(max_leaves=2, partial=partial, custom=custom)
+    ops = [operator.add, operator.sub, operator.mul] + ([operator.truediv] if partial else [])
+
+    def extend(kids: SearchStrategy[Expr]) -> SearchStrategy[Expr]:
+        ints = st.integers(-10, 100)
+        return st.one_of(
+            st.builds(lambda op, a, b: op(a, b), st.sampled_from(ops), kids, kids | ints),
+            st.lists(kids, min_size=1, max_size=3).map(lambda xs: minimum(*xs)),
+            st.lists(kids, min_size=1, max_size=3).map(lambda xs: maximum(*xs)),
+            st.builds(lambda v, a, b: v.clip(*_ordered(a, b)), kids, ints, ints),
+            _tables(small, kids | ints, partial=partial),
+            _score_of(st.lists(st.builds(per, _WEIGHTS, kids), min_size=1, max_size=3)),
+        )
+
+    return st.recursive(leaves, extend, max_leaves=max_leaves)
+
+
+def scores(
+    *, max_leaves: int = 10, partial: bool = True, custom: bool = True
+) -> SearchStrategy[Expr]:
+    """Random scores: ``points`` and ``per`` items in nested groups with caps and floors.
+
+    Args:
+        max_leaves: About how many items a score has at most.
+        partial: Passed on to the conditions and values inside.
+        custom: Passed on to the conditions and values inside.
+
+    Returns:
+        A strategy for score nodes (their results are ``int`` or ``Decimal``).
+    """
+    conds = conditions(max_leaves=3, partial=partial, custom=custom)
+    numbers = values(max_leaves=3, partial=partial, custom=custom)
+    items = st.builds(points, _POINTS, when=conds) | st.builds(per, _WEIGHTS, numbers)
+    nested = st.recursive(
+        items, lambda kids: _score_of(st.lists(kids, min_size=1, max_size=4)), max_leaves=max_leaves
+    )
+    return _score_of(st.lists(nested, min_size=1, max_size=4))
