@@ -1,0 +1,310 @@
+"""Benchmark funnelkit's engines against a hand-written Python function of the reference policy.
+
+Generates deterministic leads (``_leads.make_leads``), runs every registered engine over
+them, checks that each engine returns exactly what the hand-written function
+(``_handwritten.score_lead``) returns for every lead, and reports rows per second and the
+ratio to the hand-written function. An engine whose outputs differ is reported and its
+ratio is not counted; the exit code is then 1.
+
+Usage::
+
+    python benchmarks/run.py [--rows 100000] [--repeat 3] [--seed 2026] [--json FILE]
+
+See README.md for what is measured and how to read the numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gc
+import json
+import platform
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from operator import itemgetter
+from pathlib import Path
+from typing import Any
+
+from _handwritten import score_lead
+from _leads import make_leads
+
+from funnelkit.model import Lead
+
+Outputs = tuple[Any, Any, Any, Any]
+"""``(fit, engagement, bant_met, stage)`` for one lead."""
+Engine = Callable[[Lead], Outputs]
+EngineFactory = Callable[[datetime], Engine]
+"""Builds an engine for one ``as_of``; building is not timed, running is."""
+
+AS_OF = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
+"""The fixed instant every benchmark run judges at (never the clock)."""
+DEFAULT_ROWS = 100_000
+DEFAULT_REPEAT = 3
+DEFAULT_SEED = 2026
+OUTPUT_NAMES = ("fit", "engagement", "bant_met", "stage")
+TARGETS = {"compiled": 0.5, "explain": 0.1}
+"""The minimum ratio to the hand-written function each engine aims for (not enforced)."""
+MAX_MISMATCHES_SHOWN = 5
+
+
+def handwritten(as_of: datetime) -> Engine:
+    """The baseline: ``_handwritten.score_lead`` with ``as_of`` bound."""
+    return functools.partial(score_lead, as_of=as_of)
+
+
+ENGINES: list[tuple[str, EngineFactory]] = [("handwritten", handwritten)]
+"""Engines that need nothing beyond the model; the first one is the reference."""
+
+
+# ---------------------------------------------------------------------------------------
+# Rule-engine rows ("compiled" and "explain"), built from funnelkit.rules and
+# benchmarks/reference_policy.py. LEAD ENGINEER: this is the place to add or change them.
+# Each factory takes ``as_of`` and returns ``lead -> (fit, engagement, bant_met, stage)``.
+# If funnelkit.rules or the reference policy cannot be imported, the rows are skipped
+# with a printed note instead of failing the run.
+# ---------------------------------------------------------------------------------------
+def rule_engines(note: Callable[[str], None] = print) -> list[tuple[str, EngineFactory]]:
+    """The ``compiled`` and ``explain`` engines, or none (with a note) if unavailable.
+
+    Args:
+        note: Where to report that the engines were skipped, and why.
+
+    Returns:
+        ``[(name, factory), ...]``; empty when the rule engine cannot be imported.
+    """
+    try:
+        from reference_policy import REFERENCE_POLICY
+
+        from funnelkit.rules import compile_rule, explain
+    except Exception as err:  # any import-time failure skips the rows, never the run
+        note(f"note: rule engines skipped: {type(err).__name__}: {err}")
+        return []
+    pick = itemgetter(*OUTPUT_NAMES)
+
+    def compiled(as_of: datetime) -> Engine:
+        evaluate = compile_rule(REFERENCE_POLICY).at(as_of)
+
+        def engine(lead: Lead) -> Outputs:
+            return pick(evaluate(lead))  # type: ignore[no-any-return]
+
+        return engine
+
+    def explaining(as_of: datetime) -> Engine:
+        def engine(lead: Lead) -> Outputs:
+            return pick(explain(REFERENCE_POLICY, lead, as_of=as_of).outcome)  # type: ignore[no-any-return]
+
+        return engine
+
+    return [("compiled", compiled), ("explain", explaining)]
+
+
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Result:
+    """One engine's row of the report."""
+
+    engine: str
+    rows: int
+    rows_per_s: float | None  # None when the engine failed
+    ratio_vs_handwritten: float | None  # None when the outputs do not match
+    outputs_match: bool
+    problem: str = ""  # the first mismatches or the error, for the report
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON record: engine, rows, rows_per_s, ratio_vs_handwritten, outputs_match."""
+        return {
+            "engine": self.engine,
+            "rows": self.rows,
+            "rows_per_s": self.rows_per_s,
+            "ratio_vs_handwritten": self.ratio_vs_handwritten,
+            "outputs_match": self.outputs_match,
+        }
+
+
+def time_engine(engine: Engine, leads: Sequence[Lead], repeat: int) -> tuple[float, list[Outputs]]:
+    """The best wall time (``time.perf_counter``) of ``repeat`` runs, and the outputs.
+
+    The garbage collector is off while timing, as in ``timeit``.
+    """
+    best = float("inf")
+    outputs: list[Outputs] = []
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for _ in range(repeat):
+            start = time.perf_counter()
+            outputs = [engine(lead) for lead in leads]
+            best = min(best, time.perf_counter() - start)
+    finally:
+        if was_enabled:
+            gc.enable()
+    return best, outputs
+
+
+def mismatches(
+    leads: Sequence[Lead], expected: Sequence[Outputs], got: Sequence[Outputs]
+) -> list[str]:
+    """One line per lead whose outputs differ: id, expected and got."""
+    lines = []
+    for lead, want, have in zip(leads, expected, got, strict=True):
+        if tuple(have) != tuple(want):
+            lines.append(f"lead {lead.id}: expected {want!r}, got {have!r}")
+    return lines
+
+
+def run_benchmark(
+    leads: Sequence[Lead],
+    engines: Sequence[tuple[str, EngineFactory]],
+    *,
+    as_of: datetime,
+    repeat: int,
+) -> list[Result]:
+    """Time every engine and check its outputs against the first (the hand-written one)."""
+    results: list[Result] = []
+    reference: list[Outputs] | None = None
+    baseline = 0.0
+    for index, (name, factory) in enumerate(engines):
+        try:
+            seconds, outputs = time_engine(factory(as_of), leads, repeat)
+        except Exception as err:  # a crashing engine is a failed row, not a failed run
+            failure = f"failed: {type(err).__name__}: {err}"
+            results.append(Result(name, len(leads), None, None, False, failure))
+            continue
+        rows_per_s = len(leads) / max(seconds, 1e-9)
+        if index == 0:
+            reference, baseline = outputs, rows_per_s
+        if reference is None:
+            results.append(Result(name, len(leads), rows_per_s, None, False, "no reference"))
+            continue
+        wrong = mismatches(leads, reference, outputs)
+        problem = ""
+        if wrong:
+            shown = wrong[:MAX_MISMATCHES_SHOWN]
+            more = len(wrong) - len(shown)
+            problem = f"{len(wrong)} of {len(leads)} leads differ: " + "; ".join(shown)
+            problem += f"; ... {more} more" if more else ""
+        ratio = None if wrong else rows_per_s / baseline
+        results.append(Result(name, len(leads), rows_per_s, ratio, not wrong, problem))
+    return results
+
+
+def _cells(result: Result) -> list[str]:
+    target = TARGETS.get(result.engine)
+    if target is None:
+        verdict = ""
+    elif result.ratio_vs_handwritten is None:
+        verdict = f"{target}x n/a"
+    else:
+        verdict = f"{target}x " + ("met" if result.ratio_vs_handwritten >= target else "MISSED")
+    return [
+        result.engine,
+        f"{result.rows:,}",
+        "failed" if result.rows_per_s is None else f"{result.rows_per_s:,.0f}",
+        "n/a" if result.ratio_vs_handwritten is None else f"{result.ratio_vs_handwritten:.3f}x",
+        "yes" if result.outputs_match else "NO",
+        verdict,
+    ]
+
+
+HEADERS = ("engine", "rows", "rows/s", "ratio", "outputs match", "target")
+
+
+def plain_table(results: Sequence[Result]) -> str:
+    """The report as a plain-text table."""
+    rows = [list(HEADERS), *(_cells(r) for r in results)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(HEADERS))]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        for row in rows
+    ]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def print_table(results: Sequence[Result]) -> None:
+    """Print the report with rich when it is installed, else as plain text."""
+    try:
+        from rich.console import Console
+        from rich.table import Table
+    except ImportError:
+        print(plain_table(results))
+        return
+    table = Table(title="reference policy; ratio = rows/s over hand-written rows/s")
+    for header in HEADERS:
+        table.add_column(header, justify="left" if header in {"engine", "target"} else "right")
+    for result in results:
+        table.add_row(*_cells(result))
+    Console().print(table)
+
+
+def _at_least_one(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}")
+    return value
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command line: --rows, --json, --repeat, --seed."""
+    parser = argparse.ArgumentParser(
+        prog="benchmarks/run.py",
+        description="Time funnelkit's engines against a hand-written function of the "
+        "reference policy.",
+    )
+    parser.add_argument("--rows", type=_at_least_one, default=DEFAULT_ROWS, help="leads to score")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write results as JSON")
+    parser.add_argument(
+        "--repeat", type=_at_least_one, default=DEFAULT_REPEAT, help="runs per engine (best)"
+    )
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="lead generator seed")
+    return parser.parse_args(argv)
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    engines: Sequence[tuple[str, EngineFactory]] | None = None,
+) -> int:
+    """Run the benchmark; return 0 if every engine matched the hand-written outputs, else 1.
+
+    Args:
+        argv: Command-line arguments (``sys.argv[1:]`` when ``None``).
+        engines: The engines to run, the reference first; by default ``ENGINES`` and the
+            rule engines that can be imported.
+
+    Returns:
+        The process exit code.
+    """
+    args = parse_args(argv)
+    if engines is None:
+        engines = [*ENGINES, *rule_engines()]
+    start = time.perf_counter()
+    leads = make_leads(args.rows, seed=args.seed, as_of=AS_OF)
+    made = time.perf_counter() - start
+    print(
+        f"{args.rows:,} leads (seed {args.seed}, as_of {AS_OF.isoformat()}) made in {made:.1f}s;"
+        f" best of {args.repeat}; Python {platform.python_version()}"
+    )
+    results = run_benchmark(leads, engines, as_of=AS_OF, repeat=args.repeat)
+    print_table(results)
+    for result in results:
+        if result.problem:
+            print(f"{result.engine}: {result.problem}")
+    if args.json is not None:
+        records = [result.to_json() for result in results]
+        args.json.write_text(json.dumps(records, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {args.json}")
+    return 0 if all(result.outputs_match for result in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
