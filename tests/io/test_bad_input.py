@@ -182,3 +182,13 @@ def test_record_errors_pickle_with_missing_values():
     copy = pickle.loads(pickle.dumps(info.value))
     assert str(copy) == str(info.value)
     assert repr(copy.problems[0].value) == "nothing"
+
+
+@pytest.mark.parametrize(
+    ("record", "start"),
+    [({"id": "L-1", "owner": ""}, "lead (id 'L-1'): $.owner"), ({"owner": ""}, "$.owner")],
+)
+def test_without_a_number_the_message_names_what_is_known(record, start):
+    """lead_from_dict without a number names only the id, or just the path."""
+    with pytest.raises(RecordError, match="^" + re.escape(start)):
+        lead_from_dict(record)

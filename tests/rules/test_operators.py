@@ -379,7 +379,10 @@ def test_enum_unknown_members_read_as_missing(ev, rule, lead, expected):
 
 
 def test_custom_attributes_are_read_by_key(ev):
-    """F.custom['key'] reads the lead's custom mapping; an absent key is missing."""
-    lead = Lead(custom={"tier": "gold"})
-    assert ev(F.custom["tier"] == "gold", lead) is T
-    assert ev(F.custom["segment"] == "smb", lead) is U
+    """F.custom['key'] reads the lead's custom mapping."""
+    assert ev(F.custom["tier"] == "gold", Lead(custom={"tier": "gold"})) is T
+
+
+def test_absent_custom_key_is_missing(ev):
+    """An absent custom key is a missing value."""
+    assert ev(F.custom["segment"] == "smb", Lead(custom={"tier": "gold"})) is U

@@ -8,7 +8,19 @@ from decimal import Decimal
 import pytest
 
 from funnelkit.model import Company, Lead, Signal
-from funnelkit.rules import FALSE, TRUE, F, explain, grade, per, points, score, signals
+from funnelkit.rules import (
+    FALSE,
+    TRUE,
+    F,
+    RuleEvaluationError,
+    evaluate,
+    explain,
+    grade,
+    per,
+    points,
+    score,
+    signals,
+)
 
 AS_OF = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 BIG = Lead(company=Company(employees=120, country="US"))
@@ -157,3 +169,16 @@ def test_grade_bands_in_any_order(ev):
 def test_grade_of_a_missing_value_is_missing(ev):
     """The grade of a missing number is missing."""
     assert ev(grade(F.company.employees, BANDS, default="D"), EMPTY) is None
+
+
+def test_per_of_a_huge_float_is_exact(ev):
+    """A float too large to round to SCORE_PLACES (no fraction left) counts exactly."""
+    lead = Lead(signals=[Signal(kind="x", occurred_at=AS_OF, value=1e24)])
+    assert ev(per(1, signals(kind="x").sum()), lead) == Decimal("1e24")
+
+
+def test_points_from_an_infinite_number_are_an_error(as_of):
+    """A sum that overflows to infinity cannot be points: RuleEvaluationError."""
+    lead = Lead(signals=[Signal(kind="x", occurred_at=AS_OF, value=1.7e308)] * 2)
+    with pytest.raises(RuleEvaluationError, match="points need a finite number, got inf"):
+        evaluate(score(per(1, signals(kind="x").sum())), lead, as_of=as_of)

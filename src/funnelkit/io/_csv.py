@@ -24,14 +24,14 @@ class Row:
     """One input record, with where it came from (used by every reader).
 
     Attributes:
-        number: The 1-based record number (blank lines and rows are not counted).
+        number: The 1-based record number (blank lines and rows are not counted), if any.
         line: The line the record starts on, when known (a CSV header is line 1).
         raw: The record as read (a CSV row as column -> cell).
         flat: For flat records (CSV rows, mapped dicts): the nested record and the
             problems found reading cells; ``None`` for nested records.
     """
 
-    number: int
+    number: int | None
     line: int | None
     raw: object
     flat: Flat | None

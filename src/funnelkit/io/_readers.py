@@ -89,7 +89,7 @@ def lead_from_dict(
         8 L-8 ['company.employes', 'company.country']
     """
     cmap = _as_mapping(mapping)
-    result = _build(Row(number or 0, None, record, flat_of(record, cmap)))
+    result = _build(Row(number, None, record, flat_of(record, cmap)))
     if isinstance(result, RecordError):
         raise result
     return result

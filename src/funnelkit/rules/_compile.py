@@ -8,6 +8,7 @@ reference interpreter's.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -48,7 +49,7 @@ def _getter(node: Field) -> Callable[[Lead], Any]:
     unknown = None
     if node.info.enum is not None and "UNKNOWN" in node.info.enum.__members__:
         unknown = node.info.enum["UNKNOWN"]
-    if parts[0] == "custom":
+    if parts[0] == "custom" and len(parts) == 2:  # fixed: F.custom alone raised IndexError
         name = parts[1]
         return lambda lead: lead.custom.get(name)
     get = attrgetter(".".join(parts))
@@ -158,7 +159,12 @@ class _Compiler:
     def _compare(self, node: nd.Compare) -> Fn:
         op = COMPARE[node.op]
         money = "money" in (node.left.value_kind(), node.right.value_kind())
-        if isinstance(node.left, Field) and isinstance(node.right, Literal) and not money:
+        if (
+            isinstance(node.left, Field)
+            and isinstance(node.right, Literal)
+            and node.right.value is not None  # fixed: `== None` gave FALSE, not UNKNOWN
+            and not money
+        ):
             get, const = _getter(node.left), node.right.value
 
             def field_vs_const(lead: Lead, env: dict[str, Any]) -> Truth:
@@ -306,6 +312,8 @@ class _Compiler:
 
 def _plain_bounds(node: nd.Between) -> bool:
     if not (isinstance(node.low, Literal) and isinstance(node.high, Literal)):
+        return False
+    if node.low.value is None or node.high.value is None:  # fixed: a None bound is missing
         return False
     return "money" not in (node.operand.value_kind(), node.low.value_kind())
 
@@ -486,7 +494,9 @@ class CompiledRule:
                 return compiled(lead, {})
 
             if len(self._cache) >= 8:
-                self._cache.pop(next(iter(self._cache)))
+                # fixed: threads evicting at once raised KeyError (or a changed-size error)
+                with contextlib.suppress(KeyError, RuntimeError, StopIteration):
+                    self._cache.pop(next(iter(self._cache)))
             self._cache[as_of] = fn
         return fn
 

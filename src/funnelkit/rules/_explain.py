@@ -25,6 +25,7 @@ from funnelkit.rules import _nodes as nd
 from funnelkit.rules._expr import Expr, Field
 from funnelkit.rules._interpret import Interpreter, check_as_of
 from funnelkit.rules._meta import Limits, check_limits, label
+from funnelkit.rules._tables import DecisionTable
 from funnelkit.rules._truth import Truth
 
 __all__ = ["TraceNode", "Explanation", "explain"]
@@ -158,6 +159,7 @@ class _Explainer(Interpreter):
         self._env_facts: dict[str, frozenset[str]] = {}
         self._dispatch[nd.All] = self._explain_all
         self._dispatch[nd.Any] = self._explain_any
+        self._dispatch[DecisionTable] = self._explain_table
 
     def eval(self, node: Expr) -> Any:
         frame: list[TraceNode] = []
@@ -218,6 +220,30 @@ class _Explainer(Interpreter):
             elif outcome is U and result is F_:
                 result = U
         return result
+
+    def _explain_table(self, node: DecisionTable) -> object:
+        # fixed: also trace the rows and outputs that finding out a fact could bring into
+        # play (UNKNOWN rows, rows after an unsettled match, the default), so that the
+        # table's unknown facts are decisive; the outcome is still the interpreter's
+        first = node.hit_policy == "first"
+        hits: list[object] = []
+        sure = False  # a row matches whatever the missing facts turn out to be
+        for when, then in node.rows:
+            if sure and first:
+                break
+            outcome = self.eval(when)
+            settled = not self._frames[-1][-1].unknown
+            if outcome is F_ and settled:
+                continue
+            value = self.eval(then)
+            if outcome is T:
+                hits.append(value)
+                known = value is not None and not self._frames[-1][-1].unknown
+                sure = sure or (settled and (first or known))
+        default = None
+        if node.default is not None and not sure:
+            default = self.eval(node.default)
+        return self._table_outcome(node, hits, lambda: default)
 
 
 def explain(

@@ -11,7 +11,7 @@ import operator
 import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from enum import Enum
 from typing import Any
 
@@ -87,7 +87,13 @@ def to_points(value: object) -> int | Decimal:
     if isinstance(value, int):
         return value
     if isinstance(value, float):
-        return Decimal(repr(value)).quantize(QUANTUM, rounding=ROUND_HALF_EVEN)
+        exact = Decimal(repr(value))
+        if not exact.is_finite():  # fixed: inf / nan points failed later in decimal code
+            raise RuleEvaluationError(f"points need a finite number, got {value!r}")
+        try:
+            return exact.quantize(QUANTUM, rounding=ROUND_HALF_EVEN)
+        except InvalidOperation:  # fixed: floats from 1e24 up (no fraction to round) raised
+            return exact
     if isinstance(value, Decimal):
         return value
     raise RuleEvaluationError(f"points need a number, got {value!r}")
@@ -347,13 +353,24 @@ class Interpreter:
         return node.default
 
     def _table(self, node: DecisionTable) -> object:
-        policy = node.hit_policy
         hits: list[object] = []
         for when, then in node.rows:
             if self.eval(when) is T:
-                if policy == "first":
-                    return self.eval(then)
                 hits.append(self.eval(then))
+                if node.hit_policy == "first":
+                    break
+        default = node.default
+        return self._table_outcome(
+            node, hits, lambda: None if default is None else self.eval(default)
+        )
+
+    def _table_outcome(
+        self, node: DecisionTable, hits: list[object], default: Callable[[], object]
+    ) -> object:
+        """The table's result from the outputs of its TRUE rows (shared with ``explain``)."""
+        policy = node.hit_policy
+        if policy == "first":
+            return hits[0] if hits else default()
         if policy == "unique" and len(hits) > 1:
             raise RuleEvaluationError(f"{len(hits)} rows match a 'unique' decision table")
         if policy == "collect":
@@ -365,7 +382,7 @@ class Interpreter:
             if policy == "collect_max":
                 return max(present)  # type: ignore[type-var]
             return present[0]
-        return None if node.default is None else self.eval(node.default)
+        return default()
 
     def _rule_set(self, node: nm.RuleSet) -> dict[str, object]:
         for name, expr in node.outputs:

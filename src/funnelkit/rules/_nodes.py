@@ -327,15 +327,18 @@ class AtLeast(Expr):
 def _flatten(kind: type[All] | type[Any], parts: tuple[object, ...], *, what: str) -> Expr:
     identity, absorbing = (TRUE, FALSE) if kind is All else (FALSE, TRUE)
     items: list[Expr] = []
+    absorbed = False
     for part in parts:
         node = _condition(part, what=what)
         if isinstance(node, kind):
             items.extend(node.items)
         elif isinstance(node, Const):
-            if node.value is absorbing.value:
-                return absorbing
+            # fixed: returning at once left later parts unchecked (any_of(TRUE, 3) built)
+            absorbed = absorbed or node.value is absorbing.value
         else:
             items.append(node)
+    if absorbed:
+        return absorbing
     if not items:
         return identity
     if len(items) == 1:

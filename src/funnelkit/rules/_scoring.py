@@ -11,7 +11,7 @@ places, half to even; a ``score`` adds its items, nested scores first, then appl
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 import attrs
 
@@ -30,9 +30,14 @@ def _points_value(value: object, *, what: str) -> Number:
         raise RuleBuildError(f"{what} must be a number, got {value!r}")
     if isinstance(value, int):
         return value
-    result = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    try:
+        result = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    except InvalidOperation:  # fixed: "ten" leaked decimal.InvalidOperation
+        raise RuleBuildError(f"{what} must be a number, got {value!r}") from None
     if not result.is_finite():
         raise RuleBuildError(f"{what} must be finite, got {value!r}")
+    if result.adjusted() >= 28:  # fixed: int("1e999999999") built a billion-digit number
+        raise RuleBuildError(f"{what} must be below 10**28, got {value!r}")
     return int(result) if result == result.to_integral_value() else result
 
 

@@ -84,9 +84,10 @@ def aware_datetimes(
         raise InvalidArgument("min_value and max_value must be naive local times")
     if min_value > max_value:
         raise InvalidArgument(f"min_value={min_value!r} is after max_value={max_value!r}")
-    zones = st.sampled_from(OFFSETS) if timezones is None else timezones
+    if timezones is not None:
+        return st.datetimes(min_value=min_value, max_value=max_value, timezones=timezones)
     # Fold means nothing for a fixed offset; keep it 0 so equal values also look equal.
-    return st.datetimes(min_value=min_value, max_value=max_value, timezones=zones).map(
+    return st.datetimes(min_value=min_value, max_value=max_value, timezones=offsets()).map(
         lambda at: at.replace(fold=0)
     )
 
@@ -96,15 +97,10 @@ def offsets() -> SearchStrategy[tzinfo]:
     return st.sampled_from(OFFSETS)
 
 
-def optional(strategy: SearchStrategy[T], *, complete: bool) -> SearchStrategy[T | None]:
-    """``strategy`` alone when ``complete``, else ``None`` or ``strategy`` (about half)."""
-    if complete:
-        return strategy
-    return st.none() | strategy
-
-
 class Maybe:
     """Make strategies' values go missing (``None``) about half the time, unless complete.
+
+    ``None`` comes first, so failing examples shrink to the missing value.
 
     Args:
         complete: Never make a value missing.
@@ -114,8 +110,8 @@ class Maybe:
         self.complete = complete
 
     def __call__(self, strategy: SearchStrategy[T]) -> SearchStrategy[T | None]:
-        """Return ``strategy``, or ``None | strategy`` unless complete."""
-        return optional(strategy, complete=self.complete)
+        """Return ``strategy`` when complete, else ``None | strategy``."""
+        return strategy if self.complete else st.none() | strategy
 
 
 def text(*, max_size: int = 40) -> SearchStrategy[str]:

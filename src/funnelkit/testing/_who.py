@@ -102,9 +102,10 @@ def companies(
     Example:
         The smallest company with at least 50 employees:
 
-        >>> from hypothesis import find, settings
-        >>> big = find(companies(), lambda c: (c.employees or 0) >= 50,
-        ...            settings=settings(database=None))
+        >>> from hypothesis import Phase, find, settings
+        >>> quick = settings(database=None, max_examples=1000,
+        ...                  phases=[Phase.generate, Phase.shrink])
+        >>> big = find(companies(), lambda c: (c.employees or 0) >= 50, settings=quick)
         >>> big.employees, big.name
         (50, None)
     """
