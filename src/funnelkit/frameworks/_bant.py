@@ -1,0 +1,128 @@
+"""BANT and the sales-opportunity checklist: the frameworks the starter funnel uses."""
+
+from __future__ import annotations
+
+from funnelkit.frameworks._framework import Criterion, Framework
+from funnelkit.rules import F, signals
+
+__all__ = ["bant", "BANT", "opportunity_checklist", "OPPORTUNITY"]
+
+_DECIDERS = {"decision_maker", "economic_buyer"}
+
+
+def _timeline(days: int) -> object:
+    dated = F.bant.timeline.decision_date.days_until().between(0, days)
+    return dated | (F.bant.timeline.horizon_days <= days)
+
+
+def bant(*, timeline_days: int = 90) -> Framework:
+    """BANT (budget, authority, need, timeline) with a configurable timeline horizon.
+
+    Args:
+        timeline_days: A decision at most this many days after ``as_of`` meets the
+            timeline (an agreed date, or a stated horizon when no date is agreed).
+
+    Returns:
+        The framework; [`BANT`][funnelkit.frameworks.BANT] is ``bant()``.
+    """
+    return Framework(
+        key="bant",
+        name="BANT",
+        description="Budget, authority, need and timeline: the classic sales-readiness test.",
+        criteria=(
+            Criterion(
+                key="budget",
+                label="Budget",
+                rule=F.bant.budget.status.isin({"identified", "approved"}),
+                description="A budget is identified or approved.",
+                evidence="bant.budget.evidence",
+            ),
+            Criterion(
+                key="authority",
+                label="Authority",
+                rule=(F.bant.authority.level == "decision_maker")
+                | F.contact.buying_roles.any_of(_DECIDERS),
+                description="The contact decides, or is the economic buyer.",
+                evidence="bant.authority.evidence",
+            ),
+            Criterion(
+                key="need",
+                label="Need",
+                rule=F.bant.need.pain_points.size() >= 1,
+                description="At least one pain point the product addresses is recorded.",
+                evidence="bant.need.evidence",
+            ),
+            Criterion(
+                key="timeline",
+                label="Timeline",
+                rule=_timeline(timeline_days),
+                description=f"A decision is due within {timeline_days} days.",
+                evidence="bant.timeline.evidence",
+            ),
+        ),
+    )
+
+
+BANT = bant()
+"""BANT with a 90-day timeline."""
+
+
+def opportunity_checklist(*, next_step_days: int = 30) -> Framework:
+    """The sales-opportunity checklist: can a buy/no-buy date be forecast?
+
+    Args:
+        next_step_days: A next step agreed at most this many days before ``as_of`` shows
+            the buyer is working on it.
+
+    Returns:
+        The framework; [`OPPORTUNITY`][funnelkit.frameworks.OPPORTUNITY] is
+        ``opportunity_checklist()``.
+    """
+    return Framework(
+        key="opportunity",
+        name="Opportunity checklist",
+        description="Has the buying process gone far enough to forecast a decision date?",
+        criteria=(
+            Criterion(
+                key="timeline_agreed",
+                label="Purchase timeline agreed",
+                rule=F.bant.timeline.decision_date.days_until() >= 0,
+                description="A decision date in the future is agreed with the buyer.",
+                evidence="bant.timeline.evidence",
+            ),
+            Criterion(
+                key="decision_maker",
+                label="Decision maker involved",
+                rule=(F.bant.authority.level == "decision_maker")
+                | F.bant.authority.decided_by.is_present()
+                | F.contact.buying_roles.any_of(_DECIDERS),
+                description="The decision maker is involved, or at least known and aware.",
+                evidence="bant.authority.evidence",
+            ),
+            Criterion(
+                key="budget",
+                label="Budget available",
+                rule=F.bant.budget.status.isin({"identified", "approved"}),
+                description="A budget is identified or approved.",
+                evidence="bant.budget.evidence",
+            ),
+            Criterion(
+                key="next_steps",
+                label="Buyer working on next steps",
+                rule=signals(kind="next_step_agreed", within=next_step_days).exists(),
+                description=f"A next step was agreed in the last {next_step_days} days.",
+            ),
+            Criterion(
+                key="catalysing_event",
+                label="Catalysing event",
+                rule=F.bant.timeline.catalysing_event.is_present()
+                | signals(kind="catalysing_event").exists(),
+                description="An event makes the purchase urgent (a renewal, an audit, ...).",
+                evidence="bant.timeline.evidence",
+            ),
+        ),
+    )
+
+
+OPPORTUNITY = opportunity_checklist()
+"""The sales-opportunity checklist with a 30-day next-step window."""

@@ -1,0 +1,83 @@
+"""Qualification: policies, ICP fit, engagement, frameworks and the funnel, applied to leads.
+
+Example:
+    >>> from funnelkit.data import DEMO_AS_OF, load_demo
+    >>> from funnelkit.qualify import STARTER, qualify
+    >>> q = qualify(load_demo()[0], STARTER, as_of=DEMO_AS_OF)
+    >>> q.policy
+    'starter@1'
+"""
+
+from funnelkit.qualify._advance import (
+    Advance,
+    Event,
+    MoveError,
+    StageChanged,
+    ThresholdCrossed,
+    advance,
+    close_lost,
+    close_won,
+    disqualify,
+    move,
+    recycle,
+)
+from funnelkit.qualify._engagement import (
+    HAND_RAISES,
+    STANDARD_ENGAGEMENT,
+    SignalPoints,
+    engagement_score,
+)
+from funnelkit.qualify._fit import icp_criteria, icp_excluded, icp_fit, icp_must_have
+from funnelkit.qualify._policy import (
+    ENGAGEMENT_BANDS,
+    GRADE_BANDS,
+    Policy,
+    PolicyError,
+    StageGate,
+)
+from funnelkit.qualify._presets import BANT_GATED, DEFAULT_ICP, PRESETS, STARTER, WATERFALL
+from funnelkit.qualify._qualify import current_facts, qualify, qualify_many
+from funnelkit.qualify._result import CriterionResult, NextFact, Qualification
+
+__all__ = [
+    # running
+    "qualify",
+    "qualify_many",
+    "current_facts",
+    "Qualification",
+    "CriterionResult",
+    "NextFact",
+    # moving through the funnel
+    "advance",
+    "Advance",
+    "move",
+    "recycle",
+    "disqualify",
+    "close_lost",
+    "close_won",
+    "StageChanged",
+    "ThresholdCrossed",
+    "Event",
+    "MoveError",
+    # policies
+    "Policy",
+    "StageGate",
+    "PolicyError",
+    "GRADE_BANDS",
+    "ENGAGEMENT_BANDS",
+    "STARTER",
+    "WATERFALL",
+    "BANT_GATED",
+    "PRESETS",
+    "DEFAULT_ICP",
+    # fit
+    "icp_fit",
+    "icp_criteria",
+    "icp_excluded",
+    "icp_must_have",
+    # engagement
+    "SignalPoints",
+    "engagement_score",
+    "STANDARD_ENGAGEMENT",
+    "HAND_RAISES",
+]

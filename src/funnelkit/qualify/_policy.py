@@ -1,0 +1,237 @@
+"""A qualification policy: fit, engagement, frameworks and stage gates over one funnel."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date
+from decimal import Decimal
+from functools import cached_property
+
+import attrs
+
+from funnelkit.errors import FunnelkitError
+from funnelkit.frameworks import Framework
+from funnelkit.model import Funnel, Stage
+from funnelkit.rules import (
+    CompiledRule,
+    Expr,
+    RuleBuildError,
+    compile_rule,
+    grade,
+    lit,
+    points,
+    ref,
+    rule_set,
+    score,
+)
+from funnelkit.rules._meta import walk
+from funnelkit.rules._named import Ref, RuleSet
+
+__all__ = ["StageGate", "Policy", "PolicyError", "GRADE_BANDS", "ENGAGEMENT_BANDS"]
+
+GRADE_BANDS: tuple[tuple[str, int], ...] = (("A", 75), ("B", 50), ("C", 25))
+"""The default fit grades: A from 75, B from 50, C from 25, D below."""
+ENGAGEMENT_BANDS: tuple[tuple[str, int], ...] = (("1", 75), ("2", 50), ("3", 25))
+"""The default engagement grades: 1 from 75, 2 from 50, 3 from 25, 4 below."""
+
+RESERVED = frozenset({"fit", "fit_grade", "engagement", "engagement_grade"})
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class PolicyError(FunnelkitError, ValueError):
+    """A policy does not hang together (unknown stage, clashing names, bad reference)."""
+
+
+def _check_name(what: str, name: object) -> None:
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise PolicyError(
+            f"{what} must be a lower-case identifier such as 'enterprise', got {name!r}"
+        )
+
+
+def _to_condition(value: object) -> Expr:
+    node = lit(value)
+    if not node.is_condition:
+        raise PolicyError(f"a stage's entry rule must be a condition, got {node!r}")
+    return node
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class StageGate:
+    """The entry rule of one open stage of the funnel.
+
+    Args:
+        stage: The stage key.
+        entry: The condition a lead must meet to be in the stage. It may refer to the
+            policy's outputs with ``ref`` (``ref("fit") >= 50``, ``ref("bant_met") == 4``).
+        description: Why the gate is what it is, in words.
+    """
+
+    stage: str
+    entry: Expr = attrs.field(converter=_to_condition)
+    description: str | None = None
+
+
+def _to_bands(
+    value: Mapping[str, object] | Iterable[tuple[str, object]],
+) -> tuple[tuple[str, int | Decimal], ...]:
+    pairs = value.items() if isinstance(value, Mapping) else value
+    out = []
+    for label, threshold in pairs:
+        if isinstance(threshold, bool) or not isinstance(threshold, int | Decimal):
+            raise PolicyError(f"grade band {label!r} needs an int or Decimal, got {threshold!r}")
+        out.append((str(label), threshold))
+    return tuple(sorted(out, key=lambda pair: pair[1], reverse=True))
+
+
+def _to_tuple(value: Iterable[object]) -> tuple[object, ...]:
+    return tuple(value)
+
+
+def _to_definitions(
+    value: Mapping[str, object] | Iterable[tuple[str, object]],
+) -> tuple[tuple[str, Expr], ...]:
+    pairs = value.items() if isinstance(value, Mapping) else value
+    return tuple((name, lit(expr)) for name, expr in pairs)
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class Policy:
+    """How to qualify leads: fit, engagement, frameworks and the funnel's entry rules.
+
+    A policy is data. It compiles to one [`rule_set`][funnelkit.rules.rule_set] whose
+    outputs are, in order: the named ``definitions``; ``fit`` and ``fit_grade``;
+    ``engagement`` and ``engagement_grade``; for each framework ``<key>_<criterion>``
+    (conditions) and ``<key>_met`` (how many are met); then ``stage_<key>``, each open
+    stage's entry rule. Later outputs may ``ref`` earlier ones.
+
+    Args:
+        name: The policy's name (reported with every result).
+        version: Its version (reported too, and written into stage history).
+        funnel: The funnel whose stages the gates open.
+        gates: Entry rules of open stages; a stage without a gate is never entered by
+            rule (only explicitly).
+        fit: A number rule: how well the lead fits (an ICP's ``icp_fit``, or any score).
+        fit_grades: Fit grade bands, label to lowest score (default A/B/C, D below).
+        fit_default_grade: The grade below every band.
+        engagement: A number rule: how engaged the lead is.
+        engagement_grades: Engagement grade bands (default 1/2/3, 4 below).
+        engagement_default_grade: The engagement grade below every band.
+        frameworks: Frameworks to report (and to use in gates through their outputs).
+        definitions: Named rules reused by name in gates (``ref("enterprise")``).
+        allow_skipping: When ``False``, a lead only enters a stage if it also passes
+            the gates of every earlier open stage.
+        description: What the policy is for.
+        owner: Who maintains it.
+        effective_date: From when it applies.
+
+    Raises:
+        PolicyError: A gate names an unknown or closed stage or appears twice, a name
+            clashes, or a ``ref`` points at an output that is not defined before it.
+    """
+
+    name: str
+    version: str = "1"
+    funnel: Funnel
+    gates: tuple[StageGate, ...] = attrs.field(converter=_to_tuple)
+    fit: Expr = attrs.field(factory=score, converter=lit)
+    fit_grades: tuple[tuple[str, int | Decimal], ...] = attrs.field(
+        default=GRADE_BANDS, converter=_to_bands
+    )
+    fit_default_grade: str = "D"
+    engagement: Expr = attrs.field(factory=score, converter=lit)
+    engagement_grades: tuple[tuple[str, int | Decimal], ...] = attrs.field(
+        default=ENGAGEMENT_BANDS, converter=_to_bands
+    )
+    engagement_default_grade: str = "4"
+    frameworks: tuple[Framework, ...] = attrs.field(factory=tuple, converter=_to_tuple)
+    definitions: tuple[tuple[str, Expr], ...] = attrs.field(
+        factory=tuple, converter=_to_definitions
+    )
+    allow_skipping: bool = True
+    description: str | None = None
+    owner: str | None = None
+    effective_date: date | None = None
+
+    def __attrs_post_init__(self) -> None:
+        for node, what in ((self.fit, "fit"), (self.engagement, "engagement")):
+            if node.is_condition:
+                raise PolicyError(f"{what} must be a number rule (a score), got a condition")
+        seen: set[str] = set()
+        for name, _ in self.definitions:
+            _check_name("a definition's name", name)
+            if name in RESERVED or name in seen or name.startswith("stage_"):
+                raise PolicyError(f"the definition name {name!r} is taken; choose another")
+            seen.add(name)
+        for fw in self.frameworks:
+            if not isinstance(fw, Framework):
+                raise PolicyError(f"frameworks must be Framework objects, got {fw!r}")
+            for out in (*(f"{fw.key}_{c.key}" for c in fw), f"{fw.key}_met"):
+                if out in seen or out in RESERVED:
+                    raise PolicyError(f"the framework output {out!r} clashes with another name")
+                seen.add(out)
+        gated: set[str] = set()
+        for index, gate in enumerate(self.gates):
+            if not isinstance(gate, StageGate):
+                raise PolicyError(f"gates[{index}] must be a StageGate, got {gate!r}")
+            stage = self.funnel.stage(gate.stage)
+            if not stage.is_open:
+                raise PolicyError(
+                    f"gates[{index}]: {gate.stage!r} is a {stage.kind.value} stage; only open "
+                    "stages are entered by rule (move leads to outcomes explicitly)"
+                )
+            if gate.stage in gated:
+                raise PolicyError(f"gates[{index}]: stage {gate.stage!r} has two gates")
+            gated.add(gate.stage)
+        try:
+            self.rules  # noqa: B018  (builds the rule set: checks every ref)
+        except RuleBuildError as err:
+            raise PolicyError(f"policy {self.name!r}: {err}") from None
+
+    @property
+    def label(self) -> str:
+        """``name@version``: how results and stage history name the policy."""
+        return f"{self.name}@{self.version}"
+
+    @property
+    def ordered_gates(self) -> tuple[tuple[Stage, StageGate], ...]:
+        """The gates with their stages, in funnel order."""
+        by_key = {gate.stage: gate for gate in self.gates}
+        return tuple((s, by_key[s.key]) for s in self.funnel.open_stages if s.key in by_key)
+
+    @cached_property
+    def rules(self) -> RuleSet:
+        """The whole policy as one rule set (see the class docstring for its outputs)."""
+        outputs: dict[str, object] = dict(self.definitions)
+        outputs["fit"] = self.fit
+        outputs["fit_grade"] = grade(
+            ref("fit"), dict(self.fit_grades), default=self.fit_default_grade
+        )
+        outputs["engagement"] = self.engagement
+        outputs["engagement_grade"] = grade(
+            ref("engagement"), dict(self.engagement_grades), default=self.engagement_default_grade
+        )
+        for fw in self.frameworks:
+            for criterion in fw:
+                outputs[f"{fw.key}_{criterion.key}"] = criterion.rule
+            outputs[f"{fw.key}_met"] = score(
+                *(
+                    points(1, when=ref(f"{fw.key}_{c.key}", condition=True), label=c.key)
+                    for c in fw
+                ),
+                name=f"{fw.name} criteria met",
+            )
+        for stage, gate in self.ordered_gates:
+            outputs[f"stage_{stage.key}"] = gate.entry
+        return rule_set(**outputs)
+
+    @cached_property
+    def compiled(self) -> CompiledRule:
+        """The rule set compiled for fast evaluation (built on first use)."""
+        return compile_rule(self.rules)
+
+    @cached_property
+    def refs(self) -> frozenset[str]:
+        """The output names the policy's rules refer to."""
+        return frozenset(n.name for n in walk(self.rules) if isinstance(n, Ref))

@@ -1,0 +1,231 @@
+"""``qualify`` and ``qualify_many``: a policy applied to leads at an explicit instant."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import Any
+
+import attrs
+
+from funnelkit.model import BANT, Authority, Budget, FrozenDict, Lead, Need, Timeline
+from funnelkit.qualify._policy import Policy
+from funnelkit.qualify._result import CriterionResult, NextFact, Qualification
+from funnelkit.qualify._stages import rule_stage, standing
+from funnelkit.rules import Explanation, Truth
+from funnelkit.rules import explain as explain_rule
+from funnelkit.rules._interpret import check_as_of, read_path
+
+__all__ = ["current_facts", "qualify", "qualify_many"]
+
+_PARTS = (("budget", Budget), ("authority", Authority), ("need", Need), ("timeline", Timeline))
+
+
+def current_facts(lead: Lead, as_of: datetime) -> tuple[Lead, tuple[str, ...]]:
+    """The lead as known at ``as_of``: BANT parts whose evidence expired become unknown.
+
+    Args:
+        lead: The lead.
+        as_of: The instant (timezone-aware).
+
+    Returns:
+        The lead (unchanged when nothing expired) and the expired parts
+        (``bant.budget``, ...). An expired part keeps its evidence, so that reports can
+        say when it expired.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from funnelkit.model import BANT, Budget, Evidence, Lead
+        >>> old = Evidence(source="call", expires_at=datetime(2026, 1, 1, tzinfo=UTC))
+        >>> lead = Lead(bant=BANT(budget=Budget(status="approved", evidence=old)))
+        >>> now, expired = current_facts(lead, datetime(2026, 5, 1, tzinfo=UTC))
+        >>> now.bant.budget.status, expired
+        (<BudgetStatus.UNKNOWN: 'unknown'>, ('bant.budget',))
+    """
+    bant: BANT = lead.bant
+    changes: dict[str, Any] = {}
+    for name, cls in _PARTS:
+        part = getattr(bant, name)
+        if part.evidence is not None and not part.evidence.is_current(as_of):
+            changes[name] = cls(evidence=part.evidence)
+    if not changes:
+        return lead, ()
+    expired = tuple(f"bant.{name}" for name in changes)
+    return attrs.evolve(lead, bant=attrs.evolve(bant, **changes)), expired
+
+
+def _criteria(
+    policy: Policy,
+    lead: Lead,
+    outcomes: dict[str, Any],
+    facts: dict[str, tuple[str, ...]],
+    expired: tuple[str, ...],
+) -> tuple[CriterionResult, ...]:
+    out = []
+    for fw in policy.frameworks:
+        for c in fw:
+            evidence = read_path(lead, tuple(c.evidence.split("."))) if c.evidence else None
+            part = c.evidence.rsplit(".", 1)[0] if c.evidence else None
+            out.append(
+                CriterionResult(
+                    framework=fw.key,
+                    key=c.key,
+                    label=c.label,
+                    status=outcomes[f"{fw.key}_{c.key}"],
+                    evidence=evidence,  # type: ignore[arg-type]
+                    expired=part in expired,
+                    unknown_facts=facts.get(f"{fw.key}_{c.key}", ()),
+                )
+            )
+    return tuple(out)
+
+
+def _next_facts(
+    policy: Policy,
+    stage: str | None,
+    outcomes: dict[str, Any],
+    facts: dict[str, tuple[str, ...]],
+    expired: tuple[str, ...],
+) -> tuple[NextFact, ...]:
+    funnel = policy.funnel
+    here = funnel.stage(stage) if stage is not None and stage in funnel else None
+    unlocks: dict[str, list[str]] = {}
+    criteria: dict[str, list[str]] = {}
+    scores: dict[str, list[str]] = {}
+    for s, _gate in policy.ordered_gates:
+        if outcomes[f"stage_{s.key}"] is Truth.TRUE or (here and s.order <= here.order):
+            continue
+        if here is not None and not here.is_open and here.kind.value != "nurture":
+            continue
+        for path in facts.get(f"stage_{s.key}", ()):
+            unlocks.setdefault(path, []).append(s.key)
+    for fw in policy.frameworks:
+        for c in fw:
+            name = f"{fw.key}_{c.key}"
+            if outcomes[name] is not Truth.TRUE:
+                for path in facts.get(name, ()):
+                    criteria.setdefault(path, []).append(f"{fw.key}.{c.key}")
+    for name in ("fit", "engagement"):
+        for path in facts.get(name, ()):
+            scores.setdefault(path, []).append(name)
+    labels = {
+        f"{fw.key}.{c.key}": f"{fw.name} {c.label.lower()}" for fw in policy.frameworks for c in fw
+    }
+    paths = set(unlocks) | set(criteria) | set(scores)
+    order = {s.key: s.order for s in funnel.stages}
+
+    def rank(path: str) -> tuple[object, ...]:
+        stages = unlocks.get(path, [])
+        nearest = min((order[s] for s in stages), default=1 << 30)
+        return (
+            nearest,
+            -len(stages),
+            -len(criteria.get(path, [])),
+            -len(scores.get(path, [])),
+            path,
+        )
+
+    result = []
+    for path in sorted(paths, key=rank):
+        parts = []
+        stages = unlocks.get(path, [])
+        if stages:
+            start = here.label if here is not None else "no stage"
+            parts.append(f"could move the lead from {start} to {funnel.stage(stages[0]).label}")
+        if criteria.get(path):
+            met = ", ".join(labels.get(c, c) for c in criteria[path])
+            parts.append(f"could meet {met}")
+        if scores.get(path):
+            parts.append(f"could change the {' and '.join(scores[path])} score")
+        if any(path.startswith(part + ".") for part in expired):
+            parts.append("its evidence has expired")
+        result.append(
+            NextFact(
+                path=path,
+                unlocks=tuple(stages),
+                criteria=tuple(criteria.get(path, ())),
+                scores=tuple(scores.get(path, ())),
+                reason="; ".join(parts),
+            )
+        )
+    return tuple(result)
+
+
+def _facts_by_output(policy: Policy, explanation: Explanation) -> dict[str, tuple[str, ...]]:
+    names = policy.rules.names
+    kids = explanation.trace.children
+    if len(kids) != len(names):  # pragma: no cover - guarded by tests
+        raise AssertionError("the explanation of a rule set has one child per output")
+    return {name: tuple(sorted(kid.unknown)) for name, kid in zip(names, kids, strict=True)}
+
+
+def qualify(lead: Lead, policy: Policy, *, as_of: datetime, explain: bool = True) -> Qualification:
+    """Qualify one lead: its stage, scores, criteria, next facts and explanation.
+
+    Args:
+        lead: The lead (never changed).
+        policy: The policy to apply.
+        as_of: The instant "now" means (timezone-aware); nothing reads a clock.
+        explain: Explain the result (unknown facts, next facts, the trace). ``False``
+            is faster and leaves ``next_facts``, ``unknown_facts`` and ``explanation``
+            empty.
+
+    Returns:
+        A frozen Qualification.
+
+    Raises:
+        TypeError: ``as_of`` is not a timezone-aware datetime.
+        funnelkit.rules.RuleEvaluationError: A rule met values it cannot work with.
+    """
+    check_as_of(as_of)
+    known, expired = current_facts(lead, as_of)
+    explanation = None
+    facts: dict[str, tuple[str, ...]] = {}
+    if explain:
+        explanation = explain_rule(policy.rules, known, as_of=as_of)
+        outcomes: dict[str, Any] = explanation.outcome  # type: ignore[assignment]
+        facts = _facts_by_output(policy, explanation)
+    else:
+        outcomes = policy.compiled.at(as_of)(known)
+    by_rule = rule_stage(policy, outcomes)
+    stage = standing(policy.funnel, lead.stage, by_rule)
+    label = (
+        policy.funnel.stage(stage).label if stage is not None and stage in policy.funnel else None
+    )
+    return Qualification(
+        lead_id=lead.id,
+        as_of=as_of,
+        policy=policy.label,
+        stage=stage,
+        stage_label=label,
+        rule_stage=by_rule,
+        gates=tuple((s.key, outcomes[f"stage_{s.key}"]) for s, _ in policy.ordered_gates),
+        fit=outcomes["fit"],
+        fit_grade=outcomes["fit_grade"],
+        engagement=outcomes["engagement"],
+        engagement_grade=outcomes["engagement_grade"],
+        criteria=_criteria(policy, known, outcomes, facts, expired),
+        next_facts=_next_facts(policy, stage, outcomes, facts, expired) if explain else (),
+        expired_evidence=expired,
+        outputs=FrozenDict(outcomes),
+        explanation=explanation,
+    )
+
+
+def qualify_many(
+    leads: Iterable[Lead], policy: Policy, *, as_of: datetime, explain: bool = True
+) -> Iterator[Qualification]:
+    """Qualify leads one by one, lazily (any iterable, any size).
+
+    Args:
+        leads: The leads.
+        policy: The policy.
+        as_of: The instant, the same for every lead.
+        explain: As for ``qualify``.
+
+    Yields:
+        One Qualification per lead, in order.
+    """
+    check_as_of(as_of)
+    for lead in leads:
+        yield qualify(lead, policy, as_of=as_of, explain=explain)

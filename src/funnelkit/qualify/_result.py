@@ -1,0 +1,203 @@
+"""What qualifying a lead returns: stage, scores, criteria, next facts, explanation."""
+
+from __future__ import annotations
+
+import html
+import json
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+import attrs
+import cattrs
+
+from funnelkit.model import Evidence, FrozenDict
+from funnelkit.rules import Explanation, Truth
+
+__all__ = ["CriterionResult", "NextFact", "Qualification"]
+
+Number = int | Decimal
+
+
+@attrs.frozen(kw_only=True)
+class CriterionResult:
+    """One framework criterion for one lead: met, unmet or unknown, and why.
+
+    Attributes:
+        framework: The framework's key (``bant``).
+        key: The criterion's key (``budget``).
+        label: The criterion's name (``Budget``).
+        status: ``Truth.TRUE`` (met), ``FALSE`` (unmet) or ``UNKNOWN``.
+        evidence: The evidence recorded for the facts it reads, if any.
+        expired: The evidence has expired, so its facts count as unknown.
+        unknown_facts: The missing facts that could change the status (when explained).
+    """
+
+    framework: str
+    key: str
+    label: str
+    status: Truth
+    evidence: Evidence | None = None
+    expired: bool = False
+    unknown_facts: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        """``framework.key``, e.g. ``bant.budget``."""
+        return f"{self.framework}.{self.key}"
+
+
+@attrs.frozen(kw_only=True)
+class NextFact:
+    """A missing fact worth finding out, and what finding it out could change.
+
+    Attributes:
+        path: The field path (``bant.budget.status``).
+        unlocks: Stages the lead could enter once the fact is known, nearest first.
+        criteria: Framework criteria it could meet (``bant.budget``).
+        scores: Scores it could change (``fit``, ``engagement``).
+        reason: The same, in one sentence.
+    """
+
+    path: str
+    unlocks: tuple[str, ...] = ()
+    criteria: tuple[str, ...] = ()
+    scores: tuple[str, ...] = ()
+    reason: str = ""
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Truth | Enum):
+        return value.value
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, tuple | frozenset):
+        return [_plain(v) for v in value]
+    if isinstance(value, FrozenDict | dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+_converter = cattrs.Converter()
+_converter.register_unstructure_hook(Truth, lambda t: t.value)
+_converter.register_unstructure_hook(Decimal, _plain)
+_converter.register_unstructure_hook(datetime, _plain)
+_converter.register_unstructure_hook(date, _plain)
+_converter.register_unstructure_hook(FrozenDict, _plain)
+_converter.register_unstructure_hook(Explanation, lambda e: e.to_dict())
+_converter.register_unstructure_hook(object, _plain)
+
+
+@attrs.frozen(kw_only=True)
+class Qualification:
+    """Where a lead stands under a policy at one instant, and why.
+
+    Attributes:
+        lead_id: The lead's id.
+        as_of: The instant it was judged at.
+        policy: The policy as ``name@version``.
+        stage: The stage the lead stands in: its current stage, moved forward when the
+            rules place it further (never backward), or ``None`` for a list entry that
+            no stage's entry rule admits.
+        stage_label: The stage's name, for people.
+        rule_stage: The furthest stage the entry rules alone admit (``None``: none).
+        gates: Each gated stage's entry rule outcome, in funnel order.
+        fit: The fit score.
+        fit_grade: The fit grade (``A`` ... ``D`` by default).
+        engagement: The engagement score.
+        engagement_grade: The engagement grade (``1`` ... ``4`` by default).
+        criteria: Every framework criterion's result, framework by framework.
+        next_facts: Missing facts worth finding out, most useful first.
+        expired_evidence: BANT parts whose evidence had expired at ``as_of`` (their facts
+            counted as unknown).
+        outputs: Every output of the policy's rule set, by name.
+        explanation: The full explanation (``None`` when qualified without explaining).
+    """
+
+    lead_id: str | None
+    as_of: datetime
+    policy: str
+    stage: str | None
+    stage_label: str | None
+    rule_stage: str | None
+    gates: tuple[tuple[str, Truth], ...]
+    fit: Number
+    fit_grade: str
+    engagement: Number
+    engagement_grade: str
+    criteria: tuple[CriterionResult, ...] = ()
+    next_facts: tuple[NextFact, ...] = ()
+    expired_evidence: tuple[str, ...] = ()
+    outputs: FrozenDict[str, object] = attrs.field(factory=FrozenDict)
+    explanation: Explanation | None = attrs.field(default=None, repr=False)
+
+    @property
+    def segment(self) -> str:
+        """Fit grade and engagement grade together, e.g. ``A1`` (the lead-scoring grid)."""
+        return f"{self.fit_grade}{self.engagement_grade}"
+
+    @property
+    def is_lead(self) -> bool:
+        """Whether the lead is in the funnel at all (a list entry is not)."""
+        return self.stage is not None
+
+    def framework(self, key: str) -> tuple[CriterionResult, ...]:
+        """The results of one framework's criteria, in order."""
+        return tuple(c for c in self.criteria if c.framework == key)
+
+    def met(self, framework: str) -> int:
+        """How many of a framework's criteria are met."""
+        return sum(1 for c in self.framework(framework) if c.status is Truth.TRUE)
+
+    def to_dict(self, *, explanation: bool = False) -> dict[str, Any]:
+        """A JSON-ready dict (the explanation only when asked for: it is large)."""
+        out: dict[str, Any] = _converter.unstructure(self)
+        out["gates"] = {stage: truth.value for stage, truth in self.gates}
+        out["segment"] = self.segment
+        if not explanation:
+            out.pop("explanation", None)
+        return out
+
+    def to_json(self, *, explanation: bool = False, **kwargs: Any) -> str:
+        """``to_dict`` as JSON (keyword arguments go to ``json.dumps``)."""
+        return json.dumps(self.to_dict(explanation=explanation), **kwargs)
+
+    def __str__(self) -> str:
+        stage = self.stage_label or "not a lead yet (no stage admits it)"
+        lines = [
+            f"{self.lead_id or '(no id)'}: {stage} under {self.policy} "
+            f"as of {self.as_of.isoformat()}",
+            f"  fit {_plain(self.fit)} ({self.fit_grade}), "
+            f"engagement {_plain(self.engagement)} ({self.engagement_grade})",
+        ]
+        frameworks: dict[str, list[str]] = {}
+        for c in self.criteria:
+            mark = {"true": "met", "false": "unmet", "unknown": "unknown"}[c.status.value]
+            frameworks.setdefault(c.framework, []).append(f"{c.key} {mark}")
+        lines += [f"  {fw}: {', '.join(items)}" for fw, items in frameworks.items()]
+        lines += [f"  find out {fact.path}: {fact.reason}" for fact in self.next_facts[:5]]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        rows = "".join(
+            f"<tr><td>{e(c.framework)}</td><td>{e(c.label)}</td><td>{e(c.status.value)}</td></tr>"
+            for c in self.criteria
+        )
+        facts = "".join(
+            f"<li><code>{e(f.path)}</code>: {e(f.reason)}</li>" for f in self.next_facts
+        )
+        return (
+            '<div class="funnelkit-qualification">'
+            f"<p><strong>{e(self.lead_id or '(no id)')}</strong>: "
+            f"{e(self.stage_label or 'not a lead yet')} "
+            f"<small>({e(self.policy)}, as of {e(self.as_of.isoformat())})</small></p>"
+            f"<p>fit {e(str(_plain(self.fit)))} ({e(self.fit_grade)}), engagement "
+            f"{e(str(_plain(self.engagement)))} ({e(self.engagement_grade)})</p>"
+            f"<table><tr><th>framework</th><th>criterion</th><th>status</th></tr>{rows}</table>"
+            + (f"<p>Find out:</p><ul>{facts}</ul>" if facts else "")
+            + "</div>"
+        )
