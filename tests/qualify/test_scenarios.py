@@ -46,7 +46,7 @@ def test_a_lead_without_contact_details_is_kept_staged_and_told_what_to_find_out
         signals=[demo_request()],
     )
     q = qualify(lead, STARTER, as_of=AS_OF)
-    assert q.stage == "inquiry"  # fit 45 of the 75 points its known facts could give
+    assert q.stage == "sales_ready"  # fits well enough, and asked for a demo
     paths = [f.path for f in q.next_facts]
     assert "contact.seniority" in paths
     assert "contact.department" in paths

@@ -27,7 +27,7 @@ from funnelkit.qualify._engagement import (
     SignalPoints,
     engagement_score,
 )
-from funnelkit.qualify._fit import icp_criteria, icp_excluded, icp_fit, icp_must_have
+from funnelkit.qualify._fit import icp_criteria, icp_excluded, icp_fit, icp_must_have, icp_points
 from funnelkit.qualify._policy import (
     ENGAGEMENT_BANDS,
     GRADE_BANDS,
@@ -75,6 +75,7 @@ __all__ = [
     "icp_criteria",
     "icp_excluded",
     "icp_must_have",
+    "icp_points",
     # engagement
     "SignalPoints",
     "engagement_score",

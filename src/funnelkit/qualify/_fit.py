@@ -7,7 +7,7 @@ from decimal import Decimal
 from funnelkit.model import Band, IdealCustomerProfile, Money
 from funnelkit.rules import FALSE, Expr, F, any_of, decision_table, points, rule, score
 
-__all__ = ["icp_criteria", "icp_excluded", "icp_must_have", "icp_fit"]
+__all__ = ["icp_criteria", "icp_excluded", "icp_must_have", "icp_points", "icp_fit"]
 
 
 def _number(value: Decimal) -> int | Decimal:
@@ -86,11 +86,39 @@ def icp_must_have(icp: IdealCustomerProfile) -> Expr:
     return any_of(*missed) if missed else FALSE
 
 
+def icp_points(icp: IdealCustomerProfile) -> dict[str, int]:
+    """The points each constrained criterion gives: its weight, scaled so they sum to 100.
+
+    Scaling keeps whole points (largest remainders get the spare points, ties in the
+    profile's order), so a lead meeting every criterion scores exactly 100. A profile
+    whose weights are all zero gives no points.
+
+    Example:
+        >>> from funnelkit.model import IdealCustomerProfile
+        >>> icp = IdealCustomerProfile(name="t", industries={"software"}, countries={"US"},
+        ...                            departments={"sales"})
+        >>> icp_points(icp)  # weights 20, 10 and 10
+        {'industry': 50, 'country': 25, 'department': 25}
+    """
+    weights = {name: max(icp.weights.get(name, 0), 0) for name in icp.criteria}
+    total = sum(weights.values())
+    if total == 0:
+        return dict.fromkeys(weights, 0)
+    shares = {name: w * 100 / total for name, w in weights.items()}
+    out = {name: int(share) for name, share in shares.items()}
+    spare = 100 - sum(out.values())
+    by_remainder = sorted(shares, key=lambda n: -(shares[n] - out[n]))
+    for name in by_remainder[:spare]:
+        out[name] += 1
+    return out
+
+
 def icp_fit(icp: IdealCustomerProfile) -> Expr:
     """The fit score of a profile: 0 to 100, the weights of the criteria met.
 
-    Each constrained criterion gives its weight (``icp.weights``) when met, nothing when
-    unmet or unknown. The total is kept between 0 and 100. An excluded company, or one
+    Each constrained criterion gives its points (``icp_points``: its weight, scaled so
+    that meeting every criterion scores 100) when met, nothing when unmet or unknown. An
+    excluded company, or one
     that fails a must-have criterion, scores 0; an exclusion or must-have that is only
     UNKNOWN does not zero the score (its facts are listed as things to find out).
 
@@ -108,11 +136,12 @@ def icp_fit(icp: IdealCustomerProfile) -> Expr:
         ...                            employee_bands=[Band(low=50, high=5000)])
         >>> lead = Lead(company=Company(industry="software"))
         >>> evaluate(icp_fit(icp), lead, as_of=datetime(2026, 5, 1, tzinfo=UTC))
-        20
+        57
     """
+    shares = icp_points(icp)
     earned = score(
         *(
-            points(icp.weights.get(name, 0), when=condition, label=name)
+            points(shares[name], when=condition, label=name)
             for name, condition in icp_criteria(icp).items()
         ),
         floor=0,

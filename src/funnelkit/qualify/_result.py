@@ -7,7 +7,7 @@ import json
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, get_origin
 
 import attrs
 import cattrs
@@ -86,9 +86,8 @@ _converter.register_unstructure_hook(Truth, lambda t: t.value)
 _converter.register_unstructure_hook(Decimal, _plain)
 _converter.register_unstructure_hook(datetime, _plain)
 _converter.register_unstructure_hook(date, _plain)
-_converter.register_unstructure_hook(FrozenDict, _plain)
+_converter.register_unstructure_hook_func(lambda tp: (get_origin(tp) or tp) is FrozenDict, _plain)
 _converter.register_unstructure_hook(Explanation, lambda e: e.to_dict())
-_converter.register_unstructure_hook(object, _plain)
 
 
 @attrs.frozen(kw_only=True)

@@ -1,0 +1,79 @@
+"""Laws of qualification, checked on generated leads."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from funnelkit.model import Lead
+from funnelkit.qualify import STANDARD_ENGAGEMENT, STARTER, advance, engagement_score, qualify
+from funnelkit.rules import compile_rule
+from funnelkit.testing import leads, signals
+
+from .conftest import AS_OF
+
+POSITIVE = sorted({k for sp in STANDARD_ENGAGEMENT if sp.points > 0 for k in sp.kinds})
+ENGAGEMENT = compile_rule(engagement_score(*STANDARD_ENGAGEMENT))
+past = st.datetimes(
+    min_value=(AS_OF - timedelta(days=400)).replace(tzinfo=None),
+    max_value=AS_OF.replace(tzinfo=None),
+    timezones=st.just(AS_OF.tzinfo),
+)
+positive_signals = signals(kinds=POSITIVE, times=past)
+
+
+@given(st.lists(positive_signals, max_size=8), positive_signals)
+def test_a_positive_signal_never_lowers_engagement(before, extra):
+    """Adding a positive signal never lowers the engagement score."""
+    lead = Lead(signals=before)
+    more = Lead(signals=[*before, extra])
+    assert ENGAGEMENT(more, as_of=AS_OF) >= ENGAGEMENT(lead, as_of=AS_OF)
+
+
+@given(st.lists(positive_signals, max_size=8), st.floats(0, 400))
+def test_later_as_of_never_raises_decayed_engagement(items, days):
+    """With only positive signals, judging later never raises the engagement score."""
+    lead = Lead(signals=items)
+    later = AS_OF + timedelta(days=days)
+    assert ENGAGEMENT(lead, as_of=later) <= ENGAGEMENT(lead, as_of=AS_OF)
+
+
+@settings(max_examples=50)
+@given(leads(), st.lists(st.integers(1, 60), min_size=1, max_size=4))
+def test_rules_never_move_a_stage_backward(lead, steps):
+    """Repeated advance only appends forward moves between open stages."""
+    funnel = STARTER.funnel
+    start = max([AS_OF, *(c.at for c in lead.stage_history)])
+    at, current, previous = start, lead, None
+    for step in steps:
+        at = at + timedelta(days=step)
+        result = advance(current, STARTER, as_of=at, previous=previous)
+        new = result.lead.stage_history[len(current.stage_history) :]
+        for change in new:
+            assert change.policy_version == STARTER.label
+            if change.from_stage is not None and change.from_stage in funnel:
+                before = funnel.stage(change.from_stage)
+                assert before.is_open or before.kind.value == "nurture"
+                if before.is_open:
+                    assert funnel.stage(change.to_stage).order > before.order
+        current, previous = result.lead, result.qualification
+
+
+@settings(max_examples=50)
+@given(leads())
+def test_qualify_is_deterministic_for_a_fixed_as_of(lead):
+    """qualify gives equal results for equal inputs."""
+    a = qualify(lead, STARTER, as_of=AS_OF)
+    b = qualify(lead, STARTER, as_of=AS_OF)
+    assert a.to_dict(explanation=True) == b.to_dict(explanation=True)
+
+
+@settings(max_examples=50)
+@given(leads())
+def test_explaining_or_not_gives_the_same_standing(lead):
+    """qualify with and without explanations agree on every outcome."""
+    a = qualify(lead, STARTER, as_of=AS_OF)
+    b = qualify(lead, STARTER, as_of=AS_OF, explain=False)
+    assert (a.stage, a.fit, a.engagement, a.gates) == (b.stage, b.fit, b.engagement, b.gates)

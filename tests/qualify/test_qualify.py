@@ -1,0 +1,135 @@
+"""qualify(): results, expiry of evidence, explanations, dict/JSON/HTML forms."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from funnelkit.model import BANT, Budget, Evidence, Lead
+from funnelkit.qualify import STARTER, current_facts, qualify, qualify_many
+from funnelkit.rules import Truth
+
+from .conftest import AS_OF, bant_met, demo_request, fitting_lead
+
+
+def test_naive_as_of_is_refused():
+    """as_of must be timezone-aware."""
+    with pytest.raises(TypeError, match="timezone-aware"):
+        qualify(Lead(), STARTER, as_of=datetime(2026, 5, 1))
+
+
+def test_expired_budget_evidence_counts_as_unknown():
+    """Budget evidence past its expiry makes the budget criterion UNKNOWN and says so."""
+    old = Evidence(source="call", expires_at=AS_OF - timedelta(days=1))
+    bant = bant_met()
+    lead = fitting_lead(
+        bant=BANT(
+            budget=Budget(status="approved", evidence=old),
+            authority=bant.authority,
+            need=bant.need,
+            timeline=bant.timeline,
+        )
+    )
+    q = qualify(lead, STARTER, as_of=AS_OF)
+    budget = q.framework("bant")[0]
+    assert budget.status is Truth.UNKNOWN
+    assert budget.expired
+    assert budget.evidence == old
+    assert q.expired_evidence == ("bant.budget",)
+    fact = next(f for f in q.next_facts if f.path == "bant.budget.status")
+    assert "its evidence has expired" in fact.reason
+
+
+def test_current_evidence_counts():
+    """Evidence that has not expired yet leaves the fact as it is."""
+    fresh = Evidence(source="call", expires_at=AS_OF + timedelta(days=1))
+    lead = Lead(bant=BANT(budget=Budget(status="approved", evidence=fresh)))
+    assert current_facts(lead, AS_OF) == (lead, ())
+
+
+def test_without_explaining_the_outcomes_are_the_same():
+    """explain=False gives the same stage, scores and criteria, without next facts."""
+    lead = fitting_lead(signals=[demo_request()], bant=bant_met())
+    full = qualify(lead, STARTER, as_of=AS_OF)
+    fast = qualify(lead, STARTER, as_of=AS_OF, explain=False)
+    assert (fast.stage, fast.fit, fast.engagement, fast.segment) == (
+        full.stage,
+        full.fit,
+        full.engagement,
+        full.segment,
+    )
+    assert [c.status for c in fast.criteria] == [c.status for c in full.criteria]
+    assert fast.explanation is None
+    assert fast.next_facts == ()
+
+
+def test_qualify_many_streams_lazily():
+    """qualify_many returns an iterator and consumes its input lazily."""
+    consumed = []
+
+    def source():
+        for i in range(3):
+            consumed.append(i)
+            yield Lead(id=f"L-{i}")
+
+    results = qualify_many(source(), STARTER, as_of=AS_OF)
+    assert consumed == []
+    assert next(results).lead_id == "L-0"
+    assert consumed == [0]
+
+
+def test_to_dict_is_json_ready_and_names_the_parts():
+    """to_dict has plain values only: stage, scores, segment, gates, criteria, facts."""
+    q = qualify(fitting_lead(signals=[demo_request()]), STARTER, as_of=AS_OF)
+    data = json.loads(q.to_json())
+    assert data["stage"] == "sales_ready"
+    assert data["segment"] == q.segment
+    assert data["gates"]["sales_ready"] == "true"
+    assert data["criteria"][0]["framework"] == "bant"
+    assert data["as_of"] == "2026-05-01T12:00:00+00:00"
+    assert "explanation" not in data
+    assert "trace" in q.to_dict(explanation=True)["explanation"]
+
+
+def test_the_html_form_shows_stage_and_criteria():
+    """_repr_html_ renders the stage and each criterion, escaped."""
+    q = qualify(fitting_lead(id="<L&1>", signals=[demo_request()]), STARTER, as_of=AS_OF)
+    page = q._repr_html_()
+    assert "&lt;L&amp;1&gt;" in page
+    assert "Sales-Ready Lead" in page
+    assert "<td>Budget</td>" in page
+
+
+def test_the_text_form_summarises():
+    """str(q) names the lead, stage, scores, criteria and next facts."""
+    q = qualify(Lead(id="L-9"), STARTER, as_of=AS_OF)
+    text = str(q)
+    assert text.startswith("L-9: not a lead yet")
+    assert "bant: budget unknown" in text
+
+
+def test_qualify_is_deterministic():
+    """The same lead, policy and instant give the same result twice."""
+    lead = fitting_lead(signals=[demo_request()])
+    a = qualify(lead, STARTER, as_of=AS_OF).to_dict(explanation=True)
+    b = qualify(lead, STARTER, as_of=AS_OF).to_dict(explanation=True)
+    assert a == b
+
+
+def test_a_lead_in_an_outcome_stage_gets_no_stage_facts():
+    """Next facts never promise to move a lead out of an outcome by rule."""
+    from funnelkit.model import STARTER_FUNNEL
+    from funnelkit.qualify import disqualify
+
+    lead, _ = disqualify(Lead(), STARTER_FUNNEL, at=AS_OF, reason="spam")
+    q = qualify(lead, STARTER, as_of=AS_OF + timedelta(seconds=1))
+    assert all(f.unlocks == () for f in q.next_facts)
+
+
+def test_as_of_is_kept_in_the_result():
+    """The result records the instant and the policy it was judged by."""
+    at = datetime(2026, 1, 2, 3, 4, tzinfo=UTC)
+    q = qualify(Lead(), STARTER, as_of=at)
+    assert (q.as_of, q.policy) == (at, "starter@1")
