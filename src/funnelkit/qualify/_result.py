@@ -86,7 +86,13 @@ _converter.register_unstructure_hook(Truth, lambda t: t.value)
 _converter.register_unstructure_hook(Decimal, _plain)
 _converter.register_unstructure_hook(datetime, _plain)
 _converter.register_unstructure_hook(date, _plain)
-_converter.register_unstructure_hook_func(lambda tp: (get_origin(tp) or tp) is FrozenDict, _plain)
+
+
+def _is_frozendict(tp: Any) -> bool:
+    return (get_origin(tp) or tp) is FrozenDict
+
+
+_converter.register_unstructure_hook_func(_is_frozendict, _plain)
 _converter.register_unstructure_hook(Explanation, lambda e: e.to_dict())
 
 
