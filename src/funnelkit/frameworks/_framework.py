@@ -99,8 +99,8 @@ class Framework:
 
     Example:
         >>> from funnelkit.frameworks import BANT
-        >>> [c.key for c in BANT]
-        ['budget', 'authority', 'need', 'timeline']
+        >>> BANT.keys
+        ('budget', 'authority', 'need', 'timeline')
         >>> from funnelkit.rules import F
         >>> stricter = BANT.replace("budget", rule=F.bant.budget.status == "approved")
         >>> str(stricter.criterion("budget").rule.meta.fields())
