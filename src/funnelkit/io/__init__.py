@@ -22,6 +22,7 @@ Example:
 """
 
 from funnelkit.io._converter import converter, from_json, structure, to_json, unstructure
+from funnelkit.io._frames import qualification_row, qualification_rows, qualifications_frame
 from funnelkit.io._mapping import ColumnMapping
 from funnelkit.io._presets import HUBSPOT_MAPPING, SALESFORCE_MAPPING
 from funnelkit.io._readers import LoadResult, iter_leads, lead_from_dict, read_leads, write_jsonl
@@ -39,6 +40,10 @@ __all__ = [
     "iter_leads",
     "LoadResult",
     "write_jsonl",
+    # qualifications out
+    "qualification_row",
+    "qualification_rows",
+    "qualifications_frame",
     # foreign columns
     "ColumnMapping",
     "HUBSPOT_MAPPING",
