@@ -30,6 +30,8 @@ PUBLIC_MODULES = [
     "funnelkit.testing.strategies",
     "funnelkit.io",
     "funnelkit.rules",
+    "funnelkit.frameworks",
+    "funnelkit.qualify",
     "funnelkit.cli",
     "funnelkit.data",
 ]
