@@ -23,6 +23,7 @@ def test_help_returns_zero(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "demo" in out
     assert "validate" in out
+    assert "qualify" in out
 
 
 @pytest.mark.parametrize(
@@ -35,6 +36,9 @@ def test_help_returns_zero(capsys: pytest.CaptureFixture[str]) -> None:
         (["demo", "--top", "many"], "expected a whole number, got 'many'"),
         (["validate"], "the following arguments are required: FILE"),
         (["validate", "x.jsonl", "--format", "xml"], "invalid choice: 'xml'"),
+        (["qualify"], "the following arguments are required: LEADS"),
+        (["qualify", "x.jsonl", "--format", "json"], "invalid choice: 'json'"),
+        (["qualify", "x.jsonl", "--input-format", "xml"], "invalid choice: 'xml'"),
     ],
 )
 def test_usage_errors_return_two(

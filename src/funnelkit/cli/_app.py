@@ -35,6 +35,30 @@ def _run_validate(args: argparse.Namespace) -> int:
     return run_validate(args)
 
 
+def _run_qualify(args: argparse.Namespace) -> int:
+    from funnelkit.cli._qualify import run_qualify
+
+    return run_qualify(args)
+
+
+def _policy(text: str) -> object:
+    from funnelkit.cli._options import PolicyArgumentError, load_policy
+
+    try:
+        return load_policy(text)
+    except PolicyArgumentError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def _as_of(text: str) -> object:
+    from funnelkit.cli._options import parse_as_of
+
+    try:
+        return parse_as_of(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser of the ``funnelkit`` command.
 
@@ -52,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser = argparse.ArgumentParser(
         prog="funnelkit",
-        description="B2B lead qualification: inspect and check lead data.",
+        description="B2B lead qualification: check lead files, qualify leads, try the demo.",
         parents=[common],
         epilog="exit codes: 0 ok, 1 bad input, 2 usage error or unreadable file",
     )
@@ -62,8 +86,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser(
         "demo",
         parents=[common],
-        help="summarise the bundled demo leads",
-        description="Load the bundled demo leads and summarise who they are and what is known.",
+        help="qualify the bundled demo leads and show the funnel",
+        description=(
+            "Qualify the 2,500 bundled demo leads with the 'starter' preset as of the demo's "
+            "date, and show the funnel (leads per stage, conversion, grade mix), two "
+            "explained leads, and where the data came from and how complete it is."
+        ),
     )
     demo.add_argument(
         "--top",
@@ -97,7 +125,88 @@ def build_parser() -> argparse.ArgumentParser:
         help="a column mapping file (JSON, or YAML with pyyaml) for foreign column names",
     )
     validate.set_defaults(handler=_run_validate)
+    _add_qualify(commands, common)
     return parser
+
+
+def _add_qualify(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    common: argparse.ArgumentParser,
+) -> None:
+    qualify = commands.add_parser(
+        "qualify",
+        parents=[common],
+        help="qualify every lead of a file under a policy",
+        description=(
+            "Qualify each good record of LEADS under a policy: its stage, fit and engagement "
+            "scores and grades, framework criteria, and the next facts to find out. Bad "
+            "records are reported on stderr, the good ones are still qualified (exit 1 if "
+            "any record is bad)."
+        ),
+        epilog=(
+            "Without --as-of the instant is today at midnight UTC, and a note on stderr "
+            "says so; pass --as-of for results that do not change from day to day."
+        ),
+    )
+    qualify.add_argument("file", metavar="LEADS", help="a .jsonl, .json or .csv file (or .gz)")
+    qualify.add_argument(
+        "--policy",
+        type=_policy,
+        default="starter",
+        metavar="FILE_OR_PRESET",
+        help=(
+            "the policy: a preset, 'starter' (default), 'demand_waterfall' or 'bant_gated' "
+            "(policy files are not supported yet)"
+        ),
+    )
+    qualify.add_argument(
+        "--as-of",
+        type=_as_of,
+        default=None,
+        metavar="DATE",
+        help=(
+            "the instant 'now' means: an ISO date (midnight UTC) or date-time (UTC unless "
+            "it has an offset), e.g. 2026-11-01 or 2026-11-01T09:30+01:00 "
+            "(default: today, midnight UTC)"
+        ),
+    )
+    qualify.add_argument(
+        "--format",
+        choices=("table", "jsonl", "csv"),
+        default="table",
+        help="the output: a table (default), one JSON object per line, or CSV",
+    )
+    qualify.add_argument(
+        "--explain",
+        metavar="LEAD_ID",
+        default=None,
+        help=(
+            "print the full qualification and the explanation of this lead only "
+            "(with --format jsonl: as JSON, with the explanation tree)"
+        ),
+    )
+    qualify.add_argument(
+        "--no-next-facts",
+        dest="next_facts",
+        action="store_false",
+        help=(
+            "do not work out the next facts to find out (several times faster; the table's "
+            "and CSV's next fact is empty, and JSON's next_facts too)"
+        ),
+    )
+    qualify.add_argument(
+        "--input-format",
+        choices=("jsonl", "csv", "json"),
+        default=None,
+        help="the format of LEADS (default: from the file name)",
+    )
+    qualify.add_argument(
+        "--mapping",
+        metavar="FILE",
+        default=None,
+        help="a column mapping file (JSON, or YAML with pyyaml) for foreign column names",
+    )
+    qualify.set_defaults(handler=_run_qualify)
 
 
 def _positive_int(text: str) -> int:
@@ -134,7 +243,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         parser.print_usage(sys.stderr)
-        print("funnelkit: error: a command is required (demo, validate)", file=sys.stderr)
+        print("funnelkit: error: a command is required (demo, qualify, validate)", file=sys.stderr)
         return EXIT_USAGE
     try:
         return handler(args)

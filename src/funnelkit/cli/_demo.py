@@ -1,8 +1,11 @@
-"""The ``funnelkit demo`` command: summarise the bundled demo leads.
+"""The ``funnelkit demo`` command: qualify the bundled demo leads and show the funnel.
 
-The summary is a sequence of [`Section`][funnelkit.cli._render.Section]s, each built by one
-function of ``(leads, top)`` listed in ``SECTIONS``; a new view of the demo (such as the
-stages a policy assigns) is one more builder.
+The demo qualifies the 2,500 bundled leads with the ``starter`` preset at
+[`DEMO_AS_OF`][funnelkit.data.DEMO_AS_OF] (without explaining, which is fast), prints the
+funnel (leads per stage, conversion, grade mix), explains two leads (one sales-ready or an
+opportunity, one with missing data and its next facts), then summarises the data with the
+builders in ``SECTIONS``: each is a function of ``(leads, top)`` returning a
+[`Section`][funnelkit.cli._render.Section].
 """
 
 from __future__ import annotations
@@ -10,25 +13,40 @@ from __future__ import annotations
 import argparse
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
 
+from funnelkit.cli._funnel import (
+    conversion_section,
+    grade_mix_section,
+    pick_missing_data,
+    pick_ready,
+    stages_section,
+)
 from funnelkit.cli._render import Section, make_console, render_sections, share
 from funnelkit.data import DEMO_AS_OF, load_demo
 from funnelkit.model import BudgetStatus, Lead
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from funnelkit.qualify import Qualification
+
 __all__ = [
     "COMPLETENESS",
+    "DEMO_POLICY",
     "SECTIONS",
     "SectionBuilder",
+    "channels_section",
     "completeness_section",
     "countries_section",
-    "directions_section",
-    "channels_section",
     "industries_section",
+    "missing_facts",
     "run_demo",
-    "signals_section",
-    "stages_section",
     "summarize",
 ]
+
+DEMO_POLICY = "starter"
+"""The preset the demo qualifies with."""
 
 SectionBuilder = Callable[[Sequence[Lead], int], Section]
 """Builds one section from the leads and the ``--top`` limit."""
@@ -82,13 +100,6 @@ def _ranked(
     return tuple(rows)
 
 
-def directions_section(leads: Sequence[Lead], top: int) -> Section:
-    """Leads by source direction: inbound, outbound, unknown."""
-    counts = Counter(lead.source.direction.value for lead in leads)
-    rows = tuple((k, n, share(n, len(leads))) for k, n in sorted(counts.items()))
-    return Section(title="Source direction", columns=("direction", "leads", "share"), rows=rows)
-
-
 def channels_section(leads: Sequence[Lead], top: int) -> Section:
     """Leads by source channel, grouped by direction."""
     counts = Counter(
@@ -124,41 +135,30 @@ def completeness_section(leads: Sequence[Lead], top: int) -> Section:
     return Section(title="Completeness", columns=("fact", "leads", "share"), rows=tuple(rows))
 
 
-def signals_section(leads: Sequence[Lead], top: int) -> Section:
-    """Signal kinds: how many leads show each, and whether it is a hand-raise."""
-    with_kind: Counter[str] = Counter()
-    signals: Counter[str] = Counter()
-    explicit: dict[str, bool] = {}
-    for lead in leads:
-        for signal in lead.signals:
-            signals[signal.kind] += 1
-            explicit[signal.kind] = explicit.get(signal.kind, False) or signal.explicit
-        with_kind.update({signal.kind for signal in lead.signals})
-    ranked = sorted(with_kind.items(), key=lambda item: (-item[1], item[0]))
-    rows = tuple(
-        (kind, "explicit" if explicit[kind] else "implicit", n, signals[kind]) for kind, n in ranked
-    )
-    return Section(title="Signals", columns=("kind", "type", "leads", "signals"), rows=rows)
-
-
-def stages_section(leads: Sequence[Lead], top: int) -> Section:
-    """Leads by the stage recorded in their history (not a qualification)."""
-    counts = Counter(lead.stage or "(no history)" for lead in leads)
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    rows = tuple((stage, n, share(n, len(leads))) for stage, n in ranked)
-    return Section(title="Recorded stage", columns=("stage", "leads", "share"), rows=rows)
-
-
 SECTIONS: tuple[SectionBuilder, ...] = (
-    directions_section,
     channels_section,
     industries_section,
     countries_section,
     completeness_section,
-    signals_section,
-    stages_section,
 )
-"""The sections of ``funnelkit demo``, in order."""
+"""The data summary of ``funnelkit demo``, after the funnel, in order."""
+
+
+def missing_facts(lead: Lead) -> tuple[str, ...]:
+    """What the lead lacks, in the words of ``COMPLETENESS`` (``a contact``, ``the industry``).
+
+    Args:
+        lead: The lead.
+
+    Returns:
+        One phrase per failed completeness check, hand-raises and history left out.
+    """
+    skip = ("has a hand-raise (explicit signal)", "has a stage history")
+    return tuple(
+        label.split(" ", 1)[1]
+        for label, check in COMPLETENESS
+        if label not in skip and not check(lead)
+    )
 
 
 def summarize(
@@ -178,8 +178,19 @@ def summarize(
     return tuple(build(materialised, top) for build in sections)
 
 
+def _show(console: Console, title: str, lead: Lead, q: Qualification) -> None:
+    from rich.text import Text
+
+    console.print(Text(title, style="bold"))
+    lacks = missing_facts(lead)
+    if lacks:
+        console.print(Text(f"  lacks: {', '.join(lacks)}"), soft_wrap=True)
+    console.print(Text(str(q)), soft_wrap=True)
+    console.print()
+
+
 def run_demo(args: argparse.Namespace) -> int:
-    """Run ``funnelkit demo``: load the bundled leads and print their summary.
+    """Run ``funnelkit demo``: qualify the bundled leads, show the funnel and the data.
 
     Args:
         args: The parsed arguments (``no_color``, ``top``).
@@ -187,12 +198,45 @@ def run_demo(args: argparse.Namespace) -> int:
     Returns:
         The exit code, ``0``.
     """
+    from funnelkit.qualify import PRESETS, qualify, qualify_many
+
     console = make_console(no_color=args.no_color)
+    policy = PRESETS[DEMO_POLICY]
     leads = load_demo()
+    results: list[Qualification] = list(
+        qualify_many(leads, policy, as_of=DEMO_AS_OF, explain=False)
+    )
+
+    def explain(lead: Lead) -> Qualification:
+        return qualify(lead, policy, as_of=DEMO_AS_OF, explain=True)
+
     console.print(
         f"[bold]funnelkit demo[/bold]: {len(leads):,} leads "
         f"(bundled sample, as of {DEMO_AS_OF.date().isoformat()})"
     )
+    console.print(f"qualified with the {DEMO_POLICY!r} preset ({policy.label})")
     console.print()
+    render_sections(
+        console,
+        (
+            stages_section(results, policy),
+            conversion_section(leads, results, policy),
+            grade_mix_section(results, policy),
+        ),
+    )
+    by_id = {lead.id: lead for lead in leads}
+    ready = pick_ready(results, policy)
+    if ready is not None:
+        how = "the rules place" if ready.rule_stage == ready.stage else "its history puts"
+        lead = by_id[ready.lead_id]
+        _show(console, f"A lead {how} in {ready.stage_label}", lead, explain(lead))
+    missing = pick_missing_data(leads, results, policy, explain)
+    if missing is not None:
+        _show(
+            console,
+            "A lead with missing data, and what to find out next",
+            by_id[missing.lead_id],
+            missing,
+        )
     render_sections(console, summarize(leads, top=args.top))
     return 0

@@ -27,12 +27,14 @@ class Section:
         columns: The column headings; columns holding numbers are right-aligned.
         rows: The rows, one value per column.
         caption: A line shown under the table.
+        right: Headings of further columns to right-align (scores shown with a grade).
     """
 
     title: str
     columns: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
     caption: str | None = None
+    right: frozenset[str] = frozenset()
 
 
 def make_console(*, no_color: bool = False, stderr: bool = False) -> Console:
@@ -72,7 +74,8 @@ def _table(section: Section) -> Table:
     table = Table(title=section.title, title_justify="left", caption=section.caption)
     for index, heading in enumerate(section.columns):
         numeric = bool(section.rows) and all(_is_number(row[index]) for row in section.rows)
-        table.add_column(heading, justify="right" if numeric else "left")
+        right = numeric or heading in section.right
+        table.add_column(heading, justify="right" if right else "left", overflow="fold")
     for row in section.rows:
         # Text, not markup: data such as "[x]" must print as it is.
         table.add_row(*(Text(f"{cell:,}" if isinstance(cell, int) else cell) for cell in row))
@@ -82,11 +85,19 @@ def _table(section: Section) -> Table:
 def render_section(console: Console, section: Section) -> None:
     """Print one section as a rich table.
 
+    When the output is not a terminal (a file, a pipe), the table gets the width it
+    needs instead of being squeezed into 80 columns.
+
     Args:
         console: The console to print to.
         section: What to print.
     """
-    console.print(_table(section))
+    table = _table(section)
+    if not console.is_terminal:
+        needed = console.measure(table, options=console.options.update_width(10_000)).maximum
+        if needed > console.width:
+            console.width = needed
+    console.print(table)
     console.print()
 
 

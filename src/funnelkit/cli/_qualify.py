@@ -1,0 +1,171 @@
+"""The ``funnelkit qualify`` command: qualify every lead of a file under a policy.
+
+Results go to standard output (a table, JSON Lines or CSV); bad records, the instant used
+when ``--as-of`` is not given, and the final count go to standard error, so that the
+output can be piped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from funnelkit.cli._formats import (
+    qualification_record,
+    table_section,
+    write_csv,
+    write_jsonl,
+)
+from funnelkit.cli._input import CommandError, LeadReader, load_mapping, open_leads
+from funnelkit.cli._options import today_utc
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from funnelkit.qualify import Policy, Qualification
+
+__all__ = ["explain_text", "run_qualify"]
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2  # as funnelkit.cli._app says
+
+
+def _note(message: str) -> None:
+    print(f"funnelkit qualify: {message}", file=sys.stderr)
+
+
+def _as_of(args: argparse.Namespace) -> datetime:
+    if args.as_of is not None:
+        as_of: datetime = args.as_of
+        return as_of
+    as_of = today_utc()
+    _note(f"as of {as_of.isoformat()} (today, midnight UTC; choose the instant with --as-of)")
+    return as_of
+
+
+def run_qualify(args: argparse.Namespace) -> int:
+    """Run ``funnelkit qualify``: qualify the good leads, report the bad records.
+
+    Args:
+        args: The parsed arguments (``file``, ``policy``, ``as_of``, ``format``,
+            ``input_format``, ``mapping``, ``explain``, ``next_facts``, ``no_color``).
+
+    Returns:
+        ``0`` if every record was good, ``1`` if any was bad (the good ones are still
+        qualified), ``2`` if the command could not run (an unreadable file or mapping,
+        an ``--explain`` id that is not in the file).
+    """
+    policy: Policy = args.policy
+    console: Console | None = None
+    if args.format == "table" or (args.explain is not None and args.format != "jsonl"):
+        from funnelkit.cli._render import make_console
+
+        console = make_console(no_color=args.no_color)  # early: it names a missing extra
+    as_of = _as_of(args)
+    try:
+        mapping = load_mapping(args.mapping)
+        items = open_leads(
+            args.file, format=args.input_format, mapping=mapping, option="--input-format"
+        )
+        reader = LeadReader(args.file, items, _note)
+        if args.explain is not None:
+            return _explain(args, reader, policy, as_of, console)
+        qualifications = _qualify(reader, policy, as_of, explain=args.next_facts)
+        if args.format == "jsonl":
+            count = write_jsonl(qualifications, sys.stdout)
+        elif args.format == "csv":
+            count = write_csv(qualifications, policy, sys.stdout)
+        else:
+            count = _table(console, qualifications, policy)
+    except CommandError as problem:
+        _note(str(problem))
+        return EXIT_USAGE
+    noun = "lead" if count == 1 else "leads"
+    bad = f"{reader.bad} bad {'record' if reader.bad == 1 else 'records'}"
+    _note(f"{count:,} {noun} qualified with {policy.label} as of {as_of.isoformat()}, {bad}")
+    return EXIT_BAD_INPUT if reader.bad else EXIT_OK
+
+
+def _qualify(
+    leads: Iterable[object], policy: Policy, as_of: datetime, *, explain: bool
+) -> Iterator[Qualification]:
+    from funnelkit.qualify import qualify_many
+
+    return qualify_many(leads, policy, as_of=as_of, explain=explain)  # type: ignore[arg-type]
+
+
+def _table(console: Console | None, qualifications: Iterable[Qualification], policy: Policy) -> int:
+    from funnelkit.cli._render import render_section
+
+    assert console is not None
+    section = table_section(qualifications, policy)
+    render_section(console, section)
+    return len(section.rows)
+
+
+def explain_text(q: Qualification, policy: Policy) -> str:
+    """The full text of ``--explain``: the qualification, every next fact, the trace.
+
+    Args:
+        q: An explained qualification.
+        policy: Its policy (the trace is shown output by output, named as in the policy).
+
+    Returns:
+        ``str(q)``, the next facts it leaves out, and the trace of each output of the
+        policy's rule set.
+    """
+    lines = [str(q)]
+    lines += [f"  find out {fact.path}: {fact.reason}" for fact in q.next_facts[5:]]
+    if q.explanation is not None:
+        lines += ["", "Why: each output of the policy's rules, as evaluated"]
+        names = policy.rules.names
+        kids = q.explanation.trace.children
+        if len(names) == len(kids):
+            for name, kid in zip(names, kids, strict=True):
+                lines += [f"{name}:", kid.render(1)]
+        else:  # pragma: no cover - a rule set's trace has one child per output
+            lines.append(str(q.explanation))
+    return "\n".join(lines)
+
+
+def _explain(
+    args: argparse.Namespace,
+    reader: LeadReader,
+    policy: Policy,
+    as_of: datetime,
+    console: Console | None,
+) -> int:
+    from funnelkit.qualify import qualify
+
+    wanted: str = args.explain
+    found = 0
+    ids: list[str] = []
+    for lead in reader:
+        if lead.id != wanted:
+            if lead.id is not None:
+                ids.append(lead.id)
+            continue
+        found += 1
+        q = qualify(lead, policy, as_of=as_of, explain=True)
+        if args.format == "jsonl":
+            sys.stdout.write(json.dumps(qualification_record(q, explanation=True)) + "\n")
+        else:
+            from rich.text import Text
+
+            assert console is not None
+            if found > 1:
+                console.print()
+            console.print(Text(explain_text(q, policy)), soft_wrap=True)
+    if found:
+        return EXIT_BAD_INPUT if reader.bad else EXIT_OK
+    if wanted in reader.bad_ids:
+        _note(f"lead {wanted!r} is a bad record of {args.file} (see above); fix it to explain it")
+        return EXIT_BAD_INPUT
+    close = difflib.get_close_matches(wanted, ids, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    _note(f"no lead has the id {wanted!r} in {args.file} ({reader.total:,} records read){hint}")
+    return EXIT_USAGE
