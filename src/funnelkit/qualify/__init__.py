@@ -8,6 +8,7 @@ Example:
     'starter@1'
 """
 
+from funnelkit.qualify._accounts import AccountQualification, qualify_account, qualify_accounts
 from funnelkit.qualify._advance import (
     Advance,
     Event,
@@ -20,6 +21,15 @@ from funnelkit.qualify._advance import (
     disqualify,
     move,
     recycle,
+)
+from funnelkit.qualify._committee import (
+    BUYING_COMMITTEE,
+    COMMITTEE_COVERAGE_KEY,
+    COMMITTEE_REQUIRED_KEY,
+    CommitteeCoverage,
+    committee_coverage,
+    committee_key,
+    with_committee,
 )
 from funnelkit.qualify._engagement import (
     HAND_RAISES,
@@ -38,6 +48,7 @@ from funnelkit.qualify._policy import (
 from funnelkit.qualify._presets import BANT_GATED, DEFAULT_ICP, PRESETS, STARTER, WATERFALL
 from funnelkit.qualify._qualify import current_facts, qualify, qualify_many
 from funnelkit.qualify._result import CriterionResult, NextFact, Qualification
+from funnelkit.qualify._rollup import ENGAGEMENT_ROLLUP, FIT_ROLLUP, Rollup
 
 __all__ = [
     # running
@@ -81,4 +92,18 @@ __all__ = [
     "engagement_score",
     "STANDARD_ENGAGEMENT",
     "HAND_RAISES",
+    # accounts
+    "qualify_account",
+    "qualify_accounts",
+    "AccountQualification",
+    "Rollup",
+    "FIT_ROLLUP",
+    "ENGAGEMENT_ROLLUP",
+    "CommitteeCoverage",
+    "committee_coverage",
+    "with_committee",
+    "committee_key",
+    "BUYING_COMMITTEE",
+    "COMMITTEE_COVERAGE_KEY",
+    "COMMITTEE_REQUIRED_KEY",
 ]

@@ -1,0 +1,281 @@
+"""Buying-committee coverage: which buying roles are known at an account, and rules over it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
+
+import attrs
+
+from funnelkit.errors import ValidationError
+from funnelkit.model import Account, BuyingRole, Lead
+from funnelkit.rules import SCORE_PLACES
+
+__all__ = [
+    "BUYING_COMMITTEE",
+    "COMMITTEE_COVERAGE_KEY",
+    "COMMITTEE_REQUIRED_KEY",
+    "CommitteeCoverage",
+    "committee_coverage",
+    "committee_key",
+    "with_committee",
+]
+
+BUYING_COMMITTEE: frozenset[BuyingRole] = frozenset(
+    {BuyingRole.ECONOMIC_BUYER, BuyingRole.DECISION_MAKER, BuyingRole.CHAMPION}
+)
+"""The roles a buying committee needs by default: economic buyer, decision maker, champion."""
+
+COMMITTEE_COVERAGE_KEY = "committee_coverage"
+"""The ``Lead.custom`` key ``with_committee`` writes: how many required roles are known."""
+COMMITTEE_REQUIRED_KEY = "committee_required"
+"""The ``Lead.custom`` key ``with_committee`` writes: how many roles are required."""
+_HAS = "committee_has_"
+_ALLOWED = ", ".join(repr(r.value) for r in BuyingRole)
+
+
+def _roles(value: object, *, path: str) -> frozenset[BuyingRole]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, Iterable):
+        raise ValidationError(
+            path=path, expected=f"a set of buying roles ({_ALLOWED})", value=value
+        )
+    out = set()
+    for item in items:
+        try:
+            out.add(BuyingRole(item))
+        except ValueError:
+            raise ValidationError(path=path, expected=f"one of {_ALLOWED}", value=item) from None
+    return frozenset(out)
+
+
+def _ordered(roles: Iterable[BuyingRole]) -> tuple[BuyingRole, ...]:
+    """The roles in the order ``BuyingRole`` declares them (stable output)."""
+    chosen = set(roles)
+    return tuple(r for r in BuyingRole if r in chosen)
+
+
+def _required(value: object) -> frozenset[BuyingRole]:
+    return _roles(value, path="required")
+
+
+def _from_contacts(value: object) -> frozenset[BuyingRole]:
+    return _roles(value, path="from_contacts")
+
+
+def _from_leads(value: object) -> frozenset[BuyingRole]:
+    return _roles(value, path="from_leads")
+
+
+def committee_key(role: BuyingRole | str) -> str:
+    """The ``Lead.custom`` key that says a role is known: ``committee_has_<role>``.
+
+    Args:
+        role: A [`BuyingRole`][funnelkit.model.BuyingRole] member or its value.
+
+    Returns:
+        The key, e.g. ``committee_has_economic_buyer``.
+
+    Raises:
+        ValidationError: ``role`` is not a buying role.
+
+    Example:
+        >>> committee_key("economic_buyer")
+        'committee_has_economic_buyer'
+    """
+    (member,) = _roles([role], path="role")
+    return f"{_HAS}{member.value}"
+
+
+@attrs.frozen(kw_only=True)
+class CommitteeCoverage:
+    """Which roles of a buying committee are known at an account.
+
+    A role is *known* when at least one of the account's contacts, or the contact of one
+    of its leads, holds it. A role nobody is known to hold is not absent: the account
+    may well have an economic buyer nobody has met yet. It is a thing to find out.
+
+    Args:
+        account_id: The account's id.
+        required: The roles the committee needs (members or values).
+        from_contacts: Roles held by the account's contacts.
+        from_leads: Roles held by the contacts of the account's leads.
+
+    Example:
+        >>> cov = CommitteeCoverage(account_id="A-1", from_contacts={"champion"},
+        ...                         from_leads={"economic_buyer", "user"})
+        >>> cov.count, str(cov.share), [r.value for r in cov.missing]
+        (2, '0.6667', ['decision_maker'])
+    """
+
+    account_id: str
+    required: frozenset[BuyingRole] = attrs.field(default=BUYING_COMMITTEE, converter=_required)
+    from_contacts: frozenset[BuyingRole] = attrs.field(factory=frozenset, converter=_from_contacts)
+    from_leads: frozenset[BuyingRole] = attrs.field(factory=frozenset, converter=_from_leads)
+
+    @property
+    def known(self) -> frozenset[BuyingRole]:
+        """Every role known at the account, required or not (a blocker too)."""
+        return self.from_contacts | self.from_leads
+
+    @property
+    def covered(self) -> tuple[BuyingRole, ...]:
+        """The required roles that are known, in ``BuyingRole`` order."""
+        return _ordered(self.required & self.known)
+
+    @property
+    def missing(self) -> tuple[BuyingRole, ...]:
+        """The required roles nobody is known to hold, in ``BuyingRole`` order."""
+        return _ordered(self.required - self.known)
+
+    @property
+    def count(self) -> int:
+        """How many required roles are known."""
+        return len(self.covered)
+
+    @property
+    def share(self) -> Decimal:
+        """The share of required roles known, 0 to 1, rounded to ``SCORE_PLACES`` places.
+
+        With no required roles the committee is complete: the share is 1.
+        """
+        if not self.required:
+            return Decimal(1)
+        ratio = Decimal(self.count) / Decimal(len(self.required))
+        return ratio.quantize(Decimal(1).scaleb(-SCORE_PLACES), rounding=ROUND_HALF_EVEN)
+
+    @property
+    def is_complete(self) -> bool:
+        """Whether every required role is known."""
+        return not self.missing
+
+    def has(self, role: BuyingRole | str) -> bool:
+        """Whether a role (required or not) is known at the account."""
+        (member,) = _roles([role], path="role")
+        return member in self.known
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: the role sets as sorted lists, the count and the share."""
+        share = self.share
+        return {
+            "account_id": self.account_id,
+            "required": [r.value for r in _ordered(self.required)],
+            "from_contacts": [r.value for r in _ordered(self.from_contacts)],
+            "from_leads": [r.value for r in _ordered(self.from_leads)],
+            "covered": [r.value for r in self.covered],
+            "missing": [r.value for r in self.missing],
+            "count": self.count,
+            "share": int(share) if share == share.to_integral_value() else str(share),
+        }
+
+    def to_json(self, **kwargs: Any) -> str:
+        """``to_dict`` as JSON (keyword arguments go to ``json.dumps``)."""
+        return json.dumps(self.to_dict(), **kwargs)
+
+    def __str__(self) -> str:
+        text = f"{self.count} of {len(self.required)} buying roles known"
+        if self.covered:
+            text += " (" + ", ".join(r.value.replace("_", " ") for r in self.covered) + ")"
+        if self.missing:
+            text += "; missing " + ", ".join(r.value.replace("_", " ") for r in self.missing)
+        return text
+
+
+def committee_coverage(
+    account: Account,
+    leads: Iterable[Lead] = (),
+    *,
+    required: Iterable[BuyingRole | str] = BUYING_COMMITTEE,
+) -> CommitteeCoverage:
+    """Report which roles of the buying committee are known at an account.
+
+    Args:
+        account: The account; its contacts' roles count.
+        leads: Any leads: the contacts of those that belong to the account (whose
+            ``company_id`` is the account's id) count too; the others are ignored.
+        required: The roles the committee needs (members or values);
+            ``BUYING_COMMITTEE`` by default.
+
+    Returns:
+        The coverage.
+
+    Raises:
+        ValidationError: ``required`` names something that is not a buying role.
+
+    Example:
+        >>> from funnelkit.model import Account, Contact, Lead
+        >>> acct = Account(id="A-1", contacts=[Contact(buying_roles=["champion"])])
+        >>> boss = Lead(account_id="A-1", contact=Contact(buying_roles=["economic_buyer"]))
+        >>> print(committee_coverage(acct, [boss]))
+        2 of 3 buying roles known (economic buyer, champion); missing decision maker
+    """
+    return _coverage(account, account.leads_in(leads), required)
+
+
+def _coverage(
+    account: Account, own: Iterable[Lead], required: Iterable[BuyingRole | str]
+) -> CommitteeCoverage:
+    """Coverage from leads already known to belong to the account."""
+    from_leads = {
+        role for lead in own if lead.contact is not None for role in lead.contact.buying_roles
+    }
+    return CommitteeCoverage(
+        account_id=account.id,
+        required=required,
+        from_contacts=account.buying_roles,
+        from_leads=from_leads,
+    )
+
+
+def with_committee(lead: Lead, coverage: CommitteeCoverage) -> Lead:
+    """Return the lead with its account's buying committee in ``custom``, for rules to read.
+
+    Rules read a lead, not an account, so the committee travels as documented
+    ``Lead.custom`` keys:
+
+    * ``committee_coverage`` (int): how many required roles are known;
+    * ``committee_required`` (int): how many roles are required;
+    * ``committee_has_<role>`` (``True``): one key per role known at the account
+      (required or not: ``committee_has_blocker`` too).
+
+    A role nobody is known to hold gets **no** key, so a rule such as
+    ``F.custom["committee_has_economic_buyer"] == True`` is *unknown* rather than false
+    for it, and ``qualify`` lists ``custom.committee_has_economic_buyer`` among the
+    facts to find out. These keys (every ``committee_has_*`` key) are replaced if the
+    lead already had them; its other custom fields are kept. The lead itself is never
+    changed.
+
+    Args:
+        lead: A lead of the account (or one with no company id at all).
+        coverage: The account's coverage (from ``committee_coverage``).
+
+    Returns:
+        A new lead.
+
+    Raises:
+        ValidationError: The lead belongs to another account.
+
+    Example:
+        >>> from funnelkit.model import Lead
+        >>> cov = CommitteeCoverage(account_id="A-1", from_contacts={"champion"})
+        >>> dict(with_committee(Lead(account_id="A-1", custom={"tier": "gold"}), cov).custom)
+        {'tier': 'gold', 'committee_coverage': 1, 'committee_required': 3, 'committee_has_champion': True}
+    """  # noqa: E501
+    if lead.company_id is not None and lead.company_id != coverage.account_id:
+        raise ValidationError(
+            path="company_id",
+            expected=f"a lead of account {coverage.account_id!r}",
+            value=lead.company_id,
+        )
+    custom: dict[str, object] = {k: v for k, v in lead.custom.items() if not _is_committee_key(k)}
+    custom[COMMITTEE_COVERAGE_KEY] = coverage.count
+    custom[COMMITTEE_REQUIRED_KEY] = len(coverage.required)
+    for role in _ordered(coverage.known):
+        custom[f"{_HAS}{role.value}"] = True
+    return attrs.evolve(lead, custom=custom)
+
+
+def _is_committee_key(key: str) -> bool:
+    return key in (COMMITTEE_COVERAGE_KEY, COMMITTEE_REQUIRED_KEY) or key.startswith(_HAS)
