@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from funnelkit.frameworks._framework import Criterion, Framework
+from funnelkit.frameworks._parts import (
+    DECIDERS,
+    authority_rule,
+    budget_rule,
+    catalyst_rule,
+    check_days,
+    need_rule,
+    timeline_rule,
+)
 from funnelkit.rules import F, signals
 
 __all__ = ["bant", "BANT", "opportunity_checklist", "OPPORTUNITY"]
-
-_DECIDERS = {"decision_maker", "economic_buyer"}
-
-
-def _timeline(days: int) -> object:
-    dated = F.bant.timeline.decision_date.days_until().between(0, days)
-    return dated | (F.bant.timeline.horizon_days <= days)
 
 
 def bant(*, timeline_days: int = 90) -> Framework:
@@ -24,7 +26,11 @@ def bant(*, timeline_days: int = 90) -> Framework:
 
     Returns:
         The framework; [`BANT`][funnelkit.frameworks.BANT] is ``bant()``.
+
+    Raises:
+        RuleBuildError: ``timeline_days`` is not a whole number of days >= 0.
     """
+    check_days("bant", "timeline_days", timeline_days)
     return Framework(
         key="bant",
         name="BANT",
@@ -33,29 +39,29 @@ def bant(*, timeline_days: int = 90) -> Framework:
             Criterion(
                 key="budget",
                 label="Budget",
-                rule=F.bant.budget.status.isin({"identified", "approved"}),
+                rule=budget_rule(),
                 description="A budget is identified or approved.",
                 evidence="bant.budget.evidence",
             ),
             Criterion(
                 key="authority",
                 label="Authority",
-                rule=(F.bant.authority.level == "decision_maker")
-                | F.contact.buying_roles.any_of(_DECIDERS),
+                rule=authority_rule(),
                 description="The contact decides, or is the economic buyer.",
                 evidence="bant.authority.evidence",
             ),
             Criterion(
                 key="need",
                 label="Need",
-                rule=F.bant.need.pain_points.size() >= 1,
-                description="At least one pain point the product addresses is recorded.",
+                rule=need_rule(),
+                description="At least one pain point the product addresses is recorded "
+                "(unmet when a current assessment found none).",
                 evidence="bant.need.evidence",
             ),
             Criterion(
                 key="timeline",
                 label="Timeline",
-                rule=_timeline(timeline_days),
+                rule=timeline_rule(timeline_days),
                 description=f"A decision is due within {timeline_days} days.",
                 evidence="bant.timeline.evidence",
             ),
@@ -77,7 +83,11 @@ def opportunity_checklist(*, next_step_days: int = 30) -> Framework:
     Returns:
         The framework; [`OPPORTUNITY`][funnelkit.frameworks.OPPORTUNITY] is
         ``opportunity_checklist()``.
+
+    Raises:
+        RuleBuildError: ``next_step_days`` is not a whole number of days >= 0.
     """
+    check_days("opportunity_checklist", "next_step_days", next_step_days)
     return Framework(
         key="opportunity",
         name="Opportunity checklist",
@@ -95,14 +105,14 @@ def opportunity_checklist(*, next_step_days: int = 30) -> Framework:
                 label="Decision maker involved",
                 rule=(F.bant.authority.level == "decision_maker")
                 | F.bant.authority.decided_by.is_present()
-                | F.contact.buying_roles.any_of(_DECIDERS),
+                | F.contact.buying_roles.any_of(DECIDERS),
                 description="The decision maker is involved, or at least known and aware.",
                 evidence="bant.authority.evidence",
             ),
             Criterion(
                 key="budget",
                 label="Budget available",
-                rule=F.bant.budget.status.isin({"identified", "approved"}),
+                rule=budget_rule(),
                 description="A budget is identified or approved.",
                 evidence="bant.budget.evidence",
             ),
@@ -115,9 +125,9 @@ def opportunity_checklist(*, next_step_days: int = 30) -> Framework:
             Criterion(
                 key="catalysing_event",
                 label="Catalysing event",
-                rule=F.bant.timeline.catalysing_event.is_present()
-                | signals(kind="catalysing_event").exists(),
-                description="An event makes the purchase urgent (a renewal, an audit, ...).",
+                rule=catalyst_rule(),
+                description="An event makes the purchase urgent (a renewal, an audit, ...); "
+                "unmet when a current timeline assessment found none.",
                 evidence="bant.timeline.evidence",
             ),
         ),

@@ -10,7 +10,8 @@ from typing import Any
 import attrs
 
 from funnelkit.errors import FunnelkitError
-from funnelkit.rules import Expr, RuleBuildError, lit, points, score
+from funnelkit.rules import FALSE, TRUE, Expr, RuleBuildError, UnknownFieldError, lit, points, score
+from funnelkit.rules._paths import field_info
 from funnelkit.rules._scoring import Score
 
 __all__ = ["Criterion", "Framework", "UnknownCriterionError"]
@@ -50,7 +51,23 @@ def _check_condition(_inst: object, _attribute: attrs.Attribute[Expr], value: Ex
 
 
 def _to_condition(value: object) -> object:
+    if value is True or value is False:
+        return TRUE if value else FALSE
     return value if isinstance(value, Expr) else lit(value)
+
+
+def _check_evidence(_inst: object, _attribute: attrs.Attribute[str | None], value: object) -> None:
+    if value is None:
+        return
+    if not isinstance(value, str) or not value.endswith(".evidence"):
+        raise RuleBuildError(
+            f"evidence must be the path of an Evidence field such as 'bant.budget.evidence', "
+            f"got {value!r}"
+        )
+    try:
+        field_info(value)
+    except UnknownFieldError as err:
+        raise RuleBuildError(f"evidence: {err}") from None
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -77,7 +94,7 @@ class Criterion:
     label: str
     rule: Expr = attrs.field(converter=_to_condition, validator=_check_condition)
     description: str | None = None
-    evidence: str | None = None
+    evidence: str | None = attrs.field(default=None, validator=_check_evidence)
 
 
 def _to_criteria(value: Iterable[Criterion]) -> tuple[Criterion, ...]:
@@ -129,8 +146,36 @@ class Framework:
         """The criterion keys, in order."""
         return tuple(c.key for c in self.criteria)
 
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The field paths the criteria read, sorted (``signals`` for signal counts).
+
+        The ``custom.<name>`` paths among them are the CRM fields to map.
+
+        Example:
+            >>> from funnelkit.frameworks import MEDDIC
+            >>> for path in MEDDIC.fields:
+            ...     if path.startswith("custom."):
+            ...         print(path)
+            custom.champion
+            custom.decision_criteria
+            custom.decision_process
+            custom.economic_buyer
+            custom.metrics
+        """
+        paths: set[str] = set()
+        for c in self.criteria:
+            paths |= c.rule.meta.fields()
+        return tuple(sorted(paths))
+
     def criterion(self, key: str) -> Criterion:
         """Look a criterion up by key.
+
+        Args:
+            key: The criterion's key (``budget``).
+
+        Returns:
+            The criterion.
 
         Raises:
             UnknownCriterionError: No criterion has that key (the message suggests one).
@@ -193,3 +238,6 @@ class Framework:
 
     def __len__(self) -> int:
         return len(self.criteria)
+
+    def __contains__(self, key: object) -> bool:
+        return any(c.key == key for c in self.criteria)

@@ -1,0 +1,187 @@
+"""Framework and Criterion: looking up, replacing, extending and dropping criteria."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from funnelkit.errors import FunnelkitError
+from funnelkit.frameworks import (
+    ANUM,
+    BANT,
+    MEDDIC,
+    MEDDPICC,
+    Criterion,
+    Framework,
+    UnknownCriterionError,
+)
+from funnelkit.rules import FALSE, TRUE, F, RuleBuildError, Truth, evaluate
+
+from .conftest import AS_OF, BUDGET, judge
+
+SECURITY = Criterion(
+    key="security_review",
+    label="Security review",
+    rule=F.custom["security_review"] == "passed",
+    description="The buyer's security team signed off (custom.security_review).",
+)
+
+
+def test_criterion_looks_a_criterion_up_by_key():
+    """criterion(key) returns the criterion with that key."""
+    assert BANT.criterion("need").label == "Need"
+
+
+def test_an_unknown_key_suggests_the_closest_one():
+    """A misspelt key raises UnknownCriterionError with a 'did you mean'."""
+    with pytest.raises(
+        UnknownCriterionError, match="bant has no criterion 'budgt'; did you mean 'budget'"
+    ):
+        BANT.criterion("budgt")
+
+
+def test_a_key_far_from_any_lists_the_known_keys():
+    """With no close key, the message lists the framework's keys."""
+    with pytest.raises(UnknownCriterionError, match="known: budget, authority, need, timeline"):
+        BANT.criterion("zzz")
+
+
+def test_unknown_criterion_error_is_a_key_error_and_a_funnelkit_error():
+    """Callers can catch it as KeyError or as FunnelkitError."""
+    with pytest.raises(UnknownCriterionError) as info:
+        MEDDIC.criterion("paper_process")
+    assert isinstance(info.value, KeyError)
+    assert isinstance(info.value, FunnelkitError)
+    assert (info.value.framework, info.value.key) == ("meddic", "paper_process")
+
+
+def test_unknown_criterion_error_survives_pickling():
+    """The error pickles with its attributes (for multiprocessing workers)."""
+    err = UnknownCriterionError("bant", "budgt", BANT.keys)
+    again = pickle.loads(pickle.dumps(err))
+    assert str(again) == str(err)
+    assert again.known == BANT.keys
+
+
+def test_replace_changes_one_criterion_and_keeps_the_order():
+    """replace swaps one criterion's rule; the keys and their order stay."""
+    stricter = BANT.replace("budget", rule=F.bant.budget.status == "approved")
+    assert stricter.keys == BANT.keys
+    assert judge(stricter.criterion("budget").rule, BUDGET.met) is Truth.FALSE
+    assert judge(BANT.criterion("budget").rule, BUDGET.met) is Truth.TRUE
+
+
+def test_replace_keeps_what_it_is_not_given():
+    """Replacing the rule keeps the label, description and evidence."""
+    old = BANT.criterion("budget")
+    new = BANT.replace("budget", rule=TRUE).criterion("budget")
+    assert (new.label, new.description, new.evidence) == (old.label, old.description, old.evidence)
+
+
+def test_replace_can_change_the_label_and_description():
+    """replace accepts a new label and description without a rule."""
+    renamed = ANUM.replace("money", label="Funding", description="Funds exist.")
+    assert (renamed.criterion("money").label, renamed.criterion("money").description) == (
+        "Funding",
+        "Funds exist.",
+    )
+
+
+def test_replace_an_unknown_key_suggests_one():
+    """replace with a misspelt key raises UnknownCriterionError with a suggestion."""
+    with pytest.raises(UnknownCriterionError, match="did you mean 'champion'"):
+        MEDDIC.replace("champoin", rule=TRUE)
+
+
+def test_replace_checks_the_new_rule_is_a_condition():
+    """A number rule cannot replace a condition."""
+    with pytest.raises(RuleBuildError, match="a criterion's rule must be a condition"):
+        BANT.replace("budget", rule=F.company.employees)
+
+
+def test_extend_adds_criteria_at_the_end():
+    """extend appends criteria after the existing ones."""
+    assert MEDDPICC.extend(SECURITY).keys == (*MEDDPICC.keys, "security_review")
+
+
+def test_extend_refuses_a_key_already_there():
+    """Two criteria with one key are refused."""
+    with pytest.raises(RuleBuildError, match="criterion 'budget' appears twice"):
+        BANT.extend(BANT.criterion("budget"))
+
+
+def test_extend_refuses_what_is_not_a_criterion():
+    """Only Criterion objects can be added."""
+    with pytest.raises(RuleBuildError, match="criteria must be Criterion"):
+        BANT.extend(F.custom["x"] == 1)  # type: ignore[arg-type]
+
+
+def test_without_drops_the_named_criteria():
+    """without removes criteria and keeps the rest in order."""
+    assert MEDDPICC.without("paper_process", "competition").keys == MEDDIC.keys
+
+
+def test_without_an_unknown_key_suggests_one():
+    """without with a misspelt key raises before dropping anything."""
+    with pytest.raises(UnknownCriterionError, match="did you mean 'competition'"):
+        MEDDPICC.without("paper_process", "competitor")
+
+
+def test_adapting_a_framework_leaves_the_original_alone():
+    """replace, extend and without return new frameworks; the preset is unchanged."""
+    before = BANT.keys, BANT.criterion("budget").rule
+    BANT.replace("budget", rule=FALSE).extend(SECURITY).without("need")
+    assert BANT.keys == before[0]
+    assert BANT.criterion("budget").rule is before[1]
+
+
+def test_a_framework_knows_which_keys_it_holds():
+    """`key in framework` asks about criterion keys."""
+    assert "need" in BANT
+    assert "metrics" not in BANT
+
+
+def test_fields_lists_what_the_criteria_read():
+    """fields names the model and custom paths a framework reads, sorted."""
+    fields = MEDDIC.fields
+    assert list(fields) == sorted(fields)
+    assert {"custom.metrics", "contact.buying_roles", "bant.need.pain_points"} <= set(fields)
+
+
+def test_a_plain_boolean_becomes_a_constant_condition():
+    """True and False are accepted as rules and become TRUE and FALSE."""
+    always = Criterion(key="always", label="Always", rule=True)
+    assert always.rule is TRUE
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"key": "Budget"}, "key must be a lower-case identifier"),
+        ({"key": "1st"}, "key must be a lower-case identifier"),
+        ({"rule": 3}, "a criterion's rule must be a condition, got 3"),
+        ({"evidence": "bant.budget"}, "evidence must be the path of an Evidence field"),
+        (
+            {"evidence": "bant.budgt.evidence"},
+            "evidence: unknown field 'bant.budgt.evidence'; did you mean 'bant.budget.evidence'",
+        ),
+    ],
+)
+def test_bad_criteria_are_refused_when_built(fields: dict[str, object], message: str):
+    """A bad key, rule or evidence path fails at construction, naming the value."""
+    args: dict[str, object] = {"key": "budget", "label": "Budget", "rule": TRUE}
+    args.update(fields)
+    with pytest.raises(RuleBuildError, match=message):
+        Criterion(**args)  # type: ignore[arg-type]
+
+
+def test_a_framework_key_must_be_an_identifier():
+    """Rule outputs are named after the key, so it must be a lower-case identifier."""
+    with pytest.raises(RuleBuildError, match="key must be a lower-case identifier"):
+        Framework(key="My BANT", name="Mine", criteria=BANT.criteria)
+
+
+def test_met_count_counts_met_criteria_only():
+    """met_count is a score of one point per TRUE criterion; UNKNOWN adds nothing."""
+    assert evaluate(BANT.met_count(), BUDGET.met, as_of=AS_OF) == 1
