@@ -14,10 +14,11 @@ from funnelkit.model import Account, BuyingRole, Funnel, Lead, StageKind
 from funnelkit.qualify._committee import (
     BUYING_COMMITTEE,
     CommitteeCoverage,
+    _attach,
+    _committee_fields,
     _coverage,
     _roles,
     committee_key,
-    with_committee,
 )
 from funnelkit.qualify._policy import Policy
 from funnelkit.qualify._qualify import qualify
@@ -218,9 +219,9 @@ def _qualify_own(
 ) -> AccountQualification:
     """Qualify an account from leads already known to be its own."""
     coverage = _coverage(account, own, required)
+    fields = _committee_fields(coverage)  # what with_committee writes, built once
     quals = tuple(
-        qualify(with_committee(lead, coverage), policy, as_of=as_of, explain=explain)
-        for lead in own
+        qualify(_attach(lead, fields), policy, as_of=as_of, explain=explain) for lead in own
     )
     roles = [lead.contact.buying_roles if lead.contact is not None else () for lead in own]
     fit = fit_rollup.roll(zip((q.fit for q in quals), roles, strict=True))

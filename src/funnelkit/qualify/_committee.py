@@ -51,10 +51,13 @@ def _roles(value: object, *, path: str) -> frozenset[BuyingRole]:
     return frozenset(out)
 
 
+_ORDER = tuple(BuyingRole)
+
+
 def _ordered(roles: Iterable[BuyingRole]) -> tuple[BuyingRole, ...]:
     """The roles in the order ``BuyingRole`` declares them (stable output)."""
     chosen = set(roles)
-    return tuple(r for r in BuyingRole if r in chosen)
+    return tuple(r for r in _ORDER if r in chosen)
 
 
 def _required(value: object) -> frozenset[BuyingRole]:
@@ -269,11 +272,24 @@ def with_committee(lead: Lead, coverage: CommitteeCoverage) -> Lead:
             expected=f"a lead of account {coverage.account_id!r}",
             value=lead.company_id,
         )
-    custom: dict[str, object] = {k: v for k, v in lead.custom.items() if not _is_committee_key(k)}
-    custom[COMMITTEE_COVERAGE_KEY] = coverage.count
-    custom[COMMITTEE_REQUIRED_KEY] = len(coverage.required)
+    return _attach(lead, _committee_fields(coverage))
+
+
+def _committee_fields(coverage: CommitteeCoverage) -> dict[str, object]:
+    """The ``Lead.custom`` entries ``with_committee`` writes for a coverage."""
+    fields: dict[str, object] = {
+        COMMITTEE_COVERAGE_KEY: coverage.count,
+        COMMITTEE_REQUIRED_KEY: len(coverage.required),
+    }
     for role in _ordered(coverage.known):
-        custom[f"{_HAS}{role.value}"] = True
+        fields[f"{_HAS}{role.value}"] = True
+    return fields
+
+
+def _attach(lead: Lead, fields: dict[str, object]) -> Lead:
+    """The lead with ``fields`` in place of its committee keys (no account check)."""
+    custom = {k: v for k, v in lead.custom.items() if not _is_committee_key(k)}
+    custom.update(fields)
     return attrs.evolve(lead, custom=custom)
 
 
