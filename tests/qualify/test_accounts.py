@@ -120,6 +120,12 @@ def test_weighted_rollup_gives_the_default_weight_to_an_unweighted_role():
     assert rollup.weight({"user"}) == 1
 
 
+def test_weight_of_an_unknown_role_is_an_error():
+    """``weight`` names a value that is not a buying role."""
+    with pytest.raises(ValidationError, match=re.escape("$.roles: expected buying roles from")):
+        Rollup(method="weighted").weight({"ceo"})
+
+
 def test_weighted_rollup_stops_at_its_cap():
     """``weighted`` with a cap gives at most the cap."""
     rollup = Rollup(method="weighted", role_weights={"economic_buyer": 2}, cap=50)

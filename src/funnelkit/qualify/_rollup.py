@@ -144,8 +144,19 @@ class Rollup:
         Returns:
             The largest weight among the roles; ``default_weight`` for a role without
             a weight and for no role at all.
+
+        Raises:
+            ValidationError: A role is not a buying role.
         """
-        weights = [self.role_weights.get(BuyingRole(r), self.default_weight) for r in roles]
+        weights = []
+        for role in roles:
+            try:
+                member = BuyingRole(role)
+            except ValueError:
+                raise ValidationError(
+                    path="roles", expected=f"buying roles from {_ROLES}", value=role
+                ) from None
+            weights.append(self.role_weights.get(member, self.default_weight))
         return max(weights, default=self.default_weight)
 
     def roll(self, scores: Iterable[tuple[Number, Iterable[BuyingRole | str]]]) -> Number | None:
