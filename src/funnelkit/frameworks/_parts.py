@@ -92,9 +92,11 @@ def custom_fact(key: str) -> Expr:
         >>> from funnelkit.rules import evaluate
         >>> now = datetime(2026, 5, 1, tzinfo=UTC)
         >>> rule = custom_fact("metrics")
-        >>> [evaluate(rule, Lead(custom=c), as_of=now).value
-        ...  for c in ({"metrics": "cut churn by 5%"}, {"metrics": "no"}, {})]
-        ['true', 'false', 'unknown']
+        >>> for custom in ({"metrics": "cut churn by 5%"}, {"metrics": "no"}, {}):
+        ...     print(evaluate(rule, Lead(custom=custom), as_of=now).value)
+        true
+        false
+        unknown
     """
     if not isinstance(key, str) or not key.strip():
         raise RuleBuildError(f"custom_fact: key: expected a non-empty str, got {key!r}")
