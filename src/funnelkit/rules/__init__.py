@@ -10,6 +10,14 @@ Build rules from fields and operators; they evaluate nothing until asked::
     >>> fit
     score(points(20, when=F.company.industry.isin({'fintech', 'software'})), points(15, when=F.company.employees.between(50, 5000)))
 
+The same rules can be written as text, as policy files do (see the condition syntax
+reference); ``str(rule)`` prints that form and ``parse_rule`` reads it back::
+
+    >>> print(fit)
+    score(20 points when company.industry in ["fintech", "software"], 15 points when company.employees between 50 and 5000)
+    >>> parse_rule(str(fit)).meta.eq(fit)
+    True
+
 Evaluate with the reference interpreter (``evaluate``), with a trace (``explain``) or
 with a compiled evaluator (``compile_rule``): all three give the same results.
 """  # noqa: E501
@@ -18,6 +26,7 @@ from funnelkit.rules._compile import CompiledRule, compile_rule
 from funnelkit.rules._explain import Explanation, TraceNode, explain
 from funnelkit.rules._expr import Expr, F, RuleBuildError, lit
 from funnelkit.rules._interpret import RuleEvaluationError, evaluate
+from funnelkit.rules._lexer import ConditionSyntaxError, SyntaxLimits
 from funnelkit.rules._meta import Limits, RuleLimitError
 from funnelkit.rules._named import custom_rule, ref, registered_rule, rule, rule_set
 from funnelkit.rules._nodes import (
@@ -31,7 +40,9 @@ from funnelkit.rules._nodes import (
     none_of,
     not_,
 )
+from funnelkit.rules._parser import parse_condition, parse_rule
 from funnelkit.rules._paths import UnknownFieldError, known_paths
+from funnelkit.rules._printer import to_text
 from funnelkit.rules._regex import UnsafePatternError
 from funnelkit.rules._scoring import SCORE_PLACES, grade, per, points, score
 from funnelkit.rules._signals import signals
@@ -66,6 +77,11 @@ __all__ = [
     "score",
     "grade",
     "SCORE_PLACES",
+    # text form
+    "parse_rule",
+    "parse_condition",
+    "to_text",
+    "SyntaxLimits",
     # evaluating
     "Truth",
     "evaluate",
@@ -82,4 +98,5 @@ __all__ = [
     "RuleLimitError",
     "UnknownFieldError",
     "UnsafePatternError",
+    "ConditionSyntaxError",
 ]

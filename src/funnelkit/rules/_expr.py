@@ -92,6 +92,12 @@ class Expr:
 
         return render_repr(self)
 
+    def __str__(self) -> str:
+        """The rule in the condition syntax (``repr`` gives the Python form)."""
+        from funnelkit.rules._printer import to_text
+
+        return to_text(self)
+
     # -- comparisons --------------------------------------------------------------------
     def __eq__(self, other: object) -> _nodes.Compare:  # type: ignore[override]
         return _nodes.Compare.build("==", self, other)
