@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
-from datetime import date, datetime
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from enum import Enum
 from typing import TYPE_CHECKING, Any, TextIO
 
 import attrs
 
 from funnelkit.cli._render import Section
-from funnelkit.model import FrozenDict
+from funnelkit.io import qualification_row
 
 if TYPE_CHECKING:
     from funnelkit.qualify import Policy, Qualification
@@ -44,24 +42,8 @@ def number(value: object) -> str:
     return str(int(value) if isinstance(value, Decimal) else value)
 
 
-def _plain(value: object) -> object:
-    # The JSON form of a value, as Qualification.to_dict writes it.
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else str(value)
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, FrozenDict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    return value
-
-
-_to_dict_fails = False
-
-
 def qualification_record(q: Qualification, *, explanation: bool = False) -> dict[str, Any]:
-    """``q.to_dict()``: one JSON-ready dict per qualification.
+    """``q.to_dict()``: the JSON-ready dict of one qualification.
 
     Args:
         q: The qualification.
@@ -70,24 +52,9 @@ def qualification_record(q: Qualification, *, explanation: bool = False) -> dict
     Returns:
         The dict ``Qualification.to_dict`` documents.
     """
-    global _to_dict_fails
-    if not _to_dict_fails:
-        try:
-            return q.to_dict(explanation=explanation)
-        except TypeError:
-            # Qualification.to_dict fails for now (its converter's catch-all hook returns
-            # the Qualification itself): build the same dict here until it is fixed.
-            _to_dict_fails = True
-    out: dict[str, Any] = attrs.asdict(
-        q,
-        filter=lambda field, _value: field.name != "explanation",
-        value_serializer=lambda _inst, _field, value: _plain(value),
-    )
-    out["gates"] = {stage: truth.value for stage, truth in q.gates}
-    out["segment"] = q.segment
-    if explanation:
-        out["explanation"] = q.explanation.to_dict() if q.explanation is not None else None
-    return out
+    if not explanation and q.explanation is not None:
+        q = attrs.evolve(q, explanation=None)  # to_dict would convert it, then drop it
+    return q.to_dict(explanation=explanation)
 
 
 def write_jsonl(qualifications: Iterable[Qualification], out: TextIO) -> int:
@@ -147,19 +114,22 @@ def csv_columns(policy: Policy) -> tuple[str, ...]:
     )
 
 
-def csv_row(q: Qualification, policy: Policy) -> tuple[str | int, ...]:
-    """One CSV row (see ``csv_columns``); the stage is its key, empty for a list entry."""
-    return (
-        q.lead_id or "",
-        q.stage or "",
-        str(_plain(q.fit)),
-        q.fit_grade,
-        str(_plain(q.engagement)),
-        q.engagement_grade,
-        q.segment,
-        *(q.met(fw.key) for fw in policy.frameworks),
-        top_next_fact(q, policy, arrow=False),
-    )
+def _cell(value: object) -> str | int:
+    # As in to_dict: whole scores as integers, others as exact decimals ('9.2050').
+    if value is None:
+        return ""
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return int(value)
+    return value if isinstance(value, int | str) else str(value)
+
+
+def csv_row(q: Qualification, columns: Sequence[str]) -> tuple[str | int, ...]:
+    """One CSV row: ``funnelkit.io.qualification_row``'s values for ``columns``.
+
+    The stage is its key, empty for a list entry; so is a missing next fact.
+    """
+    row = qualification_row(q)
+    return tuple(_cell(row.get(column)) for column in columns)
 
 
 def write_csv(qualifications: Iterable[Qualification], policy: Policy, out: TextIO) -> int:
@@ -173,11 +143,12 @@ def write_csv(qualifications: Iterable[Qualification], policy: Policy, out: Text
     Returns:
         The number of rows written (without the header).
     """
+    columns = csv_columns(policy)
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(csv_columns(policy))
+    writer.writerow(columns)
     count = 0
     for q in qualifications:
-        writer.writerow(csv_row(q, policy))
+        writer.writerow(csv_row(q, columns))
         count += 1
     return count
 

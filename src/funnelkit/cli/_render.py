@@ -82,6 +82,19 @@ def _table(section: Section) -> Table:
     return table
 
 
+def _natural_width(section: Section) -> int:
+    # What rich's default table needs on one line: each column's widest cell, one space
+    # of padding either side, and a border between and around the columns.
+    from rich.cells import cell_len
+
+    widths = [cell_len(heading) for heading in section.columns]
+    for row in section.rows:
+        for index, cell in enumerate(row):
+            text = f"{cell:,}" if isinstance(cell, int) else cell
+            widths[index] = max(widths[index], cell_len(text))
+    return sum(widths) + 3 * len(widths) + 1
+
+
 def render_section(console: Console, section: Section) -> None:
     """Print one section as a rich table.
 
@@ -92,12 +105,11 @@ def render_section(console: Console, section: Section) -> None:
         console: The console to print to.
         section: What to print.
     """
-    table = _table(section)
     if not console.is_terminal:
-        needed = console.measure(table, options=console.options.update_width(10_000)).maximum
+        needed = _natural_width(section)
         if needed > console.width:
             console.width = needed
-    console.print(table)
+    console.print(_table(section))
     console.print()
 
 
