@@ -1,0 +1,214 @@
+"""The top of a generated rule function: every field read once, every signal count in one pass.
+
+Reading a field or aggregating signals never raises, so both happen once, before the
+rule's logic, whatever that logic then needs. Field values are made exactly what the
+interpreter's ``read_path`` gives (``None`` through a missing object, an enum member
+named ``UNKNOWN`` read as missing). Signal aggregations that share a window and an
+``explicit`` filter share one loop over ``lead.signals``; counts are kept per kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+
+import attrs
+
+from funnelkit.rules._codegen_base import NONE, Emitter, Val, field_tags
+from funnelkit.rules._paths import FieldInfo, field_info
+from funnelkit.rules._signals import SignalAgg
+
+__all__ = ["read_fields", "aggregate_signals"]
+
+_EXACT = {
+    "str": "_str",
+    "int": "_int",
+    "float": "_float",
+    "decimal": "_Decimal",
+    "date": "_date",
+    "datetime": "_datetime",
+}
+"""The class a field of each kind holds; any other class may be an enum named UNKNOWN."""
+_MAX_ELIF = 32
+"""Longer ``if``/``elif`` chains are written as separate ``if`` statements."""
+
+
+@attrs.define
+class _Node:
+    var: str
+    info: FieldInfo | None
+    wanted: bool = False
+    children: dict[str, _Node] = attrs.Factory(dict)
+
+    def descendants(self) -> Iterable[_Node]:
+        for child in self.children.values():
+            yield child
+            yield from child.descendants()
+
+
+def read_fields(out: Emitter, paths: Iterable[str]) -> dict[str, Val]:
+    """Emit the reads of ``paths``; return each path's value."""
+    root = _Node("lead", None)
+    for path in sorted(set(paths)):
+        node, parts = root, path.split(".")
+        for i, part in enumerate(parts):
+            child = node.children.get(part)
+            if child is None:
+                child = node.children[part] = _Node(
+                    out.new("f"), field_info(".".join(parts[: i + 1]))
+                )
+            node = child
+        node.wanted = True
+    _read_children(out, root)
+    values: dict[str, Val] = {}
+    for node in root.descendants():
+        if node.wanted and node.info is not None:
+            values[node.info.path] = Val(node.var, field_tags(node.info))
+    return values
+
+
+def _read_children(out: Emitter, node: _Node) -> None:
+    mapping = node.info is not None and node.info.kind == "mapping"
+    for part, child in node.children.items():
+        if mapping:
+            out.line(f"{child.var} = {node.var}.get({out.const(part)})")
+        else:
+            out.line(f"{child.var} = {node.var}.{out.attr(part)}")
+        if child.wanted and child.info is not None:
+            _known(out, child.var, child.info)
+        if child.children:
+            with out.block(f"if {child.var} is None"):
+                for below in child.descendants():
+                    out.line(f"{below.var} = None")
+            with out.block("else"):
+                _read_children(out, child)
+
+
+def _known(out: Emitter, var: str, info: FieldInfo) -> None:
+    """Read an enum member named UNKNOWN as missing, as ``read_path`` does."""
+    if info.kind == "enum":
+        if info.enum is not None and "UNKNOWN" in info.enum.__members__:
+            with out.block(f"if {var} is {out.const(info.enum['UNKNOWN'])}"):
+                out.line(f"{var} = None")
+    elif info.kind in _EXACT:
+        with out.block(f"if {var} is not None and {var}.__class__ is not {_EXACT[info.kind]}"):
+            out.line(f"{var} = _known({var})")
+    elif info.kind == "any":
+        out.line(f"{var} = _known({var})")
+
+
+def _loopable(agg: SignalAgg) -> bool:
+    """Whether the shared loop computes ``agg`` exactly as ``signal_agg`` (else it is called)."""
+    if agg.explicit not in (None, True, False) or not isinstance(agg.kinds, frozenset):
+        return False
+    if agg.within_days is not None:
+        try:
+            timedelta(days=agg.within_days)
+        except (OverflowError, TypeError):
+            return False
+    if agg.agg == "count":
+        return agg.limit is None or (type(agg.limit) is int)
+    if agg.agg == "decayed":
+        half = agg.half_life_days
+        return type(half) in (int, float) and half > 0  # type: ignore[operator]
+    return agg.agg in ("latest", "sum")
+
+
+def aggregate_signals(out: Emitter, setup: list[str], aggs: Iterable[SignalAgg]) -> dict[int, Val]:
+    """Emit one loop per (window, explicit) group; return each aggregation's value by id.
+
+    Aggregations left out of the result are computed by ``signal_agg`` where they occur.
+    ``setup`` receives the per-``as_of`` lines (window cutoffs).
+    """
+    groups: dict[tuple[object, object], list[SignalAgg]] = {}
+    seen: set[int] = set()
+    for agg in aggs:
+        if id(agg) not in seen and _loopable(agg):
+            seen.add(id(agg))
+            groups.setdefault((agg.within_days, agg.explicit), []).append(agg)
+    if not groups:
+        return {}
+    signals = out.new("o")
+    out.line(f"{signals} = lead.signals")
+    values: dict[int, Val] = {}
+    for members in groups.values():
+        values.update(_group(out, setup, signals, members))
+    return values
+
+
+def _group(
+    out: Emitter, setup: list[str], signals: str, members: list[SignalAgg]
+) -> dict[int, Val]:
+    first = members[0]
+    counts = [a for a in members if a.agg == "count"]
+    others = [a for a in members if a.agg != "count"]
+    kinds = sorted({k for a in counts for k in a.kinds}, key=repr)
+    per_kind = {kind: out.new("n") for kind in kinds}
+    every = out.new("n") if any(not a.kinds for a in counts) else None
+    accs = {id(a): out.new("a") for a in others}
+    for var in [*per_kind.values(), *([every] if every else [])]:
+        out.line(f"{var} = 0")
+    for agg in others:
+        out.line(f"{accs[id(agg)]} = {'None' if agg.agg == 'latest' else '0.0'}")
+    sig, when, kind = out.new("g"), out.new("g"), out.new("g")
+    with out.block(f"for {sig} in {signals}"):
+        out.line(f"{when} = {sig}.occurred_at")
+        with out.block(f"if {when} > _as_of"):
+            out.line("continue")
+        if first.within_days is not None:
+            window = out.const(timedelta(days=first.within_days))
+            cut = out.new("w")
+            setup.append(f"{cut} = _cutoff(_as_of, {window})")
+            with out.block(f"if {cut} is not None"), out.block(f"if {when} < {cut}"):
+                out.line("continue")
+            with out.block(f"elif _as_of - {when} > {window}"):
+                out.line("continue")
+        if first.explicit is not None:
+            with out.block(f"if {sig}.explicit is not {out.const(first.explicit)}"):
+                out.line("continue")
+        if every:
+            out.line(f"{every} += 1")
+        if kinds or any(a.kinds for a in others):
+            out.line(f"{kind} = {sig}.kind")
+        for i, name in enumerate(kinds):
+            word = "elif" if i > 0 and len(kinds) <= _MAX_ELIF else "if"
+            with out.block(f"{word} {kind} == {out.const(name)}"):
+                out.line(f"{per_kind[name]} += 1")
+        for agg in others:
+            _update(out, agg, accs[id(agg)], sig, when, kind)
+    values: dict[int, Val] = {}
+    for agg in counts:
+        terms = [per_kind[k] for k in sorted(agg.kinds, key=repr)] if agg.kinds else [every]
+        total = out.new("a")
+        out.line(f"{total} = {' + '.join(t for t in terms if t)}")
+        if agg.limit is not None:
+            limit = out.const(agg.limit)
+            out.line(f"{total} = {limit} if {limit} < {total} else {total}")
+        values[id(agg)] = Val(total, frozenset({"int"}))
+    for agg in others:
+        tags = frozenset({"adt"}) | NONE if agg.agg == "latest" else frozenset({"float"})
+        values[id(agg)] = Val(accs[id(agg)], tags)
+    return values
+
+
+def _update(out: Emitter, agg: SignalAgg, acc: str, sig: str, when: str, kind: str) -> None:
+    """The loop body's lines for one latest / sum / decayed aggregation."""
+    if agg.agg == "latest":
+        step = f"{acc} = {when}"
+        header = f"if {acc} is None or {when} > {acc}"
+    elif agg.agg == "sum":
+        step, header = f"{acc} += {sig}.value or 0.0", ""
+    else:
+        half = out.const(agg.half_life_days)
+        step = f"{acc} += 0.5 ** ((_as_of - {when}).total_seconds() / 86400.0 / {half})"
+        header = ""
+    if agg.kinds:
+        out.line(f"if {kind} in {out.const(agg.kinds)}:")
+        out.indent += 1
+    if header:
+        with out.block(header):
+            out.line(step)
+    else:
+        out.line(step)
+    if agg.kinds:
+        out.indent -= 1

@@ -1,0 +1,167 @@
+"""The helpers a generated rule function may call: its namespace holds these and nothing else.
+
+Each helper either is the reference interpreter's own function (``compare``, ``arith``,
+``to_points``, ...) or mirrors a few lines of ``Interpreter`` exactly, messages included,
+so the generated code raises what the interpreter raises, where it raises it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+from enum import Enum
+from re import Pattern
+from typing import Any
+
+from funnelkit.model import Lead
+from funnelkit.rules._expr import Expr
+from funnelkit.rules._interpret import (
+    Interpreter,
+    RuleEvaluationError,
+    arith,
+    compare,
+    days_from,
+    per_points,
+    signal_agg,
+    to_points,
+)
+from funnelkit.rules._truth import Truth
+
+__all__ = ["NO_DEFAULT", "RUNTIME_NAMES", "namespace"]
+
+T, F_, U = Truth.TRUE, Truth.FALSE, Truth.UNKNOWN
+
+
+class _NoDefault:
+    """The marker ``table_pick`` returns when the table's default decides."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "NO_DEFAULT"
+
+
+NO_DEFAULT = _NoDefault()
+
+
+def known(value: object) -> object:
+    """``None`` for an enum member named ``UNKNOWN`` (as ``read_path`` does), else ``value``."""
+    if isinstance(value, Enum) and value.name == "UNKNOWN":
+        return None
+    return value
+
+
+def text_test(op: str, arg: str, value: object) -> Truth:
+    """``Interpreter._text`` for a present value."""
+    if not isinstance(value, str):
+        raise RuleEvaluationError(f"{op} needs text, got {value!r}")
+    if op == "icontains":
+        return T if arg.casefold() in value.casefold() else F_
+    return T if getattr(value, op)(arg) else F_
+
+
+def matches(pattern: Pattern[str], value: object) -> Truth:
+    """``Interpreter._matches`` for a present value (the pattern compiled once)."""
+    if not isinstance(value, str):
+        raise RuleEvaluationError(f"matches needs text, got {value!r}")
+    return T if pattern.search(value) else F_
+
+
+def custom_truth(name: str, result: object) -> Truth:
+    """The Truth of a custom condition's result, as ``Interpreter._custom`` makes it."""
+    if isinstance(result, Truth):
+        return result
+    if result is None:
+        return U
+    if not isinstance(result, bool):
+        raise RuleEvaluationError(f"custom rule {name!r} returned {result!r}, not bool | None")
+    return T if result else F_
+
+
+def table_pick(policy: str, hits: list[object]) -> object:
+    """``Interpreter._table_outcome`` with ``NO_DEFAULT`` where it would use the default."""
+    if policy == "first":
+        return hits[0] if hits else NO_DEFAULT
+    if policy == "unique" and len(hits) > 1:
+        raise RuleEvaluationError(f"{len(hits)} rows match a 'unique' decision table")
+    if policy == "collect":
+        return tuple(hits)
+    present = [h for h in hits if h is not None]
+    if present:
+        if policy == "collect_sum":
+            return sum(to_points(h) for h in present)
+        if policy == "collect_max":
+            return max(present)  # type: ignore[type-var]
+        return present[0]
+    return NO_DEFAULT
+
+
+def interpret(node: Expr, lead: Lead, as_of: datetime, env: dict[str, object]) -> Any:
+    """Evaluate ``node`` with the reference interpreter (shapes the generator leaves to it)."""
+    interpreter = Interpreter(lead, as_of)
+    interpreter.env = env
+    return interpreter.eval(node)
+
+
+def ref_error(name: str) -> None:
+    """Raise what the interpreter raises for a ``ref`` to an output not evaluated yet."""
+    raise KeyError(name)
+
+
+def cutoff(as_of: datetime, window: timedelta) -> datetime | None:
+    """``as_of - window`` when comparing with it is exactly ``as_of - t > window``, else None.
+
+    With a fixed-offset ``as_of`` both sides agree for every signal, whatever its zone;
+    with a zone that has transitions (or an overflow) each signal's age is computed.
+    """
+    if type(as_of.tzinfo) is not timezone:
+        return None
+    try:
+        return as_of - window
+    except OverflowError:
+        return None
+
+
+_HELPERS: dict[str, object] = {
+    "_T": T,
+    "_F": F_,
+    "_U": U,
+    "_NO": NO_DEFAULT,
+    "_str": str,
+    "_int": int,
+    "_float": float,
+    "_Decimal": Decimal,
+    "_date": date,
+    "_datetime": datetime,
+    "_len": len,
+    "_min": min,
+    "_max": max,
+    "_known": known,
+    "_compare": compare,
+    "_arith": arith,
+    "_days_from": days_from,
+    "_to_points": to_points,
+    "_per_points": per_points,
+    "_signal_agg": signal_agg,
+    "_text_test": text_test,
+    "_matches": matches,
+    "_custom_truth": custom_truth,
+    "_table_pick": table_pick,
+    "_interpret": interpret,
+    "_ref_error": ref_error,
+    "_cutoff": cutoff,
+}
+
+RUNTIME_NAMES: frozenset[str] = frozenset(_HELPERS)
+"""The helper names generated code may use (besides generated identifiers)."""
+
+
+def namespace(constants: dict[str, object]) -> dict[str, object]:
+    """The globals generated code runs in: no builtins, the helpers, and ``constants``."""
+    clash = RUNTIME_NAMES.intersection(constants)
+    if clash:  # pragma: no cover - generated constant names never clash
+        raise AssertionError(f"constant names clash with helpers: {sorted(clash)}")
+    scope: dict[str, object] = {"__builtins__": {}}
+    scope.update(_HELPERS)
+    scope.update(constants)
+    return scope
