@@ -9,13 +9,17 @@ import re
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+import funnelkit.qualify
 from funnelkit.cli import main
 from funnelkit.cli._formats import qualification_record
 from funnelkit.io import lead_from_dict
-from funnelkit.qualify import STARTER, qualify
+from funnelkit.model import Lead
+from funnelkit.qualify import STARTER, Qualification, qualify
+from funnelkit.rules import RuleEvaluationError
 
 AS_OF = "2026-11-01"
 READY = {
@@ -50,7 +54,7 @@ def leads_file(tmp_path: Path) -> str:
     return write_jsonl(tmp_path / "leads.jsonl", READY, SPARSE, BADGE)
 
 
-def expected(record: dict[str, object]) -> object:
+def expected(record: dict[str, Any]) -> Qualification:
     """The library's qualification of ``record`` with the starter preset."""
     return qualify(lead_from_dict(record), STARTER, as_of=datetime(2026, 11, 1, tzinfo=UTC))
 
@@ -73,7 +77,7 @@ def test_table_lists_each_lead_with_stage_and_segment(
     assert "Sales-Ready Lead" in rows["L-1"]
     assert "not a lead" in rows["L-3"]
     ready = expected(READY)
-    assert f"│ {ready.segment} " in rows["L-1"]  # type: ignore[attr-defined]
+    assert f"│ {ready.segment} " in rows["L-1"]
     assert "0/4" in rows["L-1"]
     assert "→ Profiled Lead" in rows["L-2"]
 
@@ -85,7 +89,7 @@ def test_table_is_not_squeezed_when_piped(
     monkeypatch.delenv("COLUMNS", raising=False)
     code, out, _ = run(capsys, "qualify", leads_file, "--as-of", AS_OF)
     assert code == 0
-    fact = expected(SPARSE).next_facts[0].path  # type: ignore[attr-defined]
+    fact = expected(SPARSE).next_facts[0].path
     assert re.search(rf"│ L-2 .*│ {re.escape(fact)} → Profiled Lead", out)
 
 
@@ -97,8 +101,7 @@ def test_jsonl_writes_one_qualification_dict_per_line(
     assert code == 0
     lines = [json.loads(line) for line in out.splitlines()]
     assert lines == [
-        json.loads(json.dumps(qualification_record(expected(r))))  # type: ignore[arg-type]
-        for r in (READY, SPARSE, BADGE)
+        json.loads(json.dumps(qualification_record(expected(r)))) for r in (READY, SPARSE, BADGE)
     ]
 
 
@@ -140,8 +143,8 @@ def test_csv_has_flat_columns_and_one_row_per_lead(
     assert [row["lead_id"] for row in rows] == ["L-1", "L-2", "L-3"]
     sparse = expected(SPARSE)
     assert rows[1]["stage"] == "inquiry"
-    assert rows[1]["fit"] == str(sparse.fit)  # type: ignore[attr-defined]
-    assert rows[1]["next_fact"] == sparse.next_facts[0].path  # type: ignore[attr-defined]
+    assert rows[1]["fit"] == str(sparse.fit)
+    assert rows[1]["next_fact"] == sparse.next_facts[0].path
     assert rows[2]["stage"] == ""
 
 
@@ -276,7 +279,7 @@ def test_explain_lists_every_next_fact(leads_file: str, capsys: pytest.CaptureFi
     """``--explain`` lists all next facts, not only the first five ``str(q)`` shows."""
     code, out, _ = run(capsys, "qualify", leads_file, "--as-of", AS_OF, "--explain", "L-2")
     assert code == 0
-    facts = expected(SPARSE).next_facts  # type: ignore[attr-defined]
+    facts = expected(SPARSE).next_facts
     assert len(facts) > 5
     assert all(f"  find out {fact.path}: " in out for fact in facts)
 
@@ -374,3 +377,23 @@ def test_table_without_rich_names_the_extra(
     code, _, err = run(capsys, "qualify", leads_file, "--as-of", AS_OF)
     assert code == 2
     assert 'pip install "funnelkit[cli]"' in err
+
+
+def test_a_lead_the_rules_cannot_evaluate_is_reported_and_the_run_goes_on(
+    leads_file: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A rule evaluation error counts the lead as bad (exit 1); the other leads are qualified."""
+    real = funnelkit.qualify.qualify
+
+    def failing(lead: Lead, *args: Any, **kwargs: Any) -> Any:
+        if lead.id == "L-2":
+            raise RuleEvaluationError("cannot compare Money(...) with 3")
+        return real(lead, *args, **kwargs)
+
+    monkeypatch.setattr("funnelkit.qualify.qualify", failing)
+    code, out, err = run(capsys, "qualify", leads_file, "--as-of", AS_OF, "--format", "csv")
+    assert code == 1
+    assert [row["lead_id"] for row in csv.DictReader(io.StringIO(out))] == ["L-1", "L-3"]
+    assert "leads.jsonl: lead 'L-2': cannot be qualified: cannot compare Money(...) with 3" in err
+    assert "2 leads qualified with starter@1" in err
+    assert err.endswith(", 1 bad record\n")

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from funnelkit.cli._app import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE
 from funnelkit.cli._formats import (
     qualification_record,
     table_section,
@@ -23,6 +24,7 @@ from funnelkit.cli._formats import (
 )
 from funnelkit.cli._input import CommandError, LeadReader, load_mapping, open_leads
 from funnelkit.cli._options import today_utc
+from funnelkit.rules import RuleEvaluationError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -30,8 +32,6 @@ if TYPE_CHECKING:
     from funnelkit.qualify import Policy, Qualification
 
 __all__ = ["explain_text", "run_qualify"]
-
-EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2  # as funnelkit.cli._app says
 
 
 def _note(message: str) -> None:
@@ -91,11 +91,19 @@ def run_qualify(args: argparse.Namespace) -> int:
 
 
 def _qualify(
-    leads: Iterable[object], policy: Policy, as_of: datetime, *, explain: bool
+    reader: LeadReader, policy: Policy, as_of: datetime, *, explain: bool
 ) -> Iterator[Qualification]:
-    from funnelkit.qualify import qualify_many
+    # Like qualify_many, but a lead whose values a rule cannot work with is reported and
+    # counted as bad instead of stopping the run.
+    from funnelkit.qualify import qualify
 
-    return qualify_many(leads, policy, as_of=as_of, explain=explain)  # type: ignore[arg-type]
+    for lead in reader:
+        try:
+            yield qualify(lead, policy, as_of=as_of, explain=explain)
+        except RuleEvaluationError as err:
+            reader.bad += 1
+            name = f"lead {lead.id!r}" if lead.id is not None else f"record {reader.total}"
+            _note(f"{reader.file}: {name}: cannot be qualified: {err}")
 
 
 def _table(console: Console | None, qualifications: Iterable[Qualification], policy: Policy) -> int:
