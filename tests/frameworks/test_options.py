@@ -138,7 +138,8 @@ def test_meddpicc_competitor_days_sets_the_window():
         (lambda: meddpicc(competitor_days=-1), r"meddpicc: competitor_days: .* got -1"),
         (lambda: gpct(timeline_days=-1), r"gpct: timeline_days: .* got -1"),
         (lambda: gpctba_ci(timeline_days=-1), r"gpctba_ci: timeline_days: .* got -1"),
-        (lambda: custom_fact(""), r"custom_fact: key: expected a non-empty str, got ''"),
+        (lambda: custom_fact(""), r"custom_fact: key: expected a non-empty str without dots, got ''"),
+        (lambda: custom_fact("meddic.metrics"), r"custom_fact: key: .* got 'meddic.metrics'"),
     ],
 )  # fmt: skip
 def test_bad_options_fail_naming_the_option_and_the_value(

@@ -196,8 +196,19 @@ class Framework:
     ) -> Framework:
         """A copy with one criterion changed (its rule, label, description or evidence).
 
+        Args:
+            key: The criterion to change.
+            rule: Its new condition.
+            label: Its new label.
+            description: Its new description.
+            evidence: Its new evidence path.
+
+        Returns:
+            The new framework; arguments left at ``None`` keep the criterion's value.
+
         Raises:
             UnknownCriterionError: No criterion has that key.
+            RuleBuildError: The new rule is not a condition, or the evidence path is bad.
         """
         old = self.criterion(key)
         changes: dict[str, Any] = {}
@@ -213,11 +224,27 @@ class Framework:
         return attrs.evolve(self, criteria=tuple(new if c.key == key else c for c in self.criteria))
 
     def extend(self, *criteria: Criterion) -> Framework:
-        """A copy with more criteria at the end."""
+        """A copy with more criteria at the end.
+
+        Args:
+            *criteria: The criteria to add.
+
+        Returns:
+            The new framework.
+
+        Raises:
+            RuleBuildError: A criterion's key is already taken, or it is not a Criterion.
+        """
         return attrs.evolve(self, criteria=(*self.criteria, *criteria))
 
     def without(self, *keys: str) -> Framework:
         """A copy without the named criteria.
+
+        Args:
+            *keys: The keys of the criteria to drop.
+
+        Returns:
+            The new framework.
 
         Raises:
             UnknownCriterionError: A key is not in the framework.

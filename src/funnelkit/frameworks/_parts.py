@@ -86,6 +86,9 @@ def custom_fact(key: str) -> Expr:
     Returns:
         The condition.
 
+    Raises:
+        RuleBuildError: ``key`` is empty or holds a dot (custom attributes are flat).
+
     Example:
         >>> from datetime import UTC, datetime
         >>> from funnelkit.model import Lead
@@ -98,8 +101,10 @@ def custom_fact(key: str) -> Expr:
         false
         unknown
     """
-    if not isinstance(key, str) or not key.strip():
-        raise RuleBuildError(f"custom_fact: key: expected a non-empty str, got {key!r}")
+    if not isinstance(key, str) or not key.strip() or "." in key:
+        raise RuleBuildError(
+            f"custom_fact: key: expected a non-empty str without dots, got {key!r}"
+        )
     return ~F.custom[key].isin(NO_VALUES)
 
 
