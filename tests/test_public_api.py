@@ -32,6 +32,7 @@ PUBLIC_MODULES = [
     "funnelkit.rules",
     "funnelkit.frameworks",
     "funnelkit.qualify",
+    "funnelkit.policy",
     "funnelkit.cli",
     "funnelkit.data",
 ]

@@ -1,0 +1,375 @@
+"""Building a PolicyDocument into a runtime Policy, collecting every problem on the way.
+
+The outputs are built in the order of the policy's rule set (definitions, fit,
+engagement, frameworks, stages), so each rule text is checked against exactly the
+outputs it may ``ref``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from funnelkit.errors import FunnelkitError
+from funnelkit.frameworks import (
+    PRESETS,
+    Criterion,
+    Framework,
+    anum,
+    bant,
+    champ,
+    faint,
+    gpct,
+    gpctba_ci,
+    meddic,
+    meddpicc,
+    opportunity_checklist,
+)
+from funnelkit.model import DEMAND_WATERFALL, STARTER_FUNNEL, Funnel, UnknownStageError
+from funnelkit.policy._check import Checker, did_you_mean
+from funnelkit.policy._document import (
+    CriterionSpec,
+    CustomFramework,
+    FitScoring,
+    PolicyDocument,
+    PresetFramework,
+)
+from funnelkit.policy._errors import PolicyLimits
+from funnelkit.policy._rules import RuleReader, order_definitions
+from funnelkit.policy._source import Path, Source
+from funnelkit.qualify import Policy, StageGate, engagement_score, icp_fit
+from funnelkit.rules import Expr, grade, points, ref, score
+
+__all__ = ["build_policy", "FUNNELS", "FRAMEWORK_PRESETS"]
+
+FUNNELS: dict[str, Funnel] = {"starter": STARTER_FUNNEL, "demand_waterfall": DEMAND_WATERFALL}
+"""The funnel presets a document may name."""
+
+FRAMEWORK_PRESETS: dict[str, Callable[..., Framework]] = {
+    "bant": bant,
+    "opportunity": opportunity_checklist,
+    "anum": anum,
+    "champ": champ,
+    "faint": faint,
+    "meddic": meddic,
+    "meddpicc": meddpicc,
+    "gpct": gpct,
+    "gpctba_ci": gpctba_ci,
+}
+"""Each framework preset's function, by the preset's key."""
+
+T = TypeVar("T")
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_RESERVED = frozenset({"fit", "fit_grade", "engagement", "engagement_grade"})
+_BUILD_ERRORS = (FunnelkitError, ValueError, TypeError, KeyError)
+
+
+def _reason(err: BaseException) -> str:
+    return str(err.args[0]) if isinstance(err, KeyError) and err.args else str(err)
+
+
+class _Builder:
+    def __init__(self, document: PolicyDocument, check: Checker) -> None:
+        self.doc = document
+        self.check = check
+        self.rules = RuleReader(check)
+        self.env: dict[str, Expr] = {}
+
+    def funnel(self) -> Funnel | None:
+        funnel = self.doc.funnel
+        if isinstance(funnel, Funnel) or funnel is None:
+            return funnel
+        if funnel in FUNNELS:
+            return FUNNELS[funnel]
+        hint = did_you_mean(funnel, FUNNELS)
+        self.check.problem(("funnel",), f"unknown funnel preset {funnel!r}{hint}", funnel)
+        return None
+
+    def definitions(self) -> tuple[tuple[str, Expr], ...]:
+        texts = dict(self.doc.definitions)
+        for name in texts:
+            if not _NAME.match(name) or name in _RESERVED or name.startswith("stage_"):
+                self.check.problem(
+                    ("definitions", name),
+                    f"{name!r} cannot name a definition: use a lower-case identifier that is "
+                    "not fit, fit_grade, engagement, engagement_grade or stage_...",
+                    name,
+                    key=True,
+                )
+        order, cycles = order_definitions(self.doc.definitions)
+        for cycle in cycles:
+            self.check.problem(
+                ("definitions", cycle[0]),
+                f"the definitions refer to each other in a cycle: {' -> '.join(cycle)}",
+            )
+        self.rules.broken.update(name for name in texts if name not in order)
+        out = []
+        for name in order:
+            node = self.rules.parse(texts[name], ("definitions", name), self.env, condition=False)
+            if node is None:
+                self.rules.broken.add(name)
+                continue
+            self.env[name] = node
+            out.append((name, node))
+        return tuple(out)
+
+    def fit(self) -> Expr:
+        doc, path = self.doc, ("fit",)
+        if doc.icp is not None and doc.fit is not None:
+            self.check.problem(path, "give either 'icp' or 'fit', not both")
+        fit: Expr | None = None
+        if doc.icp is not None:
+            fit = icp_fit(doc.icp)
+        elif isinstance(doc.fit, str):
+            fit = self.rules.number(doc.fit, path, self.env)
+        elif isinstance(doc.fit, FitScoring):
+            fit = self.scoring(doc.fit, path)
+        return fit if fit is not None else score()
+
+    def scoring(self, fit: FitScoring, path: Path) -> Expr | None:
+        groups = []
+        for g, group in enumerate(fit.groups):
+            here = (*path, "groups", g)
+            items = []
+            for p, item in enumerate(group.points):
+                spot = (*here, "points", p)
+                when = self.rules.parse(item.when, (*spot, "when"), self.env, condition=True)
+                if when is not None:
+                    items.append(
+                        self.attempt(spot, points, item.points, when=when, label=item.label)
+                    )
+            bounds = {"cap": group.cap, "floor": group.floor, "name": group.name}
+            groups.append(self.attempt(here, score, *(i for i in items if i is not None), **bounds))
+        found = (g for g in groups if g is not None)
+        return self.attempt(path, score, *found, cap=fit.cap, floor=fit.floor, name=fit.name)
+
+    def engagement(self) -> Expr:
+        value, path = self.doc.engagement, ("engagement",)
+        if value is None:
+            return score()
+        if isinstance(value, str):
+            node = self.rules.number(value, path, self.env)
+            return score() if node is None else node
+        extra = []
+        for i, text in enumerate(value.rules):
+            node = self.rules.number(text, (*path, "rules", i), self.env)
+            if node is not None:
+                extra.append(node)
+        built = self.attempt(
+            path,
+            engagement_score,
+            *value.signals,
+            *extra,
+            cap=value.cap,
+            floor=value.floor,
+            name=value.name,
+        )
+        return score() if built is None else built
+
+    def grades(self, what: str, node: Expr) -> None:
+        bands = getattr(self.doc.grades, what)
+        default = getattr(self.doc.grades, f"{what}_default")
+        self.env[what] = node
+        made = self.attempt(("grades", what), grade, ref(what), dict(bands), default=default)
+        if made is not None:
+            self.env[f"{what}_grade"] = made
+
+    def frameworks(self) -> tuple[Framework, ...]:
+        out: list[Framework] = []
+        keys: set[str] = set()
+        for i, spec in enumerate(self.doc.frameworks):
+            path: Path = ("frameworks", i)
+            if isinstance(spec, PresetFramework):
+                fw = self.preset(spec, path) if spec.preset else None
+            else:
+                fw = self.custom(spec, path)
+            if fw is None:
+                continue
+            if fw.key in keys:
+                self.check.problem(path, f"the framework {fw.key!r} appears twice", fw.key)
+                continue
+            keys.add(fw.key)
+            out.append(fw)
+            for criterion in fw:
+                self.env[f"{fw.key}_{criterion.key}"] = criterion.rule
+            self.env[f"{fw.key}_met"] = fw.met_count()
+        return tuple(out)
+
+    def criterion(self, spec: CriterionSpec, path: Path) -> Criterion | None:
+        rule = self.rules.parse(spec.rule, (*path, "rule"), self.env, condition=True)
+        if rule is None:
+            return None
+        return self.attempt(
+            path,
+            Criterion,
+            key=spec.key,
+            label=spec.label,
+            rule=rule,
+            description=spec.description,
+            evidence=spec.evidence,
+        )
+
+    def preset(self, spec: PresetFramework, path: Path) -> Framework | None:
+        make = FRAMEWORK_PRESETS.get(spec.preset)
+        if make is None:
+            hint = did_you_mean(spec.preset, PRESETS)
+            where = (*path, "preset") if spec.options or spec.criteria or spec.add else path
+            self.check.problem(
+                where, f"unknown framework preset {spec.preset!r}{hint}", spec.preset
+            )
+            return None
+        allowed = [p for p in inspect.signature(make).parameters if p != "self"]
+        options = {}
+        for name, value in spec.options:
+            if name not in allowed:
+                hint = did_you_mean(name, allowed) if allowed else f"; {spec.preset} has no options"
+                self.check.problem(
+                    (*path, "options", name), f"unknown option {name!r}{hint}", name, key=True
+                )
+            else:
+                options[name] = value
+        fw = self.attempt((*path, "options"), make, **options)
+        if fw is None:
+            return None
+        for key, change in spec.criteria:
+            here = (*path, "criteria", key)
+            if key not in fw:
+                self.check.problem(
+                    here,
+                    f"{fw.name} has no criterion {key!r}{did_you_mean(key, fw.keys)}",
+                    key,
+                    key=True,
+                )
+                continue
+            rule = None
+            if change.rule is not None:
+                rule = self.rules.parse(change.rule, (*here, "rule"), self.env, condition=True)
+            changed = self.attempt(
+                here,
+                fw.replace,
+                key,
+                rule=rule,
+                label=change.label,
+                description=change.description,
+                evidence=change.evidence,
+            )
+            fw = fw if changed is None else changed
+        for j, key in enumerate(spec.without):
+            if key not in fw:
+                self.check.problem(
+                    (*path, "without", j),
+                    f"{fw.name} has no criterion {key!r}{did_you_mean(key, fw.keys)}",
+                    key,
+                )
+            else:
+                fw = fw.without(key)
+        for j, item in enumerate(spec.add):
+            criterion = self.criterion(item, (*path, "add", j))
+            if criterion is not None:
+                extended = self.attempt((*path, "add", j), fw.extend, criterion)
+                fw = fw if extended is None else extended
+        return fw
+
+    def custom(self, spec: CustomFramework, path: Path) -> Framework | None:
+        criteria = [self.criterion(c, (*path, "criteria", j)) for j, c in enumerate(spec.criteria)]
+        if any(c is None for c in criteria):
+            return None
+        return self.attempt(
+            path,
+            Framework,
+            key=spec.key,
+            name=spec.name,
+            description=spec.description,
+            criteria=tuple(c for c in criteria if c is not None),
+        )
+
+    def gates(self, funnel: Funnel | None) -> tuple[StageGate, ...]:
+        specs = dict(self.doc.stages)
+        if funnel is None:  # the funnel is already reported: only parse the rules
+            order = list(specs)
+        else:
+            order = []
+            for key in specs:
+                try:
+                    stage = funnel.stage(key)
+                except UnknownStageError as err:
+                    self.check.problem(("stages", key), str(err), key, key=True)
+                    continue
+                if not stage.is_open:
+                    self.check.problem(
+                        ("stages", key),
+                        f"{key!r} is a {stage.kind.value} stage; only open stages are entered "
+                        "by rule (move leads to outcomes explicitly)",
+                        key,
+                        key=True,
+                    )
+                    continue
+                order.append(key)
+            order.sort(key=lambda k: funnel.stage(k).order)
+        gates = []
+        for key in order:
+            spec = specs[key]
+            written_out = ("stages", key, "entry") in self.check.source.values
+            long_form = written_out or spec.description is not None
+            here = ("stages", key, "entry") if long_form else ("stages", key)
+            entry = self.rules.parse(spec.entry, here, self.env, condition=True)
+            if entry is None:
+                continue
+            self.env[f"stage_{key}"] = entry
+            gates.append(StageGate(stage=key, entry=entry, description=spec.description))
+        return tuple(gates)
+
+    def attempt(self, path: Path, make: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+        try:
+            return make(*args, **kwargs)
+        except _BUILD_ERRORS as err:
+            self.check.problem(path, _reason(err))
+            return None
+
+    def build(self) -> Policy | None:
+        funnel = self.funnel()
+        definitions = self.definitions()
+        fit = self.fit()
+        self.grades("fit", fit)
+        engagement = self.engagement()
+        self.grades("engagement", engagement)
+        frameworks = self.frameworks()
+        gates = self.gates(funnel)
+        if self.check.problems or funnel is None:
+            return None
+        doc, meta = self.doc, self.doc.metadata
+        return self.attempt(
+            (),
+            Policy,
+            name=meta.name,
+            version=meta.version,
+            description=meta.description,
+            owner=meta.owner,
+            effective_date=meta.effective_date,
+            funnel=funnel,
+            gates=gates,
+            fit=fit,
+            fit_grades=doc.grades.fit,
+            fit_default_grade=doc.grades.fit_default,
+            engagement=engagement,
+            engagement_grades=doc.grades.engagement,
+            engagement_default_grade=doc.grades.engagement_default,
+            frameworks=frameworks,
+            definitions=definitions,
+            allow_skipping=doc.allow_skipping,
+        )
+
+
+def build_policy(document: PolicyDocument, source: Source, limits: PolicyLimits) -> Policy:
+    """Build a document into a Policy, or raise PolicyFileError listing every problem."""
+    return build_checked(document, Checker(source, limits))
+
+
+def build_checked(document: PolicyDocument, check: Checker) -> Policy:
+    """Build with an existing checker (which may already hold problems from reading)."""
+    policy = _Builder(document, check).build()
+    check.raise_if_any()
+    assert policy is not None  # no problem recorded means the policy was built
+    return policy

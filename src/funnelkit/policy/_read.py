@@ -1,0 +1,424 @@
+"""Reading plain data into a PolicyDocument, checking its shape and collecting problems.
+
+Only the shape is checked here (known keys, types, the format version); rule texts are
+parsed when the document is built into a policy. Model objects in a document (an ICP, a
+funnel) go through funnelkit's cattrs converter, the same one that reads lead records,
+and its problems are re-located under their key.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from funnelkit.errors import RecordError, describe_value
+from funnelkit.io import structure
+from funnelkit.model import Funnel, IdealCustomerProfile
+from funnelkit.policy._check import Checker, parse_path
+from funnelkit.policy._document import (
+    FORMAT_VERSION,
+    CriterionChange,
+    CriterionSpec,
+    CustomFramework,
+    EngagementScoring,
+    FitScoring,
+    Grades,
+    Metadata,
+    PolicyDocument,
+    PresetFramework,
+    ScoreGroup,
+    ScorePoints,
+    StageSpec,
+)
+from funnelkit.policy._source import Path
+from funnelkit.qualify import ENGAGEMENT_BANDS, GRADE_BANDS, SignalPoints
+
+__all__ = ["read_document", "TOP_LEVEL", "SKIPPED"]
+
+TOP_LEVEL = (
+    *("version", "metadata", "funnel", "icp", "fit", "grades", "engagement"),
+    *("frameworks", "definitions", "stages", "allow_skipping"),
+)
+"""The keys of a policy file, in the order they are written."""
+
+_UNKNOWN = re.compile(r"a known field of \w+ \((.*)\)$")
+SKIPPED = ""
+"""The rule text of an entry that could not be read (already reported): not built."""
+_SKIPPED_POINTS = ScorePoints(points=0, when=SKIPPED)
+_SKIPPED_CRITERION = CriterionSpec(key="", label="", rule=SKIPPED)
+_SKIPPED_FRAMEWORK = PresetFramework(preset="")
+_SIGNAL_KEYS = ("kinds", "points", "frequency", "cap", "within_days", "half_life_days")
+_CRITERION_KEYS = ("key", "label", "rule", "description", "evidence")
+
+
+def _check_version(check: Checker, data: dict[str, Any]) -> bool:
+    if "version" not in data:
+        check.problem(
+            (),
+            f"the format version is missing: start the file with 'version: {FORMAT_VERSION}'",
+        )
+        return False
+    version = data["version"]
+    if isinstance(version, int) and not isinstance(version, bool):
+        if version == FORMAT_VERSION:
+            return True
+        if version > FORMAT_VERSION:
+            check.problem(
+                ("version",),
+                f"written for funnelkit policy format {version}; this funnelkit reads "
+                f"{FORMAT_VERSION}; upgrade funnelkit",
+                version,
+            )
+            return False
+    check.problem(
+        ("version",),
+        f"unknown policy format version {describe_value(version)}; this funnelkit reads "
+        f"format {FORMAT_VERSION} (write 'version: {FORMAT_VERSION}')",
+        version,
+    )
+    return False
+
+
+def read_document(data: object, check: Checker) -> PolicyDocument | None:
+    """Read a document, recording every shape problem; ``None`` if it cannot be read.
+
+    A document with problems may still be returned (bad parts left at their defaults),
+    so that its rules can be checked too; the caller raises if any problem was found.
+    """
+    top = check.mapping(data, (), what="a policy document (a mapping)")
+    if top is None or not _check_version(check, top):
+        return None
+    check.mapping(top, (), known=TOP_LEVEL, required=("metadata",))
+    metadata = _metadata(check, top.get("metadata"), ("metadata",))
+    funnel = _funnel(check, top.get("funnel", "starter"), ("funnel",))
+    kwargs: dict[str, Any] = {"metadata": metadata or Metadata(name="?"), "funnel": funnel}
+    if "icp" in top:
+        kwargs["icp"] = _model(check, top["icp"], ("icp",), IdealCustomerProfile)
+    if "fit" in top:
+        kwargs["fit"] = _fit(check, top["fit"], ("fit",))
+    if "grades" in top:
+        kwargs["grades"] = _grades(check, top["grades"], ("grades",))
+    if "engagement" in top:
+        kwargs["engagement"] = _engagement(check, top["engagement"], ("engagement",))
+    kwargs["frameworks"] = _frameworks(check, top.get("frameworks", []), ("frameworks",))
+    kwargs["definitions"] = _definitions(check, top.get("definitions", {}), ("definitions",))
+    kwargs["stages"] = _stages(check, top.get("stages", {}), ("stages",))
+    if "allow_skipping" in top:
+        kwargs["allow_skipping"] = check.flag(top["allow_skipping"], ("allow_skipping",))
+        if kwargs["allow_skipping"] is None:
+            del kwargs["allow_skipping"]
+    if metadata is None:
+        return None
+    return PolicyDocument(**kwargs)
+
+
+def _metadata(check: Checker, value: object, path: Path) -> Metadata | None:
+    known = ("name", "version", "description", "owner", "effective_date")
+    data = check.mapping(value, path, known=known, required=("name",))
+    if data is None or "name" not in data:
+        return None
+    name = check.text(data["name"], (*path, "name"))
+    version: object = data.get("version", "1")
+    if isinstance(version, int | float) and not isinstance(version, bool):
+        version = str(version)  # "version: 2" means "2"
+    version = check.text(version, (*path, "version"))
+    effective = data.get("effective_date")
+    return Metadata(
+        name=name or "?",
+        version=version or "1",
+        description=check.text(data.get("description"), (*path, "description"), optional=True),
+        owner=check.text(data.get("owner"), (*path, "owner"), optional=True),
+        effective_date=None
+        if effective is None
+        else check.day(effective, (*path, "effective_date")),
+    )
+
+
+def _model(check: Checker, value: object, path: Path, cls: type[Any]) -> Any:
+    """A model object through the record converter, its problems located under ``path``."""
+    try:
+        return structure(value, cls)
+    except RecordError as err:
+        for problem in err.problems:
+            where = (*path, *parse_path(problem.path))
+            unknown = _UNKNOWN.match(problem.expected)
+            if unknown:
+                name = str(where[-1])
+                message = f"unknown field {name!r}; {unknown.group(1)}"
+            else:
+                message = f"expected {problem.expected}, got {describe_value(problem.value)}"
+            check.problem(where, message, problem.value, key=unknown is not None)
+    return None
+
+
+def _funnel(check: Checker, value: object, path: Path) -> str | Funnel | None:
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, dict):
+        check.expected(path, "a funnel preset's name or a funnel", value)
+        return None
+    stages = value.get("stages")
+    if isinstance(stages, list) and not check.limit(
+        len(stages), check.limits.max_stages, (*path, "stages"), "stages", "PolicyLimits.max_stages"
+    ):
+        return None
+    funnel: Funnel | None = _model(check, value, path, Funnel)
+    return funnel
+
+
+def _points_item(check: Checker, value: object, path: Path) -> ScorePoints | None:
+    data = check.mapping(
+        value, path, known=("points", "when", "label"), required=("points", "when")
+    )
+    if data is None or "points" not in data or "when" not in data:
+        return None
+    points = check.number(data["points"], (*path, "points"))
+    when = check.rule_text(data["when"], (*path, "when"))
+    label = check.text(data.get("label"), (*path, "label"), optional=True)
+    if points is None or when is None:
+        return None
+    return ScorePoints(points=points, when=when, label=label)
+
+
+def _bounds(check: Checker, data: dict[str, Any], path: Path) -> dict[str, Any]:
+    return {
+        bound: check.number(data.get(bound), (*path, bound), optional=True)
+        for bound in ("cap", "floor")
+    }
+
+
+def _fit(check: Checker, value: object, path: Path) -> str | FitScoring | None:
+    if isinstance(value, str):
+        return check.rule_text(value, path)
+    data = check.mapping(
+        value,
+        path,
+        known=("name", "cap", "floor", "groups"),
+        what="a rule as text or scoring groups",
+    )
+    if data is None:
+        return None
+    groups: list[ScoreGroup] = []
+    for i, item in enumerate(check.items(data.get("groups", []), (*path, "groups")) or []):
+        here = (*path, "groups", i)
+        group = check.mapping(item, here, known=("name", "cap", "floor", "points"))
+        if group is None:
+            groups.append(ScoreGroup())
+            continue
+        entries = check.items(group.get("points", []), (*here, "points")) or []
+        found = [_points_item(check, p, (*here, "points", j)) for j, p in enumerate(entries)]
+        groups.append(
+            ScoreGroup(
+                name=check.text(group.get("name"), (*here, "name"), optional=True),
+                points=tuple(_SKIPPED_POINTS if p is None else p for p in found),
+                **_bounds(check, group, here),
+            )
+        )
+    name = check.text(data.get("name"), (*path, "name"), optional=True)
+    return FitScoring(groups=tuple(groups), name=name, **_bounds(check, data, path))
+
+
+def _bands(check: Checker, value: object, path: Path) -> tuple[tuple[str, Any], ...] | None:
+    data = check.mapping(value, path, what="a mapping of grade label to lowest score")
+    if data is None:
+        return None
+    out = []
+    for label, threshold in data.items():
+        number = check.number(threshold, (*path, label))
+        if number is not None:
+            out.append((label, number))
+    return tuple(sorted(out, key=lambda pair: pair[1], reverse=True))
+
+
+def _grades(check: Checker, value: object, path: Path) -> Grades:
+    known = ("fit", "fit_default", "engagement", "engagement_default")
+    data = check.mapping(value, path, known=known) or {}
+    fit = _bands(check, data["fit"], (*path, "fit")) if "fit" in data else None
+    engagement = (
+        _bands(check, data["engagement"], (*path, "engagement")) if "engagement" in data else None
+    )
+    fit_default = check.text(data.get("fit_default", "D"), (*path, "fit_default"))
+    engagement_default = check.text(
+        data.get("engagement_default", "4"), (*path, "engagement_default")
+    )
+    return Grades(
+        fit=GRADE_BANDS if fit is None else fit,
+        fit_default=fit_default or "D",
+        engagement=ENGAGEMENT_BANDS if engagement is None else engagement,
+        engagement_default=engagement_default or "4",
+    )
+
+
+def _signal(check: Checker, value: object, path: Path) -> SignalPoints | None:
+    data = check.mapping(value, path, known=_SIGNAL_KEYS, required=("kinds", "points"))
+    if data is None or "kinds" not in data or "points" not in data:
+        return None
+    kinds = check.names(data["kinds"], (*path, "kinds"))
+    fields: dict[str, Any] = {
+        "points": check.number(data["points"], (*path, "points")),
+        "frequency": check.text(data.get("frequency", "every"), (*path, "frequency")),
+        "cap": check.number(data.get("cap"), (*path, "cap"), optional=True),
+        "within_days": check.whole(data.get("within_days"), (*path, "within_days"), optional=True),
+    }
+    half_life = data.get("half_life_days")
+    if half_life is not None:
+        half = check.number(half_life, (*path, "half_life_days"))
+        fields["half_life_days"] = None if half is None else float(half)
+    if kinds is None or any(v is None and k in ("points", "frequency") for k, v in fields.items()):
+        return None
+    try:
+        return SignalPoints(kinds=kinds, **fields)
+    except (ValueError, TypeError) as err:
+        check.problem(path, str(err), value)
+        return None
+
+
+def _engagement(check: Checker, value: object, path: Path) -> str | EngagementScoring | None:
+    if isinstance(value, str):
+        return check.rule_text(value, path)
+    known = ("name", "cap", "floor", "signals", "rules")
+    data = check.mapping(value, path, known=known, what="a rule as text or signal points")
+    if data is None:
+        return None
+    items = check.items(data.get("signals", []), (*path, "signals")) or []
+    found = [_signal(check, s, (*path, "signals", i)) for i, s in enumerate(items)]
+    rules = check.items(data.get("rules", []), (*path, "rules")) or []
+    texts = [check.rule_text(r, (*path, "rules", i)) for i, r in enumerate(rules)]
+    bounds = _bounds(check, data, path)
+    return EngagementScoring(
+        signals=tuple(s for s in found if s is not None),
+        rules=tuple(SKIPPED if t is None else t for t in texts),
+        cap=bounds["cap"] if "cap" in data else 100,
+        floor=bounds["floor"],
+        name=check.text(data.get("name", "engagement"), (*path, "name")) or "engagement",
+    )
+
+
+def _criterion(check: Checker, value: object, path: Path) -> CriterionSpec | None:
+    data = check.mapping(value, path, known=_CRITERION_KEYS, required=("key", "label", "rule"))
+    if data is None or not all(k in data for k in ("key", "label", "rule")):
+        return None
+    key = check.text(data["key"], (*path, "key"))
+    label = check.text(data["label"], (*path, "label"))
+    rule = check.rule_text(data["rule"], (*path, "rule"))
+    description = check.text(data.get("description"), (*path, "description"), optional=True)
+    evidence = check.text(data.get("evidence"), (*path, "evidence"), optional=True)
+    if key is None or label is None or rule is None:
+        return None
+    return CriterionSpec(
+        key=key, label=label, rule=rule, description=description, evidence=evidence
+    )
+
+
+def _preset(check: Checker, data: dict[str, Any], path: Path) -> PresetFramework | None:
+    known = ("preset", "options", "criteria", "without", "add")
+    check.mapping(data, path, known=known)
+    preset = check.text(data["preset"], (*path, "preset"))
+    options = check.mapping(data.get("options", {}), (*path, "options")) or {}
+    changes = []
+    for key, change in (check.mapping(data.get("criteria", {}), (*path, "criteria")) or {}).items():
+        here = (*path, "criteria", key)
+        fields = check.mapping(change, here, known=("rule", "label", "description", "evidence"))
+        if fields is None:
+            continue
+        rule = fields.get("rule")
+        texts = {
+            name: check.text(fields.get(name), (*here, name), optional=True)
+            for name in ("label", "description", "evidence")
+        }
+        changes.append(
+            (
+                key,
+                CriterionChange(
+                    rule=None if rule is None else check.rule_text(rule, (*here, "rule")),
+                    **texts,
+                ),
+            )
+        )
+    without = check.names(data.get("without", []), (*path, "without")) or ()
+    added = check.items(data.get("add", []), (*path, "add")) or []
+    add = [_criterion(check, c, (*path, "add", i)) for i, c in enumerate(added)]
+    if preset is None:
+        return None
+    return PresetFramework(
+        preset=preset,
+        options=tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in options.items()),
+        criteria=tuple(changes),
+        without=without,
+        add=tuple(_SKIPPED_CRITERION if c is None else c for c in add),
+    )
+
+
+def _frameworks(
+    check: Checker, value: object, path: Path
+) -> tuple[PresetFramework | CustomFramework, ...]:
+    out: list[PresetFramework | CustomFramework] = []
+    for i, item in enumerate(check.items(value, path) or []):
+        here = (*path, i)
+        if isinstance(item, str):
+            out.append(PresetFramework(preset=item))
+            continue
+        data = check.mapping(item, here, what="a preset's key, or a mapping")
+        if data is None:
+            out.append(_SKIPPED_FRAMEWORK)
+            continue
+        if "preset" in data:
+            preset = _preset(check, data, here)
+            out.append(_SKIPPED_FRAMEWORK if preset is None else preset)
+            continue
+        known = ("key", "name", "description", "criteria")
+        check.mapping(data, here, known=known, required=("key", "name", "criteria"))
+        entries = check.items(data.get("criteria", []), (*here, "criteria")) or []
+        criteria = [_criterion(check, c, (*here, "criteria", j)) for j, c in enumerate(entries)]
+        key = check.text(data.get("key"), (*here, "key")) if "key" in data else None
+        name = check.text(data.get("name"), (*here, "name")) if "name" in data else None
+        description = check.text(data.get("description"), (*here, "description"), optional=True)
+        if key is None or name is None:
+            out.append(_SKIPPED_FRAMEWORK)
+            continue
+        out.append(
+            CustomFramework(
+                key=key,
+                name=name,
+                description=description,
+                criteria=tuple(_SKIPPED_CRITERION if c is None else c for c in criteria),
+            )
+        )
+    return tuple(out)
+
+
+def _definitions(check: Checker, value: object, path: Path) -> tuple[tuple[str, str], ...]:
+    data = check.mapping(value, path, what="a mapping of name to rule text") or {}
+    out = []
+    for name, text in data.items():
+        rule = check.rule_text(text, (*path, name))
+        if rule is not None:
+            out.append((name, rule))
+    return tuple(out)
+
+
+def _stages(check: Checker, value: object, path: Path) -> tuple[tuple[str, StageSpec], ...]:
+    data = check.mapping(value, path, what="a mapping of stage key to entry rule") or {}
+    check.limit(len(data), check.limits.max_stages, path, "stages", "PolicyLimits.max_stages")
+    out = []
+    for key, spec in data.items():
+        here = (*path, key)
+        if isinstance(spec, str):
+            entry = check.rule_text(spec, here)
+            if entry is not None:
+                out.append((key, StageSpec(entry=entry)))
+            continue
+        fields = check.mapping(
+            spec,
+            here,
+            known=("entry", "description"),
+            required=("entry",),
+            what="an entry rule as text, or a mapping with 'entry'",
+        )
+        if fields is None or "entry" not in fields:
+            continue
+        entry = check.rule_text(fields["entry"], (*here, "entry"))
+        description = check.text(fields.get("description"), (*here, "description"), optional=True)
+        if entry is not None:
+            out.append((key, StageSpec(entry=entry, description=description)))
+    return tuple(out)

@@ -1,0 +1,142 @@
+"""Parsing a document's rule texts: located errors, refs checked, definitions ordered.
+
+Each rule text is parsed twice when it refers to other outputs: once with the outputs
+defined before it (``refs=``), which checks that every ``ref("name")`` exists and that
+its kind fits (``ref("fit") = "A"`` is refused), and once as written, which gives the
+tree the Python API builds from the same words (``ref("fit") >= 50`` is
+``ref("fit") >= 50``, not a ref narrowed to the kind of ``fit``), so that a policy
+dumped and loaded again is structurally equal to the original.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from funnelkit.policy._check import Checker
+from funnelkit.policy._read import SKIPPED
+from funnelkit.policy._source import Path, relocate
+from funnelkit.rules import ConditionSyntaxError, Expr, parse_condition, parse_rule
+
+__all__ = ["RuleReader", "refs_in", "order_definitions"]
+
+_SCAN = re.compile(
+    r"""(?P<string>[rR]?(?P<q>["'])(?:\\.|(?!(?P=q))[^\\\n])*(?P=q))"""
+    r"""|(?P<comment>\#[^\n]*)"""
+    r"""|(?<![\w.])ref\s*\(\s*(?P<rq>["'])(?P<name>[^"'\\\n]*)(?P=rq)""",
+    re.IGNORECASE,
+)
+
+
+def refs_in(text: str) -> set[str]:
+    """The names a rule text refers to with ``ref("name")`` (strings and comments skipped)."""
+    return {m.group("name") for m in _SCAN.finditer(text) if m.group("name") is not None}
+
+
+def order_definitions(
+    definitions: tuple[tuple[str, str], ...],
+) -> tuple[list[str], list[list[str]]]:
+    """Order definitions so each comes after those it refers to, keeping file order.
+
+    Returns:
+        The names in a valid order (those in or behind a cycle left out), and each cycle
+        found, as a list of names starting and ending with the same name.
+    """
+    texts = dict(definitions)
+    needs = {name: refs_in(text) & texts.keys() for name, text in definitions}
+    done: list[str] = []
+    placed: set[str] = set()
+    progress = True
+    while progress:
+        progress = False
+        for name in texts:
+            if name not in placed and needs[name] <= placed:
+                done.append(name)
+                placed.add(name)
+                progress = True
+                break
+    cycles: list[list[str]] = []
+    in_cycle: set[str] = set()
+    for start in texts:
+        if start in placed or start in in_cycle:
+            continue
+        cycle = _find_cycle(start, needs, placed)
+        if cycle and not in_cycle.intersection(cycle):
+            cycles.append(cycle)
+            in_cycle.update(cycle)
+    return done, cycles
+
+
+def _find_cycle(start: str, needs: Mapping[str, set[str]], placed: set[str]) -> list[str]:
+    """A cycle reachable from ``start`` among the unplaced definitions (depth-first)."""
+    stack: list[str] = [start]
+    seen: set[str] = set()
+    while True:
+        node = stack[-1]
+        seen.add(node)
+        nxt = next((n for n in sorted(needs[node] - placed) if n in stack or n not in seen), None)
+        if nxt is None:
+            return []
+        if nxt in stack:
+            return [*stack[stack.index(nxt) :], nxt]
+        stack.append(nxt)
+
+
+class RuleReader:
+    """Parses rule texts, counting them against the limit and locating their errors."""
+
+    def __init__(self, check: Checker) -> None:
+        self.check = check
+        self.limits = check.limits.syntax_limits()
+        self.count = 0
+        self.broken: set[str] = set()
+        """Names whose rules could not be built: errors that stem from them are not
+        reported again."""
+
+    def parse(
+        self, text: str, path: Path, refs: Mapping[str, Expr], *, condition: bool
+    ) -> Expr | None:
+        """Parse ``text`` (a condition or any rule); ``None`` after recording a problem."""
+        if text == SKIPPED:
+            return None
+        self.count += 1
+        most = self.check.limits.max_rules
+        if self.count == most + 1:
+            self.check.problem(
+                path, f"more than {most} rules in one policy (PolicyLimits.max_rules)"
+            )
+        if self.count > most:
+            return None
+        parse = parse_condition if condition else parse_rule
+        try:
+            checked = parse(text, limits=self.limits, refs=refs)
+        except ConditionSyntaxError as err:
+            if not refs_in(text) & self.broken:
+                self.syntax_problem(path, text, err)
+            return None
+        if "ref" not in text.lower():
+            return checked
+        try:
+            return parse(text, limits=self.limits)
+        except ConditionSyntaxError:
+            return checked  # a ref used as a condition: only its kind makes it one
+
+    def syntax_problem(self, path: Path, text: str, err: ConditionSyntaxError) -> None:
+        """Record a syntax error, at its place in the file when that can be known."""
+        span = self.check.source.span(path)
+        line, column, exact = relocate(span, err.line, err.column)
+        message = err.message
+        if not exact:
+            where = f"line {err.line}, " if "\n" in text else ""
+            message += f" (at {where}column {err.column} of the rule)"
+        self.check.problem(path, message, text, position=(line, column))
+
+    def number(self, text: str, path: Path, refs: Mapping[str, Expr]) -> Expr | None:
+        """Parse a number rule (a score, a value); a condition is a problem."""
+        node = self.parse(text, path, refs, condition=False)
+        if node is not None and node.is_condition:
+            self.check.problem(
+                path, "expected a number rule (a score or a value), got a condition", text
+            )
+            return None
+        return node
