@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from funnelkit.model import BANT, Company, Lead, Signal, Timeline
+from funnelkit.model import BANT, Company, Lead, Money, Signal, Timeline
 from funnelkit.model._enums import AuthorityLevel, Direction
 from funnelkit.rules import (
     F,
@@ -353,17 +353,21 @@ def test_enum_members_named_unknown_are_missing(tree, lead, expected):
 
 
 @pytest.mark.parametrize(
-    ("tree", "amount"),
+    ("tree", "company"),
     [
-        (F.company.employees.between(Decimal("NaN"), 10), 5),
-        (F.company.employees.between(1, Decimal("NaN")), 0),
-        (F.company.employees < Decimal("sNaN"), 5),
+        (F.company.employees.between(Decimal("NaN"), 10), Company(employees=5)),
+        (F.company.employees.between(1, Decimal("NaN")), Company(employees=0)),
+        (F.company.employees < Decimal("sNaN"), Company(employees=5)),
+        (
+            F.company.annual_revenue.amount.between(10**9, float("nan")),
+            Company(annual_revenue=Money(amount=5)),
+        ),
     ],
     ids=repr,
 )
-def test_not_a_number_bounds_raise_as_in_the_interpreter(tree, amount):
+def test_not_a_number_bounds_raise_as_in_the_interpreter(tree, company):
     """Decimal NaN bounds raise the interpreter's error even where a short cut would not."""
-    lead = Lead(company=Company(employees=amount))
+    lead = Lead(company=company)
     with pytest.raises(InvalidOperation):
         evaluate(tree, lead, as_of=AS_OF)
     with pytest.raises(InvalidOperation):

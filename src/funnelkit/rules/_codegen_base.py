@@ -50,7 +50,9 @@ _HASHABLE: Tags = frozenset(
     {"int", "float", "dec", "str", "bool", "date", "adt", "money", "set", "truth", "none"}
 )
 _ORDERED: tuple[Tags, ...] = (
-    NUM | NONE,
+    # not Decimal with float: Decimal(1) < float("nan") raises InvalidOperation
+    frozenset({"int", "float", "none"}),
+    frozenset({"int", "dec", "none"}),
     frozenset({"str", "none"}),
     frozenset({"date", "none"}),
     frozenset({"adt", "none"}),
