@@ -202,14 +202,15 @@ def test_each_preset_can_be_chosen(
     [
         ("startr", r"got 'startr'; did you mean 'starter'\? presets: starter, demand_waterfall"),
         ("waterfall", r"did you mean 'demand_waterfall'\?"),
-        ("policy.yaml", r"policy files are not supported yet, got 'policy\.yaml'"),
-        ("rules/my-policy", r"policy files are not supported yet"),
+        ("policy.yaml", r"policy\.yaml: cannot read the policy file: no such file"),
+        ("rules/my-policy", r"rules/my-policy: cannot read the policy file"),
+        ("policy.toml", r"TOML policy files are not supported; use YAML or JSON"),
     ],
 )
 def test_unknown_policy_is_a_usage_error(
     leads_file: str, capsys: pytest.CaptureFixture[str], policy: str, match: str
 ) -> None:
-    """An unknown preset gets a "did you mean"; a policy file is not supported yet (exit 2)."""
+    """An unknown preset gets a "did you mean"; a missing policy file is named (exit 2)."""
     code, out, err = run(capsys, "qualify", leads_file, "--policy", policy)
     assert code == 2
     assert out == ""

@@ -126,6 +126,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.set_defaults(handler=_run_validate)
     _add_qualify(commands, common)
+    from funnelkit.cli._policy import add_policy_commands
+
+    add_policy_commands(commands, common)
     return parser
 
 
@@ -155,8 +158,8 @@ def _add_qualify(
         default="starter",
         metavar="FILE_OR_PRESET",
         help=(
-            "the policy: a preset, 'starter' (default), 'demand_waterfall' or 'bant_gated' "
-            "(policy files are not supported yet)"
+            "the policy: a preset, 'starter' (default), 'demand_waterfall' or 'bant_gated', "
+            "or a policy file (.yaml, .yml or .json)"
         ),
     )
     qualify.add_argument(
@@ -243,7 +246,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         parser.print_usage(sys.stderr)
-        print("funnelkit: error: a command is required (demo, qualify, validate)", file=sys.stderr)
+        print(
+            "funnelkit: error: a command is required (demo, policy, qualify, validate)",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     try:
         return handler(args)

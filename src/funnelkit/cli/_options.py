@@ -30,20 +30,22 @@ def _looks_like_a_file(spec: str) -> bool:
 
 
 def load_policy(spec: str) -> Policy:
-    """The policy ``--policy`` names: a preset name, or (later) a policy file.
+    """The policy ``--policy`` names: a preset name, or a policy file (YAML or JSON).
 
-    This is the one place that turns ``--policy`` into a policy; loading policy files
-    replaces the file branch when they are supported.
+    This is the one place that turns ``--policy`` into a policy.
 
     Args:
-        spec: A preset name (``starter``, ``demand_waterfall``, ``bant_gated``) or a path.
+        spec: A preset name (``starter``, ``demand_waterfall``, ``bant_gated``) or a path
+            (anything ending in ``.yaml``, ``.yml``, ``.json`` or ``.toml``, holding a
+            path separator, or naming an existing file).
 
     Returns:
-        The preset policy.
+        The policy.
 
     Raises:
-        PolicyArgumentError: ``spec`` is a file (not supported yet) or an unknown name;
-            the message lists the presets and suggests the closest one.
+        PolicyArgumentError: ``spec`` is a file that cannot be read or has problems
+            (every one is listed, ``file:line:col: path: message``), or an unknown
+            name (the message lists the presets and suggests the closest one).
     """
     from funnelkit.qualify import PRESETS
 
@@ -51,9 +53,12 @@ def load_policy(spec: str) -> Policy:
         return PRESETS[spec]
     names = ", ".join(PRESETS)
     if _looks_like_a_file(spec):
-        raise PolicyArgumentError(
-            f"policy files are not supported yet, got {spec!r}; use a preset: {names}"
-        )
+        from funnelkit.cli._policy import policy_argument
+
+        try:
+            return policy_argument(spec)
+        except ValueError as err:
+            raise PolicyArgumentError(str(err)) from None
     close = difflib.get_close_matches(spec.lower(), list(PRESETS), n=1, cutoff=0.5)
     hint = f"did you mean {close[0]!r}? " if close else ""
     raise PolicyArgumentError(

@@ -27,6 +27,8 @@ _MARKS = {"added": "+", "removed": "-", "changed": "~"}
 def _show(value: object) -> str:
     if isinstance(value, str):
         return " ".join(value.split()) or '""'
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_show(v)}" for k, v in value.items()) or "{}"
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
@@ -178,7 +180,7 @@ def diff_policies(
         ...     print(change)
         ~ metadata.name: starter -> bant_gated
         ~ metadata.description: The four-level starter funnel: inquiry, profiled, sales-ready, opportunity. -> Opportunities only when all of BANT is met; fit alone profiles.
-        - frameworks[opportunity]: {"preset": "opportunity"}
+        - frameworks[opportunity]: preset: opportunity
     """  # noqa: E501
     differ = _Differ()
     differ.diff(_document(old), _document(new), "")
