@@ -372,3 +372,19 @@ def test_not_a_number_bounds_raise_as_in_the_interpreter(tree, company):
         evaluate(tree, lead, as_of=AS_OF)
     with pytest.raises(InvalidOperation):
         compile_rule(tree)(lead, as_of=AS_OF)
+
+
+@pytest.mark.parametrize(("employees", "raises"), [(1, False), (100, True)])
+def test_signal_sums_raise_only_where_evaluated(employees, raises):
+    """A sum too large for a float raises only when the rule gets to it, as interpreted."""
+    tree = all_of(F.company.employees >= 50, signals().sum() >= 1)
+    lead = Lead(
+        company=Company(employees=employees),
+        signals=[Signal(kind="usage", occurred_at=AS_OF, value=10**400)],
+    )
+    for engine in (functools.partial(evaluate, tree), compile_rule(tree)):
+        if raises:
+            with pytest.raises(OverflowError):
+                engine(lead, as_of=AS_OF)
+        else:
+            assert engine(lead, as_of=AS_OF) is Truth.FALSE

@@ -3,8 +3,9 @@
 Reading a field or aggregating signals never raises, so both happen once, before the
 rule's logic, whatever that logic then needs. Field values are made exactly what the
 interpreter's ``read_path`` gives (``None`` through a missing object, an enum member
-named ``UNKNOWN`` read as missing). Signal aggregations that share a window and an
-``explicit`` filter share one loop over ``lead.signals``; counts are kept per kind.
+named ``UNKNOWN`` read as missing). Signal counts, latest times and decayed sums that
+share a window and an ``explicit`` filter share one loop over ``lead.signals``; counts
+are kept per kind. (Plain sums can raise, so they are computed where they are used.)
 """
 
 from __future__ import annotations
@@ -111,7 +112,9 @@ def _loopable(agg: SignalAgg) -> bool:
     if agg.agg == "decayed":
         half = agg.half_life_days
         return type(half) in (int, float) and half > 0  # type: ignore[operator]
-    return agg.agg in ("latest", "sum")
+    # not "sum": ``0.0 + value`` raises OverflowError for a huge int value, which must
+    # happen where the interpreter evaluates the sum (if it does), not up front
+    return agg.agg == "latest"
 
 
 def aggregate_signals(out: Emitter, setup: list[str], aggs: Iterable[SignalAgg]) -> dict[int, Val]:
@@ -175,7 +178,7 @@ def _group(
             with out.block(f"{word} {kind} == {out.const(name)}"):
                 out.line(f"{per_kind[name]} += 1")
         for agg in others:
-            _update(out, agg, accs[id(agg)], sig, when, kind)
+            _update(out, agg, accs[id(agg)], when, kind)
     values: dict[int, Val] = {}
     for agg in counts:
         terms = [per_kind[k] for k in sorted(agg.kinds, key=repr)] if agg.kinds else [every]
@@ -191,13 +194,11 @@ def _group(
     return values
 
 
-def _update(out: Emitter, agg: SignalAgg, acc: str, sig: str, when: str, kind: str) -> None:
-    """The loop body's lines for one latest / sum / decayed aggregation."""
+def _update(out: Emitter, agg: SignalAgg, acc: str, when: str, kind: str) -> None:
+    """The loop body's lines for one latest or decayed aggregation."""
     if agg.agg == "latest":
         step = f"{acc} = {when}"
         header = f"if {acc} is None or {when} > {acc}"
-    elif agg.agg == "sum":
-        step, header = f"{acc} += {sig}.value or 0.0", ""
     else:
         half = out.const(agg.half_life_days)
         step = f"{acc} += 0.5 ** ((_as_of - {when}).total_seconds() / 86400.0 / {half})"
