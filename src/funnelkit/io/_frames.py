@@ -33,8 +33,8 @@ def qualification_row(q: Qualification) -> dict[str, Any]:
         >>> from funnelkit.data import DEMO_AS_OF, load_demo
         >>> from funnelkit.qualify import STARTER, qualify
         >>> row = qualification_row(qualify(load_demo()[1], STARTER, as_of=DEMO_AS_OF))
-        >>> list(row)[:6]
-        ['lead_id', 'policy', 'as_of', 'stage', 'stage_label', 'rule_stage']
+        >>> ", ".join(list(row)[:6])
+        'lead_id, policy, as_of, stage, stage_label, rule_stage'
     """
     row: dict[str, Any] = {
         "lead_id": q.lead_id,
