@@ -181,6 +181,8 @@ class Cursor:
             return make()
         except (FunnelkitError, ValueError, TypeError, ArithmeticError) as err:
             message = str(err)
+            if isinstance(err, ArithmeticError):
+                message = f"this number cannot be used here ({type(err).__name__})"
             raise self.error(message, start, end) from err
 
     def snippet(self, part: Part) -> str:

@@ -316,7 +316,7 @@ def tokenize(text: str, limits: SyntaxLimits) -> list[Token]:
             end = name.end()
             if text[end : end + 1] == "." and not _NAME.match(text, end + 1):
                 raise ConditionSyntaxError.at(
-                    f"expected a field name after '{name.group()}.'", text, end, end + 1
+                    f"expected a field name after '{name.group()}.'", text, end + 1, end + 2
                 )
             tokens.append(Token("name", name.group(), name.group(), pos, end))
             pos = end

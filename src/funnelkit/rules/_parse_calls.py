@@ -143,7 +143,7 @@ def _aggregate(agg: str) -> Callable[[Parser, Token], Part]:
                     raise ValueError(
                         "decayed needs a half-life: decayed(signals where ..., half_life 14 days)"
                     )
-                return query.decayed(half_life_days=opts["half_life"])
+                return query.decayed(half_life_days=float(opts["half_life"]))
             return query.latest() if agg == "latest" else query.sum()
 
         return Part(p.build(make, name.start, end), name.start, end)
@@ -151,11 +151,11 @@ def _aggregate(agg: str) -> Callable[[Parser, Token], Part]:
     return parse
 
 
-def _half_life(p: Parser, tok: Token) -> float:
+def _half_life(p: Parser, tok: Token) -> object:
     part = p.unary()
     value = number(p, part, repr(tok.text))
     p.expect_word("days", "'days'")
-    return float(part.plain) if part.plain is not None else float(value)  # type: ignore[arg-type]
+    return part.plain if part.plain is not None else value
 
 
 def _values(p: Parser, name: Token, count: int | None = None) -> tuple[list[Expr], int]:

@@ -148,10 +148,13 @@ class Parser(Cursor):
                 plain = None
                 if part.plain is not None:
                     plain = part.plain[1:] if part.plain.startswith("-") else "-" + part.plain
-                return Part(Literal(-value), tok.start, part.end, plain)
+                # copy_negate is exact; unary minus would round to the context's precision
+                flipped = value.copy_negate() if isinstance(value, Decimal) else -value
+                negative = self.build(lambda: Literal(flipped), tok.start, part.end)
+                return Part(negative, tok.start, part.end, plain)
             if isinstance(value, Money):
-                money = Money(amount=-value.amount, currency=value.currency)
-                return Part(Literal(money), tok.start, part.end)
+                money = Literal(Money(amount=value.amount.copy_negate(), currency=value.currency))
+                return Part(money, tok.start, part.end)
         made = self.build(lambda: nd.Arith.build("-", 0, node), tok.start, part.end)
         return Part(made, tok.start, part.end)
 
@@ -202,8 +205,9 @@ class Parser(Cursor):
             return Part(inner.node, tok.start, close.end, inner.plain)
         if tok.kind == "op" and tok.text == "[":
             items, end = self.value_list()
-            value = frozenset(literal_value(item) for item in items)
-            return Part(Literal(value), tok.start, end)
+            values = [literal_value(item) for item in items]
+            made = self.build(lambda: Literal(frozenset(values)), tok.start, end)
+            return Part(made, tok.start, end)
         if tok.kind == "name":
             return self._name(tok)
         raise self.unexpected("a value")

@@ -37,6 +37,7 @@ from hypothesis.strategies import SearchStrategy
 
 from funnelkit.model import COUNTRY_CODES, FrozenDict, Lead, Money
 from funnelkit.rules import (
+    HIT_POLICIES,
     Expr,
     F,
     all_of,
@@ -52,14 +53,16 @@ from funnelkit.rules import (
     not_,
     per,
     points,
+    ref,
     rule,
+    rule_set,
     score,
     signals,
 )
 from funnelkit.rules._paths import field_info
 from funnelkit.testing import _primitives as p
 
-__all__ = ["conditions", "values", "scores", "field_values", "with_field"]
+__all__ = ["conditions", "values", "scores", "rule_sets", "field_values", "with_field"]
 
 _SKIPPED = frozenset({"account_id", "company.id"})  # must agree with each other
 _CUSTOM_KEYS = ("tier", "segment")
@@ -567,3 +570,99 @@ def scores(
         items, lambda kids: _score_of(st.lists(kids, min_size=1, max_size=4)), max_leaves=max_leaves
     )
     return _score_of(st.lists(nested, min_size=1, max_size=4))
+
+
+_OUTPUT_NAMES = ("fit", "engagement", "tier", "ready", "route", "grade", "sales ready")
+_DESCRIPTIONS = (None, "", "1,000+ staff", 'says "yes"')
+
+
+def _labelled_score(conds: SearchStrategy[Expr], numbers: SearchStrategy[Expr]) -> Any:
+    labels = st.none() | st.sampled_from(("industry", "size", "", "demo requests"))
+    item = st.builds(points, _POINTS, when=conds, label=labels) | st.builds(
+        per, _WEIGHTS, numbers, label=labels
+    )
+    names = st.none() | st.sampled_from(_OUTPUT_NAMES)
+    return st.builds(
+        lambda xs, b, n: score(*xs, **b, name=n), st.lists(item, max_size=3), _bounds(), names
+    )
+
+
+def _any_table(conds: SearchStrategy[Expr], numbers: SearchStrategy[Expr]) -> Any:
+    """Decision tables of every hit policy, with text or numeric outputs."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Expr:
+        policy = draw(st.sampled_from(sorted(HIT_POLICIES)))
+        numeric = policy in ("collect_sum", "collect_max") or draw(st.booleans())
+        outputs = numbers | st.integers(-5, 50) if numeric else st.sampled_from(_LABELS)
+        rows = draw(st.lists(st.tuples(conds, outputs), min_size=1, max_size=3))
+        default = draw(st.none() | outputs)
+        return decision_table(rows, hit_policy=policy, default=default)
+
+    return build()
+
+
+def _refer(draw: st.DrawFn, name: str, target: Expr, conds: SearchStrategy[Expr]) -> Expr:
+    """A rule that refers to an earlier output, typed as the output or left untyped."""
+    target_kind = target.value_kind()
+    kind = target_kind if draw(st.booleans()) else "any"
+    if target.is_condition:
+        earlier = ref(name, kind=kind, condition=True)
+        return draw(st.sampled_from((earlier, earlier & draw(conds), ~earlier)))
+    earlier = ref(name, kind=kind)
+    if target_kind == "list":
+        return earlier.size() >= draw(st.integers(0, 3)) if kind == "list" else earlier.is_missing()
+    if target_kind in ("int", "decimal", "float"):
+        return earlier >= draw(st.integers(0, 60))
+    if target_kind == "str":
+        return earlier.isin(draw(st.frozensets(st.sampled_from((*_LABELS, "A", "C")), min_size=1)))
+    return earlier.is_present()
+
+
+def rule_sets(
+    *, max_outputs: int = 4, partial: bool = True, custom: bool = True
+) -> SearchStrategy[Expr]:
+    """Random rule sets: named outputs, later ones referring to earlier ones with ``ref``.
+
+    The outputs cover what the other strategies leave out: scores with names and
+    labelled ``points`` / ``per`` items, grades, decision tables of every hit policy
+    (``collect`` included), named rules with descriptions, and references typed as
+    their output or left untyped (``ref("fit")``).
+
+    Args:
+        max_outputs: The most outputs a rule set has.
+        partial: Passed on to the conditions and values inside.
+        custom: Passed on to the conditions and values inside.
+
+    Returns:
+        A strategy for rule-set nodes (they evaluate to a dict of outputs).
+    """
+    conds = conditions(max_leaves=2, partial=partial, custom=custom)
+    numbers = values(max_leaves=2, partial=partial, custom=custom)
+    scored = _labelled_score(conds, numbers)
+    kinds = st.one_of(
+        scored,
+        st.builds(lambda s: grade(s, {"A": 40, "B": 20}, default="C"), scored),
+        _any_table(conds, numbers),
+        st.builds(
+            rule, st.sampled_from(_OUTPUT_NAMES), conds, description=st.sampled_from(_DESCRIPTIONS)
+        ),
+        conds,
+    )
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Expr:
+        names = draw(
+            st.lists(st.sampled_from(_OUTPUT_NAMES), min_size=1, max_size=max_outputs, unique=True)
+        )
+        outputs: dict[str, Expr] = {}
+        for name in names:
+            refer: bool = draw(st.booleans())
+            if outputs and refer:
+                earlier = draw(st.sampled_from(sorted(outputs)))
+                outputs[name] = _refer(draw, earlier, outputs[earlier], conds)
+            else:
+                outputs[name] = draw(kinds)
+        return rule_set(**outputs)
+
+    return build()
