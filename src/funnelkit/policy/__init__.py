@@ -2,7 +2,7 @@
 
 A policy file holds what a [`Policy`][funnelkit.qualify.Policy] holds (metadata, the
 funnel, fit, engagement, frameworks, named definitions and each stage's entry rule),
-with rules written in the [condition syntax](../reference/condition-syntax.md). Loading
+with rules written in the condition syntax (``funnelkit.rules.parse_rule``). Loading
 parses and checks everything, so a bad file fails at once with every problem located
 (``file:line:col: path: message``), never later while leads are qualified. Nothing in a
 file is executed.

@@ -103,6 +103,7 @@ class _Builder:
             self.check.problem(
                 ("definitions", cycle[0]),
                 f"the definitions refer to each other in a cycle: {' -> '.join(cycle)}",
+                key=True,
             )
         self.rules.broken.update(name for name in texts if name not in order)
         out = []

@@ -14,7 +14,7 @@ from typing import Any
 
 from funnelkit.errors import MissingExtraError
 from funnelkit.policy._errors import PolicyFileError, PolicyLimits, PolicyProblem
-from funnelkit.policy._source import Path, Source, Span, render_path
+from funnelkit.policy._source import LineIndex, Path, Source, Span, render_path
 
 __all__ = ["read_yaml", "write_yaml", "yaml_module"]
 
@@ -206,7 +206,18 @@ def read_yaml(text: str, *, file: str | None, limits: PolicyLimits) -> Source:
             too deeply, has too many entries, or repeats a key.
     """
     yaml = yaml_module()
-    loader = _loader_class()(text)
+    try:
+        loader = _loader_class()(text)
+    except yaml.reader.ReaderError as err:  # a control character, checked up front
+        line, column = LineIndex(text).position(err.position)
+        problem = PolicyProblem(
+            path="",
+            message=f"not valid YAML: the character {err.character!r} is not allowed",
+            file=file,
+            line=line,
+            column=column,
+        )
+        raise PolicyFileError([problem], file=file) from None
     loader.max_depth = limits.max_depth
     try:
         node = loader.get_single_node()

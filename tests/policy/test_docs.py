@@ -1,0 +1,114 @@
+"""The policy-file how-to: its files load as it says and its commands print what it shows."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import re
+import shlex
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from funnelkit.cli import main
+from funnelkit.policy import load_policy, policy_schema
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE = ROOT / "docs" / "how-to" / "policy-files.md"
+TEXT = PAGE.read_text(encoding="utf-8")
+RUN = "funnelkit policy "
+"""The commands whose examples are run (``qualify``'s would need a lead file)."""
+
+
+def input_files(text: str) -> dict[str, str]:
+    """The files the page defines: a ``Given this `NAME`:`` line, then a code block."""
+    return dict(re.findall(r"Given this `([^`]+)`[^\n]*:\n\n```\w*\n(.*?)```", text, flags=re.S))
+
+
+def examples(text: str) -> list[tuple[str, list[str], int | None]]:
+    """Each command of a console block to run: the command, its output, its exit code."""
+    out: list[tuple[str, list[str], int | None]] = []
+    for block in re.findall(r"```console\n(.*?)```", text, flags=re.S):
+        last = ""
+        for chunk in re.split(r"^\$ ", block, flags=re.M)[1:]:
+            command, *lines = chunk.rstrip("\n").split("\n")
+            if command == "echo $?" and last.startswith(RUN):
+                out[-1] = (out[-1][0], out[-1][1], int(lines[0]))
+            elif command.startswith(RUN):
+                out.append((command, lines, None))
+            last = command
+    return out
+
+
+def matches(expected: list[str], actual: list[str]) -> bool:
+    """Whether the lines match; a ``...`` line stands for any number of lines."""
+    if not expected:
+        return not actual
+    if expected[0] == "...":
+        return any(matches(expected[1:], actual[i:]) for i in range(len(actual) + 1))
+    return bool(actual) and expected[0] == actual[0] and matches(expected[1:], actual[1:])
+
+
+FILES = input_files(TEXT)
+EXAMPLES = examples(TEXT)
+
+
+def test_the_page_defines_files_and_commands() -> None:
+    """The how-to has its example files and validate, show and diff examples."""
+    assert {"acme.yaml", "typos.yaml", "acme-2026.3.yaml"} <= set(FILES)
+    assert {command.split()[2] for command, _, _ in EXAMPLES} == {"validate", "show", "diff"}
+
+
+@pytest.mark.parametrize("name", ["acme.yaml", "acme-2026.3.yaml"])
+def test_the_good_example_files_load_and_match_the_schema(tmp_path: Path, name: str) -> None:
+    """The annotated example loads, and the JSON Schema accepts it."""
+    path = tmp_path / name
+    path.write_text(FILES[name], encoding="utf-8")
+    assert load_policy(path).name == "acme"
+    validator = jsonschema.Draft202012Validator(policy_schema())
+    assert list(validator.iter_errors(yaml.safe_load(FILES[name]))) == []
+
+
+@pytest.mark.parametrize(("command", "output", "code"), EXAMPLES, ids=[e[0] for e in EXAMPLES])
+def test_example_output_is_what_the_command_prints(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+    output: list[str],
+    code: int | None,
+) -> None:
+    """Running the example prints its output (stdout and stderr) and exits as shown."""
+    for name, content in FILES.items():
+        (tmp_path / name).write_text(content, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", "80")
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(buffer):
+        exit_code = main([*shlex.split(command)[1:], "--no-color"])
+    printed = [line.rstrip() for line in buffer.getvalue().rstrip("\n").split("\n")]
+    assert matches(output, printed), "\n".join(printed)
+    if code is not None:
+        assert exit_code == code
+
+
+FORMAT_PAGE = ROOT / "docs" / "reference" / "policy-format.md"
+
+
+def test_the_json_example_of_the_format_reference_loads(tmp_path: Path) -> None:
+    """The reference page's JSON policy loads and matches the schema."""
+    files = input_files(FORMAT_PAGE.read_text(encoding="utf-8"))
+    path = tmp_path / "tiny.json"
+    path.write_text(files["tiny.json"], encoding="utf-8")
+    policy = load_policy(path)
+    assert (policy.label, [g.stage for g in policy.gates]) == ("tiny@3", ["inquiry", "mql", "sql"])
+    validator = jsonschema.Draft202012Validator(policy_schema())
+    assert list(validator.iter_errors(json.loads(files["tiny.json"]))) == []
+
+
+def test_the_schema_published_with_the_docs_is_the_shipped_one() -> None:
+    """docs/policy.schema.json (what editors fetch) equals policy_schema()."""
+    published = json.loads((ROOT / "docs" / "policy.schema.json").read_text(encoding="utf-8"))
+    assert published == policy_schema()
