@@ -18,17 +18,8 @@ Example:
 from funnelkit.policy._diff import PolicyChange, diff_policies, render_changes
 from funnelkit.policy._document import (
     FORMAT_VERSION,
-    CriterionChange,
-    CriterionSpec,
-    CustomFramework,
-    EngagementScoring,
-    FitScoring,
-    Grades,
     Metadata,
     PolicyDocument,
-    PresetFramework,
-    ScoreGroup,
-    ScorePoints,
     StageSpec,
 )
 from funnelkit.policy._dump import EXAMPLES, SCHEMA_URL, dump_policy, example_path
@@ -36,6 +27,17 @@ from funnelkit.policy._errors import PolicyFileError, PolicyLimits, PolicyProble
 from funnelkit.policy._export import frameworks_equal, policies_equal, policy_to_document
 from funnelkit.policy._load import load_document, load_policy, loads_document, loads_policy
 from funnelkit.policy._schema import policy_schema
+from funnelkit.policy._specs import (
+    CriterionChange,
+    CriterionSpec,
+    CustomFramework,
+    EngagementScoring,
+    FitScoring,
+    Grades,
+    PresetFramework,
+    ScoreGroup,
+    ScorePoints,
+)
 
 __all__ = [
     # loading and writing

@@ -30,15 +30,17 @@ from funnelkit.frameworks import (
 from funnelkit.model import DEMAND_WATERFALL, STARTER_FUNNEL, Funnel, UnknownStageError
 from funnelkit.policy._check import Checker, did_you_mean
 from funnelkit.policy._document import (
-    CriterionSpec,
-    CustomFramework,
-    FitScoring,
     PolicyDocument,
-    PresetFramework,
 )
 from funnelkit.policy._errors import PolicyLimits
 from funnelkit.policy._rules import RuleReader, order_definitions
 from funnelkit.policy._source import Path, Source
+from funnelkit.policy._specs import (
+    CriterionSpec,
+    CustomFramework,
+    FitScoring,
+    PresetFramework,
+)
 from funnelkit.qualify import Policy, StageGate, engagement_score, icp_fit
 from funnelkit.rules import Expr, grade, points, ref, score
 

@@ -13,17 +13,19 @@ from collections.abc import Iterator
 from funnelkit.frameworks import PRESETS, Framework
 from funnelkit.policy._build import FUNNELS
 from funnelkit.policy._document import (
+    Metadata,
+    PolicyDocument,
+    StageSpec,
+)
+from funnelkit.policy._specs import (
     CriterionSpec,
     CustomFramework,
     EngagementScoring,
     FitScoring,
     Grades,
-    Metadata,
-    PolicyDocument,
     PresetFramework,
     ScoreGroup,
     ScorePoints,
-    StageSpec,
 )
 from funnelkit.qualify import Policy, SignalPoints
 from funnelkit.rules import Expr, score, to_text
