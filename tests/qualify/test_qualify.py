@@ -133,3 +133,20 @@ def test_as_of_is_kept_in_the_result():
     at = datetime(2026, 1, 2, 3, 4, tzinfo=UTC)
     q = qualify(Lead(), STARTER, as_of=at)
     assert (q.as_of, q.policy) == (at, "starter@1")
+
+
+def test_without_skipping_only_the_next_gate_can_be_unlocked():
+    """With allow_skipping=False, facts unlock the first gate not passed, not later ones."""
+    from funnelkit.qualify import WATERFALL
+
+    q = qualify(Lead(id="L-3"), WATERFALL, as_of=AS_OF)
+    unlocked = {stage for f in q.next_facts for stage in f.unlocks}
+    assert unlocked <= {"inquiry"}
+
+
+def test_evidence_paths_are_reported_as_the_part_they_back():
+    """An unassessed need is reported as bant.need, not as its evidence's fields."""
+    q = qualify(fitting_lead(), STARTER, as_of=AS_OF)
+    paths = {f.path for f in q.next_facts}
+    assert "bant.need" in paths
+    assert not any(".evidence" in p for p in paths)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import attrs
-import pytest
 
 from funnelkit.model import Budget, Company, Lead, Signal
 from funnelkit.qualify import STARTER, qualify
@@ -54,7 +53,6 @@ def test_a_lead_without_contact_details_is_kept_staged_and_told_what_to_find_out
     assert seniority.scores == ("fit",)
 
 
-@pytest.mark.xfail(strict=True, reason="explain: ref() does not carry its output's facts yet")
 def test_budget_status_is_the_fact_that_would_make_an_opportunity():
     """With every BANT part but the budget known, budget status unlocks the opportunity."""
     lead = fitting_lead(signals=[demo_request()], bant=attrs.evolve(bant_met(), budget=Budget()))

@@ -8,7 +8,16 @@ from typing import Any
 
 import attrs
 
-from funnelkit.model import BANT, Authority, Budget, FrozenDict, Lead, Need, Timeline
+from funnelkit.model import (
+    BANT,
+    Authority,
+    Budget,
+    FrozenDict,
+    Lead,
+    Need,
+    StageKind,
+    Timeline,
+)
 from funnelkit.qualify._policy import Policy
 from funnelkit.qualify._result import CriterionResult, NextFact, Qualification
 from funnelkit.qualify._stages import rule_stage, standing
@@ -80,6 +89,12 @@ def _criteria(
     return tuple(out)
 
 
+def _fact(path: str) -> str:
+    """The fact to find out behind a path: evidence paths name the part they back."""
+    head, found, _ = path.partition(".evidence")
+    return head if found else path
+
+
 def _next_facts(
     policy: Policy,
     stage: str | None,
@@ -92,22 +107,24 @@ def _next_facts(
     unlocks: dict[str, list[str]] = {}
     criteria: dict[str, list[str]] = {}
     scores: dict[str, list[str]] = {}
-    for s, _gate in policy.ordered_gates:
-        if outcomes[f"stage_{s.key}"] is Truth.TRUE or (here and s.order <= here.order):
+    movable = here is None or here.is_open or here.kind is StageKind.NURTURE
+    for s, _gate in policy.ordered_gates if movable else ():
+        if outcomes[f"stage_{s.key}"] is Truth.TRUE:
             continue
-        if here is not None and not here.is_open and here.kind.value != "nurture":
-            continue
-        for path in facts.get(f"stage_{s.key}", ()):
-            unlocks.setdefault(path, []).append(s.key)
+        if here is None or not here.is_open or s.order > here.order:
+            for path in facts.get(f"stage_{s.key}", ()):
+                unlocks.setdefault(_fact(path), []).append(s.key)
+        if not policy.allow_skipping:
+            break  # later stages need this gate first
     for fw in policy.frameworks:
         for c in fw:
             name = f"{fw.key}_{c.key}"
             if outcomes[name] is not Truth.TRUE:
                 for path in facts.get(name, ()):
-                    criteria.setdefault(path, []).append(f"{fw.key}.{c.key}")
+                    criteria.setdefault(_fact(path), []).append(f"{fw.key}.{c.key}")
     for name in ("fit", "engagement"):
         for path in facts.get(name, ()):
-            scores.setdefault(path, []).append(name)
+            scores.setdefault(_fact(path), []).append(name)
     labels = {
         f"{fw.key}.{c.key}": f"{fw.name} {c.label.lower()}" for fw in policy.frameworks for c in fw
     }
@@ -137,7 +154,7 @@ def _next_facts(
             parts.append(f"could meet {met}")
         if scores.get(path):
             parts.append(f"could change the {' and '.join(scores[path])} score")
-        if any(path.startswith(part + ".") for part in expired):
+        if any(path == part or path.startswith(part + ".") for part in expired):
             parts.append("its evidence has expired")
         result.append(
             NextFact(

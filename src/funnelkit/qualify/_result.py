@@ -159,7 +159,8 @@ class Qualification:
 
     def to_dict(self, *, explanation: bool = False) -> dict[str, Any]:
         """A JSON-ready dict (the explanation only when asked for: it is large)."""
-        out: dict[str, Any] = _converter.unstructure(self)
+        source = self if explanation else attrs.evolve(self, explanation=None)
+        out: dict[str, Any] = _converter.unstructure(source)
         out["gates"] = {stage: truth.value for stage, truth in self.gates}
         out["segment"] = self.segment
         if not explanation:

@@ -19,16 +19,22 @@ from funnelkit.testing.strategies import (
     aware_datetimes,
     bants,
     companies,
+    conditions,
     contacts,
     evidence,
+    field_values,
     funnels,
     icps,
     leads,
     money,
+    rule_sets,
+    scores,
     signals,
     stage_changes,
     stage_histories,
     stages,
+    values,
+    with_field,
 )
 
 del _hypothesis
@@ -48,4 +54,10 @@ __all__ = [
     "stage_histories",
     "icps",
     "aware_datetimes",
+    "conditions",
+    "values",
+    "scores",
+    "rule_sets",
+    "field_values",
+    "with_field",
 ]

@@ -21,6 +21,14 @@ Needs the ``testing`` extra: ``pip install "funnelkit[testing]"``.
 from funnelkit.testing._facts import bants, evidence, icps, signals
 from funnelkit.testing._pipeline import funnels, leads, stage_changes, stage_histories, stages
 from funnelkit.testing._primitives import aware_datetimes
+from funnelkit.testing._rules import (
+    conditions,
+    field_values,
+    rule_sets,
+    scores,
+    values,
+    with_field,
+)
 from funnelkit.testing._who import accounts, companies, contacts, money
 
 __all__ = [
@@ -38,4 +46,11 @@ __all__ = [
     "stage_histories",
     "icps",
     "aware_datetimes",
+    # rule trees
+    "conditions",
+    "values",
+    "scores",
+    "rule_sets",
+    "field_values",
+    "with_field",
 ]
