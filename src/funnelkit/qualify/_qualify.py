@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -89,6 +90,19 @@ def _criteria(
     return tuple(out)
 
 
+def _add(found: dict[str, list[str]], path: str, what: str) -> None:
+    items = found.setdefault(path, [])
+    if what not in items:
+        items.append(what)
+
+
+def _whole(value: Any) -> Any:
+    """Scores without needless decimal places: ``Decimal('30.0000')`` becomes ``30``."""
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return int(value)
+    return value
+
+
 def _fact(path: str) -> str:
     """The fact to find out behind a path: evidence paths name the part they back."""
     head, found, _ = path.partition(".evidence")
@@ -113,7 +127,7 @@ def _next_facts(
             continue
         if here is None or not here.is_open or s.order > here.order:
             for path in facts.get(f"stage_{s.key}", ()):
-                unlocks.setdefault(_fact(path), []).append(s.key)
+                _add(unlocks, _fact(path), s.key)
         if not policy.allow_skipping:
             break  # later stages need this gate first
     for fw in policy.frameworks:
@@ -121,10 +135,10 @@ def _next_facts(
             name = f"{fw.key}_{c.key}"
             if outcomes[name] is not Truth.TRUE:
                 for path in facts.get(name, ()):
-                    criteria.setdefault(_fact(path), []).append(f"{fw.key}.{c.key}")
+                    _add(criteria, _fact(path), f"{fw.key}.{c.key}")
     for name in ("fit", "engagement"):
         for path in facts.get(name, ()):
-            scores.setdefault(_fact(path), []).append(name)
+            _add(scores, _fact(path), name)
     labels = {
         f"{fw.key}.{c.key}": f"{fw.name} {c.label.lower()}" for fw in policy.frameworks for c in fw
     }
@@ -217,9 +231,9 @@ def qualify(lead: Lead, policy: Policy, *, as_of: datetime, explain: bool = True
         stage_label=label,
         rule_stage=by_rule,
         gates=tuple((s.key, outcomes[f"stage_{s.key}"]) for s, _ in policy.ordered_gates),
-        fit=outcomes["fit"],
+        fit=_whole(outcomes["fit"]),
         fit_grade=outcomes["fit_grade"],
-        engagement=outcomes["engagement"],
+        engagement=_whole(outcomes["engagement"]),
         engagement_grade=outcomes["engagement_grade"],
         criteria=_criteria(policy, known, outcomes, facts, expired),
         next_facts=_next_facts(policy, stage, outcomes, facts, expired) if explain else (),
