@@ -86,7 +86,6 @@ TEMPLATE_NAMES: frozenset[str] = frozenset(
         "isdisjoint",
         "append",
         "total_seconds",
-        "__class__",
     }
 )
 """The fixed names the templates use (besides helpers, generated names and model fields)."""

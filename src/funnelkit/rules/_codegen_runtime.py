@@ -127,6 +127,7 @@ _HELPERS: dict[str, object] = {
     "_F": F_,
     "_U": U,
     "_NO": NO_DEFAULT,
+    "_type": type,
     "_str": str,
     "_int": int,
     "_float": float,
