@@ -36,7 +36,16 @@ def test_smoke_run_writes_json(tmp_path: Path) -> None:
 
 def test_rule_engines_are_registered() -> None:
     """The compiled and explaining engines are found when funnelkit.rules imports."""
-    assert [name for name, _ in run.rule_engines()] == ["compiled", "explain"]
+    assert [name for name, _ in run.rule_engines()] == ["compiled", "explain", "explain+trace"]
+
+
+def test_explain_with_trace_is_informational() -> None:
+    """explain+trace is reported without a target; the other rule engines have one."""
+    assert "explain+trace" not in run.TARGETS
+    assert {"compiled", "explain"} <= set(run.TARGETS)
+    table = run.plain_table([run.Result("explain+trace", 10, 5.0, 0.01, True)])
+    assert "MISSED" not in table
+    assert "met" not in table
 
 
 def test_rule_engines_skipped_with_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
