@@ -339,6 +339,16 @@ def test_lazy_trace_equals_an_eager_one():
     assert repr(explain(rule, MID, as_of=AS_OF)) == repr(eager)
 
 
+def test_explanation_fields_are_its_three_parts():
+    """An explanation's attrs fields are outcome, trace and unknown facts, nothing hidden."""
+    why = explain(F.company.country == "US", MID, as_of=AS_OF)
+    assert attrs.asdict(why, recurse=False) == {
+        "outcome": U,
+        "trace": why.trace,
+        "unknown_facts": ("company.country",),
+    }
+
+
 def test_explanations_are_immutable():
     """Setting an attribute of an explanation raises, whether its trace was read or not."""
     why = explain(F.company.country == "US", MID, as_of=AS_OF)

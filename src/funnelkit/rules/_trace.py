@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import attrs
 
@@ -137,9 +137,6 @@ class Explanation:
     outcome: object
     trace: TraceNode
     unknown_facts: tuple[str, ...]
-    _source: tuple[TraceSource, list[Any]] | None = attrs.field(
-        default=None, init=False, eq=False, repr=False
-    )
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict: outcome, unknown facts and the trace."""
@@ -167,8 +164,15 @@ class Explanation:
         return f'<div class="funnelkit-explanation"><ul>{self.trace._html()}</ul>{facts}</div>'
 
 
+class _Pending(NamedTuple):
+    """What the ``trace`` slot of a lazy Explanation holds until the trace is built."""
+
+    plan: TraceSource
+    record: list[Any]
+
+
 class _LazyTrace:
-    """``Explanation.trace``: the slot, or the trace built from ``_source`` on first read."""
+    """``Explanation.trace``: the slot's value, the trace being built on its first read."""
 
     __slots__ = ("slot",)
 
@@ -178,17 +182,11 @@ class _LazyTrace:
     def __get__(self, why: Explanation | None, owner: type | None = None) -> Any:
         if why is None:
             return self
-        try:
-            return self.slot.__get__(why, owner)
-        except AttributeError:  # not built yet
-            source = _get_explanation_source(why)
-            if source is None:
-                raise
-            plan, record = source
-            trace = plan.trace(record)
+        trace = self.slot.__get__(why, owner)
+        if type(trace) is _Pending:
+            trace = trace.plan.trace(trace.record)
             self.slot.__set__(why, trace)
-            _set_explanation_source(why, None)
-            return trace
+        return trace
 
     def __set__(self, why: Explanation, trace: TraceNode) -> None:
         self.slot.__set__(why, trace)
@@ -205,8 +203,7 @@ def _setter(cls: type, name: str) -> Callable[[object, object], None]:
 
 _set_result = _setter(Explanation, "outcome")
 _set_facts = _setter(Explanation, "unknown_facts")
-_set_explanation_source = _setter(Explanation, "_source")
-_get_explanation_source = Explanation.__dict__["_source"].__get__
+_set_trace = _setter(Explanation, "trace")
 Explanation.trace = _LazyTrace(Explanation.__dict__["trace"])  # type: ignore[assignment]
 
 
@@ -242,5 +239,5 @@ def lazy_explanation(
     why: Explanation = object.__new__(Explanation)
     _set_result(why, outcome)
     _set_facts(why, unknown_facts)
-    _set_explanation_source(why, source)
+    _set_trace(why, _Pending(*source))
     return why
