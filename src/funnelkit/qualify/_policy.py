@@ -194,7 +194,7 @@ class Policy:
         """``name@version``: how results and stage history name the policy."""
         return f"{self.name}@{self.version}"
 
-    @property
+    @cached_property
     def ordered_gates(self) -> tuple[tuple[Stage, StageGate], ...]:
         """The gates with their stages, in funnel order."""
         by_key = {gate.stage: gate for gate in self.gates}
