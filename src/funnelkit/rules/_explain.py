@@ -9,10 +9,10 @@ read the whole lead cannot say which facts they need; when they return UNKNOWN t
 none.
 
 How it runs: a rule is turned once into an *explain plan* (``_explain_plan``), kept in a
-small cache keyed by the rule object. Each call evaluates the plan for one lead, which
-gives the outcome and the unknown facts at once and records every node's value and facts
-in two flat lists; the ``TraceNode`` tree is only built from those lists when
-``Explanation.trace`` is first read (see ``_trace``).
+small cache keyed by the rule object (``MAX_PLANS`` rules). Each call evaluates the plan
+for one lead, which gives the outcome and the unknown facts at once and records every
+node's value and facts in one flat list, the record; the ``TraceNode`` tree is built from
+the record only when ``Explanation.trace`` is first read (see ``_trace``).
 """
 
 from __future__ import annotations

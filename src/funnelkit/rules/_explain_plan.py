@@ -15,9 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from funnelkit.model import Lead
 from funnelkit.rules import _named as nm
-from funnelkit.rules._explain_base import AS_OF, SKIP, Kid, Rec, Slots, Step
+from funnelkit.rules._explain_base import SKIP, Kid, Rec, Slots, Step
 from funnelkit.rules._explain_leaves import leaf_step
 from funnelkit.rules._explain_steps import composite_step
 from funnelkit.rules._expr import Expr, Literal
@@ -65,12 +64,6 @@ class Plan:
         self.descriptions = tuple(_description(node) for node in self.nodes)
         self.labels: list[str | None] = [None] * len(self.nodes)
         self.count, self.depth = builder.count, builder.depth
-
-    def evaluate(self, lead: Lead, as_of: object) -> tuple[object, Rec]:
-        """Run the plan for one lead: the outcome and the filled record."""
-        rec = self.template.copy()
-        rec[AS_OF] = as_of
-        return self.run(lead, rec), rec
 
     def trace(self, rec: Rec) -> TraceNode:
         """The trace tree of a filled record (nodes not evaluated are left out)."""
