@@ -113,7 +113,7 @@ def _leaves(text: st.SearchStrategy[str]) -> st.SearchStrategy[Any]:
         st.builds(
             lambda a, b: grade(F.company.employees, {a: 50}, default=b).isin({a}), text, text
         ),
-        st.builds(lambda name, c: rule(name, c), text, conditions(max_leaves=2)),
+        st.builds(lambda name, c: rule(name, c), text.filter(str.strip), conditions(max_leaves=2)),
         st.just(_hostile_custom()),
     )
 

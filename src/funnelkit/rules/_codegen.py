@@ -20,9 +20,9 @@ returned or stored. What can be missing is tracked (a score or a count never is)
 needless ``is None`` tests are left out. Everything is done in the reference interpreter's
 order with the interpreter's own operations (``_codegen_runtime`` passes in its helper
 functions), so the results, the errors and the places errors are raised are the
-interpreter's. Shapes the generator does not handle (unknown node types, trees nested
-too deeply for Python's parser) are evaluated by the interpreter itself, from inside the
-generated function.
+interpreter's. Shapes the generator does not handle (unknown node types, subtrees nested
+too deeply for Python's parser, rule sets that are not always evaluated) are evaluated by
+the interpreter itself, from inside the generated function.
 
 Why this is safe. The source is made only of fixed templates written in this package,
 generated identifiers (``_v3``, ``_c7``: an underscore, a letter, a number), the helper
