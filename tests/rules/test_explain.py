@@ -513,3 +513,20 @@ def test_trace_shows_what_was_evaluated(rule, lead, as_of):
     assert why.trace.outcome is why.outcome or same(why.trace.outcome, why.outcome)
     assert json.loads(why.to_json()) == why.to_dict()
     assert str(why).startswith(why.trace.label)
+
+
+def test_child_facts_match_the_trace(as_of):
+    """child_facts gives each rule-set output's facts, as the trace's children have them."""
+    from funnelkit.rules import ref, rule_set
+
+    rules = rule_set(
+        big=F.company.employees >= 50,
+        here=F.company.country == "US",
+        both=ref("big", condition=True) & ref("here", condition=True),
+    )
+    lead = Lead(company=Company(employees=10))
+    lazy = explain(rules, lead, as_of=as_of)
+    facts = lazy.child_facts()
+    eager = explain(rules, lead, as_of=as_of)
+    assert facts == tuple(child.unknown for child in eager.trace.children)
+    assert facts == (frozenset(), frozenset({"company.country"}), frozenset())

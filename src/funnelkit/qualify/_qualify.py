@@ -184,10 +184,10 @@ def _next_facts(
 
 def _facts_by_output(policy: Policy, explanation: Explanation) -> dict[str, tuple[str, ...]]:
     names = policy.rules.names
-    kids = explanation.trace.children
+    kids = explanation.child_facts()
     if len(kids) != len(names):  # pragma: no cover - guarded by tests
         raise AssertionError("the explanation of a rule set has one child per output")
-    return {name: tuple(sorted(kid.unknown)) for name, kid in zip(names, kids, strict=True)}
+    return {name: tuple(sorted(facts)) for name, facts in zip(names, kids, strict=True)}
 
 
 def qualify(lead: Lead, policy: Policy, *, as_of: datetime, explain: bool = True) -> Qualification:

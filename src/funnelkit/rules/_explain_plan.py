@@ -82,6 +82,11 @@ class Plan:
         root: TraceNode = built[0]
         return root
 
+    def child_facts(self, rec: Rec) -> tuple[frozenset[str], ...]:
+        """The unknown facts of the root's traced children, without building the trace."""
+        slots = self.slots
+        return tuple(rec[slots[j] + 1] for j in self.kids[0] if rec[slots[j]] is not SKIP)
+
 
 def _description(node: Expr) -> str | None:
     if isinstance(node, nm.Named):

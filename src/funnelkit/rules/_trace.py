@@ -31,6 +31,9 @@ class TraceSource(Protocol):
     def trace(self, record: list[Any]) -> TraceNode:
         """The trace tree of ``record``."""
 
+    def child_facts(self, record: list[Any]) -> tuple[frozenset[str], ...]:
+        """The unknown facts of the root's traced children, in order."""
+
 
 _SCALARS = frozenset({int, float, str, bool, type(None)})
 _TRUTHS = {truth: truth.value for truth in Truth}
@@ -138,6 +141,20 @@ class Explanation:
     trace: TraceNode
     unknown_facts: tuple[str, ...]
 
+    def child_facts(self) -> tuple[frozenset[str], ...]:
+        """The unknown facts of each child of the root, as ``trace.children`` has them.
+
+        For a rule set, one entry per output, in order: what could change each output.
+        Unlike ``trace``, this does not build the trace tree.
+
+        Returns:
+            One frozenset of field paths per traced child of the root.
+        """
+        pending = _TRACE_SLOT.__get__(self, Explanation)
+        if type(pending) is _Pending:
+            return pending.plan.child_facts(pending.record)
+        return tuple(child.unknown for child in self.trace.children)
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict: outcome, unknown facts and the trace."""
         return {
@@ -204,7 +221,8 @@ def _setter(cls: type, name: str) -> Callable[[object, object], None]:
 _set_result = _setter(Explanation, "outcome")
 _set_facts = _setter(Explanation, "unknown_facts")
 _set_trace = _setter(Explanation, "trace")
-Explanation.trace = _LazyTrace(Explanation.__dict__["trace"])  # type: ignore[assignment]
+_TRACE_SLOT = Explanation.__dict__["trace"]
+Explanation.trace = _LazyTrace(_TRACE_SLOT)  # type: ignore[assignment]
 
 
 _set_label = _setter(TraceNode, "label")
