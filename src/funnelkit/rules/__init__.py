@@ -28,7 +28,14 @@ from funnelkit.rules._expr import Expr, F, RuleBuildError, lit
 from funnelkit.rules._interpret import RuleEvaluationError, evaluate
 from funnelkit.rules._lexer import ConditionSyntaxError, SyntaxLimits
 from funnelkit.rules._meta import Limits, RuleLimitError
-from funnelkit.rules._named import custom_rule, ref, registered_rule, rule, rule_set
+from funnelkit.rules._named import (
+    UnknownRuleError,
+    custom_rule,
+    ref,
+    registered_rule,
+    rule,
+    rule_set,
+)
 from funnelkit.rules._nodes import (
     FALSE,
     TRUE,
@@ -98,5 +105,6 @@ __all__ = [
     "RuleLimitError",
     "UnknownFieldError",
     "UnsafePatternError",
+    "UnknownRuleError",
     "ConditionSyntaxError",
 ]

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import attrs
 
+from funnelkit.errors import FunnelkitError
 from funnelkit.rules._expr import Expr, RuleBuildError, lit
 from funnelkit.rules._truth import Truth
 
@@ -22,6 +23,7 @@ __all__ = [
     "rule_set",
     "custom_rule",
     "registered_rule",
+    "UnknownRuleError",
 ]
 
 
@@ -155,17 +157,33 @@ class Custom(Expr):
 _REGISTRY: dict[str, Custom] = {}
 
 
+class UnknownRuleError(FunnelkitError, KeyError):
+    """No custom rule is registered under a name; the message lists the known names."""
+
+    def __init__(self, name: str, known: tuple[str, ...]) -> None:
+        self.name = name
+        self.known = known
+        listed = ", ".join(known) or "none registered"
+        self.message = f"no custom rule named {name!r} ({listed})"
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.name, self.known))
+
+
 def registered_rule(name: str) -> Custom:
     """Look up a custom rule by its registered name (policy files refer to them so).
 
     Raises:
-        KeyError: No custom rule has that name.
+        UnknownRuleError: No custom rule has that name (a ``KeyError``).
     """
     try:
         return _REGISTRY[name]
     except KeyError:
-        known = ", ".join(sorted(_REGISTRY)) or "none registered"
-        raise KeyError(f"no custom rule named {name!r} ({known})") from None
+        raise UnknownRuleError(name, tuple(sorted(_REGISTRY))) from None
 
 
 def _returns(func: Callable[..., object]) -> str:
