@@ -64,6 +64,22 @@ def test_shipped_file_loads_without_errors() -> None:
     assert result.total == len(result.leads) == 2500
 
 
+def test_load_demo_reads_the_file_once() -> None:
+    """load_demo returns the same tuple on every call (it is read and cached once)."""
+    assert load_demo() is load_demo()
+
+
+def test_cached_demo_equals_a_fresh_read(leads: tuple[Lead, ...]) -> None:
+    """The cached leads equal what reading the shipped file afresh gives."""
+    assert read_leads(demo_path(), format="jsonl").leads == leads
+
+
+def test_cached_demo_is_deeply_immutable(leads: tuple[Lead, ...]) -> None:
+    """The shared leads hash, so they hold no mutable container anyone could change."""
+    assert isinstance(leads, tuple)
+    hash(leads)  # raises TypeError if any lead holds a list, a dict or a set
+
+
 def test_shipped_file_stays_small() -> None:
     """The shipped file stays under 3 MB."""
     assert demo_path().stat().st_size < 3_000_000

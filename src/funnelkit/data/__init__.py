@@ -21,6 +21,7 @@ Example:
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 
 from funnelkit.io import read_leads
@@ -50,6 +51,11 @@ def demo_path() -> Path:
 def load_demo() -> tuple[Lead, ...]:
     """Load the bundled demo leads.
 
+    The file is read and validated on the first call only; later calls return the same
+    tuple. That is safe to share because leads are deeply immutable (frozen attrs classes
+    holding tuples, frozensets and scalars): derive changed leads with ``attrs.evolve``.
+    To read the file afresh, use ``read_leads(demo_path(), format="jsonl")``.
+
     Returns:
         The 2,500 demo leads, in file order (ids ``L-00001`` to ``L-02500``).
 
@@ -60,5 +66,13 @@ def load_demo() -> tuple[Lead, ...]:
         >>> leads = load_demo()
         >>> sum(lead.contact is None for lead in leads) > 0  # lists without a contact
         True
+        >>> load_demo() is leads  # read once per process
+        True
     """
+    return _read_demo()
+
+
+@cache
+def _read_demo() -> tuple[Lead, ...]:
+    """Read and validate the demo file (once: ``load_demo`` shares the result)."""
     return read_leads(demo_path(), format="jsonl").leads
