@@ -7,6 +7,7 @@ import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests._profiles import examples
 
 from funnelkit.model import (
     BANT,
@@ -69,6 +70,7 @@ def _nested(obj):
 
 
 @pytest.mark.parametrize(("strategy", "cls"), STRATEGIES)
+@examples(20)
 @given(data=st.data())
 def test_generated_objects_are_valid(strategy, cls, data):
     """Every generated object, and every object inside it, passes its validators."""
@@ -79,6 +81,7 @@ def test_generated_objects_are_valid(strategy, cls, data):
 
 
 @pytest.mark.parametrize(("strategy", "cls"), STRATEGIES)
+@examples(20)
 @given(data=st.data())
 def test_evolve_gives_an_equal_object(strategy, cls, data):
     """Rebuilding through the constructor (converters and all) changes nothing."""
@@ -89,6 +92,7 @@ def test_evolve_gives_an_equal_object(strategy, cls, data):
 
 
 @pytest.mark.parametrize(("strategy", "cls"), STRATEGIES)
+@examples(20)
 @given(data=st.data())
 def test_pickle_round_trips(strategy, cls, data):
     """Pickling and unpickling gives an equal object with the same hash."""
@@ -99,6 +103,7 @@ def test_pickle_round_trips(strategy, cls, data):
 
 
 @pytest.mark.parametrize(("strategy", "cls"), STRATEGIES)
+@examples(20)
 @given(data=st.data())
 def test_hash_is_consistent_with_equality(strategy, cls, data):
     """Two equal objects always have equal hashes."""
@@ -127,6 +132,7 @@ def test_email_normalisation_trims_and_lowercases(contact):
     assert Contact(email=f"  {contact.email.upper()} ").email == contact.email
 
 
+@examples(25)
 @given(leads())
 def test_lead_history_is_chained_and_chronological(lead):
     """Each stage change starts where the previous one ended, never earlier in time."""
@@ -139,6 +145,7 @@ def test_lead_history_is_chained_and_chronological(lead):
         assert lead.stage == history[-1].to_stage
 
 
+@examples(25)
 @given(leads())
 def test_lead_history_follows_the_starter_funnel(lead):
     """By default a lead's stage history only makes moves the starter funnel allows."""
@@ -146,6 +153,7 @@ def test_lead_history_follows_the_starter_funnel(lead):
         assert STARTER_FUNNEL.allows(change.from_stage, change.to_stage)
 
 
+@examples(25)
 @given(leads())
 def test_lead_company_id_agrees_with_the_account_id(lead):
     """A lead's account_id never contradicts its embedded company's id."""
@@ -154,6 +162,7 @@ def test_lead_company_id_agrees_with_the_account_id(lead):
     assert lead.company_id in {None, lead.account_id, getattr(lead.company, "id", None)}
 
 
+@examples(15)
 @given(accounts(), st.lists(leads(), max_size=5))
 def test_leads_in_is_a_filter_on_company_id(account, some_leads):
     """Account.leads_in keeps exactly the leads whose company_id is the account id."""

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
+from tests._profiles import examples
 
 import funnelkit.testing
 from funnelkit.errors import MissingExtraError
@@ -66,6 +67,7 @@ def test_complete_objects_have_no_missing_fields(strategy, data):
         assert value != frozenset(), name
 
 
+@examples(20)
 @given(leads(complete=True))
 def test_complete_leads_know_everything(lead):
     """A complete lead has contact, company, signals, a stage, custom fields and a known BANT."""
@@ -208,6 +210,7 @@ def test_leads_respect_their_choices(lead):
         assert all(isinstance(v, bool) for v in (value if isinstance(value, tuple) else (value,)))
 
 
+@examples(25)
 @given(leads(contact=contacts(complete=True, seniorities={"owner"})))
 def test_leads_take_a_contact_strategy(lead):
     """contact= replaces the contact strategy."""
