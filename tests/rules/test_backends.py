@@ -15,6 +15,7 @@ import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests._profiles import examples
 
 from funnelkit.model import (
     BANT,
@@ -102,42 +103,49 @@ def check_explained(rule, lead, as_of):
     assert agree(outcome(lambda: explain(rule, lead, as_of=as_of).outcome), expected)
 
 
+@examples(25)
 @given(conditions(), LEADS, AS_OF)
 def test_compiled_conditions_agree(rule, lead, as_of):
     """A compiled condition gives exactly the interpreter's Truth (or error)."""
     check_compiled(rule, lead, as_of)
 
 
+@examples(30)
 @given(values(), LEADS, AS_OF)
 def test_compiled_values_agree(rule, lead, as_of):
     """A compiled value gives exactly the interpreter's value, type included."""
     check_compiled(rule, lead, as_of)
 
 
+@examples(20)
 @given(scores(max_leaves=6), LEADS, AS_OF)
 def test_compiled_scores_agree(rule, lead, as_of):
     """A compiled score gives exactly the interpreter's points, type included."""
     check_compiled(rule, lead, as_of)
 
 
+@examples(30)
 @given(conditions(), LEADS, AS_OF)
 def test_explained_conditions_agree(rule, lead, as_of):
     """explain's outcome for a condition is the interpreter's."""
     check_explained(rule, lead, as_of)
 
 
+@examples(30)
 @given(values(), LEADS, AS_OF)
 def test_explained_values_agree(rule, lead, as_of):
     """explain's outcome for a value is the interpreter's."""
     check_explained(rule, lead, as_of)
 
 
+@examples(20)
 @given(scores(max_leaves=6), LEADS, AS_OF)
 def test_explained_scores_agree(rule, lead, as_of):
     """explain's outcome for a score is the interpreter's."""
     check_explained(rule, lead, as_of)
 
 
+@examples(25)
 @given(conditions(), LEADS, AS_OF)
 def test_explanations_are_json(rule, lead, as_of):
     """An explanation converts to JSON and back to its dict form."""
@@ -148,6 +156,7 @@ def test_explanations_are_json(rule, lead, as_of):
     assert json.loads(why.to_json()) == why.to_dict()
 
 
+@examples(25)
 @given(conditions(max_leaves=4), LEADS, AS_OF)
 def test_compiled_rule_is_reusable_across_leads_and_instants(rule, lead, as_of):
     """One compiled rule evaluates many leads at many instants like the interpreter."""
@@ -173,6 +182,7 @@ POLICY = REFERENCE.REFERENCE_POLICY
 COMPILED_POLICY = compile_rule(POLICY)
 
 
+@examples(30)
 @given(LEADS, AS_OF)
 def test_reference_policy_engines_agree(lead, as_of):
     """The reference policy gives the same outputs compiled, interpreted and explained."""
@@ -181,6 +191,7 @@ def test_reference_policy_engines_agree(lead, as_of):
     assert explain(POLICY, lead, as_of=as_of).outcome == expected
 
 
+@examples(25)
 @given(leads(complete=True, max_history=2), AS_OF)
 def test_reference_policy_engines_agree_on_complete_leads(lead, as_of):
     """The engines also agree on leads without gaps."""
@@ -295,12 +306,14 @@ def rule_sets_with_refs(draw: st.DrawFn) -> Any:
     return RuleSet(outputs=tuple(outputs))
 
 
+@examples(10)
 @given(rule_sets_with_refs(), LEADS, AS_OF)
 def test_compiled_rule_sets_agree(tree, lead, as_of):
     """Rule sets with refs, repeated names and nested sets give the interpreter's outputs."""
     check_compiled(tree, lead, as_of)
 
 
+@examples(15)
 @given(_tables(), LEADS, AS_OF)
 def test_compiled_tables_agree(tree, lead, as_of):
     """Decision tables of every hit policy give the interpreter's result (or error)."""
@@ -395,6 +408,7 @@ def _around(tests: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     )
 
 
+@examples(30)
 @given(
     _around(_custom_tests(F.custom["tier"])),
     st.builds(lambda lead, other: attrs.evolve(lead, custom=other.custom), LEADS, CUSTOM_LEADS),

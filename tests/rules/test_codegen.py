@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests._profiles import examples
 
 from funnelkit.model import BANT, Company, Lead, Money, Signal, Timeline
 from funnelkit.model._enums import AuthorityLevel, Direction
@@ -154,6 +155,7 @@ def test_generated_source_never_holds_rule_text(tree):
     check_tokens(compile_rule(tree).source)
 
 
+@examples(30)
 @given(conditions() | values() | scores(max_leaves=6))
 def test_generated_source_of_random_rules_is_template_only(tree):
     """Any random rule's source is made of templates, generated names and model fields."""
@@ -168,6 +170,7 @@ def outcome(run: Any) -> tuple[str, object]:
         return ("error", type(error))
 
 
+@examples(20)
 @given(hostile_rules(), leads(max_history=1))
 def test_hostile_text_is_data(tree, lead):
     """Hostile text in a rule is compared as a value, exactly as the interpreter does."""
@@ -234,6 +237,7 @@ def _nested(depth: int, leaf: Any) -> Any:
     return node
 
 
+@examples(10)
 @given(leads(max_history=1))
 def test_deep_trees_compile_and_agree(lead):
     """A tree nested too deep for one function's indentation still gives the interpreter's."""

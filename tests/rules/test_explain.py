@@ -9,8 +9,9 @@ from datetime import UTC, datetime
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, given
 from hypothesis import strategies as st
+from tests._profiles import examples
 
 from funnelkit.model import Company, Lead
 from funnelkit.rules import (
@@ -220,7 +221,7 @@ def missing(lead: Lead, paths: frozenset[str]) -> set[str]:
     return {p for p in paths if read_path(lead, tuple(p.split("."))) is None}
 
 
-@settings(suppress_health_check=[HealthCheck.filter_too_much])
+@examples(20, suppress_health_check=[HealthCheck.filter_too_much])
 @given(DECIDABLE, leads(max_history=2), aware_datetimes(), st.data())
 def test_filling_in_every_unknown_fact_decides(rule, lead, as_of, data):
     """Finding out all the unknown facts of an UNKNOWN (or missing) result decides it."""
@@ -241,7 +242,7 @@ def test_filling_in_every_unknown_fact_decides(rule, lead, as_of, data):
     assume(checked)
 
 
-@settings(suppress_health_check=[HealthCheck.filter_too_much])
+@examples(15, suppress_health_check=[HealthCheck.filter_too_much])
 @given(conditions(max_leaves=8, custom=False), leads(max_history=2), aware_datetimes(), st.data())
 def test_filling_in_an_unlisted_fact_changes_nothing(rule, lead, as_of, data):
     """Finding out a missing fact that explain does not list never changes the outcome."""
@@ -265,7 +266,7 @@ def test_filling_in_an_unlisted_fact_changes_nothing(rule, lead, as_of, data):
     assume(checked)
 
 
-@settings(suppress_health_check=[HealthCheck.filter_too_much])
+@examples(15, suppress_health_check=[HealthCheck.filter_too_much])
 @given(ANY_TREE, leads(max_history=2), aware_datetimes(), st.data())
 def test_unknown_facts_determine_the_outcome(rule, lead, as_of, data):
     """Once the unknown facts are found out, finding out the others changes nothing."""
@@ -447,6 +448,7 @@ def rule_sets(draw, *, custom: bool = True):
     return rule_set(fit=fit, ready=ready, stage=stage, bonus=extra)
 
 
+@examples(15)
 @given(tables() | rule_sets(), leads(max_history=2), aware_datetimes())
 def test_explain_agrees_with_the_interpreter_on_tables_and_rule_sets(rule, lead, as_of):
     """explain's outcome (or error) is the interpreter's, for tables and rule sets."""
@@ -454,6 +456,7 @@ def test_explain_agrees_with_the_interpreter_on_tables_and_rule_sets(rule, lead,
     assert agree(outcome_of(lambda: explain(rule, lead, as_of=as_of).outcome), expected)
 
 
+@examples(12)
 @given(rule_sets(), leads(max_history=2), aware_datetimes())
 def test_rule_set_traces_follow_the_outputs(rs, lead, as_of):
     """A rule set's trace has one child per output, with that output's value."""
@@ -464,7 +467,7 @@ def test_rule_set_traces_follow_the_outputs(rs, lead, as_of):
     assert frozenset(why.unknown_facts) == frozenset().union(*(k.unknown for k in kids))
 
 
-@settings(suppress_health_check=[HealthCheck.filter_too_much])
+@examples(12, suppress_health_check=[HealthCheck.filter_too_much])
 @given(rule_sets(custom=False), leads(max_history=2), aware_datetimes(), st.data())
 def test_each_output_is_decided_by_its_unknown_facts(rs, lead, as_of, data):
     """Once an output's unknown facts are found out, finding out others leaves it as is."""
@@ -488,7 +491,7 @@ def test_each_output_is_decided_by_its_unknown_facts(rs, lead, as_of, data):
     assume(checked)
 
 
-@settings(suppress_health_check=[HealthCheck.filter_too_much])
+@examples(10, suppress_health_check=[HealthCheck.filter_too_much])
 @given(tables(custom=False), leads(max_history=2), aware_datetimes(), st.data())
 def test_table_facts_determine_the_outcome(table, lead, as_of, data):
     """For every hit policy, a table's unknown facts determine its outcome."""
@@ -505,6 +508,7 @@ def test_table_facts_determine_the_outcome(table, lead, as_of, data):
     assert agree(("value", first), ("value", then)), why.unknown_facts
 
 
+@examples(25)
 @given(conditions(max_leaves=6) | scores(max_leaves=4), leads(max_history=2), aware_datetimes())
 def test_trace_shows_what_was_evaluated(rule, lead, as_of):
     """Every trace node's outcome is what the interpreter gives for that node."""

@@ -13,6 +13,7 @@ import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests._profiles import examples
 
 from funnelkit.model import Company, Lead, Money
 from funnelkit.rules import (
@@ -312,12 +313,14 @@ def test_pickled_conditions_round_trip(tree):
     assert hash(loaded) == hash(tree)
 
 
+@examples(20)
 @given(scores(max_leaves=6))
 def test_pickled_scores_round_trip(tree):
     """A pickled score loads as a structurally equal tree."""
     assert pickle.loads(pickle.dumps(tree)).meta.eq(tree)
 
 
+@examples(25)
 @given(values(), values())
 def test_hash_agrees_with_meta_eq(one, other):
     """Trees that are meta.eq hash alike; a deep copy is meta.eq to its original."""
@@ -341,6 +344,7 @@ POLICY = score(
 )
 
 
+@examples(10)
 @given(st.lists(leads(), min_size=1, max_size=10))
 def test_compiled_rule_is_thread_safe(batch):
     """Four threads evaluating one compiled rule on the same leads get the same results."""

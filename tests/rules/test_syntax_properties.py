@@ -9,6 +9,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests._profiles import examples
 
 from funnelkit.model import Money
 from funnelkit.rules import (
@@ -51,14 +52,14 @@ def test_values_round_trip(tree):
     assert_round_trip(tree)
 
 
-@SLOW
+@examples(15, suppress_health_check=SLOW.suppress_health_check)
 @given(scores())
 def test_scores_round_trip(tree):
     """Printing a random score and parsing the text gives an equal tree."""
     assert_round_trip(tree)
 
 
-@SLOW
+@examples(30, suppress_health_check=SLOW.suppress_health_check)
 @given(rule_sets())
 def test_rule_sets_round_trip(tree):
     """Rule sets with refs, names, labels and every hit policy round-trip."""
@@ -101,7 +102,7 @@ def test_every_list_of_values_round_trips(items):
     assert_round_trip(F.company.technologies.any_of(items))
 
 
-@SLOW
+@examples(20, suppress_health_check=SLOW.suppress_health_check)
 @given(rule_sets(), leads())
 def test_rule_sets_evaluate(tree, lead):
     """rule_sets() builds rule sets the interpreter evaluates to a dict of every output."""
@@ -177,7 +178,7 @@ def mutate(text: str, data: Any) -> str:
     return " ".join(pieces)
 
 
-@SLOW
+@examples(30, suppress_health_check=SLOW.suppress_health_check)
 @given(conditions(max_leaves=4) | scores(max_leaves=3), st.data())
 def test_mutated_valid_texts_never_crash(tree, data):
     """Valid texts with tokens deleted, duplicated or swapped give a tree or the error."""
