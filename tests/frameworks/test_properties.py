@@ -8,6 +8,7 @@ from decimal import Decimal
 import attrs
 from hypothesis import given
 from hypothesis import strategies as st
+from tests._profiles import examples
 
 from funnelkit.frameworks import PRESETS, custom_fact
 from funnelkit.model import Lead
@@ -50,6 +51,7 @@ def framework_leads(draw: st.DrawFn) -> Lead:
     return attrs.evolve(lead, custom={**lead.custom, **draw(_CUSTOM)})
 
 
+@examples(15)
 @given(framework_leads(), AS_OFS)
 def test_every_engine_gives_every_criterion_the_same_truth(lead: Lead, as_of: datetime):
     """On any valid lead each criterion evaluates without error to a Truth, and the
@@ -61,6 +63,7 @@ def test_every_engine_gives_every_criterion_the_same_truth(lead: Lead, as_of: da
         assert explain(rule, lead, as_of=as_of).outcome is expected, ("explain", fw, key)
 
 
+@examples(15)
 @given(framework_leads(), AS_OFS)
 def test_qualify_reports_every_criterion_of_every_preset(lead: Lead, as_of: datetime):
     """qualify() with all presets reports each criterion once, with a met count to match."""
@@ -70,6 +73,7 @@ def test_qualify_reports_every_criterion_of_every_preset(lead: Lead, as_of: date
         assert q.outputs[f"{fw}_met"] == q.met(fw)
 
 
+@examples(15)
 @given(framework_leads(), AS_OFS, st.sampled_from(CUSTOM_KEYS))
 def test_forgetting_a_custom_fact_never_decides_a_criterion(lead: Lead, as_of: datetime, key: str):
     """Dropping a custom value turns no UNKNOWN criterion into TRUE or FALSE."""

@@ -10,6 +10,7 @@ import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests._profiles import examples
 
 from funnelkit.errors import ValidationError
 from funnelkit.model import Account, BuyingRole, Company, Contact, Lead, StageChange
@@ -297,6 +298,7 @@ def test_coverage_to_dict_is_json_ready():
     }
 
 
+@examples(20)
 @given(accounts(), contacts(), st.lists(leads(max_signals=1, max_history=1), max_size=3))
 def test_adding_a_contact_never_lowers_coverage(account, contact, some_leads):
     """Property: one more contact keeps every covered role covered."""
@@ -532,6 +534,7 @@ def test_qualify_accounts_rejects_a_bad_required_role_at_once():
         qualify_accounts([ACME], [], STARTER, as_of=AS_OF, required=["ceo"])
 
 
+@examples(10)
 @given(
     st.lists(accounts(), min_size=1, max_size=3, unique_by=lambda a: a.id),
     st.lists(leads(max_signals=2, max_history=2), max_size=6),
@@ -548,6 +551,7 @@ def test_qualify_accounts_agrees_with_qualify_account(accts, some_leads, data):
     assert [r.to_dict() for r in together] == [r.to_dict() for r in alone]
 
 
+@examples(15)
 @given(accounts(), st.lists(leads(max_signals=3, max_history=2), min_size=1, max_size=4))
 def test_account_fit_is_at_least_every_leads_fit(account, some_leads):
     """Property: with the max rollup the account's fit is >= each of its leads' fit."""
@@ -557,6 +561,7 @@ def test_account_fit_is_at_least_every_leads_fit(account, some_leads):
     assert all(result.fit >= q.fit for q in result.leads)
 
 
+@examples(15)
 @given(accounts(), st.lists(leads(max_signals=5, max_history=2), max_size=4))
 def test_account_engagement_never_exceeds_the_cap(account, some_leads):
     """Property: with the default rollup the account's engagement is never above 100."""

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from tests._profiles import examples
 
 from funnelkit.model import Lead
 from funnelkit.qualify import STANDARD_ENGAGEMENT, STARTER, advance, engagement_score, qualify
@@ -32,6 +33,7 @@ def test_a_positive_signal_never_lowers_engagement(before, extra):
     assert ENGAGEMENT(more, as_of=AS_OF) >= ENGAGEMENT(lead, as_of=AS_OF)
 
 
+@examples(25)
 @given(st.lists(positive_signals, max_size=8), st.floats(0, 400))
 def test_later_as_of_never_raises_decayed_engagement(items, days):
     """With only positive signals, judging later never raises the engagement score."""
@@ -40,7 +42,7 @@ def test_later_as_of_never_raises_decayed_engagement(items, days):
     assert ENGAGEMENT(lead, as_of=later) <= ENGAGEMENT(lead, as_of=AS_OF)
 
 
-@settings(max_examples=50)
+@examples(20)
 @given(leads(), st.lists(st.integers(1, 60), min_size=1, max_size=4))
 def test_rules_never_move_a_stage_backward(lead, steps):
     """Repeated advance only appends forward moves between open stages."""
@@ -61,7 +63,7 @@ def test_rules_never_move_a_stage_backward(lead, steps):
         current, previous = result.lead, result.qualification
 
 
-@settings(max_examples=50)
+@examples(20)
 @given(leads())
 def test_qualify_is_deterministic_for_a_fixed_as_of(lead):
     """qualify gives equal results for equal inputs."""
@@ -70,7 +72,7 @@ def test_qualify_is_deterministic_for_a_fixed_as_of(lead):
     assert a.to_dict(explanation=True) == b.to_dict(explanation=True)
 
 
-@settings(max_examples=50)
+@examples(25)
 @given(leads())
 def test_explaining_or_not_gives_the_same_standing(lead):
     """qualify with and without explanations agree on every outcome."""
