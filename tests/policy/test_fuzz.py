@@ -7,8 +7,9 @@ import json
 from typing import Any
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
+from tests._profiles import examples
 
 from funnelkit.policy import PolicyFileError, dump_policy, loads_policy
 from funnelkit.qualify import BANT_GATED, Policy
@@ -114,7 +115,7 @@ def _load(text: str, format: str) -> None:
     assert all(p.message for p in problems)
 
 
-@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=150)
+@examples(150, suppress_health_check=[HealthCheck.too_slow])
 @given(doc=mutated(), format=st.sampled_from(["yaml", "json"]))
 def test_mutated_documents_load_or_raise_policy_file_error(doc: dict, format: str) -> None:
     """Deleted keys, wrong types and garbage in rules only ever give PolicyFileError."""
@@ -125,14 +126,14 @@ def test_mutated_documents_load_or_raise_policy_file_error(doc: dict, format: st
     _load(text, format)
 
 
-@settings(max_examples=150)
+@examples(150)
 @given(text=st.text(max_size=200), format=st.sampled_from(["yaml", "json"]))
 def test_random_text_loads_or_raises_policy_file_error(text: str, format: str) -> None:
     """Any text at all gives a Policy or a PolicyFileError, never another exception."""
     _load(text, format)
 
 
-@settings(max_examples=150)
+@examples(150)
 @given(
     text=st.lists(
         st.sampled_from(
