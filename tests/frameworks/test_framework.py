@@ -16,7 +16,10 @@ from funnelkit.frameworks import (
     Framework,
     UnknownCriterionError,
 )
-from funnelkit.rules import FALSE, TRUE, F, RuleBuildError, Truth, evaluate
+from funnelkit.frameworks._parts import need_rule
+from funnelkit.rules import FALSE, TRUE, UNKNOWN, F, RuleBuildError, Truth, evaluate
+from funnelkit.rules._expr import Literal
+from funnelkit.rules._meta import walk
 
 from .conftest import AS_OF, BUDGET, judge
 
@@ -147,6 +150,13 @@ def test_fields_lists_what_the_criteria_read():
     fields = MEDDIC.fields
     assert list(fields) == sorted(fields)
     assert {"custom.metrics", "contact.buying_roles", "bant.need.pain_points"} <= set(fields)
+
+
+def test_a_part_not_assessed_is_the_unknown_constant():
+    """A BANT part nobody looked into is UNKNOWN through the UNKNOWN constant, not a none test."""
+    nodes = list(walk(need_rule()))
+    assert any(node is UNKNOWN for node in nodes)
+    assert not any(isinstance(node, Literal) and node.value is None for node in nodes)
 
 
 def test_a_plain_boolean_becomes_a_constant_condition():

@@ -70,6 +70,22 @@ def test_each_example_file_equals_its_preset_by_diff() -> None:
             ["~ engagement.signals[demo_request].points: 30 -> 40"],
         ),
         (
+            "points: 30, frequency: once}",
+            "points: 30, explicit: true}",
+            [
+                "- engagement.signals[demo_request].frequency: once",
+                "+ engagement.signals[demo_request].explicit: true",
+            ],
+        ),
+        (
+            "points: 30, frequency: once}",
+            "points: 30, min_gap_days: 7}",
+            [
+                "- engagement.signals[demo_request].frequency: once",
+                "+ engagement.signals[demo_request].min_gap_days: 7",
+            ],
+        ),
+        (
             "frameworks: [bant]",
             "frameworks: [bant, opportunity]",
             ["+ frameworks[opportunity]: preset: opportunity"],

@@ -112,3 +112,15 @@ def test_the_schema_published_with_the_docs_is_the_shipped_one() -> None:
     """docs/policy.schema.json (what editors fetch) equals policy_schema()."""
     published = json.loads((ROOT / "docs" / "policy.schema.json").read_text(encoding="utf-8"))
     assert published == policy_schema()
+
+
+def test_the_signal_frequency_example_of_the_format_reference_loads(tmp_path: Path) -> None:
+    """The reference page's engagement example loads, with its gap and explicit filter."""
+    files = input_files(FORMAT_PAGE.read_text(encoding="utf-8"))
+    path = tmp_path / "engagement.yaml"
+    path.write_text(files["engagement.yaml"], encoding="utf-8")
+    engagement = str(load_policy(path).engagement)
+    assert 'count(signals where kind = "pricing_page_view", min_gap 1 days)' in engagement
+    assert "explicit = true" in engagement
+    validator = jsonschema.Draft202012Validator(policy_schema())
+    assert list(validator.iter_errors(yaml.safe_load(files["engagement.yaml"]))) == []

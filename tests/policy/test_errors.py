@@ -141,6 +141,18 @@ BAD_YAML = [
         r"^p\.yaml:6:7: engagement\.signals\[0\]: frequency must be one of \['every', 'once'\], got 'twice'$",
     ),
     (
+        "engagement:\n  signals:\n    - {kinds: pricing_page_view, points: 10, min_gap_days: 0}\n",
+        r"^p\.yaml:6:7: engagement\.signals\[0\]: min_gap_days must be a number of days > 0 .*got 0$",
+    ),
+    (
+        "engagement:\n  signals:\n    - {kinds: demo_request, points: 10, frequency: once, min_gap_days: 7}\n",
+        r"^p\.yaml:6:7: engagement\.signals\[0\]: min_gap_days=7 needs frequency='every'",
+    ),
+    (
+        "engagement:\n  signals:\n    - {kinds: demo_request, points: 10, explicit: maybe}\n",
+        r"^p\.yaml:6:51: engagement\.signals\[0\]\.explicit: expected true or false, got 'maybe' \(str\)$",
+    ),
+    (
         "grades:\n  fit: {A: high}\n",
         r"^p\.yaml:5:12: grades\.fit\.A: expected a number, got 'high' \(str\)$",
     ),

@@ -58,6 +58,31 @@ def test_engagement_is_written_as_signal_points() -> None:
     assert document.engagement.signals == STANDARD_ENGAGEMENT
 
 
+@pytest.mark.parametrize("format", FORMATS)
+def test_signal_gaps_and_explicit_round_trip(format: str) -> None:
+    """Signal points with min_gap_days and explicit are written with those keys and read back."""
+    signals = (
+        SignalPoints(kinds="pricing_page_view", points=10, min_gap_days=1),
+        SignalPoints(
+            kinds={"demo_request", "question"}, points=30, frequency="once", explicit=True
+        ),
+        SignalPoints(
+            kinds="email_reply", points=5, half_life_days=7, min_gap_days=0.5, explicit=False
+        ),
+    )
+    policy = Policy(
+        name="gaps", funnel=STARTER_FUNNEL, gates=(), engagement=engagement_score(*signals)
+    )
+    text = dump_policy(policy, format=format)  # type: ignore[arg-type]
+    assert text.count("min_gap_days") == 2
+    assert text.count("explicit") == 2
+    document = loads_document(text, format=format)  # type: ignore[arg-type]
+    assert document.engagement is not None
+    assert not isinstance(document.engagement, str)
+    assert document.engagement.signals == signals
+    assert policies_equal(loads_policy(text, format=format), policy)  # type: ignore[arg-type]
+
+
 def test_metadata_round_trips() -> None:
     """Owner, description and effective date survive a round trip."""
     policy = Policy(
@@ -72,14 +97,23 @@ def test_metadata_round_trips() -> None:
     assert policies_equal(loads_policy(dump_policy(policy)), policy)
 
 
-SIGNALS = st.builds(
-    SignalPoints,
-    kinds=st.sampled_from(["demo_request", "pricing_page_view", "email_click"]).map(lambda k: {k}),
-    points=st.integers(-50, 50).filter(bool) | st.just(Decimal("2.5")),
-    frequency=st.sampled_from(["every", "once"]),
-    cap=st.none() | st.integers(1, 40),
-    within_days=st.none() | st.integers(0, 365),
-    half_life_days=st.none() | st.sampled_from([7.0, 14.5, 30.0]),
+SIGNALS = st.sampled_from(["every", "once"]).flatmap(
+    lambda frequency: st.builds(
+        SignalPoints,
+        kinds=st.sampled_from(["demo_request", "pricing_page_view", "email_click"]).map(
+            lambda k: {k}
+        ),
+        points=st.integers(-50, 50).filter(bool) | st.just(Decimal("2.5")),
+        frequency=st.just(frequency),
+        cap=st.none() | st.integers(1, 40),
+        within_days=st.none() | st.integers(0, 365),
+        half_life_days=st.none() | st.sampled_from([7.0, 14.5, 30.0]),
+        # at most once per N days: only with frequency "every"
+        min_gap_days=st.none()
+        if frequency == "once"
+        else st.none() | st.sampled_from([1, 7, 0.5, 2.25]),
+        explicit=st.none() | st.booleans(),
+    )
 )
 
 

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 from tests._profiles import examples
 
-from funnelkit.model import Lead
-from funnelkit.qualify import STANDARD_ENGAGEMENT, STARTER, advance, engagement_score, qualify
-from funnelkit.rules import compile_rule
+from funnelkit.model import Lead, Signal
+from funnelkit.qualify import (
+    STANDARD_ENGAGEMENT,
+    STARTER,
+    SignalPoints,
+    advance,
+    engagement_score,
+    qualify,
+)
+from funnelkit.rules import compile_rule, evaluate
 from funnelkit.testing import leads, signals
 
 from .conftest import AS_OF
@@ -40,6 +48,62 @@ def test_later_as_of_never_raises_decayed_engagement(items, days):
     lead = Lead(signals=items)
     later = AS_OF + timedelta(days=days)
     assert ENGAGEMENT(lead, as_of=later) <= ENGAGEMENT(lead, as_of=AS_OF)
+
+
+# positive signal points in every shape: frequency, caps, windows, decay, minimum gaps
+# (at most once per N days) and the explicit filter
+positive_points = st.sampled_from(["every", "once"]).flatmap(
+    lambda frequency: st.builds(
+        SignalPoints,
+        kinds=st.sets(st.sampled_from(POSITIVE[:3]), min_size=1, max_size=2),
+        points=st.integers(1, 30),
+        frequency=st.just(frequency),
+        cap=st.none() | st.integers(1, 60),
+        within_days=st.none() | st.integers(0, 120),
+        half_life_days=st.none() | st.sampled_from([3.5, 7.0, 30.0]),
+        min_gap_days=st.none()
+        if frequency == "once"
+        else st.none() | st.sampled_from([0.5, 1, 7, 30]),
+        explicit=st.none() | st.booleans(),
+    )
+)
+# within 60 days, so that bursts inside a gap and window edges are common
+recent = st.datetimes(
+    min_value=(AS_OF - timedelta(days=60)).replace(tzinfo=None),
+    max_value=AS_OF.replace(tzinfo=None),
+    timezones=st.just(AS_OF.tzinfo),
+)
+# plain signals (kind, time, explicit): the other fields play no part here
+plain_signals = st.builds(
+    Signal, kind=st.sampled_from(POSITIVE[:3]), occurred_at=recent, explicit=st.booleans()
+)
+few_signals = st.lists(plain_signals, max_size=8)
+
+
+@examples(200)
+@given(st.lists(positive_points, min_size=1, max_size=3), few_signals, st.data())
+def test_a_positive_signal_never_lowers_any_positive_engagement(points, before, data):
+    """Under any positive SignalPoints (gaps included), one more signal never lowers the score."""
+    rule = engagement_score(*points)
+    extra = data.draw(plain_signals, label="extra")
+    if before and data.draw(st.booleans(), label="just before another"):
+        # an older signal inside the gap of a newer one: it must not push that one out
+        other = data.draw(st.sampled_from(before), label="other")
+        hours = data.draw(st.integers(1, 24 * 8), label="hours earlier")
+        extra = attrs.evolve(other, occurred_at=other.occurred_at - timedelta(hours=hours))
+    more = Lead(signals=[*before, extra])
+    # the reference interpreter: the compiled rule agrees with it (tests/rules)
+    assert evaluate(rule, more, as_of=AS_OF) >= evaluate(rule, Lead(signals=before), as_of=AS_OF)
+
+
+@examples(200)
+@given(st.lists(positive_points, min_size=1, max_size=3), few_signals, st.floats(0, 200))
+def test_later_as_of_never_raises_any_positive_engagement(points, items, days):
+    """Under any positive SignalPoints (gaps and windows included), later never scores higher."""
+    rule = engagement_score(*points)
+    lead = Lead(signals=items)
+    later = AS_OF + timedelta(days=days)
+    assert evaluate(rule, lead, as_of=later) <= evaluate(rule, lead, as_of=AS_OF)
 
 
 @examples(20)

@@ -5,10 +5,18 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
+import attrs
 import pytest
 
-from funnelkit.model import BANT, Budget, Evidence, Lead
-from funnelkit.qualify import STARTER, current_facts, qualify, qualify_many
+from funnelkit.model import BANT, Budget, Evidence, Lead, Signal
+from funnelkit.qualify import (
+    STARTER,
+    SignalPoints,
+    current_facts,
+    engagement_score,
+    qualify,
+    qualify_many,
+)
 from funnelkit.rules import Truth
 
 from .conftest import AS_OF, bant_met, demo_request, fitting_lead
@@ -150,3 +158,18 @@ def test_evidence_paths_are_reported_as_the_part_they_back():
     paths = {f.path for f in q.next_facts}
     assert "bant.need" in paths
     assert not any(".evidence" in p for p in paths)
+
+
+@pytest.mark.parametrize(("min_gap_days", "expected"), [(None, 100), (1, 10)])
+def test_ten_pricing_views_in_one_day_score_once_per_day(min_gap_days, expected):
+    """A lead who viewed the pricing page 10 times in one day scores once with min_gap_days=1."""
+    views = SignalPoints(kinds="pricing_page_view", points=10, min_gap_days=min_gap_days)
+    policy = attrs.evolve(STARTER, engagement=engagement_score(views))
+    lead = Lead(
+        signals=[
+            Signal(kind="pricing_page_view", occurred_at=AS_OF - timedelta(hours=hour))
+            for hour in range(8, 18)
+        ]
+    )
+    assert qualify(lead, policy, as_of=AS_OF).engagement == expected
+    assert qualify(lead, policy, as_of=AS_OF, explain=False).engagement == expected

@@ -170,6 +170,41 @@ def test_the_total_is_capped():
     assert ev(rule, Lead(signals=[_sig("demo_request", 1), _sig("question", 1)])) == 100
 
 
+@pytest.mark.parametrize(("apart", "expected"), [(0.9, 10), (1, 20), (3, 20)])
+def test_at_most_once_per_n_days_counts_signals_a_gap_apart(apart, expected):
+    """min_gap_days=1 gives the points once per day: two views count twice from 1 day apart."""
+    rule = engagement_score(SignalPoints(kinds="pricing_page_view", points=10, min_gap_days=1))
+    lead = Lead(signals=[_sig("pricing_page_view", 5), _sig("pricing_page_view", 5 - apart)])
+    assert ev(rule, lead) == expected
+
+
+def test_a_gap_with_decay_weighs_the_newest_signal_of_a_burst():
+    """With decay and a gap, of signals 7 and 6 days old only the newest counts."""
+    rule = engagement_score(
+        SignalPoints(kinds="email_reply", points=10, half_life_days=7, min_gap_days=7)
+    )
+    lead = Lead(signals=[_sig("email_reply", 7), _sig("email_reply", 6)])
+    assert ev(rule, lead) == Decimal("5.5200")
+
+
+@pytest.mark.parametrize(("explicit", "expected"), [(True, 30), (False, 10), (None, 40)])
+def test_explicit_separates_hand_raises_from_behaviour(explicit, expected):
+    """explicit=True counts hand-raises only, False observed behaviour only, None both."""
+    rule = engagement_score(SignalPoints(kinds="question", points=10, explicit=explicit))
+    asked = Signal(kind="question", occurred_at=days_ago(1), explicit=True)
+    lead = Lead(signals=[asked] * 3 + [_sig("question", 2)])
+    assert ev(rule, lead) == expected
+
+
+def test_signal_points_map_to_the_signal_query():
+    """explicit and min_gap_days go into the rule's signal query."""
+    item = SignalPoints(kinds="demo_request", points=5, explicit=True, min_gap_days=7.0)
+    assert repr(item.to_rule()) == (
+        "score(per(5, signals(kind='demo_request', explicit=True).count(min_gap_days=7)), "
+        "name='demo_request')"
+    )
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
@@ -177,6 +212,13 @@ def test_the_total_is_capped():
         ({"cap": 0}, "cap must be > 0"),
         ({"half_life_days": -1}, "half_life_days must be > 0"),
         ({"points": 1.5}, "points must be an int or a Decimal"),
+        ({"min_gap_days": 0}, "min_gap_days must be a number of days > 0 .*got 0"),
+        ({"min_gap_days": "7"}, "min_gap_days must be a number of days > 0, got '7'"),
+        (
+            {"frequency": "once", "min_gap_days": 7},
+            "min_gap_days=7 needs frequency='every'",
+        ),
+        ({"explicit": "yes"}, "explicit must be True, False or None, got 'yes'"),
     ],
 )
 def test_bad_signal_points_are_refused(kwargs, message):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import find, given, settings
 from hypothesis import strategies as st
 
 from funnelkit.model import Lead, Money
@@ -11,7 +11,7 @@ from funnelkit.rules import known_paths
 from funnelkit.rules._interpret import read_path
 from funnelkit.rules._meta import walk
 from funnelkit.rules._named import Custom
-from funnelkit.rules._nodes import Arith, Compare, IsMissing
+from funnelkit.rules._nodes import Arith, Compare, Const, IsMissing
 from funnelkit.rules._paths import field_info
 from funnelkit.rules._scoring import Score
 from funnelkit.rules._signals import SignalAgg
@@ -48,13 +48,34 @@ def _partial(node) -> bool:
     )
     divides = isinstance(node, Arith) and node.op == "/"
     latest = isinstance(node, SignalAgg) and node.agg == "latest"
-    return money or divides or latest
+    unknown = isinstance(node, Const) and node.value is None
+    return money or divides or latest or unknown
 
 
 @given(conditions(partial=False) | values(partial=False) | scores(partial=False))
 def test_partial_false_leaves_out_partial_operations(tree):
-    """partial=False leaves out division, the latest signal and money comparisons."""
+    """partial=False leaves out division, the latest signal, money comparisons and UNKNOWN."""
     assert not any(_partial(node) for node in walk(tree))
+
+
+def _gap(agg: str):
+    return lambda n: isinstance(n, SignalAgg) and n.agg == agg and n.min_gap_days is not None
+
+
+@pytest.mark.parametrize(
+    ("strategy", "wanted"),
+    [
+        (conditions(), _gap("count")),
+        (conditions(), _gap("decayed")),
+        (values(), _gap("count")),
+        (conditions(), lambda n: isinstance(n, Const) and n.value is None),
+        (conditions(), lambda n: isinstance(n, SignalAgg) and n.explicit is not None),
+    ],
+    ids=["gapped counts", "gapped decay", "gapped values", "UNKNOWN", "explicit"],
+)
+def test_strategies_draw_every_signal_option_and_unknown(strategy, wanted):
+    """The strategies draw minimum gaps, explicit filters and UNKNOWN, for the properties."""
+    find(strategy, lambda tree: any(wanted(node) for node in walk(tree)))
 
 
 @given(conditions(presence=False))

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from funnelkit.frameworks._framework import Criterion
 from funnelkit.model import BudgetStatus
-from funnelkit.rules import Expr, F, RuleBuildError, lit, signals
+from funnelkit.rules import UNKNOWN, Expr, F, RuleBuildError, signals
 from funnelkit.rules import rule as named
 
 __all__ = [
@@ -45,9 +45,6 @@ HAND_RAISES: frozenset[str] = frozenset(
 
 NO_VALUES: frozenset[object] = frozenset({False, "false", "False", "FALSE", "no", "No", "NO"})
 """Custom values that record a "no": ``False`` (and so ``0``), ``"false"`` and ``"no"``."""
-
-# A condition that is always UNKNOWN: what a rule yields when a fact is not found out.
-_NOT_FOUND_OUT = lit(None) == True  # noqa: E712  (builds a node; nothing is compared)
 
 
 def check_days(where: str, name: str, value: object) -> int:
@@ -142,7 +139,7 @@ def unless_assessed(found: Expr, part: str) -> Expr:
     """
     return found | named(
         f"{part}_not_assessed",
-        ~current_evidence(part) & _NOT_FOUND_OUT,
+        ~current_evidence(part) & UNKNOWN,
         description=f"nothing recorded, and no current evidence that bant.{part} was "
         "looked into: not found out yet",
     )

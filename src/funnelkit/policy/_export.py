@@ -46,7 +46,7 @@ def _signal_points(item: Expr) -> SignalPoints | None:
     if not isinstance(item, Score) or len(item.items) != 1 or not isinstance(item.items[0], Per):
         return None
     aggs = [n for n in _walk(item) if isinstance(n, SignalAgg)]
-    if len(aggs) != 1 or aggs[0].explicit is not None:
+    if len(aggs) != 1:
         return None
     agg, weight = aggs[0], item.items[0].weight
     cap = item.cap if item.cap is not None else (None if item.floor is None else -item.floor)
@@ -59,8 +59,10 @@ def _signal_points(item: Expr) -> SignalPoints | None:
                 cap=cap,
                 within_days=agg.within_days,
                 half_life_days=agg.half_life_days,
+                min_gap_days=agg.min_gap_days,
+                explicit=agg.explicit,
             )
-        except ValueError:
+        except (ValueError, TypeError):  # RuleBuildError is a TypeError
             continue
         if candidate.to_rule().meta.eq(item):
             return candidate

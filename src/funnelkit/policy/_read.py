@@ -42,7 +42,16 @@ TOP_LEVEL = (
 
 _UNKNOWN = re.compile(r"a known field of \w+ \((.*)\)$")
 _SKIPPED_POINTS = ScorePoints(points=0, when=SKIPPED)
-_SIGNAL_KEYS = ("kinds", "points", "frequency", "cap", "within_days", "half_life_days")
+_SIGNAL_KEYS = (
+    "kinds",
+    "points",
+    "frequency",
+    "cap",
+    "within_days",
+    "half_life_days",
+    "min_gap_days",
+    "explicit",
+)
 
 
 def _check_version(check: Checker, data: dict[str, Any]) -> bool:
@@ -258,7 +267,14 @@ def _signal(check: Checker, value: object, path: Path) -> SignalPoints | None:
     if half_life is not None:
         half = check.number(half_life, (*path, "half_life_days"))
         fields["half_life_days"] = None if half is None else float(half)
-    if kinds is None or any(v is None and k in ("points", "frequency") for k, v in fields.items()):
+    min_gap = data.get("min_gap_days")
+    if min_gap is not None:
+        gap = check.number(min_gap, (*path, "min_gap_days"))
+        fields["min_gap_days"] = gap if gap is None or isinstance(gap, int) else float(gap)
+    if data.get("explicit") is not None:
+        fields["explicit"] = check.flag(data["explicit"], (*path, "explicit"))
+    required = ("points", "frequency", "explicit")
+    if kinds is None or any(v is None and k in required for k, v in fields.items()):
         return None
     try:
         return SignalPoints(kinds=kinds, **fields)

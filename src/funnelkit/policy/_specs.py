@@ -198,6 +198,8 @@ def _signal_data(item: SignalPoints) -> dict[str, Any]:
             "cap": None if item.cap is None else number_data(item.cap),
             "within_days": item.within_days,
             "half_life_days": item.half_life_days,
+            "min_gap_days": item.min_gap_days,
+            "explicit": item.explicit,
         }
     )
 

@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 
 from funnelkit.rules import Expr, RuleBuildError, minimum, per, score, signals
+from funnelkit.rules._signals import check_gap
 
 __all__ = ["SignalPoints", "engagement_score", "STANDARD_ENGAGEMENT", "HAND_RAISES"]
 
@@ -29,6 +30,13 @@ def _check_positive(_inst: object, attribute: attrs.Attribute[Any], value: Any) 
         raise RuleBuildError(f"{attribute.name} must be > 0, got {value!r}")
 
 
+def _check_explicit(_inst: object, _attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and not isinstance(value, bool):
+        raise RuleBuildError(
+            f"explicit must be True, False or None, got {value!r} ({type(value).__name__})"
+        )
+
+
 def _check_points(_inst: object, _attribute: attrs.Attribute[Any], value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
         raise RuleBuildError(f"points must be an int or a Decimal, got {value!r}")
@@ -37,6 +45,16 @@ def _check_points(_inst: object, _attribute: attrs.Attribute[Any], value: Any) -
 @attrs.frozen(kw_only=True)
 class SignalPoints:
     """Points for signals of some kinds.
+
+    How often signals count:
+
+    * ``frequency="every"``: every signal counts;
+    * ``frequency="once"``: the points at most once, however many signals there are;
+    * ``frequency="every", min_gap_days=N``: at most once per N days. Signals are
+      taken newest first; one counts when it happened at least N days before the last
+      one that counted (exactly N days apart counts), so ten pricing-page views in
+      one afternoon count once with ``min_gap_days=1``, and the most recent of them
+      is the one that counts (and weighs the most under decay).
 
     Args:
         kinds: The signal kind, or several kinds that count together.
@@ -48,11 +66,24 @@ class SignalPoints:
         within_days: Only signals at most this many days before ``as_of`` count.
         half_life_days: Decay: a signal ``age`` days old counts
             ``0.5 ** (age / half_life_days)`` of its points.
+        min_gap_days: With ``frequency="every"``: count at most one signal per this
+            many days (a number > 0; whole numbers are kept as ``int``).
+        explicit: Only hand-raises (``True``: a demo request, a question), only
+            observed behaviour (``False``: page views, downloads), or both (``None``),
+            as ``Signal.explicit`` says.
+
+    Raises:
+        RuleBuildError: A bad value, or ``min_gap_days`` with ``frequency="once"``.
 
     Example:
         >>> SignalPoints(kinds="pricing_page_view", points=10, cap=30).to_rule()
         score(per(10, signals(kind='pricing_page_view').count()), cap=30, name='pricing_page_view')
-    """
+        >>> SignalPoints(kinds="pricing_page_view", points=10, min_gap_days=1).to_rule()
+        score(per(10, signals(kind='pricing_page_view').count(min_gap_days=1)), name='pricing_page_view')
+        >>> SignalPoints(kinds={"demo_request", "question"}, points=30, explicit=True,
+        ...              frequency="once").to_rule()
+        score(per(30, signals(kind={'demo_request', 'question'}, explicit=True).count(limit=1)), name='demo_request+question')
+    """  # noqa: E501
 
     kinds: frozenset[str] = attrs.field(converter=_kinds)
     points: int | Decimal = attrs.field(validator=_check_points)
@@ -64,11 +95,21 @@ class SignalPoints:
     half_life_days: float | None = attrs.field(
         default=None, validator=attrs.validators.optional(_check_positive)
     )
+    min_gap_days: float | None = attrs.field(default=None, converter=check_gap)
+    explicit: bool | None = attrs.field(default=None, validator=_check_explicit)
 
     @frequency.validator
     def _check_frequency(self, _attribute: attrs.Attribute[str], value: str) -> None:
         if value not in FREQUENCIES:
             raise RuleBuildError(f"frequency must be one of {sorted(FREQUENCIES)}, got {value!r}")
+
+    @min_gap_days.validator
+    def _check_gap(self, _attribute: attrs.Attribute[float | None], value: float | None) -> None:
+        if value is not None and self.frequency != "every":
+            raise RuleBuildError(
+                f"min_gap_days={value!r} needs frequency='every' (at most once per "
+                f"{value} days); frequency={self.frequency!r} counts one signal at most"
+            )
 
     @property
     def name(self) -> str:
@@ -77,13 +118,14 @@ class SignalPoints:
 
     def to_rule(self) -> Expr:
         """The rule giving these points (a score, so that the cap applies to it alone)."""
-        query = signals(kind=self.kinds, within=self.within_days)
+        query = signals(kind=self.kinds, within=self.within_days, explicit=self.explicit)
+        gap = self.min_gap_days
         amount: Expr
         if self.half_life_days is None:
             limit = 1 if self.frequency == "once" else None
-            amount = per(self.points, query.count(limit=limit))
+            amount = per(self.points, query.count(limit=limit, min_gap_days=gap))
         else:
-            decayed = query.decayed(half_life_days=self.half_life_days)
+            decayed = query.decayed(half_life_days=self.half_life_days, min_gap_days=gap)
             weight = minimum(decayed, 1) if self.frequency == "once" else decayed
             amount = per(self.points, weight)
         if self.cap is None:

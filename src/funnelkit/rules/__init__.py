@@ -39,6 +39,7 @@ from funnelkit.rules._named import (
 from funnelkit.rules._nodes import (
     FALSE,
     TRUE,
+    UNKNOWN,
     all_of,
     any_of,
     at_least,
@@ -63,6 +64,7 @@ __all__ = [
     "Expr",
     "TRUE",
     "FALSE",
+    "UNKNOWN",
     "all_of",
     "any_of",
     "none_of",

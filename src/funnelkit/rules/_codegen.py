@@ -203,7 +203,10 @@ class Generator(LeafGen):
         if kind is nm.Named:
             return self.cond(node.expr)  # type: ignore[attr-defined]
         if kind is nd.Const:
-            return Cond.const(Truth.TRUE if node.value else Truth.FALSE)  # type: ignore[attr-defined]
+            value = node.value  # type: ignore[attr-defined]
+            return Cond.const(
+                Truth.UNKNOWN if value is None else Truth.TRUE if value else Truth.FALSE
+            )
         handler = self._conditions.get(kind)
         if handler is not None:
             return handler(node)

@@ -5,7 +5,9 @@ rule's logic, whatever that logic then needs. Field values are made exactly what
 interpreter's ``read_path`` gives (``None`` through a missing object, an enum member
 named ``UNKNOWN`` read as missing). Signal counts, latest times and decayed sums that
 share a window and an ``explicit`` filter share one loop over ``lead.signals``; counts
-are kept per kind. (Plain sums can raise, so they are computed where they are used.)
+are kept per kind. Aggregations with a minimum gap collect the matching instants in the
+loop, then count them newest first. (Plain sums can raise, so they are computed where
+they are used.)
 """
 
 from __future__ import annotations
@@ -109,6 +111,11 @@ def _loopable(agg: SignalAgg) -> bool:
             timedelta(days=agg.within_days)
         except (OverflowError, TypeError):
             return False
+    if agg.min_gap_days is not None:
+        try:
+            timedelta(days=agg.min_gap_days)
+        except (OverflowError, TypeError, ValueError):
+            return False
     if agg.agg == "count":
         return agg.limit is None or (type(agg.limit) is int)
     if agg.agg == "decayed":
@@ -145,8 +152,10 @@ def _group(
     out: Emitter, setup: list[str], signals: str, members: list[SignalAgg]
 ) -> dict[int, Val]:
     first = members[0]
-    counts = [a for a in members if a.agg == "count"]
-    others = [a for a in members if a.agg != "count"]
+    counts = [a for a in members if a.agg == "count" and a.min_gap_days is None]
+    others = [a for a in members if a.agg != "count" and a.min_gap_days is None]
+    gapped = [a for a in members if a.min_gap_days is not None]
+    times = {kinds: out.new("l") for kinds in dict.fromkeys(a.kinds for a in gapped)}
     kinds = sorted({k for a in counts for k in a.kinds}, key=repr)
     per_kind = {kind: out.new("n") for kind in kinds}
     every = out.new("n") if any(not a.kinds for a in counts) else None
@@ -155,9 +164,11 @@ def _group(
         out.line(f"{var} = 0")
     for agg in others:
         out.line(f"{accs[id(agg)]} = {'None' if agg.agg == 'latest' else '0.0'}")
+    for var in times.values():
+        out.line(f"{var} = []")
     sig, when, kind = out.new("g"), out.new("g"), out.new("g")
     with out.block(f"for {sig} in {signals}"):
-        if first.within_days is None and not others:
+        if first.within_days is None and not others and not gapped:
             when = f"{sig}.occurred_at"  # read once, for the test below only
         else:
             out.line(f"{when} = {sig}.occurred_at")
@@ -176,7 +187,7 @@ def _group(
                 out.line("continue")
         if every:
             out.line(f"{every} += 1")
-        if kinds or any(a.kinds for a in others):
+        if kinds or any(a.kinds for a in [*others, *gapped]):
             out.line(f"{kind} = {sig}.kind")
         for i, name in enumerate(kinds):
             word = "elif" if i > 0 and len(kinds) <= _MAX_ELIF else "if"
@@ -184,7 +195,23 @@ def _group(
                 out.line(f"{per_kind[name]} += 1")
         for agg in others:
             _update(out, agg, accs[id(agg)], when, kind)
+        for selected, var in times.items():
+            if selected:
+                with out.block(f"if {kind} in {out.const(selected)}"):
+                    out.line(f"{var}.append({when})")
+            else:
+                out.line(f"{var}.append({when})")
     values: dict[int, Val] = {}
+    done: dict[tuple[object, ...], str] = {}
+    for agg in gapped:
+        key = (agg.agg, agg.kinds, agg.min_gap_days, agg.half_life_days)
+        if key not in done:
+            done[key] = _gapped(out, agg, times[agg.kinds])
+        total = done[key]
+        if agg.agg == "count" and agg.limit is not None:
+            limit, total = out.const(agg.limit), out.new("a")
+            out.line(f"{total} = {limit} if {limit} < {done[key]} else {done[key]}")
+        values[id(agg)] = Val(total, frozenset({"int" if agg.agg == "count" else "float"}))
     for agg in counts:
         terms = [per_kind[k] for k in sorted(agg.kinds, key=repr)] if agg.kinds else [every]
         count = " + ".join(t for t in terms if t)
@@ -201,6 +228,29 @@ def _group(
         tags = frozenset({"adt"}) | NONE if agg.agg == "latest" else frozenset({"float"})
         values[id(agg)] = Val(accs[id(agg)], tags)
     return values
+
+
+def _gapped(out: Emitter, agg: SignalAgg, times: str) -> str:
+    """Emit a count or decayed sum of the instants in ``times`` under the minimum gap.
+
+    As ``signal_agg`` (with ``_signals.gap_filter``) does: newest first, an instant counts
+    when it is at least the gap before the last one that counted (summed in that order).
+    Returns the variable.
+    """
+    total, last, at = out.new("a"), out.new("p"), out.new("g")
+    gap = out.const(timedelta(days=agg.min_gap_days))  # type: ignore[arg-type]
+    count = agg.agg == "count"
+    out.line(f"{total} = {'0' if count else '0.0'}")
+    out.line(f"{last} = None")
+    loop = f"for {at} in _newest_first({times})"
+    with out.block(loop), out.block(f"if {last} is None or {last} - {at} >= {gap}"):
+        out.line(f"{last} = {at}")
+        if count:
+            out.line(f"{total} += 1")
+        else:
+            half = out.const(agg.half_life_days)
+            out.line(f"{total} += 0.5 ** ((_as_of - {at}).total_seconds() / 86400.0 / {half})")
+    return total
 
 
 def _update(out: Emitter, agg: SignalAgg, acc: str, when: str, kind: str) -> None:

@@ -122,6 +122,11 @@ def cutoff(as_of: datetime, window: timedelta) -> datetime | None:
         return None
 
 
+def newest_first(times: list[datetime]) -> list[datetime]:
+    """``times`` newest first: the order a minimum gap walks them in."""
+    return sorted(times, reverse=True)
+
+
 _HELPERS: dict[str, object] = {
     "_T": T,
     "_F": F_,
@@ -137,6 +142,7 @@ _HELPERS: dict[str, object] = {
     "_len": len,
     "_min": min,
     "_max": max,
+    "_newest_first": newest_first,
     "_known": known,
     "_compare": compare,
     "_arith": arith,

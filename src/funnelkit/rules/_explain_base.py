@@ -191,8 +191,10 @@ class Count(NamedTuple):
 
 
 def one_count(node: Expr, slots: Slots) -> Count | None:
-    """The Count of a ``signals(kind=...).count()`` node (one kind), or None."""
+    """The Count of a ``signals(kind=...).count()`` node (one kind, no gap), or None."""
     if not isinstance(node, SignalAgg) or node.agg != "count" or len(node.kinds) != 1:
+        return None
+    if node.min_gap_days is not None:
         return None
     shared = slots.share(("signal counts", node.within_days, node.explicit))
     (kind,) = node.kinds
@@ -217,7 +219,7 @@ def signal_step(v: int, node: SignalAgg, slots: Slots) -> Step:
             return n
 
         return count_one
-    if node.agg != "count":
+    if node.agg != "count" or node.min_gap_days is not None:  # gaps: signal_agg itself
 
         def other(lead: Lead, rec: Rec) -> Any:
             out = rec[v] = signal_agg(node, lead, rec[AS_OF])

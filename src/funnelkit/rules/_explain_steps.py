@@ -59,7 +59,7 @@ def _literal(s: int, node: Literal, kids: tuple[Kid, ...]) -> Step:
 
 
 def _const(s: int, node: nd.Const, kids: tuple[Kid, ...]) -> Step:
-    value = T if node.value else F_
+    value = U if node.value is None else T if node.value else F_  # a constant has no facts
 
     def const(lead: Lead, rec: Rec) -> Any:
         rec[s] = value

@@ -9,20 +9,20 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from enum import Enum
 from typing import Any
 
 from funnelkit.errors import FunnelkitError
-from funnelkit.model import FrozenDict, Lead, Money
+from funnelkit.model import FrozenDict, Lead, Money, Signal
 from funnelkit.rules import _named as nm
 from funnelkit.rules import _nodes as nd
 from funnelkit.rules import _scoring as sc
 from funnelkit.rules._expr import Expr, Field, Literal
 from funnelkit.rules._meta import Limits, check_limits
-from funnelkit.rules._signals import SignalAgg
+from funnelkit.rules._signals import SignalAgg, gap_filter
 from funnelkit.rules._tables import DecisionTable
 from funnelkit.rules._truth import Truth
 
@@ -110,23 +110,38 @@ def per_points(value: object, weight: int | Decimal) -> int | Decimal:
     return product
 
 
-def signal_agg(node: SignalAgg, lead: Lead, as_of: datetime) -> object:
-    """Aggregate the lead's signals as ``node`` says (signals after ``as_of`` are ignored)."""
+def _matching(node: SignalAgg, lead: Lead, as_of: datetime) -> Iterator[Signal]:
+    """The lead's signals of the node's kinds, explicitness and window, up to ``as_of``."""
     window = None if node.within_days is None else timedelta(days=node.within_days)
     kinds, explicit = node.kinds, node.explicit
-    count, latest, total = 0, None, 0.0
     for s in lead.signals:
         if (kinds and s.kind not in kinds) or (explicit is not None and s.explicit is not explicit):
             continue
         age = as_of - s.occurred_at
         if age < timedelta(0) or (window is not None and age > window):
             continue
+        yield s
+
+
+def signal_agg(node: SignalAgg, lead: Lead, as_of: datetime) -> object:
+    """Aggregate the lead's signals as ``node`` says (signals after ``as_of`` are ignored).
+
+    With ``min_gap_days``, the signals that pass the kind, ``explicit`` and window filters
+    are taken newest first, and each counts only if it happened at least that many days
+    before the last one that counted (``_signals.gap_filter``).
+    """
+    matched: Iterable[Signal] = _matching(node, lead, as_of)
+    if node.min_gap_days is not None:
+        matched = gap_filter(matched, node.min_gap_days)
+    count, latest, total = 0, None, 0.0
+    for s in matched:
         count += 1
         if node.agg == "latest":
             latest = s.occurred_at if latest is None or s.occurred_at > latest else latest
         elif node.agg == "sum":
             total += s.value or 0.0
         elif node.agg == "decayed":
+            age = as_of - s.occurred_at
             total += 0.5 ** (age.total_seconds() / 86400.0 / node.half_life_days)  # type: ignore[operator]
     if node.agg == "count":
         return count if node.limit is None else min(count, node.limit)
@@ -187,7 +202,7 @@ class Interpreter:
         self._dispatch: dict[type, Callable[[Any], object]] = {
             Field: self._field,
             Literal: lambda n: n.value,
-            nd.Const: lambda n: T if n.value else F_,
+            nd.Const: lambda n: U if n.value is None else T if n.value else F_,
             nd.Compare: self._compare,
             nd.IsIn: self._isin,
             nd.Between: self._between,

@@ -34,6 +34,7 @@ KEYWORDS = frozenset(
         *("and", "or", "not", "in", "is", "between", "contains", "startswith", "endswith"),
         *("icontains", "matches", "within", "before", "after", "at", "case", "when"),
         *("then", "else", "end", "true", "false", "none", "always", "never"),
+        "unknown",
     }
 )
 """Reserved words: never field paths or custom-rule names (matched case-insensitively)."""

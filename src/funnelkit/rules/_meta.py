@@ -209,7 +209,7 @@ def render_repr(node: Expr) -> str:
     if isinstance(node, Literal):
         return _lit(node.value)
     if isinstance(node, nd.Const):
-        return "TRUE" if node.value else "FALSE"
+        return "UNKNOWN" if node.value is None else "TRUE" if node.value else "FALSE"
     if isinstance(node, nd.Compare):
         return f"{_wrap(node.left)} {node.op} {_wrap(node.right)}"
     if isinstance(node, nd.Arith):
@@ -264,10 +264,12 @@ def render_repr(node: Expr) -> str:
         elif node.kinds:
             kinds = node.kinds
         query = f"signals({_args(kind=kinds, within=node.within_days, explicit=node.explicit)})"
+        gap = node.min_gap_days
         if node.agg == "count":
-            return f"{query}.count({_args(limit=node.limit)})"
+            return f"{query}.count({_args(limit=node.limit, min_gap_days=gap)})"
         if node.agg == "decayed":
-            return f"{query}.decayed(half_life_days={node.half_life_days!r})"
+            half = f"half_life_days={node.half_life_days!r}"
+            return f"{query}.decayed({_args(half, min_gap_days=gap)})"
         return f"{query}.{node.agg}()"
     if isinstance(node, sc.Points):
         extra = f", label={node.label!r}" if node.label else ""

@@ -15,6 +15,7 @@ __all__ = [
     "Const",
     "TRUE",
     "FALSE",
+    "UNKNOWN",
     "Compare",
     "IsIn",
     "Between",
@@ -83,16 +84,28 @@ def _condition(value: object, *, what: str) -> Expr:
 
 @attrs.frozen(eq=False, repr=False)
 class Const(Expr):
-    """A constant condition: ``TRUE`` (identity of ``&``) or ``FALSE`` (identity of ``|``)."""
+    """A constant condition: ``TRUE`` (``True``), ``FALSE`` (``False``), ``UNKNOWN`` (``None``).
+
+    ``TRUE`` is the identity of ``&`` and absorbs ``|``; ``FALSE`` the other way round.
+    ``UNKNOWN`` is neither: ``x & UNKNOWN`` is FALSE when ``x`` is FALSE and UNKNOWN
+    otherwise, ``x | UNKNOWN`` TRUE when ``x`` is TRUE and UNKNOWN otherwise.
+    """
 
     is_condition: ClassVar[bool] = True
-    value: bool
+    value: bool | None
 
 
 TRUE = Const(True)
 """The condition that always holds."""
 FALSE = Const(False)
 """The condition that never holds."""
+UNKNOWN = Const(None)
+"""The condition that is always UNKNOWN: a fact nobody can find out, or not yet.
+
+In ``all_of`` / ``any_of`` it stays as an item (once), since it is neither an identity
+nor absorbing; ``not_(UNKNOWN)`` is ``UNKNOWN``. Explanations list no facts for it:
+nothing can be found out about a constant.
+"""
 
 
 @attrs.frozen(eq=False, repr=False)
@@ -325,18 +338,32 @@ class AtLeast(Expr):
 
 
 def _flatten(kind: type[All] | type[Any], parts: tuple[object, ...], *, what: str) -> Expr:
+    """Kleene AND / OR of ``parts``, simplified without changing any result.
+
+    Nested nodes of the same kind are spliced in; the identity (``TRUE`` for AND,
+    ``FALSE`` for OR) drops out; the absorbing constant (``FALSE`` for AND, ``TRUE`` for
+    OR) anywhere makes the whole the absorbing constant (every part is still checked).
+    ``UNKNOWN`` is neither: it stays an item, in the place it first appears, and only
+    once (``UNKNOWN & UNKNOWN`` is ``UNKNOWN``). With no items left the result is the
+    identity; with one, that item.
+    """
     identity, absorbing = (TRUE, FALSE) if kind is All else (FALSE, TRUE)
     items: list[Expr] = []
-    absorbed = False
+    absorbed = has_unknown = False
     for part in parts:
         node = _condition(part, what=what)
-        if isinstance(node, kind):
-            items.extend(node.items)
-        elif isinstance(node, Const):
-            # fixed: returning at once left later parts unchecked (any_of(TRUE, 3) built)
-            absorbed = absorbed or node.value is absorbing.value
-        else:
-            items.append(node)
+        nodes = node.items if isinstance(node, kind) else (node,)
+        for item in nodes:
+            if isinstance(item, Const):
+                if item.value is None:
+                    if not has_unknown:
+                        has_unknown = True
+                        items.append(UNKNOWN)
+                else:
+                    # fixed: returning at once left later parts unchecked (any_of(TRUE, 3) built)
+                    absorbed = absorbed or item.value is absorbing.value
+            else:
+                items.append(item)
     if absorbed:
         return absorbing
     if not items:
@@ -363,12 +390,12 @@ def any_of(*conditions: object) -> Expr:
 
 
 def not_(condition: object) -> Expr:
-    """The negation of a condition; ``not_(not_(x))`` is ``x``."""
+    """The negation of a condition; ``not_(not_(x))`` is ``x``, ``not_(UNKNOWN)`` UNKNOWN."""
     node = _condition(condition, what="not_ / ~")
     if isinstance(node, Not):
         return node.operand
     if isinstance(node, Const):
-        return FALSE if node.value else TRUE
+        return UNKNOWN if node.value is None else FALSE if node.value else TRUE
     return Not(operand=node)
 
 

@@ -15,7 +15,7 @@ from funnelkit.rules._lexer import FUNCTIONS, Token
 from funnelkit.rules._named import _REGISTRY, ref, registered_rule, rule, rule_set
 from funnelkit.rules._parse_forms import number, whole
 from funnelkit.rules._scoring import grade, score
-from funnelkit.rules._signals import SignalQuery, signals
+from funnelkit.rules._signals import SignalQuery, check_gap, signals
 
 if TYPE_CHECKING:
     from funnelkit.rules._parser import Parser
@@ -127,15 +127,19 @@ def _aggregate(agg: str) -> Callable[[Parser, Token], Part]:
         if agg == "count":
             options["limit"] = _whole_option
         if agg == "decayed":
-            options["half_life"] = _half_life
+            options["half_life"] = _days
+        options["min_gap"] = _min_gap
         args, opts, end = _arguments(p, name, positional, options)
         if not args:
             raise p.error(f"{agg} needs a signal query: {agg}(signals where ...)", name.start, end)
         query: SignalQuery = args[0]
 
         def make() -> Expr:
+            gap = opts.get("min_gap")
+            if gap is not None and agg not in ("count", "decayed"):
+                raise ValueError(f"min_gap applies to count and decayed, not {agg}")
             if agg == "count":
-                return query.count(limit=opts.get("limit"))
+                return query.count(limit=opts.get("limit"), min_gap_days=gap)
             if agg == "exists":
                 return query.exists()
             if agg == "decayed":
@@ -143,7 +147,7 @@ def _aggregate(agg: str) -> Callable[[Parser, Token], Part]:
                     raise ValueError(
                         "decayed needs a half-life: decayed(signals where ..., half_life 14 days)"
                     )
-                return query.decayed(half_life_days=float(opts["half_life"]))
+                return query.decayed(half_life_days=float(opts["half_life"]), min_gap_days=gap)
             return query.latest() if agg == "latest" else query.sum()
 
         return Part(p.build(make, name.start, end), name.start, end)
@@ -151,7 +155,17 @@ def _aggregate(agg: str) -> Callable[[Parser, Token], Part]:
     return parse
 
 
-def _half_life(p: Parser, tok: Token) -> object:
+def _min_gap(p: Parser, tok: Token) -> float | None:
+    """``min_gap N days``: N checked where it stands (a decimal number is read as a float)."""
+    start = p.peek().start
+    value = _days(p, tok)
+    end = (p.previous() or tok).end
+    gap = float(value) if isinstance(value, str | Decimal) else value
+    return p.build(lambda: check_gap(gap), start, end)
+
+
+def _days(p: Parser, tok: Token) -> object:
+    """``N days`` after an option word; a plain decimal number is returned as its text."""
     part = p.unary()
     value = number(p, part, repr(tok.text))
     p.expect_word("days", "'days'")

@@ -222,6 +222,7 @@ class Parser(Cursor):
             "none": Literal(None),
             "always": nd.TRUE,
             "never": nd.FALSE,
+            "unknown": nd.UNKNOWN,
         }
         if word in constants:
             self.next()

@@ -27,6 +27,7 @@ __all__ = ["to_text", "literal_text", "quote"]
 
 CLAUSE, OR, AND, NOT, PRED, SUM, PRODUCT, UNARY, PRIMARY = range(9)
 _OPS = {"==": "=", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+_INF = float("inf")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -140,7 +141,8 @@ class _Printer:
                 return f"custom[{quote(key)}]", PRIMARY
             return node.path, PRIMARY
         if isinstance(node, nd.Const):
-            return ("always" if node.value else "never"), PRIMARY
+            word = "unknown" if node.value is None else "always" if node.value else "never"
+            return word, PRIMARY
         if isinstance(node, nd.Compare | nd.Arith):
             tight = isinstance(node, nd.Arith) and node.op in "*/"
             left = (PRODUCT if tight else SUM) if isinstance(node, nd.Arith) else SUM
@@ -275,17 +277,21 @@ def _aggregate(node: SignalAgg) -> str:
     query = "signals" + (f" where {' and '.join(filters)}" if filters else "")
     if node.within_days is not None:
         query += f" within {node.within_days} days"
+    options = []
     if node.agg == "count" and node.limit is not None:
-        return f"count({query}, limit {node.limit})"
+        options.append(f"limit {node.limit}")
     if node.agg == "decayed":
-        half = node.half_life_days
-        number = (
-            repr(half)
-            if half is not None and half == half and half != float("inf")
-            else (literal_text(half))
-        )
-        return f"decayed({query}, half_life {number} days)"
-    return f"{node.agg}({query})"
+        options.append(f"half_life {_days(node.half_life_days)} days")
+    if node.min_gap_days is not None:
+        options.append(f"min_gap {_days(node.min_gap_days)} days")
+    return f"{node.agg}({', '.join([query, *options])})"
+
+
+def _days(value: float | None) -> str:
+    """A number of days: an int as is, a finite float as its repr (read back exactly)."""
+    if isinstance(value, float) and value == value and value not in (_INF, -_INF):
+        return repr(value)
+    return literal_text(value)
 
 
 def _rule_set(node: nm.RuleSet) -> str:

@@ -38,6 +38,7 @@ from hypothesis.strategies import SearchStrategy
 from funnelkit.model import COUNTRY_CODES, FrozenDict, Lead, Money
 from funnelkit.rules import (
     HIT_POLICIES,
+    UNKNOWN,
     Expr,
     F,
     all_of,
@@ -324,12 +325,26 @@ def _queries() -> SearchStrategy[Any]:
     )
 
 
+# minimum gaps from half a day to ten years: generated leads' signals lie years apart
+_GAPS = st.none() | st.sampled_from((0.5, 1, 7, 30.5, 365, 3650))
+
+
 def _signal_values() -> SearchStrategy[Expr]:
     queries = _queries()
     return st.one_of(
-        st.builds(lambda q, n: q.count(limit=n), queries, st.none() | st.integers(0, 3)),
+        st.builds(
+            lambda q, n, g: q.count(limit=n, min_gap_days=g),
+            queries,
+            st.none() | st.integers(0, 3),
+            _GAPS,
+        ),
         queries.map(lambda q: q.sum()),
-        st.builds(lambda q, h: q.decayed(half_life_days=h), queries, st.sampled_from((1, 7, 30.5))),
+        st.builds(
+            lambda q, h, g: q.decayed(half_life_days=h, min_gap_days=g),
+            queries,
+            st.sampled_from((1, 7, 30.5)),
+            _GAPS,
+        ),
     )
 
 
@@ -393,6 +408,7 @@ def _condition_leaves(*, partial: bool, presence: bool, custom: bool) -> SearchS
         | _signal_values().flatmap(lambda v: _numeric_tests(v, st.integers(0, 4))),
     ]
     if partial:
+        leaves.append(st.just(UNKNOWN))  # never decided, whatever is found out
         latest = queries.map(lambda q: q.latest())
         leaves.append(
             st.builds(lambda v, d: v.within(days=d), latest, st.integers(0, 400))
@@ -453,14 +469,17 @@ def conditions(
 
     Leaves test real field paths with literals of the right type (comparisons, ``isin``,
     ``between``, text tests, regular expressions, dates and day counts, sets), signal
-    aggregations and custom rules; inner nodes are ``all_of``, ``any_of``, ``none_of``,
-    ``not_``, ``at_least``, named rules, and tests of decision tables, scores and grades.
+    aggregations (with windows, ``explicit``, limits, decay and minimum gaps), the
+    ``UNKNOWN`` constant (with ``partial``) and custom rules; inner nodes are ``all_of``,
+    ``any_of``, ``none_of``, ``not_``, ``at_least``, named rules, and tests of decision
+    tables, scores and grades.
 
     Args:
         max_leaves: About how many leaves a tree has at most (Hypothesis' ``recursive``).
         partial: Include operations that can be missing even when every field is known
             (division, the latest signal, money in two currencies, tables without a
-            default). Turn off to test that finding out the missing facts decides a rule.
+            default, the ``UNKNOWN`` constant). Turn off to test that finding out the
+            missing facts decides a rule.
         presence: Include ``is_missing()`` / ``is_present()`` tests.
         custom: Include three custom rules (registered as ``fkt_large_company``,
             ``fkt_reachable`` and ``fkt_title_words`` on first use).
