@@ -16,6 +16,7 @@ from typing import Any
 from funnelkit.model import Lead
 from funnelkit.rules._expr import Expr
 from funnelkit.rules._interpret import (
+    NO_DEFAULT,
     Interpreter,
     RuleEvaluationError,
     arith,
@@ -23,6 +24,7 @@ from funnelkit.rules._interpret import (
     days_from,
     per_points,
     signal_agg,
+    table_outcome,
     to_points,
 )
 from funnelkit.rules._truth import Truth
@@ -30,18 +32,6 @@ from funnelkit.rules._truth import Truth
 __all__ = ["NO_DEFAULT", "RUNTIME_NAMES", "namespace"]
 
 T, F_, U = Truth.TRUE, Truth.FALSE, Truth.UNKNOWN
-
-
-class _NoDefault:
-    """The marker ``table_pick`` returns when the table's default decides."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "NO_DEFAULT"
-
-
-NO_DEFAULT = _NoDefault()
 
 
 def known(value: object) -> object:
@@ -76,24 +66,6 @@ def custom_truth(name: str, result: object) -> Truth:
     if not isinstance(result, bool):
         raise RuleEvaluationError(f"custom rule {name!r} returned {result!r}, not bool | None")
     return T if result else F_
-
-
-def table_pick(policy: str, hits: list[object]) -> object:
-    """``Interpreter._table_outcome`` with ``NO_DEFAULT`` where it would use the default."""
-    if policy == "first":
-        return hits[0] if hits else NO_DEFAULT
-    if policy == "unique" and len(hits) > 1:
-        raise RuleEvaluationError(f"{len(hits)} rows match a 'unique' decision table")
-    if policy == "collect":
-        return tuple(hits)
-    present = [h for h in hits if h is not None]
-    if present:
-        if policy == "collect_sum":
-            return sum(to_points(h) for h in present)
-        if policy == "collect_max":
-            return max(present)  # type: ignore[type-var]
-        return present[0]
-    return NO_DEFAULT
 
 
 def interpret(node: Expr, lead: Lead, as_of: datetime, env: dict[str, object]) -> Any:
@@ -153,7 +125,7 @@ _HELPERS: dict[str, object] = {
     "_text_test": text_test,
     "_matches": matches,
     "_custom_truth": custom_truth,
-    "_table_pick": table_pick,
+    "_table_pick": table_outcome,
     "_interpret": interpret,
     "_ref_error": ref_error,
     "_cutoff": cutoff,

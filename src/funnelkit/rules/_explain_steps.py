@@ -14,7 +14,6 @@ all children is the union over the evaluated ones.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from funnelkit.model import Lead
@@ -33,7 +32,13 @@ from funnelkit.rules._explain_base import (
     one_count,
 )
 from funnelkit.rules._expr import Expr, Literal
-from funnelkit.rules._interpret import Interpreter, RuleEvaluationError, per_points, to_points
+from funnelkit.rules._interpret import (
+    NO_DEFAULT,
+    RuleEvaluationError,
+    per_points,
+    table_outcome,
+    to_points,
+)
 from funnelkit.rules._tables import DecisionTable
 from funnelkit.rules._truth import Truth
 
@@ -41,7 +46,6 @@ __all__ = ["composite_step"]
 
 T, F_, U = Truth.TRUE, Truth.FALSE, Truth.UNKNOWN
 # the interpreter's hit-policy logic, shared (it reads nothing from the instance)
-_TABLES = Interpreter(Lead(), datetime(2000, 1, 1, tzinfo=UTC))
 
 
 def _facts_of(kids: tuple[Kid, ...]) -> tuple[int, ...]:
@@ -324,7 +328,9 @@ def _table(s: int, node: DecisionTable, kids: tuple[Kid, ...]) -> Step:
         if first:
             out = hits[0] if hits else fallback
         else:
-            out = _TABLES._table_outcome(node, hits, lambda: fallback)
+            out = table_outcome(node.hit_policy, hits)
+            if out is NO_DEFAULT:
+                out = fallback
         rec[s] = out
         merge(rec, sf, facts)
         return out

@@ -150,6 +150,41 @@ def signal_agg(node: SignalAgg, lead: Lead, as_of: datetime) -> object:
     return total
 
 
+class _NoDefault:
+    """The marker ``table_outcome`` returns when the table's default decides."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "NO_DEFAULT"
+
+
+NO_DEFAULT = _NoDefault()
+
+
+def table_outcome(policy: str, hits: list[object]) -> object:
+    """A decision table's result from the outputs of its TRUE rows, in row order.
+
+    Returns ``NO_DEFAULT`` where the table's default decides (no hit for ``first``, no
+    present output for ``unique`` and the ``collect_*`` policies); the interpreter, the
+    explain plans and generated code each supply the default their own way.
+    """
+    if policy == "first":
+        return hits[0] if hits else NO_DEFAULT
+    if policy == "unique" and len(hits) > 1:
+        raise RuleEvaluationError(f"{len(hits)} rows match a 'unique' decision table")
+    if policy == "collect":
+        return tuple(hits)
+    present = [h for h in hits if h is not None]
+    if present:
+        if policy == "collect_sum":
+            return sum(to_points(h) for h in present)
+        if policy == "collect_max":
+            return max(present)  # type: ignore[type-var]
+        return present[0]
+    return NO_DEFAULT
+
+
 def days_from(value: object, direction: str, as_of: datetime) -> int:
     """Whole days from ``value`` to ``as_of`` (``age``) or from ``as_of`` to it (``until``)."""
     if isinstance(value, datetime):
@@ -374,30 +409,10 @@ class Interpreter:
                 hits.append(self.eval(then))
                 if node.hit_policy == "first":
                     break
-        default = node.default
-        return self._table_outcome(
-            node, hits, lambda: None if default is None else self.eval(default)
-        )
-
-    def _table_outcome(
-        self, node: DecisionTable, hits: list[object], default: Callable[[], object]
-    ) -> object:
-        """The table's result from the outputs of its TRUE rows (shared with ``explain``)."""
-        policy = node.hit_policy
-        if policy == "first":
-            return hits[0] if hits else default()
-        if policy == "unique" and len(hits) > 1:
-            raise RuleEvaluationError(f"{len(hits)} rows match a 'unique' decision table")
-        if policy == "collect":
-            return tuple(hits)
-        present = [h for h in hits if h is not None]
-        if present:
-            if policy == "collect_sum":
-                return sum(to_points(h) for h in present)
-            if policy == "collect_max":
-                return max(present)  # type: ignore[type-var]
-            return present[0]
-        return default()
+        out = table_outcome(node.hit_policy, hits)
+        if out is NO_DEFAULT:
+            return None if node.default is None else self.eval(node.default)
+        return out
 
     def _rule_set(self, node: nm.RuleSet) -> dict[str, object]:
         for name, expr in node.outputs:
