@@ -24,7 +24,8 @@ def qualification_row(q: Qualification) -> dict[str, Any]:
 
     Columns: ``lead_id``, ``policy``, ``as_of``, ``stage``, ``stage_label``,
     ``rule_stage``, ``fit``, ``fit_grade``, ``engagement``, ``engagement_grade``,
-    ``segment``, then ``gate_<stage>`` (``true`` / ``false`` / ``unknown``), then per
+    ``segment``, ``priority`` and ``priority_grade`` (only under a policy with a priority
+    rule), then ``gate_<stage>`` (``true`` / ``false`` / ``unknown``), then per
     framework ``<framework>_<criterion>`` (``met`` / ``unmet`` / ``unknown``) and
     ``<framework>_met`` (a count), then ``next_fact`` (the most useful fact to find out,
     or ``None``), ``next_facts`` and ``expired_evidence`` (lists of paths).
@@ -49,6 +50,9 @@ def qualification_row(q: Qualification) -> dict[str, Any]:
         "engagement_grade": q.engagement_grade,
         "segment": q.segment,
     }
+    if q.priority is not None:
+        row["priority"] = q.priority
+        row["priority_grade"] = q.priority_grade
     for stage, truth in q.gates:
         row[f"gate_{stage}"] = truth.value
     counts: dict[str, int] = {}
@@ -90,9 +94,11 @@ def qualifications_frame(qualifications: Iterable[Qualification]) -> pl.DataFram
     except ImportError as err:  # pragma: no cover - exercised without polars
         raise MissingExtraError("polars", "polars") from err
     rows = list(qualification_rows(qualifications))
+    scores = ["fit", "engagement", *(["priority"] if any("priority" in r for r in rows) else [])]
     for row in rows:
-        for name in ("fit", "engagement"):
-            row[name] = Decimal(row[name])
+        for name in scores:
+            if row.get(name) is not None:
+                row[name] = Decimal(row[name])
     score = pl.Decimal(38, SCORE_SCALE)
     frame = pl.DataFrame(rows, infer_schema_length=None)
-    return frame.with_columns(pl.col("fit").cast(score), pl.col("engagement").cast(score))
+    return frame.with_columns(pl.col(name).cast(score) for name in scores)

@@ -64,7 +64,9 @@ FRAMEWORK_PRESETS: dict[str, Callable[..., Framework]] = {
 
 T = TypeVar("T")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-_RESERVED = frozenset({"fit", "fit_grade", "engagement", "engagement_grade"})
+_RESERVED = frozenset(
+    {"fit", "fit_grade", "engagement", "engagement_grade", "priority", "priority_grade"}
+)
 _BUILD_ERRORS = (FunnelkitError, ValueError, TypeError, KeyError)
 
 

@@ -41,9 +41,11 @@ from funnelkit.qualify._fit import icp_criteria, icp_excluded, icp_fit, icp_must
 from funnelkit.qualify._policy import (
     ENGAGEMENT_BANDS,
     GRADE_BANDS,
+    PRIORITY_BANDS,
     Policy,
     PolicyError,
     StageGate,
+    weighted_priority,
 )
 from funnelkit.qualify._presets import BANT_GATED, DEFAULT_ICP, PRESETS, STARTER, WATERFALL
 from funnelkit.qualify._qualify import current_facts, qualify, qualify_many
@@ -76,6 +78,8 @@ __all__ = [
     "PolicyError",
     "GRADE_BANDS",
     "ENGAGEMENT_BANDS",
+    "PRIORITY_BANDS",
+    "weighted_priority",
     "STARTER",
     "WATERFALL",
     "BANT_GATED",

@@ -20,6 +20,7 @@ from funnelkit.rules import (
     compile_rule,
     grade,
     lit,
+    per,
     points,
     ref,
     rule_set,
@@ -28,14 +29,26 @@ from funnelkit.rules import (
 from funnelkit.rules._meta import walk
 from funnelkit.rules._named import Ref, RuleSet
 
-__all__ = ["StageGate", "Policy", "PolicyError", "GRADE_BANDS", "ENGAGEMENT_BANDS"]
+__all__ = [
+    "StageGate",
+    "Policy",
+    "PolicyError",
+    "GRADE_BANDS",
+    "ENGAGEMENT_BANDS",
+    "PRIORITY_BANDS",
+    "weighted_priority",
+]
 
 GRADE_BANDS: tuple[tuple[str, int], ...] = (("A", 75), ("B", 50), ("C", 25))
 """The default fit grades: A from 75, B from 50, C from 25, D below."""
 ENGAGEMENT_BANDS: tuple[tuple[str, int], ...] = (("1", 75), ("2", 50), ("3", 25))
 """The default engagement grades: 1 from 75, 2 from 50, 3 from 25, 4 below."""
+PRIORITY_BANDS: tuple[tuple[str, int], ...] = (("hot", 70), ("warm", 40))
+"""The default priority grades: hot from 70, warm from 40, cold below."""
 
-RESERVED = frozenset({"fit", "fit_grade", "engagement", "engagement_grade"})
+RESERVED = frozenset(
+    {"fit", "fit_grade", "engagement", "engagement_grade", "priority", "priority_grade"}
+)
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -85,6 +98,50 @@ def _to_bands(
     return tuple(sorted(out, key=lambda pair: pair[1], reverse=True))
 
 
+def weighted_priority(
+    fit: int | Decimal | str = Decimal("0.5"), engagement: int | Decimal | str = Decimal("0.5")
+) -> Expr:
+    """A priority that weighs the fit and engagement scores: ``fit * w1 + engagement * w2``.
+
+    Fit and engagement stay two scores; a priority combines them into one number that
+    the policy's priority bands grade (hot, warm, cold by default), for teams that rank
+    leads on one scale rather than on the A1 ... D4 grid.
+
+    Args:
+        fit: The weight of the fit score (a number; a decimal string or ``Decimal`` is
+            exact, floats are refused).
+        engagement: The weight of the engagement score.
+
+    Returns:
+        A number rule over ``ref("fit")`` and ``ref("engagement")``, for
+        ``Policy(priority=...)``.
+
+    Raises:
+        RuleBuildError: A weight that is not a number.
+
+    Example:
+        >>> print(weighted_priority(fit="0.6", engagement="0.4"))
+        score(0.6 points per ref("fit"), 0.4 points per ref("engagement"), name "priority")
+    """
+    return score(
+        per(_weight(fit), ref("fit")),
+        per(_weight(engagement), ref("engagement")),
+        name="priority",
+    )
+
+
+def _weight(value: object) -> int | Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
+        raise RuleBuildError(
+            f"a priority weight must be an int, a Decimal or a decimal string, got {value!r}"
+        )
+    return value if isinstance(value, int | Decimal) else Decimal(value)
+
+
+def _to_optional_number_rule(value: object) -> Expr | None:
+    return None if value is None else lit(value)
+
+
 def _to_tuple(value: Iterable[object]) -> tuple[object, ...]:
     return tuple(value)
 
@@ -102,7 +159,8 @@ class Policy:
 
     A policy is data. It compiles to one [`rule_set`][funnelkit.rules.rule_set] whose
     outputs are, in order: the named ``definitions``; ``fit`` and ``fit_grade``;
-    ``engagement`` and ``engagement_grade``; for each framework ``<key>_<criterion>``
+    ``engagement`` and ``engagement_grade``; ``priority`` and ``priority_grade`` when
+    the policy has a priority; for each framework ``<key>_<criterion>``
     (conditions) and ``<key>_met`` (how many are met); then ``stage_<key>``, each open
     stage's entry rule. Later outputs may ``ref`` earlier ones.
 
@@ -118,6 +176,12 @@ class Policy:
         engagement: A number rule: how engaged the lead is.
         engagement_grades: Engagement grade bands (default 1/2/3, 4 below).
         engagement_default_grade: The engagement grade below every band.
+        priority: An optional number rule that combines fit and engagement into one
+            score (``weighted_priority(fit="0.6", engagement="0.4")``, or any number
+            rule; it may ``ref("fit")`` and ``ref("engagement")``). ``None``: the policy
+            ranks on the fit-by-engagement grid only.
+        priority_grades: Priority grade bands (default hot/warm, cold below).
+        priority_default_grade: The priority grade below every band.
         frameworks: Frameworks to report (and to use in gates through their outputs).
         definitions: Named rules reused by name in gates (``ref("enterprise")``).
         allow_skipping: When ``False``, a lead only enters a stage if it also passes
@@ -145,6 +209,11 @@ class Policy:
         default=ENGAGEMENT_BANDS, converter=_to_bands
     )
     engagement_default_grade: str = "4"
+    priority: Expr | None = attrs.field(default=None, converter=_to_optional_number_rule)
+    priority_grades: tuple[tuple[str, int | Decimal], ...] = attrs.field(
+        default=PRIORITY_BANDS, converter=_to_bands
+    )
+    priority_default_grade: str = "cold"
     frameworks: tuple[Framework, ...] = attrs.field(factory=tuple, converter=_to_tuple)
     definitions: tuple[tuple[str, Expr], ...] = attrs.field(
         factory=tuple, converter=_to_definitions
@@ -155,7 +224,10 @@ class Policy:
     effective_date: date | None = None
 
     def __attrs_post_init__(self) -> None:
-        for node, what in ((self.fit, "fit"), (self.engagement, "engagement")):
+        numbers = [(self.fit, "fit"), (self.engagement, "engagement")]
+        if self.priority is not None:
+            numbers.append((self.priority, "priority"))
+        for node, what in numbers:
             if node.is_condition:
                 raise PolicyError(f"{what} must be a number rule (a score), got a condition")
         seen: set[str] = set()
@@ -212,6 +284,11 @@ class Policy:
         outputs["engagement_grade"] = grade(
             ref("engagement"), dict(self.engagement_grades), default=self.engagement_default_grade
         )
+        if self.priority is not None:
+            outputs["priority"] = self.priority
+            outputs["priority_grade"] = grade(
+                ref("priority"), dict(self.priority_grades), default=self.priority_default_grade
+            )
         for fw in self.frameworks:
             for criterion in fw:
                 outputs[f"{fw.key}_{criterion.key}"] = criterion.rule

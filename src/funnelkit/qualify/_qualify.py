@@ -136,7 +136,7 @@ def _next_facts(
             if outcomes[name] is not Truth.TRUE:
                 for path in facts.get(name, ()):
                     _add(criteria, _fact(path), f"{fw.key}.{c.key}")
-    for name in ("fit", "engagement"):
+    for name in ("fit", "engagement", "priority"):  # no priority output: no facts
         for path in facts.get(name, ()):
             _add(scores, _fact(path), name)
     labels = {
@@ -167,7 +167,9 @@ def _next_facts(
             met = ", ".join(labels.get(c, c) for c in criteria[path])
             parts.append(f"could meet {met}")
         if scores.get(path):
-            parts.append(f"could change the {' and '.join(scores[path])} score")
+            names = scores[path]
+            what = " and ".join(names) + (" scores" if len(names) > 1 else " score")
+            parts.append(f"could change the {what}")
         if any(path == part or path.startswith(part + ".") for part in expired):
             parts.append("its evidence has expired")
         result.append(
@@ -235,6 +237,8 @@ def qualify(lead: Lead, policy: Policy, *, as_of: datetime, explain: bool = True
         fit_grade=outcomes["fit_grade"],
         engagement=_whole(outcomes["engagement"]),
         engagement_grade=outcomes["engagement_grade"],
+        priority=None if policy.priority is None else _whole(outcomes["priority"]),
+        priority_grade=outcomes.get("priority_grade"),
         criteria=_criteria(policy, known, outcomes, facts, expired),
         next_facts=_next_facts(policy, stage, outcomes, facts, expired) if explain else (),
         expired_evidence=expired,

@@ -114,6 +114,9 @@ class Qualification:
         fit_grade: The fit grade (``A`` ... ``D`` by default).
         engagement: The engagement score.
         engagement_grade: The engagement grade (``1`` ... ``4`` by default).
+        priority: Fit and engagement combined, when the policy has a priority rule.
+        priority_grade: The priority grade (``hot``, ``warm``, ``cold`` by default), when
+            the policy has a priority rule.
         criteria: Every framework criterion's result, framework by framework.
         next_facts: Missing facts worth finding out, most useful first.
         expired_evidence: BANT parts whose evidence had expired at ``as_of`` (their facts
@@ -133,6 +136,8 @@ class Qualification:
     fit_grade: str
     engagement: Number
     engagement_grade: str
+    priority: Number | None = None
+    priority_grade: str | None = None
     criteria: tuple[CriterionResult, ...] = ()
     next_facts: tuple[NextFact, ...] = ()
     expired_evidence: tuple[str, ...] = ()
@@ -177,7 +182,8 @@ class Qualification:
             f"{self.lead_id or '(no id)'}: {stage} under {self.policy} "
             f"as of {self.as_of.isoformat()}",
             f"  fit {_plain(self.fit)} ({self.fit_grade}), "
-            f"engagement {_plain(self.engagement)} ({self.engagement_grade})",
+            f"engagement {_plain(self.engagement)} ({self.engagement_grade})"
+            + self._priority_text(),
         ]
         frameworks: dict[str, list[str]] = {}
         for c in self.criteria:
@@ -186,6 +192,11 @@ class Qualification:
         lines += [f"  {fw}: {', '.join(items)}" for fw, items in frameworks.items()]
         lines += [f"  find out {fact.path}: {fact.reason}" for fact in self.next_facts[:5]]
         return "\n".join(lines)
+
+    def _priority_text(self) -> str:
+        if self.priority is None:
+            return ""
+        return f", priority {_plain(self.priority)} ({self.priority_grade})"
 
     def _repr_html_(self) -> str:
         e = html.escape
@@ -202,7 +213,8 @@ class Qualification:
             f"{e(self.stage_label or 'not a lead yet')} "
             f"<small>({e(self.policy)}, as of {e(self.as_of.isoformat())})</small></p>"
             f"<p>fit {e(str(_plain(self.fit)))} ({e(self.fit_grade)}), engagement "
-            f"{e(str(_plain(self.engagement)))} ({e(self.engagement_grade)})</p>"
+            f"{e(str(_plain(self.engagement)))} ({e(self.engagement_grade)})"
+            f"{e(self._priority_text())}</p>"
             f"<table><tr><th>framework</th><th>criterion</th><th>status</th></tr>{rows}</table>"
             + (f"<p>Find out:</p><ul>{facts}</ul>" if facts else "")
             + "</div>"
