@@ -11,14 +11,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 import funnelkit.qualify
 from funnelkit.cli import main
-from funnelkit.cli._formats import qualification_record
+from funnelkit.cli._formats import csv_columns, csv_row, qualification_record, table_section
 from funnelkit.io import lead_from_dict
 from funnelkit.model import Lead
-from funnelkit.qualify import STARTER, Qualification, qualify
+from funnelkit.qualify import STARTER, Qualification, qualify, weighted_priority
 from funnelkit.rules import RuleEvaluationError
 
 AS_OF = "2026-11-01"
@@ -398,3 +399,19 @@ def test_a_lead_the_rules_cannot_evaluate_is_reported_and_the_run_goes_on(
     assert "leads.jsonl: lead 'L-2': cannot be qualified: cannot compare Money(...) with 3" in err
     assert "2 leads qualified with starter@1" in err
     assert err.endswith(", 1 bad record\n")
+
+
+def test_a_policy_with_a_priority_adds_priority_columns() -> None:
+    """CSV gets priority and priority_grade after the segment; the table a priority column."""
+    policy = attrs.evolve(STARTER, fit=55, priority=weighted_priority(fit=1, engagement=0))
+    columns = csv_columns(policy)
+    assert columns[columns.index("segment") + 1 : columns.index("segment") + 3] == (
+        "priority",
+        "priority_grade",
+    )
+    assert "priority" not in csv_columns(STARTER)
+    q = qualify(Lead(id="L-1"), policy, as_of=datetime(2026, 5, 1, tzinfo=UTC))
+    row = dict(zip(columns, csv_row(q, columns), strict=True))
+    assert (row["priority"], row["priority_grade"]) == (55, "warm")
+    section = table_section([q], policy)
+    assert section.rows[0][section.columns.index("priority")] == "55 (warm)"

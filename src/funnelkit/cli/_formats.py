@@ -99,8 +99,12 @@ def top_next_fact(q: Qualification, policy: Policy, *, arrow: bool = True) -> st
 
 
 def csv_columns(policy: Policy) -> tuple[str, ...]:
-    """The CSV header: ids, stage, scores and grades, each framework's met count, next fact."""
+    """The CSV header: ids, stage, scores and grades, each framework's met count, next fact.
+
+    A policy with a priority rule adds ``priority`` and ``priority_grade`` after the segment.
+    """
     met = tuple(f"{fw.key}_met" for fw in policy.frameworks)
+    priority = ("priority", "priority_grade") if policy.priority is not None else ()
     return (
         "lead_id",
         "stage",
@@ -109,6 +113,7 @@ def csv_columns(policy: Policy) -> tuple[str, ...]:
         "engagement",
         "engagement_grade",
         "segment",
+        *priority,
         *met,
         "next_fact",
     )
@@ -158,6 +163,8 @@ def table_section(
 ) -> Section:
     """The table: id, stage, fit and grade, engagement and grade, segment, BANT, next fact.
 
+    A policy with a priority rule adds a priority column (score and grade) after the segment.
+
     Args:
         qualifications: The results.
         policy: The policy (BANT is shown when it has the ``bant`` framework).
@@ -168,6 +175,8 @@ def table_section(
     """
     bant = next((fw for fw in policy.frameworks if fw.key == "bant"), None)
     columns = ["id", "stage", "fit", "engagement", "segment"]
+    if policy.priority is not None:
+        columns.append("priority")
     if bant is not None:
         columns.append("BANT met")
     columns.append("top next fact")
@@ -180,6 +189,8 @@ def table_section(
             f"{number(q.engagement)} ({q.engagement_grade})",
             q.segment,
         ]
+        if policy.priority is not None:
+            row.append(f"{number(q.priority)} ({q.priority_grade})")
         if bant is not None:
             row.append(f"{q.met('bant')}/{len(bant.criteria)}")
         row.append(top_next_fact(q, policy) or "-")
@@ -189,5 +200,5 @@ def table_section(
         columns=tuple(columns),
         rows=tuple(rows),
         caption=caption,
-        right=frozenset({"fit", "engagement", "BANT met"}),
+        right=frozenset({"fit", "engagement", "priority", "BANT met"}),
     )
