@@ -59,10 +59,13 @@ def score_lead(lead: Lead, as_of: datetime) -> tuple[int, int, int, str]:
         if contact.department in FIT_DEPARTMENTS:
             fit += 10
 
-    # engagement: signal counts by kind, capped; any unsubscribe costs 50
+    # engagement: signal counts by kind, capped; any unsubscribe costs 50 (a signal dated
+    # after as_of has not happened yet: it counts for nothing, as in the rule engine)
     demos = pricing = downloads = replies = 0
     unsubscribed = False
     for signal in lead.signals:
+        if signal.occurred_at > as_of:
+            continue
         kind = signal.kind
         if kind == "pricing_page_view":
             pricing += 1

@@ -4,6 +4,7 @@ from typing import Any
 
 import pytest
 from _handwritten import score_lead
+from reference_policy import REFERENCE_POLICY, as_tuple
 
 from funnelkit.model import (
     BANT,
@@ -18,6 +19,7 @@ from funnelkit.model import (
     Signal,
     Timeline,
 )
+from funnelkit.rules import evaluate
 
 AS_OF = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 TODAY = AS_OF.date()
@@ -221,3 +223,20 @@ def test_outputs_are_plain_ints_and_str() -> None:
     """The outputs are ints and a str, not enums or Decimals."""
     outputs = score_lead(Lead(company=FIT_45, signals=ENGAGED_30, bant=BANT_4), AS_OF)
     assert [type(value) for value in outputs] == [int, int, int, str]
+
+
+def test_signals_after_as_of_count_for_nothing_in_both() -> None:
+    """A signal dated after as_of is ignored by the hand-written function, as by the engine."""
+    later = AS_OF + timedelta(seconds=1)
+    lead = Lead(
+        company=Company(industry="software", employees=500, country="US"),
+        signals=[
+            Signal(kind="demo_request", occurred_at=later),
+            Signal(kind="unsubscribe", occurred_at=later),
+            Signal(kind="pricing_page_view", occurred_at=AS_OF),
+            Signal(kind="email_reply", occurred_at=later + timedelta(days=30)),
+        ],
+    )
+    expected = as_tuple(evaluate(REFERENCE_POLICY, lead, as_of=AS_OF))
+    assert score_lead(lead, AS_OF) == expected
+    assert expected[1] == 10  # one pricing view at as_of itself; the rest is later
