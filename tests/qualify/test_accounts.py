@@ -27,6 +27,7 @@ from funnelkit.qualify import (
     qualify,
     qualify_account,
     qualify_accounts,
+    weighted_priority,
     with_committee,
 )
 from funnelkit.rules import F
@@ -573,3 +574,25 @@ def test_account_engagement_never_exceeds_the_cap(account, some_leads):
 def test_the_default_committee_is_economic_buyer_decision_maker_champion():
     """BUYING_COMMITTEE holds the three classic roles."""
     assert {r.value for r in BUYING_COMMITTEE} == {"economic_buyer", "decision_maker", "champion"}
+
+
+def test_an_accounts_priority_is_its_most_urgent_leads():
+    """Under a policy with a priority, the account takes the highest lead priority, graded."""
+    policy = attrs.evolve(STARTER, priority=weighted_priority(fit="0.6", engagement="0.4"))
+    good = _acme_lead("L-1", signals=[demo_request(1)])
+    poor = attrs.evolve(good, id="L-2", contact=None, signals=())
+    result = qualify_account(ACME, [poor, good], policy, as_of=AS_OF)
+    priorities = [q.priority for q in result.leads]
+    assert priorities[0] < priorities[1]
+    assert result.priority == priorities[1]
+    assert result.priority_grade == result.leads[1].priority_grade
+    assert result.to_dict()["priority_grade"] == result.priority_grade
+    assert f"({result.priority_grade}, highest lead)" in str(result)
+
+
+def test_an_account_has_no_priority_without_a_priority_rule_or_leads():
+    """No priority rule, or no leads: the account's priority and its grade are None."""
+    assert qualify_account(ACME, [_acme_lead("L-1")], STARTER, as_of=AS_OF).priority is None
+    policy = attrs.evolve(STARTER, priority=weighted_priority())
+    empty = qualify_account(ACME, [], policy, as_of=AS_OF)
+    assert (empty.priority, empty.priority_grade) == (None, None)

@@ -69,6 +69,9 @@ class AccountQualification:
         fit_grade: ``fit`` graded with the policy's fit bands; ``None`` without leads.
         engagement: The engagement scores rolled up with ``engagement_rollup``.
         engagement_grade: ``engagement`` graded with the policy's engagement bands.
+        priority: Under a policy with a priority rule, the highest priority among the
+            leads (the account is as urgent as its most urgent lead); else ``None``.
+        priority_grade: ``priority`` graded with the policy's priority bands.
         stage: The furthest stage among the leads: a won stage beats every open stage,
             open stages go by funnel order, then nurture, then lost or disqualified
             (``None``: no lead has a stage).
@@ -92,6 +95,8 @@ class AccountQualification:
     stage: str | None
     stage_label: str | None
     coverage: CommitteeCoverage
+    priority: Number | None = None
+    priority_grade: str | None = None
     next_facts: tuple[NextFact, ...] = ()
     fit_rollup: Rollup = FIT_ROLLUP
     engagement_rollup: Rollup = ENGAGEMENT_ROLLUP
@@ -125,6 +130,8 @@ class AccountQualification:
             "engagement": _plain(self.engagement),
             "engagement_grade": self.engagement_grade,
             "segment": self.segment,
+            "priority": _plain(self.priority),
+            "priority_grade": self.priority_grade,
             "fit_rollup": self.fit_rollup.to_dict(),
             "engagement_rollup": self.engagement_rollup.to_dict(),
             "coverage": self.coverage.to_dict(),
@@ -148,6 +155,11 @@ class AccountQualification:
                 f"  fit {_plain(self.fit)} ({self.fit_grade}, {self.fit_rollup.describe()}), "
                 f"engagement {_plain(self.engagement)} "
                 f"({self.engagement_grade}, {self.engagement_rollup.describe()})"
+                + (
+                    f", priority {_plain(self.priority)} ({self.priority_grade}, highest lead)"
+                    if self.priority is not None
+                    else ""
+                )
             )
         lines.append(f"  buying committee: {self.coverage}")
         lines += [f"  find out {fact.path}: {fact.reason}" for fact in self.next_facts]
@@ -227,6 +239,8 @@ def _qualify_own(
     fit = fit_rollup.roll(zip((q.fit for q in quals), roles, strict=True))
     engagement = engagement_rollup.roll(zip((q.engagement for q in quals), roles, strict=True))
     stage = _furthest(policy.funnel, (q.stage for q in quals))
+    priorities = [q.priority for q in quals if q.priority is not None]
+    priority = max(priorities) if priorities else None
     return AccountQualification(
         account_id=account.id,
         as_of=as_of,
@@ -238,6 +252,8 @@ def _qualify_own(
         engagement_grade=_grade(
             engagement, policy.engagement_grades, policy.engagement_default_grade
         ),
+        priority=priority,
+        priority_grade=_grade(priority, policy.priority_grades, policy.priority_default_grade),
         stage=stage,
         stage_label=policy.funnel.stage(stage).label if stage is not None else None,
         coverage=coverage,
