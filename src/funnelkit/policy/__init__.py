@@ -1,8 +1,9 @@
 """Policy files: qualification policies as versioned YAML or JSON, checked when loaded.
 
 A policy file holds what a [`Policy`][funnelkit.qualify.Policy] holds (metadata, the
-funnel, fit, engagement, frameworks, named definitions and each stage's entry rule),
-with rules written in the condition syntax (``funnelkit.rules.parse_rule``). Loading
+funnel, fit, engagement, the optional priority, frameworks, named definitions and each
+stage's entry rule), with rules written in the condition syntax
+(``funnelkit.rules.parse_rule``). Loading
 parses and checks everything, so a bad file fails at once with every problem located
 (``file:line:col: path: message``), never later while leads are qualified. Nothing in a
 file is executed.
@@ -35,6 +36,7 @@ from funnelkit.policy._specs import (
     FitScoring,
     Grades,
     PresetFramework,
+    PriorityWeights,
     ScoreGroup,
     ScorePoints,
 )
@@ -62,6 +64,7 @@ __all__ = [
     "ScorePoints",
     "Grades",
     "EngagementScoring",
+    "PriorityWeights",
     "PresetFramework",
     "CustomFramework",
     "CriterionSpec",

@@ -1,7 +1,7 @@
 """Building a PolicyDocument into a runtime Policy, collecting every problem on the way.
 
 The outputs are built in the order of the policy's rule set (definitions, fit,
-engagement, frameworks, stages), so each rule text is checked against exactly the
+engagement, priority, frameworks, stages), so each rule text is checked against exactly the
 outputs it may ``ref``.
 """
 
@@ -41,7 +41,14 @@ from funnelkit.policy._specs import (
     FitScoring,
     PresetFramework,
 )
-from funnelkit.qualify import Policy, StageGate, engagement_score, icp_fit
+from funnelkit.qualify import (
+    PRIORITY_BANDS,
+    Policy,
+    StageGate,
+    engagement_score,
+    icp_fit,
+    weighted_priority,
+)
 from funnelkit.rules import Expr, grade, points, ref, score
 
 __all__ = ["build_policy", "FUNNELS", "FRAMEWORK_PRESETS"]
@@ -98,7 +105,8 @@ class _Builder:
                 self.check.problem(
                     ("definitions", name),
                     f"{name!r} cannot name a definition: use a lower-case identifier that is "
-                    "not fit, fit_grade, engagement, engagement_grade or stage_...",
+                    "not fit, fit_grade, engagement, engagement_grade, priority, "
+                    "priority_grade or stage_...",
                     name,
                     key=True,
                 )
@@ -172,6 +180,28 @@ class _Builder:
             name=value.name,
         )
         return score() if built is None else built
+
+    def priority(self) -> Expr | None:
+        value, path, grades = self.doc.priority, ("priority",), self.doc.grades
+        if value is None:
+            unused = {"priority": grades.priority != PRIORITY_BANDS}
+            unused["priority_default"] = grades.priority_default != "cold"
+            for key in (key for key, given in unused.items() if given):
+                self.check.problem(
+                    ("grades", key),
+                    "the policy has no priority to grade: add a top-level 'priority' "
+                    "(a rule, or {weights: {fit: ..., engagement: ...}})",
+                    key=True,
+                )
+            return None
+        if isinstance(value, str):
+            node = self.rules.number(value, path, self.env)
+        else:
+            weights = {"fit": value.fit, "engagement": value.engagement}
+            node = self.attempt((*path, "weights"), weighted_priority, **weights)
+        if node is None:
+            self.rules.broken.update(("priority", "priority_grade"))
+        return node
 
     def grades(self, what: str, node: Expr) -> None:
         bands = getattr(self.doc.grades, what)
@@ -340,6 +370,9 @@ class _Builder:
         self.grades("fit", fit)
         engagement = self.engagement()
         self.grades("engagement", engagement)
+        priority = self.priority()
+        if priority is not None:
+            self.grades("priority", priority)
         frameworks = self.frameworks()
         gates = self.gates(funnel)
         if self.check.problems or funnel is None:
@@ -361,6 +394,9 @@ class _Builder:
             engagement=engagement,
             engagement_grades=doc.grades.engagement,
             engagement_default_grade=doc.grades.engagement_default,
+            priority=priority,
+            priority_grades=doc.grades.priority,
+            priority_default_grade=doc.grades.priority_default,
             frameworks=frameworks,
             definitions=definitions,
             allow_skipping=doc.allow_skipping,

@@ -72,6 +72,8 @@ def _document(policy: Policy | PolicyDocument) -> dict[str, Any]:
         "fit_default": grades.fit_default,
         "engagement": dict(grades.engagement),
         "engagement_default": grades.engagement_default,
+        "priority": dict(grades.priority),
+        "priority_default": grades.priority_default,
     }
     data.setdefault("allow_skipping", True)
     data["stages"] = {

@@ -1,10 +1,11 @@
 """The policy document: the file's shape as frozen attrs classes, rules kept as text.
 
 A document is what a policy file says, before its rules are parsed: metadata, the
-funnel, the fit (an ICP, scoring groups or one rule), grades, engagement, frameworks,
-named definitions and the stages' entry rules. ``to_policy()`` parses and checks it
-and builds the runtime [`Policy`][funnelkit.qualify.Policy]; ``to_data()`` gives the
-plain data a file holds (what ``dump_policy`` writes).
+funnel, the fit (an ICP, scoring groups or one rule), grades, engagement, the optional
+priority (weights or one rule), frameworks, named definitions and the stages' entry
+rules. ``to_policy()`` parses and checks it and builds the runtime
+[`Policy`][funnelkit.qualify.Policy]; ``to_data()`` gives the plain data a file holds
+(what ``dump_policy`` writes).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from funnelkit.policy._specs import (
     Grades,
     Metadata,
     PresetFramework,
+    PriorityWeights,
 )
 
 if TYPE_CHECKING:
@@ -62,8 +64,10 @@ class PolicyDocument:
         funnel: A funnel preset's name (``starter``, ``demand_waterfall``) or a funnel.
         icp: An ideal customer profile; the fit score is its ``icp_fit``.
         fit: The fit score instead: one rule as text, or scoring groups.
-        grades: Fit and engagement grade bands.
+        grades: Fit, engagement and priority grade bands.
         engagement: The engagement score: one rule as text, or signal points.
+        priority: The priority that combines fit and engagement: one number rule as
+            text, or the weights of ``weighted_priority``; ``None`` for none.
         frameworks: Frameworks to report and to use in gates.
         definitions: Named rules, as text; later rules use them as ``ref("name")``.
         stages: Stage key to entry rule, for the open stages entered by rule.
@@ -77,6 +81,7 @@ class PolicyDocument:
     fit: str | FitScoring | None = None
     grades: Grades = attrs.field(factory=Grades)
     engagement: str | EngagementScoring | None = None
+    priority: str | PriorityWeights | None = None
     frameworks: tuple[PresetFramework | CustomFramework, ...] = ()
     definitions: tuple[tuple[str, str], ...] = ()
     stages: tuple[tuple[str, StageSpec], ...] = ()
@@ -116,6 +121,9 @@ class PolicyDocument:
         if self.engagement is not None:
             engagement = self.engagement
             out["engagement"] = engagement if isinstance(engagement, str) else engagement.to_data()
+        if self.priority is not None:
+            priority = self.priority
+            out["priority"] = priority if isinstance(priority, str) else priority.to_data()
         if self.frameworks:
             out["frameworks"] = [fw.to_data() for fw in self.frameworks]
         if self.definitions:

@@ -3,12 +3,14 @@
 Every rule is written with the condition-syntax printer, so parsing the text gives the
 same tree. Where a score has a shape the file format names (signal points, groups of
 points), it is written in that shape, and only if rebuilding it gives the same tree;
-anything else is written as one rule.
+anything else is written as one rule. A priority that is exactly a
+``weighted_priority`` is written as its weights.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from funnelkit.frameworks import PRESETS, Framework
 from funnelkit.policy._build import FUNNELS
@@ -24,10 +26,11 @@ from funnelkit.policy._specs import (
     FitScoring,
     Grades,
     PresetFramework,
+    PriorityWeights,
     ScoreGroup,
     ScorePoints,
 )
-from funnelkit.qualify import Policy, SignalPoints
+from funnelkit.qualify import Policy, SignalPoints, weighted_priority
 from funnelkit.rules import Expr, score, to_text
 from funnelkit.rules._scoring import Per, Points, Score
 from funnelkit.rules._signals import SignalAgg
@@ -125,6 +128,19 @@ def _fit(node: Expr) -> str | FitScoring | None:
     return FitScoring(groups=tuple(groups), cap=node.cap, floor=node.floor, name=node.name)
 
 
+def _priority(node: Expr | None) -> str | PriorityWeights | None:
+    if node is None:
+        return None
+    if isinstance(node, Score) and len(node.items) == 2:
+        fit, engagement = node.items
+        if isinstance(fit, Per) and isinstance(engagement, Per):
+            weights = PriorityWeights(fit=fit.weight, engagement=engagement.weight)
+            rebuilt = weighted_priority(fit=weights.fit, engagement=weights.engagement)
+            if rebuilt.meta.eq(node):
+                return weights
+    return to_text(node)
+
+
 def frameworks_equal(a: Framework, b: Framework) -> bool:
     """Whether two frameworks have the same key, names, descriptions and criteria.
 
@@ -165,13 +181,21 @@ def _framework(fw: Framework) -> PresetFramework | CustomFramework:
     )
 
 
+def _priority_grades(policy: Policy) -> dict[str, Any]:
+    """The priority grades, written only for a policy that has a priority to grade."""
+    if policy.priority is None:
+        return {}
+    return {"priority": policy.priority_grades, "priority_default": policy.priority_default_grade}
+
+
 def policy_to_document(policy: Policy) -> PolicyDocument:
     """The document of a policy: what ``dump_policy`` writes for it.
 
     Rules are written as text; preset funnels and unchanged preset frameworks by name;
     engagement as signal points and fit as groups of points where the scores have those
-    shapes. Loading the document again gives a structurally equal policy
-    (``policies_equal``).
+    shapes; a priority as its weights when it is a ``weighted_priority``, else as one
+    rule (a policy without a priority gets no priority and no priority grades). Loading
+    the document again gives a structurally equal policy (``policies_equal``).
 
     Args:
         policy: Any policy.
@@ -201,8 +225,10 @@ def policy_to_document(policy: Policy) -> PolicyDocument:
             fit_default=policy.fit_default_grade,
             engagement=policy.engagement_grades,
             engagement_default=policy.engagement_default_grade,
+            **_priority_grades(policy),
         ),
         engagement=_engagement(policy.engagement),
+        priority=_priority(policy.priority),
         frameworks=tuple(_framework(fw) for fw in policy.frameworks),
         definitions=tuple((name, to_text(expr)) for name, expr in policy.definitions),
         stages=tuple(
@@ -218,7 +244,7 @@ def policies_equal(a: Policy, b: Policy) -> bool:
 
     Compares the metadata, the funnel, the gates (stage, rule and description), the
     frameworks (criteria, labels, descriptions, evidence) and the whole rule set
-    (``a.rules.meta.eq(b.rules)``: fit, grades, engagement, definitions).
+    (``a.rules.meta.eq(b.rules)``: fit, grades, engagement, priority, definitions).
 
     Args:
         a: One policy.

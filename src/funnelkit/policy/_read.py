@@ -27,15 +27,16 @@ from funnelkit.policy._specs import (
     EngagementScoring,
     FitScoring,
     Grades,
+    PriorityWeights,
     ScoreGroup,
     ScorePoints,
 )
-from funnelkit.qualify import ENGAGEMENT_BANDS, GRADE_BANDS, SignalPoints
+from funnelkit.qualify import ENGAGEMENT_BANDS, GRADE_BANDS, PRIORITY_BANDS, SignalPoints
 
 __all__ = ["read_document", "TOP_LEVEL", "SKIPPED"]
 
 TOP_LEVEL = (
-    *("version", "metadata", "funnel", "icp", "fit", "grades", "engagement"),
+    *("version", "metadata", "funnel", "icp", "fit", "grades", "engagement", "priority"),
     *("frameworks", "definitions", "stages", "allow_skipping"),
 )
 """The keys of a policy file, in the order they are written."""
@@ -103,6 +104,8 @@ def read_document(data: object, check: Checker) -> PolicyDocument | None:
         kwargs["grades"] = _grades(check, top["grades"], ("grades",))
     if "engagement" in top:
         kwargs["engagement"] = _engagement(check, top["engagement"], ("engagement",))
+    if "priority" in top:
+        kwargs["priority"] = _priority(check, top["priority"], ("priority",))
     kwargs["frameworks"] = read_frameworks(check, top.get("frameworks", []), ("frameworks",))
     kwargs["definitions"] = _definitions(check, top.get("definitions", {}), ("definitions",))
     kwargs["stages"] = _stages(check, top.get("stages", {}), ("stages",))
@@ -233,23 +236,23 @@ def _bands(check: Checker, value: object, path: Path) -> tuple[tuple[str, Any], 
     return tuple(sorted(out, key=lambda pair: pair[1], reverse=True))
 
 
+_GRADE_DEFAULTS: dict[str, tuple[tuple[tuple[str, int], ...], str]] = {
+    "fit": (GRADE_BANDS, "D"),
+    "engagement": (ENGAGEMENT_BANDS, "4"),
+    "priority": (PRIORITY_BANDS, "cold"),
+}
+
+
 def _grades(check: Checker, value: object, path: Path) -> Grades:
-    known = ("fit", "fit_default", "engagement", "engagement_default")
+    known = [k for what in _GRADE_DEFAULTS for k in (what, f"{what}_default")]
     data = check.mapping(value, path, known=known) or {}
-    fit = _bands(check, data["fit"], (*path, "fit")) if "fit" in data else None
-    engagement = (
-        _bands(check, data["engagement"], (*path, "engagement")) if "engagement" in data else None
-    )
-    fit_default = check.text(data.get("fit_default", "D"), (*path, "fit_default"))
-    engagement_default = check.text(
-        data.get("engagement_default", "4"), (*path, "engagement_default")
-    )
-    return Grades(
-        fit=GRADE_BANDS if fit is None else fit,
-        fit_default=fit_default or "D",
-        engagement=ENGAGEMENT_BANDS if engagement is None else engagement,
-        engagement_default=engagement_default or "4",
-    )
+    fields: dict[str, Any] = {}
+    for what, (bands, default) in _GRADE_DEFAULTS.items():
+        found = _bands(check, data[what], (*path, what)) if what in data else None
+        fields[what] = bands if found is None else found
+        below = f"{what}_default"
+        fields[below] = check.text(data.get(below, default), (*path, below)) or default
+    return Grades(**fields)
 
 
 def _signal(check: Checker, value: object, path: Path) -> SignalPoints | None:
@@ -302,6 +305,35 @@ def _engagement(check: Checker, value: object, path: Path) -> str | EngagementSc
         floor=bounds["floor"],
         name=check.text(data.get("name", "engagement"), (*path, "name")) or "engagement",
     )
+
+
+def _priority(check: Checker, value: object, path: Path) -> str | PriorityWeights | None:
+    if isinstance(value, str):
+        return check.rule_text(value, path)
+    data = check.mapping(
+        value,
+        path,
+        known=("weights",),
+        required=("weights",),
+        what="a number rule as text or a mapping with 'weights'",
+    )
+    if data is None or "weights" not in data:
+        return None
+    here = (*path, "weights")
+    weights = check.mapping(
+        data["weights"],
+        here,
+        known=("fit", "engagement"),
+        required=("fit", "engagement"),
+        what="a mapping of 'fit' and 'engagement' to their weights",
+    )
+    if weights is None or "fit" not in weights or "engagement" not in weights:
+        return None
+    fit = check.number(weights["fit"], (*here, "fit"))
+    engagement = check.number(weights["engagement"], (*here, "engagement"))
+    if fit is None or engagement is None:
+        return None
+    return PriorityWeights(fit=fit, engagement=engagement)
 
 
 def _definitions(check: Checker, value: object, path: Path) -> tuple[tuple[str, str], ...]:

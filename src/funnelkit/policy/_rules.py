@@ -28,6 +28,10 @@ _SCAN = re.compile(
 )
 
 
+_NOT_NUMBERS = frozenset({"str", "enum", "bool", "date", "datetime", "list", "set", "mapping"})
+"""Value kinds a number rule cannot have (a grade, a company's name, a date)."""
+
+
 def refs_in(text: str) -> set[str]:
     """The names a rule text refers to with ``ref("name")`` (strings and comments skipped)."""
     return {m.group("name") for m in _SCAN.finditer(text) if m.group("name") is not None}
@@ -97,6 +101,13 @@ class RuleReader:
         self, text: str, path: Path, refs: Mapping[str, Expr], *, condition: bool
     ) -> Expr | None:
         """Parse ``text`` (a condition or any rule); ``None`` after recording a problem."""
+        both = self._parse(text, path, refs, condition=condition)
+        return None if both is None else both[1]
+
+    def _parse(
+        self, text: str, path: Path, refs: Mapping[str, Expr], *, condition: bool
+    ) -> tuple[Expr, Expr] | None:
+        """The tree checked against ``refs`` (its refs know their kinds) and as written."""
         if text == SKIPPED:
             return None
         self.count += 1
@@ -115,11 +126,11 @@ class RuleReader:
                 self.syntax_problem(path, text, err)
             return None
         if "ref" not in text.lower():
-            return checked
+            return checked, checked
         try:
-            return parse(text, limits=self.limits)
+            return checked, parse(text, limits=self.limits)
         except ConditionSyntaxError:
-            return checked  # a ref used as a condition: only its kind makes it one
+            return checked, checked  # a ref used as a condition: only its kind makes it one
 
     def syntax_problem(self, path: Path, text: str, err: ConditionSyntaxError) -> None:
         """Record a syntax error, at its place in the file when that can be known."""
@@ -132,11 +143,16 @@ class RuleReader:
         self.check.problem(path, message, text, position=(line, column))
 
     def number(self, text: str, path: Path, refs: Mapping[str, Expr]) -> Expr | None:
-        """Parse a number rule (a score, a value); a condition is a problem."""
-        node = self.parse(text, path, refs, condition=False)
-        if node is not None and node.is_condition:
+        """Parse a number rule (a score, a value); a condition or a text is a problem."""
+        both = self._parse(text, path, refs, condition=False)
+        if both is None:
+            return None
+        checked, node = both
+        kind = checked.value_kind()
+        if node.is_condition or kind in _NOT_NUMBERS:
+            got = "a condition" if node.is_condition else f"a rule whose value is {kind}"
             self.check.problem(
-                path, "expected a number rule (a score or a value), got a condition", text
+                path, f"expected a number rule (a score or a value), got {got}", text
             )
             return None
         return node

@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 
-from funnelkit.qualify import ENGAGEMENT_BANDS, GRADE_BANDS, SignalPoints
+from funnelkit.qualify import ENGAGEMENT_BANDS, GRADE_BANDS, PRIORITY_BANDS, SignalPoints
 
 __all__ = [
     "Number",
@@ -24,6 +24,7 @@ __all__ = [
     "FitScoring",
     "Grades",
     "EngagementScoring",
+    "PriorityWeights",
     "CriterionSpec",
     "CriterionChange",
     "PresetFramework",
@@ -167,12 +168,17 @@ class Grades:
         fit_default: The fit grade below every band.
         engagement: The engagement grade bands (default 1 from 75, 2 from 50, 3 from 25).
         engagement_default: The engagement grade below every band.
+        priority: The priority grade bands (default hot from 70, warm from 40); only
+            for a policy with a priority.
+        priority_default: The priority grade below every band.
     """
 
     fit: tuple[tuple[str, Number], ...] = GRADE_BANDS
     fit_default: str = "D"
     engagement: tuple[tuple[str, Number], ...] = ENGAGEMENT_BANDS
     engagement_default: str = "4"
+    priority: tuple[tuple[str, Number], ...] = PRIORITY_BANDS
+    priority_default: str = "cold"
 
     def to_data(self) -> dict[str, Any]:
         """The ``grades`` mapping of a file (only what differs from the defaults)."""
@@ -185,7 +191,36 @@ class Grades:
             out["engagement"] = _bands_data(self.engagement)
         if self.engagement_default != "4":
             out["engagement_default"] = self.engagement_default
+        if self.priority != PRIORITY_BANDS:
+            out["priority"] = _bands_data(self.priority)
+        if self.priority_default != "cold":
+            out["priority_default"] = self.priority_default
         return out
+
+
+@attrs.frozen(kw_only=True)
+class PriorityWeights:
+    """A priority that weighs the fit and engagement scores (``weighted_priority``).
+
+    Written in a file as ``priority: {weights: {fit: 0.6, engagement: 0.4}}``; the
+    priority is ``fit * fit weight + engagement * engagement weight``.
+
+    Args:
+        fit: The weight of the fit score (an int or an exact ``Decimal``).
+        engagement: The weight of the engagement score.
+    """
+
+    fit: Number
+    engagement: Number
+
+    def to_data(self) -> dict[str, Any]:
+        """The ``priority`` mapping of a file."""
+        return {
+            "weights": {
+                "fit": number_data(self.fit),
+                "engagement": number_data(self.engagement),
+            }
+        }
 
 
 def _signal_data(item: SignalPoints) -> dict[str, Any]:
