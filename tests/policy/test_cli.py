@@ -148,3 +148,47 @@ def test_qualify_with_a_bad_policy_file_lists_its_problems(
     assert (code, out) == (2, "")
     assert f"{policy}:4:12: stages.inquiry: unknown field 'company.employes'" in err
     assert f"{policy}:5:3: stages.sales_redy: unknown stage" in err
+
+
+PRIORITY = (
+    "version: 1\nmetadata: {name: ranked}\npriority:\n  weights: {fit: 0.6, engagement: 0.4}\n"
+    "grades:\n  priority: {hot: 80, warm: 50}\n  priority_default: later\n"
+)
+
+
+def test_show_prints_a_priority_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A policy with a priority: show prints a Priority table after Engagement."""
+    code, out, _ = run(capsys, "policy", "show", write(tmp_path, "p.yaml", PRIORITY))
+    assert code == 0
+    assert out.index("Engagement") < out.index("Priority")
+    assert "0.6" in out[out.index("Priority") :]
+
+
+def test_show_sections_give_the_weights_one_a_row() -> None:
+    """Weights are one row each (score, weight), captioned with the priority grades."""
+    from funnelkit.cli._policy import show_sections
+    from funnelkit.policy import loads_document, loads_policy
+
+    sections = show_sections(loads_document(PRIORITY), loads_policy(PRIORITY))
+    (priority,) = [s for s in sections if s.title == "Priority"]
+    assert priority.rows == (("fit", "0.6"), ("engagement", "0.4"))
+    assert priority.caption == "grades: hot from 80, warm from 50, later below"
+
+
+def test_show_sections_give_a_text_priority_as_its_rule() -> None:
+    """A text priority is one row, as the file writes it, captioned with its grades."""
+    from funnelkit.cli._policy import show_sections
+    from funnelkit.policy import loads_document, loads_policy
+
+    text = PRIORITY.replace("  weights: {fit: 0.6, engagement: 0.4}\n", '  ref("fit")  *  2\n')
+    sections = show_sections(loads_document(text), loads_policy(text))
+    (priority,) = [s for s in sections if s.title == "Priority"]
+    assert priority.rows == (('ref("fit") * 2',),)
+    assert priority.caption == "grades: hot from 80, warm from 50, later below"
+
+
+def test_show_has_no_priority_table_without_a_priority(capsys: pytest.CaptureFixture[str]) -> None:
+    """A policy without a priority shows no Priority table."""
+    code, out, _ = run(capsys, "policy", "show", str(example_path("starter")))
+    assert code == 0
+    assert "Priority" not in out

@@ -153,6 +153,54 @@ BAD_YAML = [
         r"^p\.yaml:6:51: engagement\.signals\[0\]\.explicit: expected true or false, got 'maybe' \(str\)$",
     ),
     (
+        "fit: company.name\n",
+        r"^p\.yaml:4:6: fit: expected a number rule \(a score or a value\), got a rule whose value is str$",
+    ),
+    (
+        "priority: company.employees > 5\n",
+        r"^p\.yaml:4:11: priority: expected a number rule \(a score or a value\), got a condition$",
+    ),
+    (
+        'priority: ref("fit_grade")\n',
+        r"^p\.yaml:4:11: priority: expected a number rule \(a score or a value\), got a rule whose value is str$",
+    ),
+    (
+        'priority: ref("fitt") * 2\n',
+        r"^p\.yaml:4:15: priority: no output named 'fitt' before this one; did you mean 'fit'\?$",
+    ),
+    (
+        'priority: ref("bant_met")\nframeworks: [bant]\n',
+        r"^p\.yaml:4:15: priority: no output named 'bant_met' before this one",
+    ),
+    (
+        "priority:\n  weights: {fit: high, engagement: 0.4}\n",
+        r"^p\.yaml:5:18: priority\.weights\.fit: expected a number, got 'high' \(str\)$",
+    ),
+    (
+        "priority:\n  weights: {fit: 0.6}\n",
+        r"^p\.yaml:5:12: priority\.weights: the required field 'engagement' is missing$",
+    ),
+    (
+        "priority:\n  weights: [0.6, 0.4]\n",
+        r"^p\.yaml:5:12: priority\.weights: expected a mapping of 'fit' and 'engagement' to their weights, got \[0\.6, 0\.4\] \(list\)$",
+    ),
+    (
+        "priority: 3\n",
+        r"^p\.yaml:4:11: priority: expected a number rule as text or a mapping with 'weights', got 3 \(int\)$",
+    ),
+    (
+        "grades:\n  priority: {hot: 90}\n",
+        r"^p\.yaml:5:3: grades\.priority: the policy has no priority to grade: add a top-level 'priority'",
+    ),
+    (
+        'priority: ref("fit")\ngrades:\n  priority: {hot: lots}\n',
+        r"^p\.yaml:6:19: grades\.priority\.hot: expected a number, got 'lots' \(str\)$",
+    ),
+    (
+        'stages:\n  inquiry: ref("priority_grade") = "hot"\n',
+        r"^p\.yaml:5:16: stages\.inquiry: no output named 'priority_grade' before this one",
+    ),
+    (
         "grades:\n  fit: {A: high}\n",
         r"^p\.yaml:5:12: grades\.fit\.A: expected a number, got 'high' \(str\)$",
     ),
@@ -263,6 +311,14 @@ def test_the_error_is_a_value_error() -> None:
     """Code that catches ValueError catches bad policy files."""
     with pytest.raises(ValueError, match="unknown funnel preset"):
         loads_policy(MINIMAL + "funnel: x\n")
+
+
+def test_rules_that_use_a_broken_priority_are_not_reported_again() -> None:
+    """A gate that refs a priority that failed is not a second problem."""
+    text = MINIMAL + 'priority: ref("fitt")\nstages:\n  inquiry: ref("priority_grade") = "hot"\n'
+    found = problems(text)
+    assert len(found) == 1
+    assert ": priority: " in found[0]
 
 
 def test_a_condition_error_in_an_escaped_string_names_its_column_in_the_rule() -> None:

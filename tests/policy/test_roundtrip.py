@@ -21,13 +21,15 @@ from funnelkit.policy import (
 )
 from funnelkit.qualify import (
     PRESETS,
+    PRIORITY_BANDS,
     STANDARD_ENGAGEMENT,
     Policy,
     SignalPoints,
     StageGate,
     engagement_score,
+    weighted_priority,
 )
-from funnelkit.rules import points, ref, score
+from funnelkit.rules import Expr, per, points, ref, score
 from funnelkit.testing._rules import conditions, scores
 
 FORMATS = ["yaml", "json"]
@@ -117,9 +119,27 @@ SIGNALS = st.sampled_from(["every", "once"]).flatmap(
 )
 
 
+WEIGHTS = st.sampled_from([0, 1, -1, Decimal("0.6"), Decimal("0.25"), Decimal("1.5")])
+
+
+@st.composite
+def priorities(draw: st.DrawFn) -> Expr | None:
+    """No priority, a weighted_priority, or another number rule over fit and engagement."""
+    shape = draw(st.sampled_from(["none", "weighted", "rule"]))
+    if shape == "none":
+        return None
+    if shape == "weighted":
+        return weighted_priority(fit=draw(WEIGHTS), engagement=draw(WEIGHTS))
+    return score(
+        per(draw(WEIGHTS), ref("fit")),
+        points(draw(st.integers(-10, 30)), when=ref("engagement") >= draw(st.integers(0, 100))),
+        cap=draw(st.none() | st.integers(50, 150)),
+    ) + draw(scores(max_leaves=2))
+
+
 @st.composite
 def random_policies(draw: st.DrawFn) -> Policy:
-    """Policies built from random rules: fit, engagement, definitions, a framework, gates."""
+    """Policies from random rules: fit, engagement, priority, definitions, frameworks, gates."""
     funnel = draw(st.sampled_from([STARTER_FUNNEL, DEMAND_WATERFALL]))
     definitions = draw(st.lists(conditions(max_leaves=4), max_size=2))
     names = [f"d{i}" for i in range(len(definitions))]
@@ -165,12 +185,19 @@ def random_policies(draw: st.DrawFn) -> Policy:
         else draw(scores(max_leaves=4))
     )
     engagement = engagement_score(*draw(st.lists(SIGNALS, max_size=3)))
+    priority = draw(priorities())
+    if priority is not None and keys[-1] not in chosen and draw(st.booleans()):
+        gates.append(StageGate(stage=keys[-1], entry=ref("priority_grade") != "cold"))
+    bands = draw(st.sampled_from([PRIORITY_BANDS, (("now", 60),), (("a", Decimal("52.5")),)]))
     return Policy(
         name="random",
         funnel=funnel,
         gates=tuple(gates),
         fit=fit,
         engagement=engagement,
+        priority=priority,
+        priority_grades=bands,
+        priority_default_grade=draw(st.sampled_from(["cold", "later"])),
         frameworks=draw(st.sampled_from([(), (BANT,), (framework,), (BANT, framework)])),
         definitions=tuple(zip(names, definitions, strict=True)),
         allow_skipping=draw(st.booleans()),

@@ -2,7 +2,8 @@
 
 * ``validate FILE``: exit 0 when the file loads; 1 with every problem on stderr, one a
   line (``file:line:col: path: message``); 2 when the file cannot be read.
-* ``show FILE``: the policy as tables: metadata, funnel and gates, scoring, frameworks.
+* ``show FILE``: the policy as tables: metadata, funnel and gates, scoring (fit,
+  engagement and the priority, if any, with their grades), frameworks.
 * ``diff OLD NEW``: exit 0 without changes, 1 with changes (listed, like ``diff``), 2
   when a file cannot be read or has problems (they are listed).
 """
@@ -169,7 +170,8 @@ def show_sections(document: PolicyDocument, policy: Policy) -> list[Section]:
         policy: The policy it loads to.
 
     Returns:
-        The sections: policy, funnel and gates, fit, engagement, frameworks, definitions.
+        The sections: policy, funnel and gates, fit, engagement, priority (when the
+        policy has one), frameworks, definitions.
     """
     from funnelkit.policy import EngagementScoring, FitScoring
 
@@ -249,6 +251,8 @@ def show_sections(document: PolicyDocument, policy: Policy) -> list[Section]:
             caption=f"grades: {grades}, {policy.engagement_default_grade} below",
         )
     )
+    if policy.priority is not None:
+        sections.append(_priority_section(document, policy))
     for fw in policy.frameworks:
         sections.append(
             Section(
@@ -267,6 +271,19 @@ def show_sections(document: PolicyDocument, policy: Policy) -> list[Section]:
             )
         )
     return sections
+
+
+def _priority_section(document: PolicyDocument, policy: Policy) -> Section:
+    from funnelkit.policy import PriorityWeights
+
+    grades = ", ".join(f"{label} from {n}" for label, n in policy.priority_grades)
+    caption = f"grades: {grades}, {policy.priority_default_grade} below"
+    if isinstance(document.priority, PriorityWeights):
+        weights = document.priority
+        rows = (("fit", str(weights.fit)), ("engagement", str(weights.engagement)))
+        return Section(title="Priority", columns=("score", "weight"), rows=rows, caption=caption)
+    text = document.priority if isinstance(document.priority, str) else policy.priority
+    return Section(title="Priority", columns=("rule",), rows=((_text(text),),), caption=caption)
 
 
 def policy_argument(spec: str) -> Policy:
