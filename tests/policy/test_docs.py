@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from funnelkit.cli import main
-from funnelkit.policy import load_policy, policy_schema
+from funnelkit.policy import load_policy, loads_policy, policy_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = ROOT / "docs" / "how-to" / "policy-files.md"
@@ -124,3 +124,42 @@ def test_the_signal_frequency_example_of_the_format_reference_loads(tmp_path: Pa
     assert "explicit = true" in engagement
     validator = jsonschema.Draft202012Validator(policy_schema())
     assert list(validator.iter_errors(yaml.safe_load(files["engagement.yaml"]))) == []
+
+
+def test_the_priority_example_of_the_format_reference_qualifies_as_it_says(
+    tmp_path: Path,
+) -> None:
+    """The reference page's priority example loads, matches the schema and gives hot (80)."""
+    from datetime import UTC, datetime
+
+    from funnelkit.io import structure
+    from funnelkit.model import Lead
+    from funnelkit.qualify import qualify
+
+    text = input_files(FORMAT_PAGE.read_text(encoding="utf-8"))["priority.yaml"]
+    path = tmp_path / "priority.yaml"
+    path.write_text(text, encoding="utf-8")
+    policy = load_policy(path)
+    lead = structure(
+        {
+            "id": "l1",
+            "company": {"name": "Acme", "employees": 300},
+            "signals": [{"kind": "demo_request", "occurred_at": "2026-01-02T00:00:00+00:00"}],
+        },
+        Lead,
+    )
+    result = qualify(lead, policy, as_of=datetime(2026, 2, 1, tzinfo=UTC))
+    assert (result.priority, result.priority_grade, result.stage) == (80, "hot", "mql")
+    validator = jsonschema.Draft202012Validator(policy_schema())
+    assert list(validator.iter_errors(yaml.safe_load(text))) == []
+
+
+def test_the_priority_rule_of_the_format_reference_loads() -> None:
+    """The page's one-rule priority is a number rule that loads in place of the weights."""
+    page = FORMAT_PAGE.read_text(encoding="utf-8")
+    files = input_files(page)
+    (rule,) = re.findall(r"```yaml\n(priority: [^\n]*)\n```", page)
+    text = re.sub(r"priority:\n  weights: [^\n]*\n", rule + "\n", files["priority.yaml"])
+    assert rule in text
+    assert "weights" not in text
+    assert loads_policy(text).priority is not None
