@@ -149,3 +149,11 @@ def test_equal_weights_give_the_mean(fit, engagement):
     assert qualify(Lead(), policy, as_of=AS_OF, explain=False).priority == (
         Decimal(fit + engagement) / 2
     )
+
+
+@pytest.mark.parametrize("what", ["fit", "engagement", "priority"])
+def test_a_text_or_date_is_not_a_score(what):
+    """fit, engagement and priority refuse rules whose value is text or a date."""
+    for rule in (F.company.name, F.created_at):
+        with pytest.raises(PolicyError, match=f"{what} must be a number rule .* whose value is"):
+            attrs.evolve(STARTER, **{what: rule})

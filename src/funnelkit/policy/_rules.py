@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from funnelkit.policy._check import Checker
 from funnelkit.policy._read import SKIPPED
 from funnelkit.policy._source import Path, relocate
+from funnelkit.qualify._policy import NOT_NUMBER_KINDS
 from funnelkit.rules import ConditionSyntaxError, Expr, parse_condition, parse_rule
 
 __all__ = ["RuleReader", "refs_in", "order_definitions"]
@@ -28,8 +29,7 @@ _SCAN = re.compile(
 )
 
 
-_NOT_NUMBERS = frozenset({"str", "enum", "bool", "date", "datetime", "list", "set", "mapping"})
-"""Value kinds a number rule cannot have (a grade, a company's name, a date)."""
+_NOT_NUMBERS = NOT_NUMBER_KINDS
 
 
 def refs_in(text: str) -> set[str]:

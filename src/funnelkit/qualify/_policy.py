@@ -46,6 +46,9 @@ ENGAGEMENT_BANDS: tuple[tuple[str, int], ...] = (("1", 75), ("2", 50), ("3", 25)
 PRIORITY_BANDS: tuple[tuple[str, int], ...] = (("hot", 70), ("warm", 40))
 """The default priority grades: hot from 70, warm from 40, cold below."""
 
+NOT_NUMBER_KINDS = frozenset({"str", "enum", "bool", "date", "datetime", "list", "set", "mapping"})
+"""Value kinds a number rule cannot have (a grade, a company's name, a date)."""
+
 RESERVED = frozenset(
     {"fit", "fit_grade", "engagement", "engagement_grade", "priority", "priority_grade"}
 )
@@ -230,6 +233,11 @@ class Policy:
         for node, what in numbers:
             if node.is_condition:
                 raise PolicyError(f"{what} must be a number rule (a score), got a condition")
+            if node.value_kind() in NOT_NUMBER_KINDS:
+                raise PolicyError(
+                    f"{what} must be a number rule (a score), got {node!r} whose value is "
+                    f"{node.value_kind()}"
+                )
         seen: set[str] = set()
         for name, _ in self.definitions:
             _check_name("a definition's name", name)
