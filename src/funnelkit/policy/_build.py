@@ -7,40 +7,16 @@ outputs it may ``ref``.
 
 from __future__ import annotations
 
-import inspect
 import re
-from collections.abc import Callable
-from typing import Any, TypeVar
 
-from funnelkit.errors import FunnelkitError
-from funnelkit.frameworks import (
-    PRESETS,
-    Criterion,
-    Framework,
-    anum,
-    bant,
-    champ,
-    faint,
-    gpct,
-    gpctba_ci,
-    meddic,
-    meddpicc,
-    opportunity_checklist,
-)
 from funnelkit.model import DEMAND_WATERFALL, STARTER_FUNNEL, Funnel, UnknownStageError
+from funnelkit.policy._build_frameworks import FRAMEWORK_PRESETS, PartsBuilder
 from funnelkit.policy._check import Checker, did_you_mean
-from funnelkit.policy._document import (
-    PolicyDocument,
-)
+from funnelkit.policy._document import PolicyDocument
 from funnelkit.policy._errors import PolicyLimits
 from funnelkit.policy._rules import RuleReader, order_definitions
 from funnelkit.policy._source import Path, Source
-from funnelkit.policy._specs import (
-    CriterionSpec,
-    CustomFramework,
-    FitScoring,
-    PresetFramework,
-)
+from funnelkit.policy._specs import FitScoring
 from funnelkit.qualify import (
     PRIORITY_BANDS,
     Policy,
@@ -49,6 +25,7 @@ from funnelkit.qualify import (
     icp_fit,
     weighted_priority,
 )
+from funnelkit.qualify._policy import RESERVED
 from funnelkit.rules import Expr, grade, points, ref, score
 
 __all__ = ["build_policy", "FUNNELS", "FRAMEWORK_PRESETS"]
@@ -56,32 +33,14 @@ __all__ = ["build_policy", "FUNNELS", "FRAMEWORK_PRESETS"]
 FUNNELS: dict[str, Funnel] = {"starter": STARTER_FUNNEL, "demand_waterfall": DEMAND_WATERFALL}
 """The funnel presets a document may name."""
 
-FRAMEWORK_PRESETS: dict[str, Callable[..., Framework]] = {
-    "bant": bant,
-    "opportunity": opportunity_checklist,
-    "anum": anum,
-    "champ": champ,
-    "faint": faint,
-    "meddic": meddic,
-    "meddpicc": meddpicc,
-    "gpct": gpct,
-    "gpctba_ci": gpctba_ci,
-}
-"""Each framework preset's function, by the preset's key."""
 
-T = TypeVar("T")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-_RESERVED = frozenset(
-    {"fit", "fit_grade", "engagement", "engagement_grade", "priority", "priority_grade"}
-)
-_BUILD_ERRORS = (FunnelkitError, ValueError, TypeError, KeyError)
+_RESERVED = RESERVED  # the policy's own output names: no definition may take one
 
 
-def _reason(err: BaseException) -> str:
-    return str(err.args[0]) if isinstance(err, KeyError) and err.args else str(err)
+class _Builder(PartsBuilder):
+    """Builds the whole policy; the frameworks and ``attempt`` come from PartsBuilder."""
 
-
-class _Builder:
     def __init__(self, document: PolicyDocument, check: Checker) -> None:
         self.doc = document
         self.check = check
@@ -211,115 +170,6 @@ class _Builder:
         if made is not None:
             self.env[f"{what}_grade"] = made
 
-    def frameworks(self) -> tuple[Framework, ...]:
-        out: list[Framework] = []
-        keys: set[str] = set()
-        for i, spec in enumerate(self.doc.frameworks):
-            path: Path = ("frameworks", i)
-            if isinstance(spec, PresetFramework):
-                fw = self.preset(spec, path) if spec.preset else None
-            else:
-                fw = self.custom(spec, path)
-            if fw is None:
-                continue
-            if fw.key in keys:
-                self.check.problem(path, f"the framework {fw.key!r} appears twice", fw.key)
-                continue
-            keys.add(fw.key)
-            out.append(fw)
-            for criterion in fw:
-                self.env[f"{fw.key}_{criterion.key}"] = criterion.rule
-            self.env[f"{fw.key}_met"] = fw.met_count()
-        return tuple(out)
-
-    def criterion(self, spec: CriterionSpec, path: Path) -> Criterion | None:
-        rule = self.rules.parse(spec.rule, (*path, "rule"), self.env, condition=True)
-        if rule is None:
-            return None
-        return self.attempt(
-            path,
-            Criterion,
-            key=spec.key,
-            label=spec.label,
-            rule=rule,
-            description=spec.description,
-            evidence=spec.evidence,
-        )
-
-    def preset(self, spec: PresetFramework, path: Path) -> Framework | None:
-        make = FRAMEWORK_PRESETS.get(spec.preset)
-        if make is None:
-            hint = did_you_mean(spec.preset, PRESETS)
-            where = (*path, "preset") if spec.options or spec.criteria or spec.add else path
-            self.check.problem(
-                where, f"unknown framework preset {spec.preset!r}{hint}", spec.preset
-            )
-            return None
-        allowed = [p for p in inspect.signature(make).parameters if p != "self"]
-        options = {}
-        for name, value in spec.options:
-            if name not in allowed:
-                hint = did_you_mean(name, allowed) if allowed else f"; {spec.preset} has no options"
-                self.check.problem(
-                    (*path, "options", name), f"unknown option {name!r}{hint}", name, key=True
-                )
-            else:
-                options[name] = value
-        fw = self.attempt((*path, "options"), make, **options)
-        if fw is None:
-            return None
-        for key, change in spec.criteria:
-            here = (*path, "criteria", key)
-            if key not in fw:
-                self.check.problem(
-                    here,
-                    f"{fw.name} has no criterion {key!r}{did_you_mean(key, fw.keys)}",
-                    key,
-                    key=True,
-                )
-                continue
-            rule = None
-            if change.rule is not None:
-                rule = self.rules.parse(change.rule, (*here, "rule"), self.env, condition=True)
-            changed = self.attempt(
-                here,
-                fw.replace,
-                key,
-                rule=rule,
-                label=change.label,
-                description=change.description,
-                evidence=change.evidence,
-            )
-            fw = fw if changed is None else changed
-        for j, key in enumerate(spec.without):
-            if key not in fw:
-                self.check.problem(
-                    (*path, "without", j),
-                    f"{fw.name} has no criterion {key!r}{did_you_mean(key, fw.keys)}",
-                    key,
-                )
-            else:
-                fw = fw.without(key)
-        for j, item in enumerate(spec.add):
-            criterion = self.criterion(item, (*path, "add", j))
-            if criterion is not None:
-                extended = self.attempt((*path, "add", j), fw.extend, criterion)
-                fw = fw if extended is None else extended
-        return fw
-
-    def custom(self, spec: CustomFramework, path: Path) -> Framework | None:
-        criteria = [self.criterion(c, (*path, "criteria", j)) for j, c in enumerate(spec.criteria)]
-        if any(c is None for c in criteria):
-            return None
-        return self.attempt(
-            path,
-            Framework,
-            key=spec.key,
-            name=spec.name,
-            description=spec.description,
-            criteria=tuple(c for c in criteria if c is not None),
-        )
-
     def gates(self, funnel: Funnel | None) -> tuple[StageGate, ...]:
         specs = dict(self.doc.stages)
         if funnel is None:  # the funnel is already reported: only parse the rules
@@ -355,13 +205,6 @@ class _Builder:
             self.env[f"stage_{key}"] = entry
             gates.append(StageGate(stage=key, entry=entry, description=spec.description))
         return tuple(gates)
-
-    def attempt(self, path: Path, make: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
-        try:
-            return make(*args, **kwargs)
-        except _BUILD_ERRORS as err:
-            self.check.problem(path, _reason(err))
-            return None
 
     def build(self) -> Policy | None:
         funnel = self.funnel()
