@@ -19,6 +19,7 @@ from funnelkit.qualify import (
     qualify,
     weighted_priority,
 )
+from funnelkit.qualify._result import shown
 from funnelkit.rules import F, RuleBuildError, ref, signals
 from funnelkit.testing import leads
 
@@ -113,8 +114,8 @@ def test_priority_is_reserved_for_the_policy():
 def test_the_priority_shows_in_text_html_dict_row_and_frame():
     """Every view of a result carries the priority and its grade."""
     q = qualify(fitting_lead(signals=[demo_request()]), WEIGHTED, as_of=AS_OF)
-    assert f"priority {q.priority} ({q.priority_grade})" in str(q).replace(".0000", "")
-    assert f"priority {q.priority}".replace(".0000", "") in q._repr_html_().replace(".0000", "")
+    assert f"priority {shown(q.priority)} ({q.priority_grade})" in str(q)
+    assert f"priority {shown(q.priority)}" in q._repr_html_()
     assert q.to_dict()["priority_grade"] == q.priority_grade
     row = qualification_row(q)
     assert (row["priority"], row["priority_grade"]) == (q.priority, q.priority_grade)

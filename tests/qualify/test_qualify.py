@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import attrs
 import pytest
@@ -17,6 +18,7 @@ from funnelkit.qualify import (
     qualify,
     qualify_many,
 )
+from funnelkit.qualify._result import shown
 from funnelkit.rules import Truth
 
 from .conftest import AS_OF, bant_met, demo_request, fitting_lead
@@ -173,3 +175,23 @@ def test_ten_pricing_views_in_one_day_score_once_per_day(min_gap_days, expected)
     )
     assert qualify(lead, policy, as_of=AS_OF).engagement == expected
     assert qualify(lead, policy, as_of=AS_OF, explain=False).engagement == expected
+
+
+def test_text_rounds_scores_to_one_place_and_data_keeps_them_exact():
+    """str() shows engagement to one decimal place; the attribute and to_dict stay exact."""
+    views = SignalPoints(kinds="pricing_page_view", points=10, half_life_days=30)
+    policy = attrs.evolve(STARTER, engagement=engagement_score(views))
+    lead = Lead(signals=[Signal(kind="pricing_page_view", occurred_at=AS_OF - timedelta(days=7))])
+    q = qualify(lead, policy, as_of=AS_OF)
+    assert q.engagement == Decimal("8.5067")
+    assert "engagement 8.5 (4)" in str(q)
+    assert q.to_dict()["engagement"] == "8.5067"
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(Decimal("0.25"), "0.2"), (Decimal("0.35"), "0.4"), (Decimal("-1.05"), "-1.0"), (7, "7")],
+)
+def test_shown_rounds_half_to_even(value, text):
+    """Scores shown to people round half to even, as the score arithmetic does."""
+    assert shown(value) == text

@@ -184,7 +184,7 @@ def test_a_gap_with_decay_weighs_the_newest_signal_of_a_burst():
         SignalPoints(kinds="email_reply", points=10, half_life_days=7, min_gap_days=7)
     )
     lead = Lead(signals=[_sig("email_reply", 7), _sig("email_reply", 6)])
-    assert ev(rule, lead) == Decimal("5.5200")
+    assert ev(rule, lead) == Decimal("5.5204")
 
 
 @pytest.mark.parametrize(("explicit", "expected"), [(True, 30), (False, 10), (None, 40)])

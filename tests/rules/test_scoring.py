@@ -77,9 +77,17 @@ def test_per_rounds_a_float_to_score_places(ev):
 
 
 def test_per_rounds_the_product_to_score_places(ev):
-    """per rounds weight times value to SCORE_PLACES places, half to even."""
+    """per rounds the exact product of weight and value once: 0.5 * 10/3 is 1.6667."""
     lead = Lead(company=Company(employees=10))
-    assert ev(per(Decimal("0.5"), F.company.employees / 3), lead) == Decimal("1.6666")
+    assert ev(per(Decimal("0.5"), F.company.employees / 3), lead) == Decimal("1.6667")
+
+
+def test_per_over_a_decayed_sum_rounds_only_the_product(ev):
+    """10 points per a decay weight of 0.850667 (7 days, half-life 30) give 8.5067, not 8.5070."""
+    agg = signals(kind="pricing_page_view").decayed(half_life_days=30)
+    seen = AS_OF - timedelta(days=7)
+    lead = Lead(signals=[Signal(kind="pricing_page_view", occurred_at=seen)])
+    assert ev(per(10, agg), lead) == Decimal("8.5067")
 
 
 def test_integer_points_stay_integers(ev):

@@ -12,6 +12,7 @@ import attrs
 
 from funnelkit.cli._render import Section
 from funnelkit.io import qualification_row
+from funnelkit.qualify._result import shown
 
 if TYPE_CHECKING:
     from funnelkit.qualify import Policy, Qualification
@@ -35,11 +36,7 @@ NOT_A_LEAD = "not a lead"
 
 def number(value: object) -> str:
     """A score for people: whole numbers as they are, others to one decimal (``11.0``)."""
-    if isinstance(value, Decimal) and value != value.to_integral_value():
-        return f"{value:.1f}"
-    if isinstance(value, float):
-        return f"{value:.1f}"
-    return str(int(value) if isinstance(value, Decimal) else value)
+    return shown(value)
 
 
 def qualification_record(q: Qualification, *, explanation: bool = False) -> dict[str, Any]:

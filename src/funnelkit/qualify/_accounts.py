@@ -22,7 +22,7 @@ from funnelkit.qualify._committee import (
 )
 from funnelkit.qualify._policy import Policy
 from funnelkit.qualify._qualify import qualify
-from funnelkit.qualify._result import NextFact, Qualification
+from funnelkit.qualify._result import NextFact, Qualification, shown
 from funnelkit.qualify._rollup import ENGAGEMENT_ROLLUP, FIT_ROLLUP, Rollup
 from funnelkit.rules._interpret import check_as_of
 
@@ -152,11 +152,11 @@ class AccountQualification:
         ]
         if self.leads:
             lines.append(
-                f"  fit {_plain(self.fit)} ({self.fit_grade}, {self.fit_rollup.describe()}), "
-                f"engagement {_plain(self.engagement)} "
+                f"  fit {shown(self.fit)} ({self.fit_grade}, {self.fit_rollup.describe()}), "
+                f"engagement {shown(self.engagement)} "
                 f"({self.engagement_grade}, {self.engagement_rollup.describe()})"
                 + (
-                    f", priority {_plain(self.priority)} ({self.priority_grade}, highest lead)"
+                    f", priority {shown(self.priority)} ({self.priority_grade}, highest lead)"
                     if self.priority is not None
                     else ""
                 )

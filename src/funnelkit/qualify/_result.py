@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import json
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from enum import Enum
 from typing import Any, get_origin
 
@@ -65,6 +65,27 @@ class NextFact:
     criteria: tuple[str, ...] = ()
     scores: tuple[str, ...] = ()
     reason: str = ""
+
+
+def shown(value: object) -> str:
+    """A score for people: whole numbers as they are, others to one decimal place.
+
+    The exact value stays in the attribute and in ``to_dict``; text and HTML views round
+    it (half to even) so that ``46.6949`` reads ``46.7``.
+
+    Example:
+        >>> shown(Decimal("46.6949")), shown(Decimal("30.0000")), shown(12), shown(None)
+        ('46.7', '30', '12', '-')
+    """
+    if value is None:
+        return "-"
+    if isinstance(value, Decimal):
+        if value == value.to_integral_value():
+            return str(int(value))
+        return str(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_EVEN))
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)
 
 
 def _plain(value: object) -> object:
@@ -181,8 +202,8 @@ class Qualification:
         lines = [
             f"{self.lead_id or '(no id)'}: {stage} under {self.policy} "
             f"as of {self.as_of.isoformat()}",
-            f"  fit {_plain(self.fit)} ({self.fit_grade}), "
-            f"engagement {_plain(self.engagement)} ({self.engagement_grade})"
+            f"  fit {shown(self.fit)} ({self.fit_grade}), "
+            f"engagement {shown(self.engagement)} ({self.engagement_grade})"
             + self._priority_text(),
         ]
         frameworks: dict[str, list[str]] = {}
@@ -196,7 +217,7 @@ class Qualification:
     def _priority_text(self) -> str:
         if self.priority is None:
             return ""
-        return f", priority {_plain(self.priority)} ({self.priority_grade})"
+        return f", priority {shown(self.priority)} ({self.priority_grade})"
 
     def _repr_html_(self) -> str:
         e = html.escape
@@ -212,8 +233,8 @@ class Qualification:
             f"<p><strong>{e(self.lead_id or '(no id)')}</strong>: "
             f"{e(self.stage_label or 'not a lead yet')} "
             f"<small>({e(self.policy)}, as of {e(self.as_of.isoformat())})</small></p>"
-            f"<p>fit {e(str(_plain(self.fit)))} ({e(self.fit_grade)}), engagement "
-            f"{e(str(_plain(self.engagement)))} ({e(self.engagement_grade)})"
+            f"<p>fit {e(shown(self.fit))} ({e(self.fit_grade)}), engagement "
+            f"{e(shown(self.engagement))} ({e(self.engagement_grade)})"
             f"{e(self._priority_text())}</p>"
             f"<table><tr><th>framework</th><th>criterion</th><th>status</th></tr>{rows}</table>"
             + (f"<p>Find out:</p><ul>{facts}</ul>" if facts else "")

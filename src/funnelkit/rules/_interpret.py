@@ -100,7 +100,19 @@ def to_points(value: object) -> int | Decimal:
 
 
 def per_points(value: object, weight: int | Decimal) -> int | Decimal:
-    """``weight * value`` with at most ``SCORE_PLACES`` decimal places (half to even)."""
+    """``weight * value`` with at most ``SCORE_PLACES`` decimal places (half to even).
+
+    A float value (a decayed sum) is multiplied exactly and the product rounded once, as
+    ``_scoring`` documents: ``10 * 0.850667...`` is ``8.5067``, not ``10 * 0.8507``.
+    """
+    if isinstance(value, float):
+        exact = Decimal(repr(value))
+        if not exact.is_finite():
+            raise RuleEvaluationError(f"points need a finite number, got {value!r}")
+        try:
+            return (exact * weight).quantize(QUANTUM, rounding=ROUND_HALF_EVEN)
+        except InvalidOperation:  # too large to hold four places: no fraction to round
+            return exact * weight
     # fixed: round the product as _scoring documents, not only the value (0.5 * 3.3333)
     product = to_points(value) * weight
     if isinstance(product, Decimal):
