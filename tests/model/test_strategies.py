@@ -97,14 +97,15 @@ def test_leads_have_gaps_often_by_default():
     """By default every optional fact of a lead is missing in a good share of leads."""
     seen = dict.fromkeys(GAPS, 0)
 
-    @settings(max_examples=100, database=None)
+    # derandomized: a share measured on random draws was flaky (8 of 100 once)
+    @settings(max_examples=200, database=None, derandomize=True)
     @given(leads())
     def collect(lead):
         for name, holds in GAPS.items():
             seen[name] += holds(lead)
 
     collect()
-    assert all(count >= 10 for count in seen.values()), seen
+    assert all(count >= 20 for count in seen.values()), seen
 
 
 @given(
