@@ -35,8 +35,8 @@ from funnelkit.rules import (
     score,
 )
 from funnelkit.rules._explain import plan_for
-from funnelkit.rules._interpret import read_path
 from funnelkit.rules._meta import walk
+from funnelkit.rules._operations import read_path
 from funnelkit.rules._paths import field_info
 from funnelkit.testing import aware_datetimes, leads
 from funnelkit.testing._rules import conditions, field_values, scores, values, with_field

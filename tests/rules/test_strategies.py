@@ -8,10 +8,10 @@ from hypothesis import strategies as st
 
 from funnelkit.model import Lead, Money
 from funnelkit.rules import known_paths
-from funnelkit.rules._interpret import read_path
 from funnelkit.rules._meta import walk
 from funnelkit.rules._named import Custom
 from funnelkit.rules._nodes import Arith, Compare, Const, IsMissing
+from funnelkit.rules._operations import read_path
 from funnelkit.rules._paths import field_info
 from funnelkit.rules._scoring import Score
 from funnelkit.rules._signals import SignalAgg

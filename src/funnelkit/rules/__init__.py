@@ -25,7 +25,7 @@ with a compiled evaluator (``compile_rule``): all three give the same results.
 from funnelkit.rules._compile import CompiledRule, compile_rule
 from funnelkit.rules._explain import Explanation, TraceNode, explain
 from funnelkit.rules._expr import Expr, F, RuleBuildError, lit
-from funnelkit.rules._interpret import RuleEvaluationError, evaluate
+from funnelkit.rules._interpret import evaluate
 from funnelkit.rules._lexer import ConditionSyntaxError, SyntaxLimits
 from funnelkit.rules._meta import Limits, RuleLimitError
 from funnelkit.rules._named import (
@@ -48,6 +48,7 @@ from funnelkit.rules._nodes import (
     none_of,
     not_,
 )
+from funnelkit.rules._operations import RuleEvaluationError
 from funnelkit.rules._parser import parse_condition, parse_rule
 from funnelkit.rules._paths import UnknownFieldError, known_paths
 from funnelkit.rules._printer import to_text

@@ -13,7 +13,7 @@ import re
 from funnelkit.rules import _nodes as nd
 from funnelkit.rules._codegen_base import NONE, Cond, Val, hashable, safe_order
 from funnelkit.rules._codegen_values import ValueGen
-from funnelkit.rules._interpret import COMPARE
+from funnelkit.rules._operations import COMPARE
 from funnelkit.rules._truth import Truth
 
 __all__ = ["LeafGen"]

@@ -15,9 +15,9 @@ from typing import Any
 
 from funnelkit.model import Lead
 from funnelkit.rules._expr import Expr
-from funnelkit.rules._interpret import (
+from funnelkit.rules._interpret import Interpreter
+from funnelkit.rules._operations import (
     NO_DEFAULT,
-    Interpreter,
     RuleEvaluationError,
     arith,
     compare,

@@ -16,8 +16,8 @@ from typing import Any
 from funnelkit.model import Lead
 from funnelkit.rules._codegen import build, generate
 from funnelkit.rules._expr import Expr
-from funnelkit.rules._interpret import check_as_of
 from funnelkit.rules._meta import Limits, check_limits
+from funnelkit.rules._operations import check_as_of
 
 __all__ = ["CompiledRule", "compile_rule"]
 

@@ -24,8 +24,8 @@ from funnelkit.model import Lead
 from funnelkit.rules._explain_base import AS_OF
 from funnelkit.rules._explain_plan import Plan
 from funnelkit.rules._expr import Expr
-from funnelkit.rules._interpret import check_as_of
 from funnelkit.rules._meta import DEFAULT_LIMITS, Limits, check_limits
+from funnelkit.rules._operations import check_as_of
 from funnelkit.rules._trace import Explanation, TraceNode, lazy_explanation
 
 __all__ = ["TraceNode", "Explanation", "explain", "plan_for"]

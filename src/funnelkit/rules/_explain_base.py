@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 
 from funnelkit.model import Lead, Money
 from funnelkit.rules._expr import Expr, Field
-from funnelkit.rules._interpret import signal_agg
+from funnelkit.rules._operations import signal_agg
 from funnelkit.rules._signals import SignalAgg
 from funnelkit.rules._truth import Truth
 

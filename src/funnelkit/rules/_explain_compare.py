@@ -29,7 +29,7 @@ from funnelkit.rules._explain_base import (
     test_step,
 )
 from funnelkit.rules._expr import Expr, Literal
-from funnelkit.rules._interpret import COMPARE, compare, read_path
+from funnelkit.rules._operations import COMPARE, compare, read_path
 from funnelkit.rules._truth import Truth
 
 __all__ = ["between_step", "compare_step"]

@@ -34,7 +34,7 @@ from funnelkit.rules._explain_base import (
 )
 from funnelkit.rules._explain_compare import between_step, compare_step
 from funnelkit.rules._expr import Expr, Field
-from funnelkit.rules._interpret import RuleEvaluationError, arith, days_from, func, read_path
+from funnelkit.rules._operations import RuleEvaluationError, arith, days_from, func, read_path
 from funnelkit.rules._signals import SignalAgg
 from funnelkit.rules._truth import Truth
 

@@ -32,7 +32,7 @@ from funnelkit.rules._explain_base import (
     one_count,
 )
 from funnelkit.rules._expr import Expr, Literal
-from funnelkit.rules._interpret import (
+from funnelkit.rules._operations import (
     NO_DEFAULT,
     RuleEvaluationError,
     per_points,
