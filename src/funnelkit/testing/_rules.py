@@ -25,17 +25,14 @@ from __future__ import annotations
 
 import functools
 import operator
-import typing
-from collections.abc import Callable, Sequence
-from datetime import date
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-import attrs
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from funnelkit.model import COUNTRY_CODES, FrozenDict, Lead, Money
+from funnelkit.model import Lead, Money
 from funnelkit.rules import (
     HIT_POLICIES,
     UNKNOWN,
@@ -47,7 +44,6 @@ from funnelkit.rules import (
     custom_rule,
     decision_table,
     grade,
-    known_paths,
     maximum,
     minimum,
     none_of,
@@ -62,11 +58,10 @@ from funnelkit.rules import (
 )
 from funnelkit.rules._paths import field_info
 from funnelkit.testing import _primitives as p
+from funnelkit.testing._fields import field_values, paths_by_kind, with_field, words_for
 
 __all__ = ["conditions", "values", "scores", "rule_sets", "field_values", "with_field"]
 
-_SKIPPED = frozenset({"account_id", "company.id"})  # must agree with each other
-_CUSTOM_KEYS = ("tier", "segment")
 _SIGNAL_KINDS = ("demo_request", "pricing_page_view", "content_download", "email_reply")
 _PATTERNS = (r"^VP\b", r"(?i)sales|marketing", r"[0-9]+", r"^[A-Z]{2}$", r"soft", r"e$")
 _ORDER: dict[str, Callable[[Any, Any], Any]] = {
@@ -76,159 +71,6 @@ _ORDER: dict[str, Callable[[Any, Any], Any]] = {
     ">=": operator.ge,
 }
 _EQUALITY: dict[str, Callable[[Any, Any], Any]] = {"==": operator.eq, "!=": operator.ne}
-_WORDS: dict[str, Sequence[str]] = {
-    "industry": p.INDUSTRIES,
-    "region": p.REGIONS,
-    "department": p.DEPARTMENTS,
-    "title": p.TITLES,
-    "channel": p.CHANNELS,
-    "technologies": p.TECHNOLOGIES,
-    "tags": p.TAGS,
-    "funding_stage": ("seed", "series_a", "series_b", "public"),
-    "period": ("annual", "one-off", "FY2027"),
-    "source": ("discovery call", "web form", "enrichment", "rep"),
-    "decided_by": ("CFO", "VP Sales", "procurement"),
-    "catalysing_event": ("contract renewal", "audit", "new CRO"),
-    "campaign": ("spring_webinar", "g2_reviews", "outbound_q3"),
-    "owner": ("ana.ruiz", "Sam Lee", "team-emea"),
-    "name": ("Acme", "Globex", "Ana Ruiz", "Initech"),
-    "tier": ("gold", "silver", "bronze"),
-    "segment": ("smb", "mid", "enterprise"),
-}
-_GENERIC_WORDS = ("acme", "Acme Corp", "x")
-
-
-@functools.cache
-def _paths() -> dict[str, tuple[str, ...]]:
-    """Readable paths grouped by kind (``custom.<key>`` paths as kind ``any``)."""
-    grouped: dict[str, list[str]] = {}
-    for path in known_paths():
-        if path not in _SKIPPED:
-            grouped.setdefault(field_info(path).kind, []).append(path)
-    grouped["any"] = [f"custom.{key}" for key in _CUSTOM_KEYS]
-    return {kind: tuple(paths) for kind, paths in grouped.items()}
-
-
-def _words(path: str) -> Sequence[str]:
-    return _WORDS.get(path.rsplit(".", 1)[-1], _GENERIC_WORDS)
-
-
-def _text(path: str) -> SearchStrategy[str]:
-    special: dict[str, SearchStrategy[str]] = {
-        "company.country": st.sampled_from(("US", "CA", "GB", "DE", "FR"))
-        | st.sampled_from(sorted(COUNTRY_CODES)),
-        "company.domain": p.domains(),
-        "contact.email": p.emails(),
-        "contact.phone": p.phones(),
-        "id": p.ids("L"),
-        "contact.id": p.ids("P"),
-    }
-    if path in special:
-        return special[path]
-    if path.endswith(".currency"):
-        return st.sampled_from(("USD", "EUR", "GBP"))
-    return p.text_from(_words(path), max_size=20)
-
-
-def field_values(path: str, *, unknown: bool = False) -> SearchStrategy[Any]:
-    """Values the model accepts at a field path, in the vocabulary rules use.
-
-    Args:
-        path: A readable path (``company.employees``, ``contact.seniority``,
-            ``custom.tier``); see [`known_paths`][funnelkit.rules.known_paths].
-        unknown: For enum fields, also produce the ``UNKNOWN`` member (which rules read
-            as missing).
-
-    Returns:
-        A strategy for values of the path's type that pass the model's validators.
-
-    Example:
-        ```python
-        from hypothesis import given
-        from funnelkit.testing import field_values
-
-        @given(field_values("company.employees"))
-        def test_head_counts_are_not_negative(n):
-            assert n >= 0
-        ```
-    """
-    info = field_info(path)
-    last = path.rsplit(".", 1)[-1]
-    if info.kind == "int":
-        bounds = {"founded_year": (1800, 2035), "horizon_days": (0, 730)}.get(last, (0, 10**6))
-        thresholds = st.sampled_from((0, 10, 50, 100, 1000, 5000))
-        low, high = bounds
-        return thresholds.filter(lambda n: low <= n <= high) | st.integers(low, high)
-    if info.kind == "float":
-        return st.floats(min_value=0, max_value=1)
-    if info.kind == "decimal":
-        return p.amounts(max_value=10**8)
-    if info.kind == "bool":
-        return st.booleans()
-    if info.kind == "date":
-        return st.dates(min_value=date(2015, 1, 1), max_value=date(2035, 12, 31))
-    if info.kind == "datetime":
-        return p.aware_datetimes()
-    if info.kind == "money":
-        return st.builds(
-            Money, amount=p.amounts(max_value=10**8), currency=st.sampled_from(("USD", "EUR"))
-        )
-    if info.kind == "enum" and info.enum is not None:
-        return st.sampled_from([m for m in info.enum if unknown or m.name != "UNKNOWN"])
-    if info.kind == "set":
-        if info.enum is not None:
-            return st.frozensets(st.sampled_from(list(info.enum)), max_size=3)
-        return st.frozensets(p.text_from(_words(path), max_size=20), max_size=3)
-    if info.kind in ("str", "any"):
-        return _text(path)
-    raise ValueError(f"no values for {path!r} ({info.kind})")
-
-
-def _empty(cls: type) -> Any:
-    """A fresh object of a model class with every optional field missing."""
-    if cls is Money:
-        return Money(amount=0)
-    return cls()
-
-
-def _set(obj: Any, cls: type, parts: Sequence[str], value: object) -> Any:
-    head, rest = parts[0], parts[1:]
-    if obj is None:
-        obj = _empty(cls)
-    if isinstance(obj, FrozenDict):
-        return {**obj, head: value}
-    hints = typing.get_type_hints(type(obj))
-    inner: object = value
-    if rest:
-        tp = hints[head]
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        sub = args[0] if args and typing.get_origin(tp) is not FrozenDict else tp
-        inner = _set(getattr(obj, head), typing.get_origin(sub) or sub, rest, value)
-    return attrs.evolve(obj, **{head: inner})
-
-
-def with_field(lead: Lead, path: str, value: object) -> Lead:
-    """Return a copy of ``lead`` with the field at ``path`` set to ``value``.
-
-    Missing objects on the way (the company, the contact, a piece of evidence, an amount
-    of money) are created empty first, so their other fields stay missing (or take their
-    defaults, such as an empty set of technologies).
-
-    Args:
-        lead: The lead.
-        path: A readable path such as ``company.employees`` or ``custom.tier``.
-        value: A value the model accepts there (see `field_values`).
-
-    Returns:
-        The new lead; the old one is unchanged.
-
-    Example:
-        >>> from funnelkit.model import Lead
-        >>> with_field(Lead(), "company.employees", 120).company.employees
-        120
-    """
-    new: Lead = _set(lead, Lead, path.split("."), value)
-    return new
 
 
 def _ordered(a: Any, b: Any) -> tuple[Any, Any]:
@@ -262,7 +104,7 @@ def _money_tests(field: Expr) -> SearchStrategy[Expr]:
 
 
 def _text_tests(field: Expr, path: str, vals: SearchStrategy[Any]) -> SearchStrategy[Expr]:
-    parts = st.tuples(st.sampled_from(_words(path)), st.integers(1, 4))
+    parts = st.tuples(st.sampled_from(words_for(path)), st.integers(1, 4))
     return st.one_of(
         _compare(field, vals, {**_EQUALITY, "<": operator.lt}),
         _isin(field, vals),
@@ -302,7 +144,7 @@ def _field_tests(path: str) -> SearchStrategy[Expr]:
         items = (
             st.sampled_from([m.value for m in info.enum])
             if info.enum is not None
-            else p.text_from(_words(path), max_size=20)
+            else p.text_from(words_for(path), max_size=20)
         )
         return st.one_of(
             _numeric_tests(field.size(), st.integers(0, 3)),
@@ -378,11 +220,13 @@ def _custom_rules() -> tuple[Expr, Expr, Expr]:
 
 def _testable(*, partial: bool) -> list[str]:
     skipped = ("object", "mapping") if partial else ("object", "mapping", "money")
-    return [path for kind, group in _paths().items() if kind not in skipped for path in group]
+    return [
+        path for kind, group in paths_by_kind().items() if kind not in skipped for path in group
+    ]
 
 
 def _number_leaves(*, custom: bool) -> SearchStrategy[Expr]:
-    kinds = _paths()
+    kinds = paths_by_kind()
     dated = [*kinds["date"], *kinds["datetime"]]
     leaves = [
         st.sampled_from([*kinds["int"], *kinds["float"], *kinds["decimal"]]).map(F),
@@ -415,7 +259,7 @@ def _condition_leaves(*, partial: bool, presence: bool, custom: bool) -> SearchS
             | st.builds(lambda v, t: v.after(t), latest, p.aware_datetimes())
         )
     if presence:
-        everything = [*testable, *_paths()["object"], "custom"]
+        everything = [*testable, *paths_by_kind()["object"], "custom"]
         leaves.append(st.sampled_from(everything).map(lambda path: F(path).is_missing()))
         leaves.append(st.sampled_from(everything).map(lambda path: F(path).is_present()))
     if custom:
