@@ -125,7 +125,7 @@ _HELPERS: dict[str, object] = {
     "_text_test": text_test,
     "_matches": matches,
     "_custom_truth": custom_truth,
-    "_table_pick": table_outcome,
+    "_table_outcome": table_outcome,
     "_interpret": interpret,
     "_ref_error": ref_error,
     "_cutoff": cutoff,

@@ -258,7 +258,7 @@ class ValueGen:
                 out.line(f"{hits}.append({value.expr})")
             tags |= value.tags
         name = out.new("v")
-        out.line(f"{name} = _table_pick({out.const(node.hit_policy)}, {hits})")
+        out.line(f"{name} = _table_outcome({out.const(node.hit_policy)}, {hits})")
         if node.hit_policy == "collect":
             return Val(name, frozenset({"tuple"}))
         with out.block(f"if {name} is _NO"):

@@ -189,16 +189,21 @@ def _score(s: int, node: sc.Score, kids: tuple[Kid, ...], slots: Slots) -> Step:
             if f:
                 rec[k + 1] = f
                 found = f if found is None else found | f
-        if floor is not None and total < floor:
-            total = floor
-        if cap is not None and total > cap:
-            total = cap
-        rec[s] = total
+        total = rec[s] = _bounded(total, floor, cap)
         if found is not None:
             rec[sf] = found
         return total
 
     return score
+
+
+def _bounded(total: Any, floor: Any, cap: Any) -> Any:
+    """``total`` raised to ``floor``, then lowered to ``cap`` (the score's documented order)."""
+    if floor is not None and total < floor:
+        total = floor
+    if cap is not None and total > cap:
+        total = cap
+    return total
 
 
 def _points_score(s: int, node: sc.Score, items: tuple[tuple[Any, ...], ...]) -> Step:
@@ -215,11 +220,7 @@ def _points_score(s: int, node: sc.Score, items: tuple[tuple[Any, ...], ...]) ->
             if f:
                 rec[k + 1] = f
                 found = f if found is None else found | f
-        if floor is not None and total < floor:
-            total = floor
-        if cap is not None and total > cap:
-            total = cap
-        rec[s] = total
+        total = rec[s] = _bounded(total, floor, cap)
         if found is not None:
             rec[sf] = found
         return total
