@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import io
-import re
 import shlex
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from tests._docs import examples, input_files, matches
 
 from funnelkit.cli import main
 
@@ -20,38 +20,8 @@ TODAY = datetime(2026, 12, 3, tzinfo=UTC)
 """The day the examples without ``--as-of`` were written on."""
 
 
-def input_files(text: str) -> dict[str, str]:
-    """The files the page defines: a ``Given this `NAME`:`` line, then a code block."""
-    found = re.findall(r"Given this `([^`]+)`:\n\n```\w*\n(.*?)```", text, flags=re.S)
-    return dict(found)
-
-
-def examples(text: str) -> list[tuple[str, list[str], int | None]]:
-    """Each command of a console block to run: the command, its output, its exit code."""
-    out: list[tuple[str, list[str], int | None]] = []
-    for block in re.findall(r"```console\n(.*?)```", text, flags=re.S):
-        last = ""
-        for chunk in re.split(r"^\$ ", block, flags=re.M)[1:]:
-            command, *lines = chunk.rstrip("\n").split("\n")
-            if command == "echo $?" and last.startswith(RUN):
-                out[-1] = (out[-1][0], out[-1][1], int(lines[0]))
-            elif command.startswith(RUN):
-                out.append((command, lines, None))
-            last = command
-    return out
-
-
-def matches(expected: list[str], actual: list[str]) -> bool:
-    """Whether the lines match; a ``...`` line stands for any number of lines."""
-    if not expected:
-        return not actual
-    if expected[0] == "...":
-        return any(matches(expected[1:], actual[i:]) for i in range(len(actual) + 1))
-    return bool(actual) and expected[0] == actual[0] and matches(expected[1:], actual[1:])
-
-
 TEXT = PAGE.read_text(encoding="utf-8")
-EXAMPLES = examples(TEXT)
+EXAMPLES = examples(TEXT, RUN)
 
 
 def test_the_page_has_examples_to_run() -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+from tests._docs import examples, input_files, matches
 
 from funnelkit.cli import main
 from funnelkit.policy import load_policy, loads_policy, policy_schema
@@ -23,37 +24,8 @@ RUN = "funnelkit policy "
 """The commands whose examples are run (``qualify``'s would need a lead file)."""
 
 
-def input_files(text: str) -> dict[str, str]:
-    """The files the page defines: a ``Given this `NAME`:`` line, then a code block."""
-    return dict(re.findall(r"Given this `([^`]+)`[^\n]*:\n\n```\w*\n(.*?)```", text, flags=re.S))
-
-
-def examples(text: str) -> list[tuple[str, list[str], int | None]]:
-    """Each command of a console block to run: the command, its output, its exit code."""
-    out: list[tuple[str, list[str], int | None]] = []
-    for block in re.findall(r"```console\n(.*?)```", text, flags=re.S):
-        last = ""
-        for chunk in re.split(r"^\$ ", block, flags=re.M)[1:]:
-            command, *lines = chunk.rstrip("\n").split("\n")
-            if command == "echo $?" and last.startswith(RUN):
-                out[-1] = (out[-1][0], out[-1][1], int(lines[0]))
-            elif command.startswith(RUN):
-                out.append((command, lines, None))
-            last = command
-    return out
-
-
-def matches(expected: list[str], actual: list[str]) -> bool:
-    """Whether the lines match; a ``...`` line stands for any number of lines."""
-    if not expected:
-        return not actual
-    if expected[0] == "...":
-        return any(matches(expected[1:], actual[i:]) for i in range(len(actual) + 1))
-    return bool(actual) and expected[0] == actual[0] and matches(expected[1:], actual[1:])
-
-
 FILES = input_files(TEXT)
-EXAMPLES = examples(TEXT)
+EXAMPLES = examples(TEXT, RUN)
 
 
 def test_the_page_defines_files_and_commands() -> None:
