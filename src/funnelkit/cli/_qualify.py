@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from funnelkit.cli._app import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE
+from funnelkit.cli._exit import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE
 from funnelkit.cli._formats import (
     qualification_record,
     table_section,

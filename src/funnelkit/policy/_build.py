@@ -8,11 +8,11 @@ outputs it may ``ref``.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from funnelkit.model import DEMAND_WATERFALL, STARTER_FUNNEL, Funnel, UnknownStageError
 from funnelkit.policy._build_frameworks import FRAMEWORK_PRESETS, PartsBuilder
 from funnelkit.policy._check import Checker, did_you_mean
-from funnelkit.policy._document import PolicyDocument
 from funnelkit.policy._errors import PolicyLimits
 from funnelkit.policy._rules import RuleReader, order_definitions
 from funnelkit.policy._source import Path, Source
@@ -25,8 +25,11 @@ from funnelkit.qualify import (
     icp_fit,
     weighted_priority,
 )
-from funnelkit.qualify._policy import RESERVED
+from funnelkit.qualify import RESERVED_OUTPUTS as RESERVED
 from funnelkit.rules import Expr, grade, points, ref, score
+
+if TYPE_CHECKING:
+    from funnelkit.policy._document import PolicyDocument
 
 __all__ = ["build_policy", "FUNNELS", "FRAMEWORK_PRESETS"]
 

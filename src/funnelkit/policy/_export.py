@@ -32,8 +32,7 @@ from funnelkit.policy._specs import (
 )
 from funnelkit.qualify import Policy, SignalPoints, weighted_priority
 from funnelkit.rules import Expr, score, to_text
-from funnelkit.rules._scoring import Per, Points, Score
-from funnelkit.rules._signals import SignalAgg
+from funnelkit.rules.tree import Per, Points, Score, SignalAgg
 
 __all__ = ["policy_to_document", "policies_equal", "frameworks_equal"]
 

@@ -14,9 +14,9 @@ import re
 from collections.abc import Mapping
 
 from funnelkit.policy._check import Checker
-from funnelkit.policy._read import SKIPPED
+from funnelkit.policy._read_frameworks import SKIPPED
 from funnelkit.policy._source import Path, relocate
-from funnelkit.qualify._policy import NOT_NUMBER_KINDS
+from funnelkit.qualify import NOT_NUMBER_KINDS
 from funnelkit.rules import ConditionSyntaxError, Expr, parse_condition, parse_rule
 
 __all__ = ["RuleReader", "refs_in", "order_definitions"]

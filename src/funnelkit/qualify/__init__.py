@@ -41,18 +41,24 @@ from funnelkit.qualify._fit import icp_criteria, icp_excluded, icp_fit, icp_must
 from funnelkit.qualify._policy import (
     ENGAGEMENT_BANDS,
     GRADE_BANDS,
+    NOT_NUMBER_KINDS,
     PRIORITY_BANDS,
     Policy,
     PolicyError,
     StageGate,
     weighted_priority,
 )
+from funnelkit.qualify._policy import RESERVED as RESERVED_OUTPUTS
 from funnelkit.qualify._presets import BANT_GATED, DEFAULT_ICP, PRESETS, STARTER, WATERFALL
 from funnelkit.qualify._qualify import current_facts, qualify, qualify_many
-from funnelkit.qualify._result import CriterionResult, NextFact, Qualification
+from funnelkit.qualify._result import CriterionResult, NextFact, Qualification, shown
 from funnelkit.qualify._rollup import ENGAGEMENT_ROLLUP, FIT_ROLLUP, Rollup
 
 __all__ = [
+    # names the policy files and the CLI share
+    "RESERVED_OUTPUTS",
+    "NOT_NUMBER_KINDS",
+    "shown",
     # running
     "qualify",
     "qualify_many",

@@ -24,7 +24,7 @@ from funnelkit.qualify._policy import Policy
 from funnelkit.qualify._qualify import qualify
 from funnelkit.qualify._result import NextFact, Qualification, shown
 from funnelkit.qualify._rollup import ENGAGEMENT_ROLLUP, FIT_ROLLUP, Rollup
-from funnelkit.rules._operations import check_as_of
+from funnelkit.rules.meaning import check_as_of
 
 __all__ = ["AccountQualification", "qualify_account", "qualify_accounts"]
 

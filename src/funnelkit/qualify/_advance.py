@@ -17,7 +17,7 @@ from funnelkit.model import Funnel, Lead, StageChange, StageKind
 from funnelkit.qualify._policy import Policy
 from funnelkit.qualify._qualify import qualify
 from funnelkit.qualify._result import Qualification
-from funnelkit.rules._operations import check_as_of
+from funnelkit.rules.meaning import check_as_of
 
 __all__ = [
     "StageChanged",

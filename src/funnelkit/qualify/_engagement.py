@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 
 from funnelkit.rules import Expr, RuleBuildError, minimum, per, score, signals
-from funnelkit.rules._signals import check_gap
+from funnelkit.rules.tree import check_gap
 
 __all__ = ["SignalPoints", "engagement_score", "STANDARD_ENGAGEMENT", "HAND_RAISES"]
 

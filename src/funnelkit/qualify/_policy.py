@@ -26,8 +26,7 @@ from funnelkit.rules import (
     rule_set,
     score,
 )
-from funnelkit.rules._meta import walk
-from funnelkit.rules._named import Ref, RuleSet
+from funnelkit.rules.tree import Ref, RuleSet, walk
 
 __all__ = [
     "StageGate",
@@ -52,6 +51,7 @@ NOT_NUMBER_KINDS = frozenset({"str", "enum", "bool", "date", "datetime", "list",
 RESERVED = frozenset(
     {"fit", "fit_grade", "engagement", "engagement_grade", "priority", "priority_grade"}
 )
+"""Output names a policy makes itself; definitions and stages cannot take them."""
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 

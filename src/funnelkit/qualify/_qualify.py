@@ -24,7 +24,7 @@ from funnelkit.qualify._result import CriterionResult, NextFact, Qualification
 from funnelkit.qualify._stages import rule_stage, standing
 from funnelkit.rules import Explanation, Truth
 from funnelkit.rules import explain as explain_rule
-from funnelkit.rules._operations import check_as_of, read_path
+from funnelkit.rules.meaning import check_as_of, read_path
 
 __all__ = ["current_facts", "qualify", "qualify_many"]
 

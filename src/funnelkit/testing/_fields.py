@@ -19,7 +19,7 @@ from hypothesis.strategies import SearchStrategy
 
 from funnelkit.model import COUNTRY_CODES, FrozenDict, Lead, Money
 from funnelkit.rules import known_paths
-from funnelkit.rules._paths import field_info
+from funnelkit.rules.tree import field_info
 from funnelkit.testing import _primitives as p
 
 __all__ = ["field_values", "with_field", "paths_by_kind", "words_for", "texts_for"]
