@@ -1,26 +1,26 @@
-"""Code generation for the leaf conditions: comparisons, membership, text, presence.
+"""Code generation for the leaf conditions: comparisons, membership, presence.
 
-Each test becomes a plain expression (``Cond.two``: known, then the test) when the types
-it can meet make the Python operation unable to fail; otherwise it calls the
-interpreter's own ``compare`` (or a mirror of its text tests) in a statement, so errors
-are raised where, and as, the interpreter raises them.
+These are the fast paths the benchmark pays for: each test becomes a plain expression
+(``Cond.two``: known, then the test) when the types it can meet make the Python
+operation unable to fail; otherwise it calls the shared ``compare`` in a statement, so
+errors are raised where, and as, the interpreter raises them. Every other strict
+condition (text tests, patterns, overlaps) is written from its declared meaning
+(``ValueGen.strict``). The engine-agreement properties hold each template to the
+declaration.
 """
 
 from __future__ import annotations
-
-import re
 
 from funnelkit.rules import tree as tr
 from funnelkit.rules.engines.compiled._base import NONE, Cond, Val, hashable, safe_order
 from funnelkit.rules.engines.compiled._values import ValueGen
 from funnelkit.rules.meaning import COMPARE
-from funnelkit.rules.tree import Truth
+from funnelkit.rules.tree import Expr, Truth
 
 __all__ = ["LeafGen"]
 
 _EQUAL = frozenset({"int", "float", "dec", "str", "bool", "date", "adt", "set", "truth", "none"})
 """Values ``==`` and ``!=`` compare without ever raising (Money compares by currency)."""
-_TEXT_METHODS = {"startswith": "startswith", "endswith": "endswith"}
 
 
 class LeafGen(ValueGen):
@@ -107,45 +107,9 @@ class LeafGen(ValueGen):
             return Cond.two(self._known(value), test)
         return self._truth(self._known(value), f"_T if {test} else _F")
 
-    def overlaps(self, node: tr.Overlaps) -> Cond:
-        """A set holds one of the items."""
-        value = self.val(node.operand)
-        if value.always_none:
-            return Cond.const(Truth.UNKNOWN)
-        disjoint = f"{self.out.const(node.items)}.isdisjoint({value.expr})"
-        if value.tags - NONE <= frozenset({"set"}) and type(node.items) is frozenset:
-            return Cond.two(self._known(value), f"(not {disjoint})")
-        return self._truth(self._known(value), f"_F if {disjoint} else _T")
-
-    def text(self, node: tr.TextTest) -> Cond:
-        """``startswith``, ``endswith``, ``icontains``."""
-        value = self.val(node.operand)
-        if value.always_none:
-            return Cond.const(Truth.UNKNOWN)
-        const, arg = self.out.const, node.arg
-        method = _TEXT_METHODS.get(node.op)
-        if value.tags - NONE <= frozenset({"str"}) and isinstance(arg, str):
-            if node.op == "icontains":
-                test = f"({const(arg.casefold())} in {value.expr}.casefold())"
-                return Cond.two(self._known(value), test)
-            if method is not None:
-                return Cond.two(self._known(value), f"{value.expr}.{method}({const(arg)})")
-        call = f"_text_test({const(node.op)}, {const(arg)}, {value.expr})"
-        return self._truth(self._known(value), call)
-
-    def matches(self, node: tr.Matches) -> Cond:
-        """A regular expression matches somewhere in the text."""
-        try:
-            pattern = re.compile(node.pattern)
-        except (re.error, TypeError):
-            return Cond.of_var(self.interpreted(node), proper=False)
-        value = self.val(node.operand)
-        if value.always_none:
-            return Cond.const(Truth.UNKNOWN)
-        compiled = self.out.const(pattern)
-        if value.tags - NONE <= frozenset({"str"}) and isinstance(node.pattern, str):
-            return Cond.two(self._known(value), f"({compiled}.search({value.expr}) is not None)")
-        return self._truth(self._known(value), f"_matches({compiled}, {value.expr})")
+    def strict_cond(self, node: Expr) -> Cond:
+        """A strict condition without a template of its own: its declared meaning."""
+        return Cond.of_var(self.strict(node).expr, proper=True)
 
     def is_missing(self, node: tr.IsMissing) -> Cond:
         """TRUE when the operand is missing, FALSE otherwise (never UNKNOWN)."""

@@ -17,6 +17,7 @@ from funnelkit.rules.engines.interpret import Interpreter
 from funnelkit.rules.meaning import (
     NO_DEFAULT,
     arith,
+    bounded,
     compare,
     custom_truth,
     days_from,
@@ -94,6 +95,7 @@ _HELPERS: dict[str, object] = {
     "_days_from": days_from,
     "_to_points": to_points,
     "_per_points": per_points,
+    "_bounded": bounded,
     "_signal_agg": signal_agg,
     "_text_test": text_test,
     "_matches": matches_text,

@@ -7,7 +7,6 @@ returns a ``Val`` (a variable or constant and what it can hold) or, for conditio
 
 from __future__ import annotations
 
-import contextlib
 from decimal import Decimal
 
 from funnelkit.rules import tree as tr
@@ -21,12 +20,14 @@ from funnelkit.rules.engines.compiled._base import (
     Val,
     literal_tags,
 )
+from funnelkit.rules.meaning import strict_meaning
 from funnelkit.rules.tree import DecisionTable, Expr, Literal, SignalAgg
 
 __all__ = ["ValueGen"]
 
 INT: Tags = frozenset({"int"})
 POINTS: Tags = frozenset({"int", "dec"})
+_TRUTH: Tags = frozenset({"truth"})
 MAX_CHAIN = 32
 """The longest ``if``/``elif`` chain written for a table or a grade."""
 
@@ -106,6 +107,28 @@ class ValueGen:
             return Val("None", NONE)
         return found
 
+    # -- any strict node, from its declared meaning ---------------------------------------
+    def strict(self, node: Expr) -> Val:
+        """A strict node as ``funnelkit.rules.meaning`` declares it.
+
+        Its declared ``on_missing`` when an operand is missing, else a call of its declared
+        operation (prepared once, bound as a constant). The nodes the generator writes
+        templates for (comparisons, membership, sizes, days, ``per``, arithmetic) use
+        this too when their operands are not plain values.
+        """
+        meaning = strict_meaning(node)
+        assert meaning is not None
+        operands = [self.val(child) for child in node.children()]
+        missing = self.out.const(meaning.on_missing)
+        tags: Tags = _TRUTH if node.is_condition else ANY
+        if any(v.always_none for v in operands):
+            return Val(missing, tags)
+        args = [v.expr for v in operands]
+        if meaning.timed:
+            args.insert(0, "_as_of")
+        call = f"{self.out.const(meaning.operation(node))}({', '.join(args)})"
+        return Val(self.assign(_nonnull(*operands), call, default=missing), tags)
+
     # -- numbers --------------------------------------------------------------------------
     def arith(self, node: tr.Arith) -> Val:
         """``+ - * /``; missing when a side is missing or on division by zero."""
@@ -129,20 +152,6 @@ class ValueGen:
             expr = f"_arith({self.out.const(op)}, {left.expr}, {right.expr})"
         name = self.assign(_nonnull(left, right), expr)
         return Val(name, tags | NONE if left.nullable or right.nullable else tags)
-
-    def func(self, node: tr.Func) -> Val:
-        """``min``, ``max`` or ``clip``; missing when any argument is missing."""
-        if node.name not in ("min", "max") and len(node.args) != 3:
-            return Val(self.interpreted(node), ANY)
-        args = [self.val(a) for a in node.args]
-        exprs = [a.expr for a in args]
-        if node.name in ("min", "max"):
-            expr = f"_{node.name}(({', '.join(exprs)},))"
-        else:
-            expr = f"_max({exprs[1]}, _min({exprs[2]}, {exprs[0]}))"
-        tags = frozenset().union(*(_present(a.tags) for a in args))
-        missing = _nonnull(*args)
-        return Val(self.assign(missing, expr), tags | NONE if missing else tags)
 
     def size(self, node: tr.Size) -> Val:
         """The number of items; 0 for a missing set."""
@@ -218,34 +227,12 @@ class ValueGen:
                     out.line(f"{total} += {expr}")
             else:
                 out.line(f"{total} += {expr}")
-        for bound, test in ((node.floor, "<"), (node.cap, ">")):
-            if bound is not None:
-                name = out.const(bound)
-                with out.block(f"if {total} {test} {name}"):
-                    out.line(f"{total} = {name}")
-                whole = whole and type(bound) is int
+        if node.floor is not None or node.cap is not None:
+            floor, cap = out.const(node.floor), out.const(node.cap)
+            out.line(f"{total} = _bounded({total}, {floor}, {cap})")
+            whole = whole and all(type(b) is int for b in (node.floor, node.cap) if b is not None)
         bounds_ok = all(type(b) in (int, Decimal) for b in (node.floor, node.cap) if b is not None)
         return Val(total, INT if whole else POINTS if bounds_ok else ANY)
-
-    def grade(self, node: tr.Grade) -> Val:
-        """The label of the first band the score reaches, or the default."""
-        value = self.val(node.score)
-        if len(node.bands) > MAX_CHAIN:
-            return Val(self.interpreted(node), ANY)
-        out, name = self.out, self.out.new("v")
-        tags = literal_tags(node.default)
-        word = "if"
-        if value.nullable:
-            with out.block(f"if {value.expr} is None"):
-                out.line(f"{name} = None")
-            word, tags = "elif", tags | NONE
-        for label, threshold in node.bands:
-            with out.block(f"{word} {value.expr} >= {out.const(threshold)}"):
-                out.line(f"{name} = {out.const(label)}")
-            word, tags = "elif", tags | literal_tags(label)
-        with out.block("else") if word == "elif" else contextlib.nullcontext():
-            out.line(f"{name} = {out.const(node.default)}")
-        return Val(name, tags)
 
     # -- tables ---------------------------------------------------------------------------
     def table(self, node: DecisionTable) -> Val:
