@@ -317,6 +317,16 @@ class Policy:
         return compile_rule(self.rules)
 
     @cached_property
+    def custom_facts(self) -> frozenset[str]:
+        """The custom attributes the frameworks' criteria read (``metrics``, ...).
+
+        ``qualify`` reads a blank or placeholder value of these (``""``, ``"N/A"``,
+        ``[]``: see [`PLACEHOLDERS`][funnelkit.frameworks.PLACEHOLDERS]) as missing.
+        """
+        paths = (p for fw in self.frameworks for c in fw for p in c.rule.meta.fields())
+        return frozenset(p.partition(".")[2] for p in paths if p.startswith("custom."))
+
+    @cached_property
     def refs(self) -> frozenset[str]:
         """The output names the policy's rules refer to."""
         return frozenset(n.name for n in walk(self.rules) if isinstance(n, Ref))

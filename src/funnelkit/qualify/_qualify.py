@@ -9,10 +9,12 @@ from typing import Any
 
 import attrs
 
+from funnelkit.frameworks import is_placeholder
 from funnelkit.model import (
     BANT,
     Authority,
     Budget,
+    Evidence,
     FrozenDict,
     Lead,
     Need,
@@ -31,17 +33,28 @@ __all__ = ["current_facts", "qualify", "qualify_many"]
 _PARTS = (("budget", Budget), ("authority", Authority), ("need", Need), ("timeline", Timeline))
 
 
-def current_facts(lead: Lead, as_of: datetime) -> tuple[Lead, tuple[str, ...]]:
-    """The lead as known at ``as_of``: BANT parts whose evidence expired become unknown.
+def current_facts(
+    lead: Lead, as_of: datetime, *, custom_facts: Iterable[str] = ()
+) -> tuple[Lead, tuple[str, ...]]:
+    """The lead as known at ``as_of``: BANT parts count only while their evidence holds.
+
+    Evidence lives in time. A part whose evidence was asserted after ``as_of`` was not
+    known yet, and a part whose evidence expired at or before ``as_of`` is not known any
+    more: either way the part becomes unknown (its facts and its evidence are left
+    out), so that judging a lead at an earlier instant sees what was known then.
 
     Args:
         lead: The lead.
         as_of: The instant (timezone-aware).
+        custom_facts: Custom attributes read as framework facts (a policy's
+            ``custom_facts``): a blank or placeholder value of one of these (``""``,
+            ``"N/A"``, ``[]``: see ``funnelkit.frameworks.PLACEHOLDERS``) is left out,
+            as missing.
 
     Returns:
-        The lead (unchanged when nothing expired) and the expired parts
-        (``bant.budget``, ...). An expired part keeps its evidence, so that reports can
-        say when it expired.
+        The lead as known at ``as_of`` (the same object when every part holds) and the
+        expired parts (``bant.budget``, ...). Parts asserted after ``as_of`` are not
+        expired, only unknown.
 
     Example:
         >>> from datetime import UTC, datetime
@@ -49,19 +62,32 @@ def current_facts(lead: Lead, as_of: datetime) -> tuple[Lead, tuple[str, ...]]:
         >>> old = Evidence(source="call", expires_at=datetime(2026, 1, 1, tzinfo=UTC))
         >>> lead = Lead(bant=BANT(budget=Budget(status="approved", evidence=old)))
         >>> now, expired = current_facts(lead, datetime(2026, 5, 1, tzinfo=UTC))
-        >>> now.bant.budget.status, expired
-        (<BudgetStatus.UNKNOWN: 'unknown'>, ('bant.budget',))
+        >>> now.bant.budget.status, now.bant.budget.evidence, expired
+        (<BudgetStatus.UNKNOWN: 'unknown'>, None, ('bant.budget',))
+        >>> later = Evidence(source="call", asserted_at=datetime(2026, 6, 1, tzinfo=UTC))
+        >>> lead = Lead(bant=BANT(budget=Budget(status="approved", evidence=later)))
+        >>> then, expired = current_facts(lead, datetime(2026, 5, 1, tzinfo=UTC))
+        >>> then.bant.budget.status, expired
+        (<BudgetStatus.UNKNOWN: 'unknown'>, ())
     """
     bant: BANT = lead.bant
     changes: dict[str, Any] = {}
+    expired: list[str] = []
+    blank = [key for key in custom_facts if key in lead.custom and is_placeholder(lead.custom[key])]
+    if blank:
+        lead = attrs.evolve(lead, custom={k: v for k, v in lead.custom.items() if k not in blank})
     for name, cls in _PARTS:
-        part = getattr(bant, name)
-        if part.evidence is not None and not part.evidence.is_current(as_of):
-            changes[name] = cls(evidence=part.evidence)
+        evidence = getattr(bant, name).evidence
+        if evidence is None:
+            continue
+        if not evidence.is_known(as_of):
+            changes[name] = cls()
+        elif not evidence.is_current(as_of):
+            changes[name] = cls()
+            expired.append(f"bant.{name}")
     if not changes:
         return lead, ()
-    expired = tuple(f"bant.{name}" for name in changes)
-    return attrs.evolve(lead, bant=attrs.evolve(bant, **changes)), expired
+    return attrs.evolve(lead, bant=attrs.evolve(bant, **changes)), tuple(expired)
 
 
 def _criteria(
@@ -70,11 +96,15 @@ def _criteria(
     outcomes: dict[str, Any],
     facts: dict[str, tuple[str, ...]],
     expired: tuple[str, ...],
+    as_of: datetime,
 ) -> tuple[CriterionResult, ...]:
+    """The criteria, with the evidence known at ``as_of`` (expired evidence included)."""
     out = []
     for fw in policy.frameworks:
         for c in fw:
             evidence = read_path(lead, tuple(c.evidence.split("."))) if c.evidence else None
+            if isinstance(evidence, Evidence) and not evidence.is_known(as_of):
+                evidence = None
             part = c.evidence.rsplit(".", 1)[0] if c.evidence else None
             out.append(
                 CriterionResult(
@@ -211,7 +241,7 @@ def qualify(lead: Lead, policy: Policy, *, as_of: datetime, explain: bool = True
         funnelkit.rules.RuleEvaluationError: A rule met values it cannot work with.
     """
     check_as_of(as_of)
-    known, expired = current_facts(lead, as_of)
+    known, expired = current_facts(lead, as_of, custom_facts=policy.custom_facts)
     explanation = None
     facts: dict[str, tuple[str, ...]] = {}
     if explain:
@@ -239,7 +269,7 @@ def qualify(lead: Lead, policy: Policy, *, as_of: datetime, explain: bool = True
         engagement_grade=outcomes["engagement_grade"],
         priority=None if policy.priority is None else _whole(outcomes["priority"]),
         priority_grade=outcomes.get("priority_grade"),
-        criteria=_criteria(policy, known, outcomes, facts, expired),
+        criteria=_criteria(policy, lead, outcomes, facts, expired, as_of),
         next_facts=_next_facts(policy, stage, outcomes, facts, expired) if explain else (),
         expired_evidence=expired,
         outputs=FrozenDict(outcomes),
