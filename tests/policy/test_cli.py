@@ -192,3 +192,22 @@ def test_show_has_no_priority_table_without_a_priority(capsys: pytest.CaptureFix
     code, out, _ = run(capsys, "policy", "show", str(example_path("starter")))
     assert code == 0
     assert "Priority" not in out
+
+
+HINTED = """\
+version: 1
+metadata: {name: mine}
+definitions:
+  hr: count(signals where kind = "demo_request") >= 1
+stages:
+  inquiry: ref("hr") and count(signals) > 0
+"""
+
+
+def test_diff_reads_a_refs_condition_flag_as_a_hint(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ref("hr") and ref("hr", condition true) are the same rule: no changes, exit 0."""
+    old = write(tmp_path, "old.yaml", HINTED)
+    new = write(tmp_path, "new.yaml", HINTED.replace('ref("hr")', 'ref("hr", condition true)'))
+    assert run(capsys, "policy", "diff", old, new) == (0, "no changes\n", "")

@@ -33,6 +33,7 @@ from funnelkit.qualify._committee import (
 )
 from funnelkit.qualify._engagement import (
     HAND_RAISES,
+    PROACTIVE,
     STANDARD_ENGAGEMENT,
     SignalPoints,
     engagement_score,
@@ -96,6 +97,7 @@ __all__ = [
     "engagement_score",
     "STANDARD_ENGAGEMENT",
     "HAND_RAISES",
+    "PROACTIVE",
     # accounts
     "qualify_account",
     "qualify_accounts",
