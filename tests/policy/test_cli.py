@@ -211,3 +211,23 @@ def test_diff_reads_a_refs_condition_flag_as_a_hint(
     old = write(tmp_path, "old.yaml", HINTED)
     new = write(tmp_path, "new.yaml", HINTED.replace('ref("hr")', 'ref("hr", condition true)'))
     assert run(capsys, "policy", "diff", old, new) == (0, "no changes\n", "")
+
+
+def test_show_says_how_often_a_gapped_signal_counts() -> None:
+    """A min_gap_days shows in the counts column: at most once per N days."""
+    from funnelkit.cli._policy import show_sections
+    from funnelkit.policy import loads_document, loads_policy
+
+    text = (
+        "version: 1\nmetadata: {name: gaps}\nengagement:\n  signals:\n"
+        "    - {kinds: pricing_page_view, points: 10, min_gap_days: 1}\n"
+        "    - {kinds: webinar_attended, points: 5, min_gap_days: 7}\n"
+        "    - {kinds: demo_request, points: 30, frequency: once}\n"
+    )
+    sections = show_sections(loads_document(text), loads_policy(text))
+    (engagement,) = [s for s in sections if s.title == "Engagement"]
+    assert [row[2] for row in engagement.rows] == [
+        "at most once per 1 day",
+        "at most once per 7 days",
+        "once",
+    ]

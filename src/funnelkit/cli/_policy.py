@@ -158,6 +158,14 @@ def _table(section: Section) -> Table:
     return table
 
 
+def _counts(frequency: str, min_gap_days: float | None) -> str:
+    """How often signals count: ``every``, ``once``, or ``at most once per N days``."""
+    if min_gap_days is None:
+        return frequency
+    unit = "day" if min_gap_days == 1 else "days"
+    return f"at most once per {_text(min_gap_days)} {unit}"
+
+
 def _text(value: object) -> str:
     return "-" if value is None else " ".join(str(value).split())
 
@@ -233,7 +241,7 @@ def show_sections(document: PolicyDocument, policy: Policy) -> list[Section]:
                 (
                     ", ".join(sorted(s.kinds)),
                     str(s.points),
-                    s.frequency,
+                    _counts(s.frequency, s.min_gap_days),
                     _text(s.cap),
                     _text(s.within_days),
                     _text(s.half_life_days),
