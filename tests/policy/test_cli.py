@@ -231,3 +231,16 @@ def test_show_says_how_often_a_gapped_signal_counts() -> None:
         "at most once per 7 days",
         "once",
     ]
+
+
+def test_show_says_when_recycled_leads_return() -> None:
+    """The metadata table shows the reentry rule, or the default in words."""
+    from funnelkit.cli._policy import show_sections
+    from funnelkit.policy import loads_document, loads_policy
+
+    for text, shown in [
+        (GOOD, "on proactive engagement or new BANT evidence (default)"),
+        (GOOD + "reentry: count(signals) > 2\n", "count(signals) > 2"),
+    ]:
+        about = show_sections(loads_document(text), loads_policy(text))[0]
+        assert ("recycled leads return", shown) in about.rows

@@ -191,6 +191,12 @@ def show_sections(document: PolicyDocument, policy: Policy) -> list[Section]:
         ("owner", _text(meta.owner)),
         ("effective date", _text(meta.effective_date)),
         ("skipping stages", "allowed" if document.allow_skipping else "not allowed"),
+        (
+            "recycled leads return",
+            _text(document.reentry)
+            if document.reentry is not None
+            else "on proactive engagement or new BANT evidence (default)",
+        ),
     ]
     sections = [Section(title=f"Policy {policy.label}", columns=("", ""), rows=tuple(about))]
     specs = dict(document.stages)

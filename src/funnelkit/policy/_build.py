@@ -8,6 +8,7 @@ outputs it may ``ref``.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from funnelkit.model import DEMAND_WATERFALL, STARTER_FUNNEL, Funnel, UnknownStageError
 from funnelkit.policy._build_frameworks import FRAMEWORK_PRESETS, PartsBuilder
@@ -218,9 +219,13 @@ class _Builder(PartsBuilder):
             self.grades("priority", priority)
         frameworks = self.frameworks()
         gates = self.gates(funnel)
+        reentry: Expr | None = None
+        if self.doc.reentry is not None:
+            reentry = self.rules.parse(self.doc.reentry, ("reentry",), {}, condition=True)
         if self.check.problems or funnel is None:
             return None
         doc, meta = self.doc, self.doc.metadata
+        extra: dict[str, Any] = {} if reentry is None else {"reentry": reentry}
         return self.attempt(
             (),
             Policy,
@@ -243,6 +248,7 @@ class _Builder(PartsBuilder):
             frameworks=frameworks,
             definitions=definitions,
             allow_skipping=doc.allow_skipping,
+            **extra,
         )
 
 

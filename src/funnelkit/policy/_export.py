@@ -30,7 +30,7 @@ from funnelkit.policy._specs import (
     ScoreGroup,
     ScorePoints,
 )
-from funnelkit.qualify import Policy, SignalPoints, weighted_priority
+from funnelkit.qualify import DEFAULT_REENTRY, Policy, SignalPoints, weighted_priority
 from funnelkit.rules import Expr, score, to_text
 from funnelkit.rules._scoring import Per, Points, Score
 from funnelkit.rules._signals import SignalAgg
@@ -270,6 +270,7 @@ def policy_to_document(policy: Policy) -> PolicyDocument:
             for stage, gate in policy.ordered_gates
         ),
         allow_skipping=policy.allow_skipping,
+        reentry=None if same_rule(policy.reentry, DEFAULT_REENTRY) else to_text(policy.reentry),
     )
 
 
@@ -278,9 +279,9 @@ def policies_equal(a: Policy, b: Policy) -> bool:
 
     Compares the metadata, the funnel, the gates (stage, rule and description), the
     frameworks (criteria, labels, descriptions, evidence) and the whole rule set
-    (fit, grades, engagement, priority, definitions), with ``same_rule``: a ``ref``'s
-    kind and condition flag are hints, so ``ref("hr")`` equals
-    ``ref("hr", condition true)``.
+    (fit, grades, engagement, priority, definitions) and ``reentry``, with
+    ``same_rule``: a ``ref``'s kind and condition flag are hints, so ``ref("hr")``
+    equals ``ref("hr", condition true)``.
 
     Args:
         a: One policy.
@@ -296,6 +297,8 @@ def policies_equal(a: Policy, b: Policy) -> bool:
     """
     meta = ("name", "version", "description", "owner", "effective_date", "allow_skipping")
     if any(getattr(a, m) != getattr(b, m) for m in meta) or a.funnel != b.funnel:
+        return False
+    if not same_rule(a.reentry, b.reentry):
         return False
     gates_a = [(s.key, g.description) for s, g in a.ordered_gates]
     gates_b = [(s.key, g.description) for s, g in b.ordered_gates]

@@ -37,7 +37,7 @@ __all__ = ["read_document", "TOP_LEVEL", "SKIPPED"]
 
 TOP_LEVEL = (
     *("version", "metadata", "funnel", "icp", "fit", "grades", "engagement", "priority"),
-    *("frameworks", "definitions", "stages", "allow_skipping"),
+    *("frameworks", "definitions", "stages", "allow_skipping", "reentry"),
 )
 """The keys of a policy file, in the order they are written."""
 
@@ -113,6 +113,10 @@ def read_document(data: object, check: Checker) -> PolicyDocument | None:
         kwargs["allow_skipping"] = check.flag(top["allow_skipping"], ("allow_skipping",))
         if kwargs["allow_skipping"] is None:
             del kwargs["allow_skipping"]
+    if "reentry" in top:
+        reentry = check.rule_text(top["reentry"], ("reentry",))
+        if reentry is not None:
+            kwargs["reentry"] = reentry
     if metadata is None:
         return None
     return PolicyDocument(**kwargs)

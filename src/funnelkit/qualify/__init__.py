@@ -50,6 +50,7 @@ from funnelkit.qualify._policy import (
 )
 from funnelkit.qualify._presets import BANT_GATED, DEFAULT_ICP, PRESETS, STARTER, WATERFALL
 from funnelkit.qualify._qualify import current_facts, qualify, qualify_many
+from funnelkit.qualify._recycle import DEFAULT_REENTRY, NEW_EVIDENCE, since_last_move
 from funnelkit.qualify._result import CriterionResult, NextFact, Qualification
 from funnelkit.qualify._rollup import ENGAGEMENT_ROLLUP, FIT_ROLLUP, Rollup
 
@@ -58,6 +59,9 @@ __all__ = [
     "qualify",
     "qualify_many",
     "current_facts",
+    "since_last_move",
+    "DEFAULT_REENTRY",
+    "NEW_EVIDENCE",
     "Qualification",
     "CriterionResult",
     "NextFact",

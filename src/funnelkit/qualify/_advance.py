@@ -146,7 +146,9 @@ def advance(
     A forward move appends a ``StageChange`` (time ``as_of``, the entry rule as reason,
     the policy's ``name@version``) and reports a ``StageChanged`` event. Rules never
     move a lead backward, nor out of an outcome (customer, closed-lost, disqualified);
-    use ``recycle``, ``disqualify``, ``close_lost`` or ``move`` for that.
+    use ``recycle``, ``disqualify``, ``close_lost`` or ``move`` for that. A recycled
+    lead comes out of nurture only when something new since the recycle meets the
+    policy's ``reentry`` (see ``Policy``).
 
     Threshold events compare with ``previous`` (the last qualification you kept), so a
     crossing is reported once, not on every evaluation. Without ``previous`` every
@@ -166,16 +168,16 @@ def advance(
         MoveError: ``as_of`` is before the lead's last stage change.
     """
     check_as_of(as_of)
+    last = lead.stage_history[-1].at if lead.stage_history else None
+    if last is not None and as_of < last:
+        raise MoveError(
+            f"lead {lead.id!r}: as_of {as_of.isoformat()} is before its last stage "
+            f"change at {last.isoformat()}; history is only appended to"
+        )
     q = qualify(lead, policy, as_of=as_of, explain=explain)
     events: list[Event] = []
     new = lead
     if q.stage is not None and q.stage != lead.stage:
-        last = lead.stage_history[-1].at if lead.stage_history else None
-        if last is not None and as_of < last:
-            raise MoveError(
-                f"lead {lead.id!r}: as_of {as_of.isoformat()} is before its last stage "
-                f"change at {last.isoformat()}; history is only appended to"
-            )
         gate = next(g for s, g in policy.ordered_gates if s.key == q.stage)
         reason = f"entry rule of {q.stage!r} met" + (
             f": {gate.description}" if gate.description else ""
@@ -267,7 +269,25 @@ def _to_kind(
 
 
 def recycle(lead: Lead, funnel: Funnel, *, at: datetime, reason: str) -> tuple[Lead, StageChanged]:
-    """Send a lead back to nurture (the funnel's nurture stage), with a reason."""
+    """Send a lead back to nurture (the funnel's nurture stage), with a reason.
+
+    The recycle holds: rules bring the lead back only when something new happens after
+    ``at`` (the policy's ``reentry``: by default proactive engagement or new BANT
+    evidence), not on the facts that once placed it.
+
+    Args:
+        lead: The lead (never changed).
+        funnel: The funnel whose nurture stage it goes to.
+        at: When (timezone-aware, not before the last stage change).
+        reason: Why (required).
+
+    Returns:
+        The new lead and the event.
+
+    Raises:
+        MoveError: No reason, no nurture stage, a move the funnel does not allow, or a
+            time before the last stage change.
+    """
     return _to_kind(lead, funnel, StageKind.NURTURE, at=at, reason=reason)
 
 

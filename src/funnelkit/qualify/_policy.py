@@ -13,6 +13,7 @@ import attrs
 from funnelkit.errors import FunnelkitError
 from funnelkit.frameworks import Framework
 from funnelkit.model import Funnel, Stage
+from funnelkit.qualify._recycle import DEFAULT_REENTRY
 from funnelkit.rules import (
     CompiledRule,
     Expr,
@@ -64,6 +65,13 @@ def _check_name(what: str, name: object) -> None:
         raise PolicyError(
             f"{what} must be a lower-case identifier such as 'enterprise', got {name!r}"
         )
+
+
+def _to_reentry(value: object) -> Expr:
+    node = lit(value)
+    if not node.is_condition:
+        raise PolicyError(f"reentry must be a condition, got {node!r}")
+    return node
 
 
 def _to_condition(value: object) -> Expr:
@@ -189,6 +197,11 @@ class Policy:
         definitions: Named rules reused by name in gates (``ref("enterprise")``).
         allow_skipping: When ``False``, a lead only enters a stage if it also passes
             the gates of every earlier open stage.
+        reentry: When a lead in nurture (recycled) comes back by rule: a condition read
+            on what is new since its last stage change (signals after it, BANT parts
+            asserted after it; see ``since_last_move``). Until it holds, the lead stays
+            in nurture whatever the gates say. The default is proactive engagement or
+            new BANT evidence (``DEFAULT_REENTRY``); ``TRUE`` lets the gates alone decide.
         description: What the policy is for.
         owner: Who maintains it.
         effective_date: From when it applies.
@@ -222,6 +235,7 @@ class Policy:
         factory=tuple, converter=_to_definitions
     )
     allow_skipping: bool = True
+    reentry: Expr = attrs.field(factory=lambda: DEFAULT_REENTRY, converter=_to_reentry)
     description: str | None = None
     owner: str | None = None
     effective_date: date | None = None
@@ -264,6 +278,11 @@ class Policy:
             if gate.stage in gated:
                 raise PolicyError(f"gates[{index}]: stage {gate.stage!r} has two gates")
             gated.add(gate.stage)
+        if any(isinstance(n, Ref) for n in walk(self.reentry)):
+            raise PolicyError(
+                "reentry is read on the facts since the last stage change, apart from the "
+                "policy's outputs: it cannot ref() them"
+            )
         try:
             self.rules  # noqa: B018  (builds the rule set: checks every ref)
         except RuleBuildError as err:
@@ -315,6 +334,11 @@ class Policy:
     def compiled(self) -> CompiledRule:
         """The rule set compiled for fast evaluation (built on first use)."""
         return compile_rule(self.rules)
+
+    @cached_property
+    def compiled_reentry(self) -> CompiledRule:
+        """``reentry`` compiled (built on first use)."""
+        return compile_rule(self.reentry)
 
     @cached_property
     def custom_facts(self) -> frozenset[str]:

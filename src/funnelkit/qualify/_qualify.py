@@ -22,9 +22,10 @@ from funnelkit.model import (
     Timeline,
 )
 from funnelkit.qualify._policy import Policy
+from funnelkit.qualify._recycle import since_last_move
 from funnelkit.qualify._result import CriterionResult, NextFact, Qualification
 from funnelkit.qualify._stages import rule_stage, standing
-from funnelkit.rules import Explanation, Truth
+from funnelkit.rules import Explanation, Truth, to_text
 from funnelkit.rules import explain as explain_rule
 from funnelkit.rules._operations import check_as_of, read_path
 
@@ -214,6 +215,42 @@ def _next_facts(
     return tuple(result)
 
 
+def _held_in_nurture(
+    lead: Lead, known: Lead, policy: Policy, by_rule: str | None, as_of: datetime
+) -> bool:
+    """Whether a recycled lead stays in nurture.
+
+    It does when the rules would move it, but nothing new since its last stage change
+    meets the policy's ``reentry``.
+    """
+    current = lead.stage
+    funnel = policy.funnel
+    if by_rule is None or current is None or current not in funnel:
+        return False
+    if funnel.stage(current).kind is not StageKind.NURTURE:
+        return False
+    if standing(funnel, current, by_rule) == current:
+        return False  # the gates do not move it anyway
+    verdict = policy.compiled_reentry.at(as_of)(since_last_move(known))
+    return not (isinstance(verdict, Truth) and verdict.is_true)
+
+
+def _reentry_fact(lead: Lead, policy: Policy, by_rule: str | None) -> tuple[NextFact, ...]:
+    """The next fact of a lead held in nurture: something new since it was recycled."""
+    funnel = policy.funnel
+    since = lead.stage_history[-1].at.isoformat()
+    here = funnel.stage(lead.stage).label if lead.stage is not None else "nurture"
+    target = funnel.stage(by_rule).label if by_rule is not None else "a stage"
+    return (
+        NextFact(
+            path="signals",
+            unlocks=() if by_rule is None else (by_rule,),
+            reason=f"in {here} since {since}: the rules place it in {target}, and it "
+            f"comes back when something new happens after that ({to_text(policy.reentry)})",
+        ),
+    )
+
+
 def _facts_by_output(policy: Policy, explanation: Explanation) -> dict[str, tuple[str, ...]]:
     names = policy.rules.names
     kids = explanation.child_facts()
@@ -251,7 +288,8 @@ def qualify(lead: Lead, policy: Policy, *, as_of: datetime, explain: bool = True
     else:
         outcomes = policy.compiled.at(as_of)(known)
     by_rule = rule_stage(policy, outcomes)
-    stage = standing(policy.funnel, lead.stage, by_rule)
+    held = _held_in_nurture(lead, known, policy, by_rule, as_of)
+    stage = lead.stage if held else standing(policy.funnel, lead.stage, by_rule)
     label = (
         policy.funnel.stage(stage).label if stage is not None and stage in policy.funnel else None
     )
@@ -270,7 +308,8 @@ def qualify(lead: Lead, policy: Policy, *, as_of: datetime, explain: bool = True
         priority=None if policy.priority is None else _whole(outcomes["priority"]),
         priority_grade=outcomes.get("priority_grade"),
         criteria=_criteria(policy, lead, outcomes, facts, expired, as_of),
-        next_facts=_next_facts(policy, stage, outcomes, facts, expired) if explain else (),
+        next_facts=(_reentry_fact(lead, policy, by_rule) if held and explain else ())
+        + (_next_facts(policy, stage, outcomes, facts, expired) if explain else ()),
         expired_evidence=expired,
         outputs=FrozenDict(outcomes),
         explanation=explanation,
