@@ -160,3 +160,15 @@ def test_a_ref_in_reentry_is_a_located_problem() -> None:
     text = REENTRY.replace('count(signals where kind = "demo_request") >= 1', 'ref("fit") > 5')
     with pytest.raises(PolicyFileError, match=r"<text>:3:\d+: reentry: no output named 'fit'"):
         loads_policy(text)
+
+
+def test_stage_map_loads_and_dumps() -> None:
+    """A file's stage_map builds the policy's, and dumping writes it back."""
+    from funnelkit.policy import dump_policy, loads_policy, policies_equal
+
+    text = (
+        "version: 1\nmetadata: {name: w}\nfunnel: demand_waterfall\nstage_map:\n  profiled: mql\n"
+    )
+    policy = loads_policy(text)
+    assert policy.stage_map == (("profiled", "mql"),)
+    assert policies_equal(loads_policy(dump_policy(policy)), policy)

@@ -61,6 +61,14 @@ BAD_YAML = [
         r"^p\.yaml:8:29: stages\.inquiry\.entry: == comparison: cannot compare F\.company\.country \(str\) with 3 \(int\)$",
     ),
     (
+        "funnel: demand_waterfall\nstage_map:\n  profiled: mq\n",
+        r"^p\.yaml:6:13: stage_map\.profiled: 'mq' is not a stage of the demand_waterfall funnel; did you mean 'mql'\?$",
+    ),
+    (
+        "funnel: demand_waterfall\nstage_map:\n  sal: mql\n",
+        r"^p\.yaml:6:3: stage_map\.sal: 'sal' is a stage of the demand_waterfall funnel itself; map only stages of other funnels$",
+    ),
+    (
         "stages:\n  inquiry: fit >= 40\n",
         r"^p\.yaml:5:12: stages\.inquiry: unknown field 'fit'; did you mean ref\(\"fit\"\)\? \(a policy's outputs are read with ref\)$",
     ),

@@ -207,6 +207,31 @@ class _Builder(PartsBuilder):
             gates.append(StageGate(stage=key, entry=entry, description=spec.description))
         return tuple(gates)
 
+    def stage_map(self, funnel: Funnel | None) -> tuple[tuple[str, str], ...]:
+        out = []
+        for source, target in self.doc.stage_map:
+            here = ("stage_map", source)
+            if funnel is None:
+                continue
+            if source in funnel:
+                self.check.problem(
+                    here,
+                    f"{source!r} is a stage of the {funnel.name} funnel itself; map only "
+                    "stages of other funnels",
+                    source,
+                    key=True,
+                )
+            elif target not in funnel:
+                self.check.problem(
+                    here,
+                    f"{target!r} is not a stage of the {funnel.name} funnel"
+                    + did_you_mean(target, funnel.keys),
+                    target,
+                )
+            else:
+                out.append((source, target))
+        return tuple(out)
+
     def build(self) -> Policy | None:
         funnel = self.funnel()
         definitions = self.definitions()
@@ -219,6 +244,7 @@ class _Builder(PartsBuilder):
             self.grades("priority", priority)
         frameworks = self.frameworks()
         gates = self.gates(funnel)
+        stage_map = self.stage_map(funnel)
         reentry: Expr | None = None
         if self.doc.reentry is not None:
             reentry = self.rules.parse(self.doc.reentry, ("reentry",), {}, condition=True)
@@ -248,6 +274,7 @@ class _Builder(PartsBuilder):
             frameworks=frameworks,
             definitions=definitions,
             allow_skipping=doc.allow_skipping,
+            stage_map=stage_map,
             **extra,
         )
 

@@ -270,6 +270,7 @@ def policy_to_document(policy: Policy) -> PolicyDocument:
             for stage, gate in policy.ordered_gates
         ),
         allow_skipping=policy.allow_skipping,
+        stage_map=policy.stage_map,
         reentry=None if same_rule(policy.reentry, DEFAULT_REENTRY) else to_text(policy.reentry),
     )
 
@@ -298,7 +299,7 @@ def policies_equal(a: Policy, b: Policy) -> bool:
     meta = ("name", "version", "description", "owner", "effective_date", "allow_skipping")
     if any(getattr(a, m) != getattr(b, m) for m in meta) or a.funnel != b.funnel:
         return False
-    if not same_rule(a.reentry, b.reentry):
+    if not same_rule(a.reentry, b.reentry) or dict(a.stage_map) != dict(b.stage_map):
         return False
     gates_a = [(s.key, g.description) for s, g in a.ordered_gates]
     gates_b = [(s.key, g.description) for s, g in b.ordered_gates]

@@ -150,6 +150,11 @@ def advance(
     lead comes out of nurture only when something new since the recycle meets the
     policy's ``reentry`` (see ``Policy``).
 
+    A lead whose history ends in a stage of another funnel is placed by the policy's
+    ``stage_map``: when the rules move it no further, the placement itself is appended
+    (reason: the mapping; the event is not ``forward``). A stage the map does not place
+    stays as it is; ``Qualification.foreign_stage`` reports it.
+
     Threshold events compare with ``previous`` (the last qualification you kept), so a
     crossing is reported once, not on every evaluation. Without ``previous`` every
     threshold the scores reach is reported as crossed upward.
@@ -178,10 +183,17 @@ def advance(
     events: list[Event] = []
     new = lead
     if q.stage is not None and q.stage != lead.stage:
-        gate = next(g for s, g in policy.ordered_gates if s.key == q.stage)
-        reason = f"entry rule of {q.stage!r} met" + (
-            f": {gate.description}" if gate.description else ""
-        )
+        mapped = q.stage == policy.place(lead.stage)
+        if mapped:
+            reason = (
+                f"{lead.stage!r} of another funnel is {q.stage!r} in the "
+                f"{policy.funnel.name} funnel (the policy's stage_map)"
+            )
+        else:
+            gate = next(g for s, g in policy.ordered_gates if s.key == q.stage)
+            reason = f"entry rule of {q.stage!r} met" + (
+                f": {gate.description}" if gate.description else ""
+            )
         change = StageChange(
             at=as_of,
             from_stage=lead.stage,
@@ -198,7 +210,7 @@ def advance(
                 to_stage=q.stage,
                 reason=reason,
                 policy=policy.label,
-                forward=True,
+                forward=not mapped,
             )
         )
     events.extend(_crossings(q, policy, previous))

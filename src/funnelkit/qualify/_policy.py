@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -157,6 +158,13 @@ def _to_tuple(value: Iterable[object]) -> tuple[object, ...]:
     return tuple(value)
 
 
+def _to_stage_map(
+    value: Mapping[str, str] | Iterable[tuple[str, str]],
+) -> tuple[tuple[str, str], ...]:
+    pairs = value.items() if isinstance(value, Mapping) else value
+    return tuple((source, target) for source, target in pairs)
+
+
 def _to_definitions(
     value: Mapping[str, object] | Iterable[tuple[str, object]],
 ) -> tuple[tuple[str, Expr], ...]:
@@ -197,6 +205,10 @@ class Policy:
         definitions: Named rules reused by name in gates (``ref("enterprise")``).
         allow_skipping: When ``False``, a lead only enters a stage if it also passes
             the gates of every earlier open stage.
+        stage_map: Stages of other funnels, by key, and the stage of this funnel each
+            stands for (``{"profiled": "mql"}``): a lead whose history ends in a stage
+            this funnel does not have is placed there. A stage neither in the funnel nor
+            in the map is reported (``Qualification.foreign_stage``) and not moved.
         reentry: When a lead in nurture (recycled) comes back by rule: a condition read
             on what is new since its last stage change (signals after it, BANT parts
             asserted after it; see ``since_last_move``). Until it holds, the lead stays
@@ -235,6 +247,7 @@ class Policy:
         factory=tuple, converter=_to_definitions
     )
     allow_skipping: bool = True
+    stage_map: tuple[tuple[str, str], ...] = attrs.field(factory=tuple, converter=_to_stage_map)
     reentry: Expr = attrs.field(factory=lambda: DEFAULT_REENTRY, converter=_to_reentry)
     description: str | None = None
     owner: str | None = None
@@ -278,6 +291,7 @@ class Policy:
             if gate.stage in gated:
                 raise PolicyError(f"gates[{index}]: stage {gate.stage!r} has two gates")
             gated.add(gate.stage)
+        self._check_stage_map()
         if any(isinstance(n, Ref) for n in walk(self.reentry)):
             raise PolicyError(
                 "reentry is read on the facts since the last stage change, apart from the "
@@ -287,6 +301,46 @@ class Policy:
             self.rules  # noqa: B018  (builds the rule set: checks every ref)
         except RuleBuildError as err:
             raise PolicyError(f"policy {self.name!r}: {err}") from None
+
+    def _check_stage_map(self) -> None:
+        seen: set[str] = set()
+        for index, (source, target) in enumerate(self.stage_map):
+            where = f"stage_map[{index}]"
+            if not isinstance(source, str) or not source.strip():
+                raise PolicyError(f"{where}: expected a stage key, got {source!r}")
+            if source in self.funnel:
+                raise PolicyError(
+                    f"{where}: {source!r} is a stage of the {self.funnel.name} funnel "
+                    "itself; map only stages of other funnels"
+                )
+            if source in seen:
+                raise PolicyError(f"{where}: {source!r} is mapped twice")
+            seen.add(source)
+            if not isinstance(target, str) or target not in self.funnel:
+                close = difflib.get_close_matches(str(target), self.funnel.keys, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                raise PolicyError(
+                    f"{where}: {source!r} -> {target!r}: {target!r} is not a stage of the "
+                    f"{self.funnel.name} funnel{hint}"
+                )
+
+    def place(self, key: str | None) -> str | None:
+        """The stage of this policy's funnel that a stage from a lead's history stands for.
+
+        Args:
+            key: A stage key (``None``: no stage).
+
+        Returns:
+            ``key`` when the funnel has it, its ``stage_map`` entry, else ``None``.
+
+        Example:
+            >>> from funnelkit.qualify import WATERFALL
+            >>> WATERFALL.place("sal"), WATERFALL.place("profiled"), WATERFALL.place("nurture")
+            ('sal', 'mql', None)
+        """
+        if key is None or key in self.funnel:
+            return key
+        return dict(self.stage_map).get(key)
 
     @property
     def label(self) -> str:

@@ -91,6 +91,13 @@ WATERFALL = Policy(
     frameworks=(BANT, OPPORTUNITY),
     definitions=_DEFINITIONS,
     allow_skipping=False,
+    stage_map={
+        "profiled": "mql",
+        "sales_ready": "sal",
+        "sales_opportunity": "sql",
+        "customer": "won",
+        "closed_lost": "lost",
+    },
     gates=(
         StageGate(stage="inquiry", entry=_INTEREST),
         StageGate(
@@ -115,7 +122,11 @@ WATERFALL = Policy(
         ),
     ),
 )
-"""The demand waterfall, without skipping: each stage needs the ones before it."""
+"""The demand waterfall, without skipping: each stage needs the ones before it. Leads
+whose history comes from the starter funnel are placed by ``stage_map``: a profiled lead
+is an MQL, a sales-ready lead a SAL, a starter opportunity an SQL (the rules decide
+whether it is an SQO), a customer won and a closed-lost lead lost; nurture and
+disqualified have no counterpart here, so such leads are reported and left alone."""
 
 BANT_GATED = Policy(
     name="bant_gated",

@@ -146,13 +146,15 @@ def _next_facts(
     outcomes: dict[str, Any],
     facts: dict[str, tuple[str, ...]],
     expired: tuple[str, ...],
+    *,
+    movable: bool = True,
 ) -> tuple[NextFact, ...]:
     funnel = policy.funnel
     here = funnel.stage(stage) if stage is not None and stage in funnel else None
     unlocks: dict[str, list[str]] = {}
     criteria: dict[str, list[str]] = {}
     scores: dict[str, list[str]] = {}
-    movable = here is None or here.is_open or here.kind is StageKind.NURTURE
+    movable = movable and (here is None or here.is_open or here.kind is StageKind.NURTURE)
     for s, _gate in policy.ordered_gates if movable else ():
         if outcomes[f"stage_{s.key}"] is Truth.TRUE:
             continue
@@ -216,14 +218,18 @@ def _next_facts(
 
 
 def _held_in_nurture(
-    lead: Lead, known: Lead, policy: Policy, by_rule: str | None, as_of: datetime
+    current: str | None,
+    lead: Lead,
+    known: Lead,
+    policy: Policy,
+    by_rule: str | None,
+    as_of: datetime,
 ) -> bool:
     """Whether a recycled lead stays in nurture.
 
-    It does when the rules would move it, but nothing new since its last stage change
-    meets the policy's ``reentry``.
+    It does when the rules would move it from ``current`` (its stage, placed in the
+    policy's funnel), but nothing new since its last stage change meets ``reentry``.
     """
-    current = lead.stage
     funnel = policy.funnel
     if by_rule is None or current is None or current not in funnel:
         return False
@@ -235,11 +241,25 @@ def _held_in_nurture(
     return not (isinstance(verdict, Truth) and verdict.is_true)
 
 
+def _foreign_fact(stage: str, policy: Policy) -> tuple[NextFact, ...]:
+    """The next fact of a lead whose stage the policy's funnel does not have."""
+    funnel = policy.funnel
+    return (
+        NextFact(
+            path="stage_history",
+            reason=f"its stage {stage!r} is not a stage of the {funnel.name} funnel and the "
+            f"policy's stage_map does not place it ({', '.join(funnel.keys)}): rules do not "
+            "move it until it is mapped or moved explicitly",
+        ),
+    )
+
+
 def _reentry_fact(lead: Lead, policy: Policy, by_rule: str | None) -> tuple[NextFact, ...]:
     """The next fact of a lead held in nurture: something new since it was recycled."""
     funnel = policy.funnel
     since = lead.stage_history[-1].at.isoformat()
-    here = funnel.stage(lead.stage).label if lead.stage is not None else "nurture"
+    placed = policy.place(lead.stage)
+    here = funnel.stage(placed).label if placed is not None else "nurture"
     target = funnel.stage(by_rule).label if by_rule is not None else "a stage"
     return (
         NextFact(
@@ -288,8 +308,18 @@ def qualify(lead: Lead, policy: Policy, *, as_of: datetime, explain: bool = True
     else:
         outcomes = policy.compiled.at(as_of)(known)
     by_rule = rule_stage(policy, outcomes)
-    held = _held_in_nurture(lead, known, policy, by_rule, as_of)
-    stage = lead.stage if held else standing(policy.funnel, lead.stage, by_rule)
+    placed = policy.place(lead.stage)
+    foreign = lead.stage if lead.stage is not None and placed is None else None
+    held = foreign is None and _held_in_nurture(placed, lead, known, policy, by_rule, as_of)
+    if foreign is not None or held:
+        stage = lead.stage if foreign is not None else placed
+    else:
+        stage = standing(policy.funnel, placed, by_rule)
+    notes: tuple[NextFact, ...] = ()
+    if explain and foreign is not None:
+        notes = _foreign_fact(foreign, policy)
+    elif explain and held:
+        notes = _reentry_fact(lead, policy, by_rule)
     label = (
         policy.funnel.stage(stage).label if stage is not None and stage in policy.funnel else None
     )
@@ -308,9 +338,14 @@ def qualify(lead: Lead, policy: Policy, *, as_of: datetime, explain: bool = True
         priority=None if policy.priority is None else _whole(outcomes["priority"]),
         priority_grade=outcomes.get("priority_grade"),
         criteria=_criteria(policy, lead, outcomes, facts, expired, as_of),
-        next_facts=(_reentry_fact(lead, policy, by_rule) if held and explain else ())
-        + (_next_facts(policy, stage, outcomes, facts, expired) if explain else ()),
+        next_facts=notes
+        + (
+            _next_facts(policy, stage, outcomes, facts, expired, movable=foreign is None)
+            if explain
+            else ()
+        ),
         expired_evidence=expired,
+        foreign_stage=foreign,
         outputs=FrozenDict(outcomes),
         explanation=explanation,
     )
