@@ -8,7 +8,12 @@ Example:
     'starter@1'
 """
 
-from funnelkit.qualify._accounts import AccountQualification, qualify_account, qualify_accounts
+from funnelkit.qualify._accounts import (
+    AccountQualification,
+    AccountResults,
+    qualify_account,
+    qualify_accounts,
+)
 from funnelkit.qualify._advance import (
     Advance,
     Event,
@@ -26,9 +31,11 @@ from funnelkit.qualify._committee import (
     BUYING_COMMITTEE,
     COMMITTEE_COVERAGE_KEY,
     COMMITTEE_REQUIRED_KEY,
+    LEFT_OUT_STAGES,
     CommitteeCoverage,
     committee_coverage,
     committee_key,
+    counted_people,
     with_committee,
 )
 from funnelkit.qualify._engagement import (
@@ -106,6 +113,7 @@ __all__ = [
     "qualify_account",
     "qualify_accounts",
     "AccountQualification",
+    "AccountResults",
     "Rollup",
     "FIT_ROLLUP",
     "ENGAGEMENT_ROLLUP",
@@ -116,4 +124,6 @@ __all__ = [
     "BUYING_COMMITTEE",
     "COMMITTEE_COVERAGE_KEY",
     "COMMITTEE_REQUIRED_KEY",
+    "LEFT_OUT_STAGES",
+    "counted_people",
 ]
