@@ -268,3 +268,51 @@ def test_placeholder_custom_values_are_missing_not_met(value: object):
     assert any(f.path == "custom.metrics" for f in q.next_facts)
     met = qualify(fitting_lead(custom={"metrics": "cut churn 5%"}), policy, as_of=AS_OF)
     assert next(c for c in met.framework("meddpicc") if c.key == "metrics").status is Truth.TRUE
+
+
+def test_an_expired_custom_fact_is_unknown_and_a_next_fact():
+    """MEDDPICC metrics with expired evidence is unknown, reported expired, and a next fact."""
+    from funnelkit.frameworks import MEDDPICC
+    from funnelkit.model import CustomEvidence
+    from funnelkit.qualify import Policy
+
+    policy = Policy(name="check", funnel=STARTER.funnel, gates=(), frameworks=(MEDDPICC,))
+    old = Evidence(source="call", expires_at=AS_OF - timedelta(days=1))
+    lead = fitting_lead(
+        custom={"metrics": "cut churn 5%"},
+        custom_evidence=[CustomEvidence(key="metrics", evidence=old)],
+    )
+    q = qualify(lead, policy, as_of=AS_OF)
+    metrics = next(c for c in q.framework("meddpicc") if c.key == "metrics")
+    assert (metrics.status, metrics.expired, metrics.evidence) == (Truth.UNKNOWN, True, old)
+    assert q.expired_evidence == ("custom.metrics",)
+    fact = next(f for f in q.next_facts if f.path == "custom.metrics")
+    assert "its evidence has expired" in fact.reason
+    earlier = qualify(lead, policy, as_of=AS_OF - timedelta(days=2))
+    assert next(c for c in earlier.framework("meddpicc") if c.key == "metrics").status is (
+        Truth.TRUE
+    )
+
+
+def test_a_custom_fact_asserted_later_is_not_known_yet():
+    """A champion asserted tomorrow is unknown today (a backtest sees it only from then)."""
+    from funnelkit.frameworks import MEDDPICC
+    from funnelkit.model import CustomEvidence
+    from funnelkit.qualify import Policy
+
+    policy = Policy(name="check", funnel=STARTER.funnel, gates=(), frameworks=(MEDDPICC,))
+    later = Evidence(source="call", asserted_at=AS_OF + timedelta(days=1))
+    lead = fitting_lead(
+        custom={"champion": "Ana"}, custom_evidence=[CustomEvidence(key="champion", evidence=later)]
+    )
+    today = qualify(lead, policy, as_of=AS_OF)
+    champion = next(c for c in today.framework("meddpicc") if c.key == "champion")
+    assert (champion.status, champion.evidence, today.expired_evidence) == (
+        Truth.UNKNOWN,
+        None,
+        (),
+    )
+    tomorrow = qualify(lead, policy, as_of=AS_OF + timedelta(days=1))
+    assert next(c for c in tomorrow.framework("meddpicc") if c.key == "champion").status is (
+        Truth.TRUE
+    )

@@ -394,6 +394,22 @@ class Policy:
         """``reentry`` compiled (built on first use)."""
         return compile_rule(self.reentry)
 
+    def criterion_fields(self, framework: str, criterion: str) -> frozenset[str]:
+        """The field paths one framework criterion reads (``custom.metrics``, ...).
+
+        Args:
+            framework: The framework's key.
+            criterion: The criterion's key.
+
+        Returns:
+            The paths.
+        """
+        return self._criterion_fields[(framework, criterion)]
+
+    @cached_property
+    def _criterion_fields(self) -> dict[tuple[str, str], frozenset[str]]:
+        return {(fw.key, c.key): c.rule.meta.fields() for fw in self.frameworks for c in fw}
+
     @cached_property
     def custom_facts(self) -> frozenset[str]:
         """The custom attributes the frameworks' criteria read (``metrics``, ...).

@@ -37,12 +37,14 @@ _PARTS = (("budget", Budget), ("authority", Authority), ("need", Need), ("timeli
 def current_facts(
     lead: Lead, as_of: datetime, *, custom_facts: Iterable[str] = ()
 ) -> tuple[Lead, tuple[str, ...]]:
-    """The lead as known at ``as_of``: BANT parts count only while their evidence holds.
+    """The lead as known at ``as_of``: facts count only while their evidence holds.
 
-    Evidence lives in time. A part whose evidence was asserted after ``as_of`` was not
-    known yet, and a part whose evidence expired at or before ``as_of`` is not known any
-    more: either way the part becomes unknown (its facts and its evidence are left
-    out), so that judging a lead at an earlier instant sees what was known then.
+    Evidence lives in time. A BANT part whose evidence was asserted after ``as_of`` was
+    not known yet, and a part whose evidence expired at or before ``as_of`` is not known
+    any more: either way the part becomes unknown (its facts and its evidence are left
+    out), so that judging a lead at an earlier instant sees what was known then. A
+    custom fact with evidence (``Lead.custom_evidence``) is treated the same way: it is
+    left out of ``custom`` before its evidence was asserted and once it has expired.
 
     Args:
         lead: The lead.
@@ -54,8 +56,8 @@ def current_facts(
 
     Returns:
         The lead as known at ``as_of`` (the same object when every part holds) and the
-        expired parts (``bant.budget``, ...). Parts asserted after ``as_of`` are not
-        expired, only unknown.
+        expired parts (``bant.budget``, ``custom.metrics``, ...). Parts asserted after
+        ``as_of`` are not expired, only unknown.
 
     Example:
         >>> from datetime import UTC, datetime
@@ -74,9 +76,17 @@ def current_facts(
     bant: BANT = lead.bant
     changes: dict[str, Any] = {}
     expired: list[str] = []
-    blank = [key for key in custom_facts if key in lead.custom and is_placeholder(lead.custom[key])]
-    if blank:
-        lead = attrs.evolve(lead, custom={k: v for k, v in lead.custom.items() if k not in blank})
+    drop = {key for key in custom_facts if key in lead.custom and is_placeholder(lead.custom[key])}
+    for item in lead.custom_evidence:
+        if item.key not in lead.custom:
+            continue
+        if not item.evidence.is_known(as_of):
+            drop.add(item.key)
+        elif not item.evidence.is_current(as_of):
+            drop.add(item.key)
+            expired.append(f"custom.{item.key}")
+    if drop:
+        lead = attrs.evolve(lead, custom={k: v for k, v in lead.custom.items() if k not in drop})
     for name, cls in _PARTS:
         evidence = getattr(bant, name).evidence
         if evidence is None:
@@ -87,7 +97,7 @@ def current_facts(
             changes[name] = cls()
             expired.append(f"bant.{name}")
     if not changes:
-        return lead, ()
+        return lead, tuple(expired)
     return attrs.evolve(lead, bant=attrs.evolve(bant, **changes)), tuple(expired)
 
 
@@ -104,9 +114,15 @@ def _criteria(
     for fw in policy.frameworks:
         for c in fw:
             evidence = read_path(lead, tuple(c.evidence.split("."))) if c.evidence else None
+            part = c.evidence.rsplit(".", 1)[0] if c.evidence else None
+            if evidence is None:  # a custom fact's evidence, if it has one
+                for item in lead.custom_evidence:
+                    if f"custom.{item.key}" in policy.criterion_fields(fw.key, c.key):
+                        evidence, part = item.evidence, f"custom.{item.key}"
+                        if part in expired:
+                            break
             if isinstance(evidence, Evidence) and not evidence.is_known(as_of):
                 evidence = None
-            part = c.evidence.rsplit(".", 1)[0] if c.evidence else None
             out.append(
                 CriterionResult(
                     framework=fw.key,
