@@ -330,7 +330,7 @@ def _qualify_own(
         stage=stage,
         stage_label=policy.funnel.stage(stage).label if stage is not None else None,
         coverage=coverage,
-        next_facts=_role_facts(coverage.missing, policy.funnel, quals)
+        next_facts=_role_facts(coverage.missing, policy.funnel, tuple(q for q, _ in kept))
         + _lead_facts(policy.funnel, stage, (q for q, _ in kept)),
         left_out=tuple(lead.id for lead in dropped),
         fit_rollup=fit_rollup,
