@@ -244,3 +244,19 @@ def test_show_says_when_recycled_leads_return() -> None:
     ]:
         about = show_sections(loads_document(text), loads_policy(text))[0]
         assert ("recycled leads return", shown) in about.rows
+
+
+def test_show_lists_the_stage_map() -> None:
+    """A policy with a stage_map shows it as a table, one mapped stage a row."""
+    from funnelkit.cli._policy import show_sections
+    from funnelkit.policy import load_document, load_policy, loads_document, loads_policy
+
+    path = example_path("demand_waterfall")
+    sections = show_sections(load_document(path), load_policy(path))
+    (mapped,) = [s for s in sections if s.title == "Stages of other funnels"]
+    assert mapped.rows[:2] == (("profiled", "mql"), ("sales_ready", "sal"))
+    assert not [
+        s
+        for s in show_sections(loads_document(GOOD), loads_policy(GOOD))
+        if s.title == "Stages of other funnels"
+    ]

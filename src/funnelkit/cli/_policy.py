@@ -265,6 +265,15 @@ def show_sections(document: PolicyDocument, policy: Policy) -> list[Section]:
             caption=f"grades: {grades}, {policy.engagement_default_grade} below",
         )
     )
+    if policy.stage_map:
+        sections.append(
+            Section(
+                title="Stages of other funnels",
+                columns=("stage in a lead's history", f"stage of {policy.funnel.name}"),
+                rows=tuple(policy.stage_map),
+                caption="a lead whose history ends in one of these is placed here",
+            )
+        )
     if policy.priority is not None:
         sections.append(_priority_section(document, policy))
     for fw in policy.frameworks:
