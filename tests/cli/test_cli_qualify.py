@@ -416,3 +416,22 @@ def test_a_policy_with_a_priority_adds_priority_columns() -> None:
     assert (row["priority"], row["priority_grade"]) == (55, "warm")
     section = table_section([q], policy)
     assert section.rows[0][section.columns.index("priority")] == "55 (warm)"
+
+
+def test_leads_with_a_stage_the_funnel_lacks_are_counted_on_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """qualify says how many leads keep a stage the policy's funnel does not have."""
+    nurtured = {
+        "id": "L-7",
+        "stage_history": [{"at": "2026-05-01T00:00:00+00:00", "to_stage": "nurture"}],
+    }
+    path = write_jsonl(tmp_path / "leads.jsonl", READY, nurtured)
+    code, _, err = run(
+        capsys, "qualify", path, "--as-of", AS_OF, "--policy", "demand_waterfall", "--format", "csv"
+    )
+    assert code == 0
+    assert err.splitlines()[-1] == (
+        "funnelkit qualify: 1 lead has a stage the demand_waterfall funnel does not have "
+        "(nurture 1): rules do not move them; place such stages with the policy's stage_map"
+    )

@@ -118,6 +118,16 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="a column mapping file (JSON, or YAML with pyyaml) for foreign column names",
     )
+    validate.add_argument(
+        "--policy",
+        type=_policy,
+        default=None,
+        metavar="FILE_OR_PRESET",
+        help=(
+            "also report leads whose stage the policy's funnel does not have (and its "
+            "stage_map does not place): a preset name or a policy file"
+        ),
+    )
     validate.set_defaults(handler=_run_validate)
     _add_qualify(commands, common)
     from funnelkit.cli._policy import add_policy_commands

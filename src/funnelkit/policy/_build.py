@@ -8,7 +8,7 @@ outputs it may ``ref``.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from funnelkit.model import DEMAND_WATERFALL, STARTER_FUNNEL, Funnel, UnknownStageError
 from funnelkit.policy._build_frameworks import FRAMEWORK_PRESETS, PartsBuilder
@@ -209,6 +209,31 @@ class _Builder(PartsBuilder):
             gates.append(StageGate(stage=key, entry=entry, description=spec.description))
         return tuple(gates)
 
+    def stage_map(self, funnel: Funnel | None) -> tuple[tuple[str, str], ...]:
+        out = []
+        for source, target in self.doc.stage_map:
+            here = ("stage_map", source)
+            if funnel is None:
+                continue
+            if source in funnel:
+                self.check.problem(
+                    here,
+                    f"{source!r} is a stage of the {funnel.name} funnel itself; map only "
+                    "stages of other funnels",
+                    source,
+                    key=True,
+                )
+            elif target not in funnel:
+                self.check.problem(
+                    here,
+                    f"{target!r} is not a stage of the {funnel.name} funnel"
+                    + did_you_mean(target, funnel.keys),
+                    target,
+                )
+            else:
+                out.append((source, target))
+        return tuple(out)
+
     def build(self) -> Policy | None:
         funnel = self.funnel()
         definitions = self.definitions()
@@ -221,9 +246,14 @@ class _Builder(PartsBuilder):
             self.grades("priority", priority)
         frameworks = self.frameworks()
         gates = self.gates(funnel)
+        stage_map = self.stage_map(funnel)
+        reentry: Expr | None = None
+        if self.doc.reentry is not None:
+            reentry = self.rules.parse(self.doc.reentry, ("reentry",), {}, condition=True)
         if self.check.problems or funnel is None:
             return None
         doc, meta = self.doc, self.doc.metadata
+        extra: dict[str, Any] = {} if reentry is None else {"reentry": reentry}
         return self.attempt(
             (),
             Policy,
@@ -246,6 +276,8 @@ class _Builder(PartsBuilder):
             frameworks=frameworks,
             definitions=definitions,
             allow_skipping=doc.allow_skipping,
+            stage_map=stage_map,
+            **extra,
         )
 
 
