@@ -35,6 +35,7 @@ PUBLIC_MODULES = [
     "funnelkit.policy",
     "funnelkit.cli",
     "funnelkit.data",
+    "funnelkit.analytics",
 ]
 
 
