@@ -44,7 +44,8 @@ def wilson_interval(successes: int, total: int, *, z: float = _Z95) -> tuple[flo
     z2 = z * z
     centre = (p + z2 / (2 * total)) / (1 + z2 / total)
     half = z * math.sqrt(p * (1 - p) / total + z2 / (4 * total * total)) / (1 + z2 / total)
-    return max(0.0, centre - half), min(1.0, centre + half)
+    # Rounding can push a bound a hair past the rate at 0 or ``total`` successes.
+    return max(0.0, min(p, centre - half)), min(1.0, max(p, centre + half))
 
 
 def auc(scores: Sequence[float], outcomes: Sequence[bool]) -> float | None:

@@ -126,7 +126,8 @@ def run_report(args: argparse.Namespace) -> int:
     except AttributeError as problem:
         _note("report", f"--by: {problem}")
         return EXIT_USAGE
-    head = [f"{len(leads):,} leads of {args.file} under {policy.label} as of {as_of.isoformat()}"]
+    noun = "lead" if len(leads) == 1 else "leads"
+    head = [f"{len(leads):,} {noun} of {args.file} under {policy.label} as of {as_of.isoformat()}"]
     _print(args, tables, head)
     return EXIT_BAD_INPUT if reader.bad else EXIT_OK
 
