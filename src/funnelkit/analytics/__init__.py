@@ -51,6 +51,14 @@ from funnelkit.analytics._funnel import (
     velocity,
 )
 from funnelkit.analytics._outcomes import read_outcomes
+from funnelkit.analytics._plots import (
+    plot_conversion,
+    plot_funnel,
+    plot_lift,
+    plot_roc,
+    plot_scores,
+    plot_transitions,
+)
 from funnelkit.analytics._stats import auc, lift_curve, roc_curve, wilson_interval
 from funnelkit.analytics._table import Cell, Frame, Table, as_rows
 
@@ -90,4 +98,11 @@ __all__ = [
     "auc",
     "roc_curve",
     "lift_curve",
+    # plots (the plots extra)
+    "plot_funnel",
+    "plot_conversion",
+    "plot_roc",
+    "plot_lift",
+    "plot_scores",
+    "plot_transitions",
 ]
