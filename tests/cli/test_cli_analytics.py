@@ -102,7 +102,7 @@ def test_report_prints_every_table() -> None:
         "Funnel (starter@1)",
         "Conversion",
         "Grade mix",
-        "Distribution of the fit score",
+        "Fit score",
         "By company.industry",
         "Velocity (days in stage)",
         "Leakage",

@@ -426,7 +426,10 @@ class Backtest:
         )
 
     def tables(self) -> tuple[Table, ...]:
-        """Every table, in the order a report shows them (the other policy's AUCs last)."""
+        """Every table, in the order a report shows them.
+
+        With a second policy, its AUCs and gates and the transition matrix come last.
+        """
         out = (
             self.scores,
             self.by_fit_grade,
@@ -439,9 +442,11 @@ class Backtest:
             *self.breakdowns,
         )
         if self.against is not None and self.transitions is not None:
+            other = self.against
             out = (
                 *out,
-                attrs.evolve(self.against.scores, title=f"AUC under {self.against.policy}"),
+                attrs.evolve(other.scores, title=f"AUC under {other.policy}"),
+                attrs.evolve(other.gates, title=f"Gates under {other.policy}"),
                 self.transitions,
             )
         return out

@@ -149,7 +149,8 @@ def qualified_rows(
         >>> from funnelkit.data import DEMO_AS_OF, load_demo
         >>> from funnelkit.qualify import STARTER
         >>> rows = qualified_rows(load_demo()[:3], STARTER, as_of=DEMO_AS_OF)
-        >>> rows[0]["stage"], rows[0]["history"], rows[0]["source.channel"]
+        >>> first = rows[0]
+        >>> first["stage"], first["history"], first["source.channel"]
         ('inquiry', ['inquiry'], 'trade_show')
     """
     from funnelkit.qualify import qualify_many
@@ -334,8 +335,8 @@ def score_distribution(frame: Frame, score: str = "fit", *, width: int = 10) -> 
         width: The width of each band.
 
     Returns:
-        Columns ``band`` (``[10, 20)``), ``leads``, ``share``; the last rows give the
-        median and the mean in the ``band`` column's place.
+        Columns ``band`` (``[10, 20)``), ``leads``, ``share``; the caption gives the
+        median and the mean.
 
     Raises:
         ValueError: If ``width`` is not positive.
@@ -357,12 +358,9 @@ def score_distribution(frame: Frame, score: str = "fit", *, width: int = 10) -> 
     ]
     caption = None
     if values:
-        caption = (
-            f"median {statistics.median(values):.1f}, mean {statistics.fmean(values):.1f}, "
-            f"{len(values):,} leads"
-        )
+        caption = f"median {statistics.median(values):.1f}, mean {statistics.fmean(values):.1f}"
     return Table(
-        title=f"Distribution of the {score} score",
+        title=f"{score.capitalize()} score",
         columns=("band", "leads", "share"),
         rows=tuple(out),
         percent=frozenset({"share"}),
