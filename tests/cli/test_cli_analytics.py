@@ -135,3 +135,21 @@ def test_report_without_as_of_says_which_day_it_used() -> None:
     code, _, err = run("report", DEMO)
     assert code == 0
     assert "today, midnight UTC" in err
+
+
+def test_backtest_takes_outcomes_from_stage_history() -> None:
+    """--from-history judges each demo lead at its created_at, against its history's end."""
+    from funnelkit.analytics import outcome_from_history
+
+    code, out, err = run("backtest", DEMO, "--from-history")
+    assert code == 0, err
+    report = backtest(load_demo(), STARTER, outcome=outcome_from_history(STARTER))
+    assert out.splitlines()[0] == report.summary()
+    assert report.known == 18 + 26 + 51  # won, lost and disqualified at the demo's date
+
+
+def test_backtest_needs_one_outcome_option() -> None:
+    """Neither --outcome nor --from-history is a usage error."""
+    code, _, err = run("backtest", DEMO)
+    assert code == 2
+    assert "one of the arguments --outcome --from-history is required" in err

@@ -141,27 +141,35 @@ def run_backtest(args: argparse.Namespace) -> int:
     """Run ``funnelkit backtest``: how well a policy predicts the outcomes of a lead file.
 
     The outcome is the custom field ``--outcome`` of each lead (a CSV column kept with
-    ``unmapped: custom``), or that column of ``--outcomes FILE`` (a CSV of ``lead_id``
-    and outcomes, kept apart from the leads).
+    ``unmapped: custom``), that column of ``--outcomes FILE`` (a CSV of ``lead_id`` and
+    outcomes, kept apart from the leads), or with ``--from-history`` the lead's stage
+    history (won, lost or disqualified).
 
     Args:
         args: The parsed arguments (``file``, ``policy``, ``against``, ``outcome``,
-            ``outcomes``, ``as_of``, ``by``, ``input_format``, ``mapping``, ``no_color``).
+            ``outcomes``, ``from_history``, ``as_of``, ``by``, ``input_format``,
+            ``mapping``, ``no_color``).
 
     Returns:
         ``0``, ``1`` if any record was bad (the good ones are still used), ``2`` if a
         file cannot be read or an outcome is not one.
     """
-    from funnelkit.analytics import Outcome, backtest, read_outcomes
+    from funnelkit.analytics import Outcome, backtest, outcome_from_history, read_outcomes
     from funnelkit.cli._render import make_console
 
     make_console(no_color=args.no_color)  # early: it names a missing extra
     policy: Policy = args.policy
     by = tuple(args.by or ("source.channel",))
     try:
-        outcome: Outcome = args.outcome
-        if args.outcomes is not None:
+        outcome: Outcome
+        if args.from_history:
+            if args.outcomes is not None:
+                raise CommandError("--outcomes needs --outcome COLUMN, not --from-history")
+            outcome = outcome_from_history(policy)
+        elif args.outcomes is not None:
             outcome = read_outcomes(args.outcomes, column=args.outcome)
+        else:
+            outcome = args.outcome
         leads, reader = _read(args, "backtest")
         report = backtest(
             leads, policy, outcome=outcome, as_of=args.as_of, against=args.against, by=by

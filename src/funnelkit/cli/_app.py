@@ -292,14 +292,22 @@ def _add_analytics(
         ),
     )
     _add_input(backtest)
-    backtest.add_argument(
+    outcome = backtest.add_mutually_exclusive_group(required=True)
+    outcome.add_argument(
         "--outcome",
-        required=True,
         metavar="COLUMN",
         help=(
             "the outcome column: a custom field of each lead (a CSV column kept with "
             "unmapped: custom), or a column of --outcomes; true/false, yes/no, won/lost, "
             "1/0, empty for unknown"
+        ),
+    )
+    outcome.add_argument(
+        "--from-history",
+        action="store_true",
+        help=(
+            "take the outcome from each lead's stage history: won if it reached a won "
+            "stage, lost if a lost or disqualified one, else unknown"
         ),
     )
     backtest.add_argument(
