@@ -61,6 +61,23 @@ def test_backtest_prints_the_same_numbers_as_the_api(backtest_output: str) -> No
         assert title in backtest_output
 
 
+def test_backtest_prints_every_table_of_the_api_cell_by_cell(backtest_output: str) -> None:
+    """Each row of each table of the API's report is a row of the printed table."""
+    from funnelkit.qualify import BANT_GATED
+
+    report = backtest(
+        load_demo(), STARTER, outcome=load_demo_outcomes(), as_of=DEMO_AS_OF, against=BANT_GATED
+    )
+    printed = {
+        tuple(cell.strip() for cell in line.strip("│").split("│"))
+        for line in backtest_output.splitlines()
+        if line.startswith("│")
+    }
+    for table in report.tables():
+        for row in table.texts():
+            assert row in printed, (table.title, row)
+
+
 def test_backtest_reads_the_outcome_from_a_custom_column(tmp_path: Path) -> None:
     """A CSV's own outcome column, kept as a custom field, is read with --outcome."""
     leads = tmp_path / "leads.csv"
