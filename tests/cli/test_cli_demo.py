@@ -31,6 +31,8 @@ HEADINGS = (
     "Industry",
     "Country",
     "Completeness",
+    "Backtest on the demo outcomes",
+    "Conversion by fit grade",
 )
 
 

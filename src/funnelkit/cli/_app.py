@@ -35,6 +35,18 @@ def _run_qualify(args: argparse.Namespace) -> int:
     return run_qualify(args)
 
 
+def _run_report(args: argparse.Namespace) -> int:
+    from funnelkit.cli._analytics import run_report
+
+    return run_report(args)
+
+
+def _run_backtest(args: argparse.Namespace) -> int:
+    from funnelkit.cli._analytics import run_backtest
+
+    return run_backtest(args)
+
+
 def _policy(text: str) -> object:
     from funnelkit.cli._options import PolicyArgumentError, load_policy
 
@@ -130,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.set_defaults(handler=_run_validate)
     _add_qualify(commands, common)
+    _add_analytics(commands, common)
     from funnelkit.cli._policy import add_policy_commands
 
     add_policy_commands(commands, common)
@@ -216,6 +229,114 @@ def _add_qualify(
     qualify.set_defaults(handler=_run_qualify)
 
 
+def _add_input(command: argparse.ArgumentParser) -> None:
+    command.add_argument("file", metavar="LEADS", help="a .jsonl, .json or .csv file (or .gz)")
+    command.add_argument(
+        "--policy",
+        type=_policy,
+        default="starter",
+        metavar="FILE_OR_PRESET",
+        help="the policy: a preset ('starter', the default) or a policy file",
+    )
+    command.add_argument(
+        "--input-format",
+        choices=("jsonl", "csv", "json"),
+        default=None,
+        help="the format of LEADS (default: from the file name)",
+    )
+    command.add_argument(
+        "--mapping",
+        metavar="FILE",
+        default=None,
+        help="a column mapping file (JSON, or YAML with pyyaml) for foreign column names",
+    )
+    command.add_argument(
+        "--by",
+        action="append",
+        metavar="PATH",
+        default=None,
+        help="a lead field path to break results down by (repeatable; default: source.channel)",
+    )
+
+
+def _add_analytics(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    common: argparse.ArgumentParser,
+) -> None:
+    report = commands.add_parser(
+        "report",
+        parents=[common],
+        help="print the funnel tables of a lead file under a policy",
+        description=(
+            "Qualify each good record of LEADS under a policy and print the funnel (leads "
+            "per stage), conversion between stages, the grade mix, score distributions, "
+            "breakdowns, time in stage and where leads leave the funnel."
+        ),
+    )
+    _add_input(report)
+    report.add_argument(
+        "--as-of",
+        type=_as_of,
+        default=None,
+        metavar="DATE",
+        help="the instant 'now' means: an ISO date or date-time (default: today, midnight UTC)",
+    )
+    report.set_defaults(handler=_run_report)
+
+    backtest = commands.add_parser(
+        "backtest",
+        parents=[common],
+        help="test how well a policy predicts known outcomes",
+        description=(
+            "Qualify each lead of LEADS as it stood before its outcome and compare: "
+            "conversion by grade, stage and grid cell (with 95%% intervals and lift), "
+            "precision and recall of each gate, the AUC of each score, calibration, and "
+            "the lift of each criterion with unknown as its own bucket. Leads with an "
+            "unknown outcome are counted, not dropped."
+        ),
+    )
+    _add_input(backtest)
+    outcome = backtest.add_mutually_exclusive_group(required=True)
+    outcome.add_argument(
+        "--outcome",
+        metavar="COLUMN",
+        help=(
+            "the outcome column: a custom field of each lead (a CSV column kept with "
+            "unmapped: custom), or a column of --outcomes; true/false, yes/no, won/lost, "
+            "1/0, empty for unknown"
+        ),
+    )
+    outcome.add_argument(
+        "--from-history",
+        action="store_true",
+        help=(
+            "take the outcome from each lead's stage history: won if it reached a won "
+            "stage, lost if a lost or disqualified one, else unknown"
+        ),
+    )
+    backtest.add_argument(
+        "--outcomes",
+        metavar="FILE",
+        default=None,
+        help="a CSV file of lead_id and the --outcome column, kept apart from the leads",
+    )
+    backtest.add_argument(
+        "--against",
+        type=_policy,
+        default=None,
+        metavar="FILE_OR_PRESET",
+        help="a second policy to compare with, and the matrix of stage transitions to it",
+    )
+    backtest.add_argument(
+        "--as-of",
+        type=_as_of,
+        default=None,
+        metavar="DATE",
+        help="the instant every lead is judged at (default: each lead's created_at)",
+    )
+    backtest.set_defaults(handler=_run_backtest)
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -251,7 +372,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_usage(sys.stderr)
         print(
-            "funnelkit: error: a command is required (demo, policy, qualify, validate)",
+            "funnelkit: error: a command is required "
+            "(backtest, demo, policy, qualify, report, validate)",
             file=sys.stderr,
         )
         return EXIT_USAGE

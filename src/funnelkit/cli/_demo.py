@@ -3,9 +3,10 @@
 The demo qualifies the 2,500 bundled leads with the ``starter`` preset at
 [`DEMO_AS_OF`][funnelkit.data.DEMO_AS_OF] (without explaining, which is fast), prints the
 funnel (leads per stage, conversion, grade mix), explains two leads (one sales-ready or an
-opportunity, one with missing data and its next facts), then summarises the data with the
-builders in ``SECTIONS``: each is a function of ``(leads, top)`` returning a
-[`Section`][funnelkit.cli._render.Section].
+opportunity, one with missing data and its next facts), summarises the data with the
+builders in ``SECTIONS`` (each is a function of ``(leads, top)`` returning a
+[`Section`][funnelkit.cli._render.Section]), and ends with a short backtest on the demo
+outcomes: the AUC of each score and conversion by fit grade.
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ from funnelkit.cli._funnel import (
     grade_mix_section,
     pick_missing_data,
     pick_ready,
+    section_of,
     stages_section,
 )
 from funnelkit.cli._render import Section, make_console, render_sections, share
-from funnelkit.data import DEMO_AS_OF, load_demo
+from funnelkit.data import DEMO_AS_OF, load_demo, load_demo_outcomes
 from funnelkit.model import BudgetStatus, Lead
 
 if TYPE_CHECKING:
@@ -239,4 +241,24 @@ def run_demo(args: argparse.Namespace) -> int:
             missing,
         )
     render_sections(console, summarize(leads, top=args.top))
+    _backtest(console, leads)
     return 0
+
+
+def _backtest(console: Console, leads: Sequence[Lead]) -> None:
+    from rich.text import Text
+
+    from funnelkit.analytics import backtest
+    from funnelkit.qualify import PRESETS
+
+    report = backtest(
+        leads, PRESETS[DEMO_POLICY], outcome=load_demo_outcomes(), as_of=DEMO_AS_OF, by=()
+    )
+    console.print(Text("Backtest on the demo outcomes", style="bold"))
+    console.print(Text(f"  {report.summary()}"), soft_wrap=True)
+    console.print(
+        Text("  (for every table: funnelkit backtest, or funnelkit.analytics.backtest)"),
+        soft_wrap=True,
+    )
+    console.print()
+    render_sections(console, (section_of(report.scores), section_of(report.by_fit_grade)))

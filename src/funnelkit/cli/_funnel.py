@@ -1,17 +1,18 @@
 """The funnel view of qualified leads: stages, conversion, grade mix, leads worth explaining.
 
-Each function reads plain ``Qualification`` objects (and, for conversion, the leads' stage
-history), so the demo's numbers can be tested without rendering anything.
+The tables come from ``funnelkit.analytics`` (so ``funnelkit report`` and a notebook show
+the same numbers); this module turns them into sections for the console and picks the
+leads the demo explains.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from funnelkit.cli._render import Section, share
-from funnelkit.model import Lead, StageKind
+from funnelkit.analytics import LIST_ENTRY, Table, conversion, funnel, grade_grid, result_rows
+from funnelkit.cli._render import Section
+from funnelkit.model import Lead
 
 if TYPE_CHECKING:
     from funnelkit.qualify import Policy, Qualification
@@ -19,15 +20,40 @@ if TYPE_CHECKING:
 __all__ = [
     "LIST_ENTRY",
     "conversion_section",
-    "furthest_open_stage",
     "grade_mix_section",
     "pick_missing_data",
     "pick_ready",
+    "section_of",
     "stages_section",
 ]
 
-LIST_ENTRY = "not a lead (list entry)"
-"""The row for leads that no stage's entry rule admits."""
+
+def _is_number(cell: object) -> bool:
+    return cell is None or (isinstance(cell, int | float) and not isinstance(cell, bool))
+
+
+def section_of(table: Table) -> Section:
+    """An analytics table as a console section: every cell as text, counts as numbers.
+
+    Args:
+        table: The table.
+
+    Returns:
+        The section, with the same title, columns and caption.
+    """
+    rows = tuple(
+        tuple(
+            cell if isinstance(cell, int) and not isinstance(cell, bool) else text
+            for cell, text in zip(row, texts, strict=True)
+        )
+        for row, texts in zip(table.rows, table.texts(), strict=True)
+    )
+    right = frozenset(
+        name for name in table.columns if all(_is_number(cell) for cell in table.column(name))
+    )
+    return Section(
+        title=table.title, columns=table.columns, rows=rows, caption=table.caption, right=right
+    )
 
 
 def stages_section(qualifications: Sequence[Qualification], policy: Policy) -> Section:
@@ -40,48 +66,7 @@ def stages_section(qualifications: Sequence[Qualification], policy: Policy) -> S
     Returns:
         The section: stage, kind (open, won, ...), leads, share.
     """
-    counts = Counter(q.stage for q in qualifications)
-    total = len(qualifications)
-    rows: list[tuple[str | int, ...]] = []
-    for stage in policy.funnel.stages:
-        n = counts.pop(stage.key, 0)
-        rows.append((stage.label, stage.kind.value, n, share(n, total)))
-    unknown = sorted((key, n) for key, n in counts.items() if key is not None)
-    for key, n in unknown:  # stages from history that this funnel does not have
-        rows.append((str(key), "(not in this funnel)", n, share(n, total)))
-    n = counts.get(None, 0)
-    rows.append((LIST_ENTRY, "-", n, share(n, total)))
-    return Section(
-        title=f"Funnel ({policy.label})",
-        columns=("stage", "kind", "leads", "share"),
-        rows=tuple(rows),
-        caption="rules move leads forward, never backward",
-    )
-
-
-def furthest_open_stage(lead: Lead, q: Qualification, policy: Policy) -> int | None:
-    """The position (0-based) of the furthest open stage the lead has reached, if any.
-
-    A lead has reached a stage if it stands in it now or its history passed through it;
-    a won lead has reached every open stage.
-
-    Args:
-        lead: The lead (for its stage history).
-        q: Its qualification (for the stage it stands in now).
-        policy: The policy (for the funnel).
-
-    Returns:
-        The index into the funnel's open stages, or ``None``.
-    """
-    funnel = policy.funnel
-    open_keys = [s.key for s in funnel.open_stages]
-    keys = {change.to_stage for change in lead.stage_history}
-    if q.stage is not None:
-        keys.add(q.stage)
-    reached = [open_keys.index(k) for k in keys if k in open_keys]
-    if any(k in funnel and funnel.stage(k).kind is StageKind.WON for k in keys):
-        reached.append(len(open_keys) - 1)
-    return max(reached, default=None)
+    return section_of(funnel(qualifications, policy))
 
 
 def conversion_section(
@@ -98,28 +83,7 @@ def conversion_section(
         The section: stage, leads that reached it, share of all leads, and the share of
         the previous stage's leads that went on to it.
     """
-    stages = policy.funnel.open_stages
-    reached = [0] * len(stages)
-    for lead, q in zip(leads, qualifications, strict=True):
-        furthest = furthest_open_stage(lead, q, policy)
-        if furthest is not None:
-            for index in range(furthest + 1):
-                reached[index] += 1
-    total = len(qualifications)
-    rows: list[tuple[str | int, ...]] = []
-    for index, stage in enumerate(stages):
-        from_previous = share(reached[index], reached[index - 1]) if index else "-"
-        rows.append((stage.label, reached[index], share(reached[index], total), from_previous))
-    return Section(
-        title="Conversion",
-        columns=("reached at least", "leads", "of all leads", "of the stage before"),
-        rows=tuple(rows),
-        caption="reached: in the stage or a later one, now or before",
-    )
-
-
-def _grade_labels(bands: tuple[tuple[str, object], ...], default: str) -> list[str]:
-    return [label for label, _ in bands] + [default]
+    return section_of(conversion(result_rows(leads, qualifications, columns=()), policy))
 
 
 def grade_mix_section(qualifications: Sequence[Qualification], policy: Policy) -> Section:
@@ -132,24 +96,7 @@ def grade_mix_section(qualifications: Sequence[Qualification], policy: Policy) -
     Returns:
         The section, with a total per row and per column.
     """
-    fits = _grade_labels(policy.fit_grades, policy.fit_default_grade)
-    engagements = _grade_labels(policy.engagement_grades, policy.engagement_default_grade)
-    grid = Counter((q.fit_grade, q.engagement_grade) for q in qualifications)
-    rows: list[tuple[str | int, ...]] = []
-    for fit in fits:
-        counts = [grid[(fit, e)] for e in engagements]
-        rows.append((f"fit {fit}", *counts, sum(counts)))
-    totals = [sum(grid[(f, e)] for f in fits) for e in engagements]
-    rows.append(("all", *totals, sum(totals)))
-    return Section(
-        title="Grade mix",
-        columns=("", *(f"engagement {e}" for e in engagements), "all"),
-        rows=tuple(rows),
-        caption=(
-            f"fit {fits[0]} fits best, engagement {engagements[0]} is the most engaged; "
-            f"{fits[0]}{engagements[0]} is the best segment"
-        ),
-    )
+    return section_of(grade_grid(qualifications, policy))
 
 
 def _first(
