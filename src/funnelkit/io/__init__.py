@@ -21,6 +21,7 @@ Example:
     contact.seniority VP
 """
 
+from funnelkit.io._columns import Column, SignalColumn
 from funnelkit.io._converter import converter, from_json, structure, to_json, unstructure
 from funnelkit.io._frames import qualification_row, qualification_rows, qualifications_frame
 from funnelkit.io._mapping import ColumnMapping
@@ -46,6 +47,8 @@ __all__ = [
     "qualifications_frame",
     # foreign columns
     "ColumnMapping",
+    "Column",
+    "SignalColumn",
     "HUBSPOT_MAPPING",
     "SALESFORCE_MAPPING",
 ]

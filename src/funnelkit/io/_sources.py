@@ -17,7 +17,8 @@ from typing import IO, Any, Literal, TextIO, cast
 
 from funnelkit.errors import RecordError, ValidationError
 from funnelkit.io._csv import Row, read_csv
-from funnelkit.io._mapping import ColumnMapping, Flat, nest_mapped
+from funnelkit.io._flat import Flat, nest_mapped
+from funnelkit.io._mapping import ColumnMapping
 from funnelkit.io._scalars import no_duplicate_keys
 
 Format = Literal["jsonl", "json", "csv"]
