@@ -13,6 +13,7 @@ from funnelkit.cli._input import (
     open_leads,
 )
 from funnelkit.cli._render import make_console
+from funnelkit.errors import RecordError
 
 __all__ = ["run_validate", "describe_problems"]
 
@@ -24,7 +25,8 @@ def run_validate(args: argparse.Namespace) -> int:
         args: The parsed arguments (``file``, ``format``, ``mapping``, ``no_color``).
 
     Returns:
-        ``0`` if every record is good, ``1`` if any is bad or the content cannot be
+        ``0`` if every record is good (cells that lenient columns left missing are
+        reported as warnings and do not count), ``1`` if any is bad or the content cannot be
         parsed, ``2`` if the file or the mapping cannot be used at all.
     """
     console = make_console(no_color=args.no_color)  # first: it names a missing extra
@@ -35,15 +37,20 @@ def run_validate(args: argparse.Namespace) -> int:
 
     try:
         mapping = load_mapping(args.mapping)
-        items = open_leads(args.file, format=args.format, mapping=mapping)
+        warnings: list[RecordError] = []
+        items = open_leads(
+            args.file, format=args.format, mapping=mapping, on_warning=warnings.append
+        )
         reader = LeadReader(args.file, items, report)
         for _lead in reader:
-            pass
+            while warnings:
+                reader.warn(warnings.pop(0))
     except CommandError as problem:
         print(f"funnelkit validate: {problem}", file=sys.stderr)
         return 2
     noun = "record" if reader.total == 1 else "records"
-    console.print(
-        Text(f"{reader.total} {noun}, {reader.bad} bad", style="red" if reader.bad else "green")
-    )
+    summary = f"{reader.total} {noun}, {reader.bad} bad"
+    if reader.warned:
+        summary += f", {reader.warned} with cells left missing"
+    console.print(Text(summary, style="red" if reader.bad else "green"))
     return 1 if reader.bad else 0

@@ -48,8 +48,8 @@ class Column:
         values: Cell text -> the value to use instead (``{"Yes": True}``,
             ``{"Working Professional": "manager"}``); a ``None`` value makes the cell
             missing. Text not listed is read as usual.
-        null: Further cell texts that mean "not filled" in this column, on top of the
-            mapping's ``null`` tokens.
+        missing: Further cell texts that mean "not filled" in this column, on top of
+            the mapping's ``missing`` texts.
         on_error: ``"error"`` (the default) refuses a row whose cell cannot be read as
             the field's type; ``"missing"`` keeps the lead, leaves the field missing and
             reports a warning naming the row, column and value.
@@ -64,7 +64,7 @@ class Column:
     values: FrozenDict[str, object] = attrs.field(
         factory=FrozenDict, converter=_frozen_values, kw_only=True
     )
-    null: frozenset[str] = attrs.field(factory=frozenset, converter=_frozen_set, kw_only=True)
+    missing: frozenset[str] = attrs.field(factory=frozenset, converter=_frozen_set, kw_only=True)
     on_error: OnBadValue = attrs.field(default="error", kw_only=True)
 
 
@@ -87,7 +87,7 @@ class SignalColumn:
             empty, the mapping's ``signals_at`` is used.
         explicit: Whether these signals are hand-raises; ``None`` (the default) asks the
             mapping's ``explicit`` kinds.
-        null: Further cell texts that mean "not filled" in this column.
+        missing: Further cell texts that mean "not filled" in this column.
         on_error: As for [`Column`][funnelkit.io.Column].
 
     Example:
@@ -102,5 +102,5 @@ class SignalColumn:
     )
     at: str | None = attrs.field(default=None, kw_only=True)
     explicit: bool | None = attrs.field(default=None, kw_only=True)
-    null: frozenset[str] = attrs.field(factory=frozenset, converter=_frozen_set, kw_only=True)
+    missing: frozenset[str] = attrs.field(factory=frozenset, converter=_frozen_set, kw_only=True)
     on_error: OnBadValue = attrs.field(default="error", kw_only=True)

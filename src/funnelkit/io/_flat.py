@@ -1,7 +1,7 @@
 """Flat records (CSV rows, dicts, frame rows) -> nested lead records, by a column mapping.
 
-Each column is planned once per header (or per set of keys): where it goes, its null
-tokens and value map, and the function that reads its cells. A row is then read cell by
+Each column is planned once per header (or per set of keys): where it goes, its
+placeholder texts and value map, and the function that reads its cells. A row is then read cell by
 cell; a cell that cannot be read is a problem of the row, or, for a lenient column, a
 warning and a missing fact.
 """
@@ -84,13 +84,13 @@ def plan_column(mapping: ColumnMapping, column: str) -> Slot | None:
         ValidationError: The column is unknown and ``unmapped`` is ``"error"``.
     """
     entry = mapping.columns.get(column)
-    nulls = mapping.null
+    nulls = mapping.missing
     if isinstance(entry, SignalColumn):
         return Slot(
             column,
             None,
             signal=entry,
-            nulls=nulls | entry.null,
+            nulls=nulls | entry.missing,
             values=entry.values,
             lenient=entry.on_error == "missing",
         )
@@ -101,7 +101,7 @@ def plan_column(mapping: ColumnMapping, column: str) -> Slot | None:
         return Slot(
             column,
             place,
-            nulls=nulls | entry.null,
+            nulls=nulls | entry.missing,
             values=entry.values,
             lenient=entry.on_error == "missing",
             read=field_reader(place, entry.type),
@@ -271,7 +271,7 @@ def read_instant(value: object) -> datetime:
 
 
 def is_empty(value: object, nulls: frozenset[str]) -> bool:
-    """Whether a cell is not filled: ``None``, NaN, blank, or one of the null tokens."""
+    """Whether a cell is not filled: ``None``, NaN, blank, or one of the placeholder texts."""
     if value is None:
         return True
     if isinstance(value, str):
@@ -409,7 +409,7 @@ def _signals(
     at: object = None
     if spec.at is not None:
         at = row.get(spec.at)
-        if is_empty(at, mapping.null):
+        if is_empty(at, mapping.missing):
             at = None
     if at is None:
         if mapping.signals_at is None:
@@ -465,7 +465,7 @@ def nest_mapped(record: object, mapping: ColumnMapping) -> Flat:
     """Turn a flat dict (a row from a data frame or an API) into a nested lead record.
 
     Values are read as CSV cells are: text by the target field's type, other values as
-    they are; ``None``, NaN, blank strings and null tokens count as missing.
+    they are; ``None``, NaN, blank strings and placeholder texts count as missing.
     """
     if not isinstance(record, Mapping):
         problem = FieldTypeError(path="", expected="a flat record (a mapping)", value=record)

@@ -35,7 +35,7 @@ Entry = Union[str, Column, SignalColumn]  # noqa: UP007 -- a runtime value for c
 
 _UNMAPPED: Final = get_args(Unmapped)
 _TARGET_EXPECTED = "a lead field path such as 'company.employees', or 'custom.<name>'"
-_FILE_KEYS: Final = ("columns", "unmapped", "null", "signals_at", "explicit")
+_FILE_KEYS: Final = ("columns", "unmapped", "missing", "signals_at", "explicit")
 _SIGNALS_AT_EXPECTED = "an ISO 8601 date, or a date-time with a UTC offset"
 
 
@@ -160,8 +160,8 @@ class ColumnMapping:
     attribute ``custom.<column>``. Several columns may map to one field; a row that
     fills it from two columns is reported.
 
-    An entry is a field path, a [`Column`][funnelkit.io.Column] (value maps, null
-    tokens, a type for custom attributes, lenient reading) or a
+    An entry is a field path, a [`Column`][funnelkit.io.Column] (value maps,
+    placeholder texts, a type for custom attributes, lenient reading) or a
     [`SignalColumn`][funnelkit.io.SignalColumn] (activities as signals); a dict with
     ``"to"`` or ``"signal"`` is read as one of those, as in mapping files.
 
@@ -172,7 +172,7 @@ class ColumnMapping:
     Args:
         columns: Column name -> a field path, a ``Column`` or a ``SignalColumn``.
         unmapped: ``"error"``, ``"ignore"`` or ``"custom"``.
-        null: Cell texts that mean "not filled" in every column (``"Select"``,
+        missing: Cell texts that mean "not filled" in every column (``"Select"``,
             ``"N/A"``, ``"-"``); such cells are missing facts, never values.
         signals_at: When signals from columns without a date column happened (a
             timezone-aware ``datetime``, a ``date`` taken as midnight UTC, or its ISO
@@ -196,7 +196,7 @@ class ColumnMapping:
 
     columns: FrozenDict[str, Entry] = attrs.field(converter=_to_columns)
     unmapped: Unmapped = attrs.field(default="error", kw_only=True)
-    null: frozenset[str] = attrs.field(factory=frozenset, converter=_to_tokens, kw_only=True)
+    missing: frozenset[str] = attrs.field(factory=frozenset, converter=_to_tokens, kw_only=True)
     signals_at: datetime | None = attrs.field(default=None, converter=_to_signals_at, kw_only=True)
     explicit: frozenset[str] = attrs.field(factory=frozenset, converter=_to_tokens, kw_only=True)
 
@@ -219,7 +219,7 @@ class ColumnMapping:
                     path="unmapped", expected="'error', 'ignore' or 'custom'", value=self.unmapped
                 )
             )
-        for name in ("null", "explicit"):
+        for name in ("missing", "explicit"):
             tokens = getattr(self, name)
             if not isinstance(tokens, frozenset) or not all(isinstance(t, str) for t in tokens):
                 problems.append(FieldTypeError(path=name, expected="a list of texts", value=tokens))
@@ -236,11 +236,11 @@ class ColumnMapping:
         """Load a mapping from a JSON or YAML file.
 
         The file holds either the columns (``{"Company Name": "company.name"}``) or an
-        object with ``columns`` and any of ``unmapped``, ``null``, ``signals_at`` and
+        object with ``columns`` and any of ``unmapped``, ``missing``, ``signals_at`` and
         ``explicit``. A column's entry is a field path, or an object: ``to`` with
-        ``type``, ``values``, ``null``, ``on_error`` (a [`Column`][funnelkit.io.Column]),
+        ``type``, ``values``, ``missing``, ``on_error`` (a [`Column`][funnelkit.io.Column]),
         or ``signal`` (``category``, ``count`` or ``value``) with ``kind``, ``values``,
-        ``at``, ``explicit``, ``null``, ``on_error`` (a
+        ``at``, ``explicit``, ``missing``, ``on_error`` (a
         [`SignalColumn`][funnelkit.io.SignalColumn]). YAML needs pyyaml
         (``pip install "funnelkit[yaml]"``) and is read with ``yaml.safe_load``.
 
