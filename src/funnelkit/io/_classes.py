@@ -18,40 +18,72 @@ from cattrs.errors import AttributeValidationNote, ClassValidationError
 
 from funnelkit.errors import FieldTypeError, ValidationError
 from funnelkit.io import _errors
-from funnelkit.io._schema import field_types
+from funnelkit.io._schema import field_types, unwrap_optional
 
 Hook = Callable[[Any, Any], Any]
 
+_UNCHANGED = (str, int, float, bool)
+"""Field types whose structure hooks return a value of exactly that type unchanged."""
+
 
 def class_hook(conv: cattrs.Converter, cls: type) -> Hook:
-    """Structure a JSON object into an attrs class, collecting every problem."""
+    """Structure a JSON object into an attrs class, collecting every problem.
+
+    Everything that does not depend on the record is worked out once per class: each
+    field's position, type, default and structure hook (looked up on first use, so that
+    classes that contain each other can be planned). A record then costs one step per key
+    it has, not one per field of the class.
+    """
     types = field_types(cls)
     fields = [a for a in attrs.fields(cls) if a.init]
+    known = frozenset(types)
+    required = [(p, f.alias) for p, f in enumerate(fields) if f.default is attrs.NOTHING]
+    plans: dict[str, tuple[int, attrs.Attribute[Any], Any, Hook]] = {}
+    nullable: set[str] = set()
+    exact: dict[str, type] = {}  # field -> the type whose values the hook returns unchanged
+
+    def plan() -> dict[str, tuple[int, attrs.Attribute[Any], Any, Hook]]:
+        for position, field in enumerate(fields):
+            tp = types[field.alias]
+            inner = unwrap_optional(tp)  # None is handled here, saving a call per field
+            plans[field.alias] = (position, field, inner, conv.get_structure_hook(inner))
+        nullable.update(a for a, tp in types.items() if unwrap_optional(tp) is not tp)
+        exact.update((a, inner) for a, (_, _, inner, _) in plans.items() if inner in _UNCHANGED)
+        return plans
 
     def structure_class(value: object, _type: object) -> object:
-        if isinstance(value, cls):
-            return value
-        if not isinstance(value, Mapping):
-            raise FieldTypeError(
-                path="", expected=f"an object with the fields of {cls.__name__}", value=value
-            )
+        if type(value) is not dict:
+            if isinstance(value, cls):
+                return value
+            if not isinstance(value, Mapping):
+                raise FieldTypeError(
+                    path="", expected=f"an object with the fields of {cls.__name__}", value=value
+                )
+        by_key = plans or plan()
         # (field position, problem): unknown keys first, then by field, as declared.
-        problems: list[tuple[int, Exception]] = [
-            (-1, _errors.unknown_field(cls.__name__, key, item, types))
-            for key, item in value.items()
-            if key not in types
-        ]
+        problems: list[tuple[int, Exception]] = []
+        if not known.issuperset(value):
+            problems = [
+                (-1, _errors.unknown_field(cls.__name__, key, item, types))
+                for key, item in value.items()
+                if key not in known
+            ]
         kwargs: dict[str, Any] = {}
-        for position, field in enumerate(fields):
-            if field.alias not in value:
-                if field.default is attrs.NOTHING:
-                    problems.append((position, _errors.missing_field(field.alias)))
+        for key, item in value.items():
+            found = by_key.get(key)
+            if found is None:
                 continue
-            tp = types[field.alias]
+            if (item is None and key in nullable) or type(item) is exact.get(key):
+                kwargs[key] = item
+                continue
+            position, field, tp, hook = found
             try:
-                kwargs[field.alias] = conv.get_structure_hook(tp)(value[field.alias], tp)
+                kwargs[key] = hook(item, tp)
             except Exception as exc:
                 problems.append((position, _noted(exc, field)))
+        for position, alias in required:
+            if alias not in value:
+                problems.append((position, _errors.missing_field(alias)))
         if not problems:
             try:
                 return cls(**kwargs)

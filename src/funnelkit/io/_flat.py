@@ -142,6 +142,13 @@ def field_reader(place: Target, type_: CustomType | None) -> Reader:
         return _read_currency
     checked = tp in _SCALAR_TYPES or (isinstance(tp, type) and issubclass(tp, Enum))
     hook = converter.get_structure_hook(tp) if checked else None
+    if tp is str and hook is not None:
+        text_hook = hook
+
+        def read_str(value: object) -> object:
+            return value if type(value) is str else text_hook(value, tp)
+
+        return read_str
 
     def read(value: object) -> object:
         if isinstance(value, str):
@@ -456,6 +463,8 @@ def _put(tree: dict[str, Any], parts: tuple[str, ...], value: object) -> bool:
 
 
 def _copy(value: object) -> object:
+    if type(value) is str:
+        return value
     if isinstance(value, Mapping):
         return {key: _copy(item) for key, item in value.items()}
     return value

@@ -186,7 +186,7 @@ def parse_json_cell(text: str, shape: type) -> object:
     """Read a cell holding JSON (a list of signals, a BANT object, ...)."""
     what = "a JSON array" if shape is list else "a JSON object"
     try:
-        value = json.loads(text, object_pairs_hook=no_duplicate_keys)
+        value = decode_json(text)
     except ValueError as exc:
         reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
         raise ValidationError(path="", expected=f"{what} ({reason})", value=text) from None
@@ -197,9 +197,16 @@ def parse_json_cell(text: str, shape: type) -> object:
 
 def no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     """A ``json.loads`` object hook that refuses duplicate keys (one would be lost)."""
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
+    result = dict(pairs)
+    if len(result) == len(pairs):
+        return result
+    seen: set[str] = set()
+    for key, _value in pairs:
+        if key in seen:
             raise ValueError(f"duplicate key {key!r}")
-        result[key] = value
-    return result
+        seen.add(key)
+    return result  # pragma: no cover - a shorter dict always has a repeated key
+
+
+decode_json: Callable[[str], Any] = json.JSONDecoder(object_pairs_hook=no_duplicate_keys).decode
+"""``json.loads`` for text, refusing duplicate keys; the decoder is built once, not per call."""

@@ -19,7 +19,7 @@ from funnelkit.errors import RecordError, ValidationError
 from funnelkit.io._csv import Row, read_csv
 from funnelkit.io._flat import Flat, nest_mapped
 from funnelkit.io._mapping import ColumnMapping
-from funnelkit.io._scalars import no_duplicate_keys
+from funnelkit.io._scalars import decode_json, no_duplicate_keys
 
 Format = Literal["jsonl", "json", "csv"]
 Source = str | os.PathLike[str] | IO[str] | IO[bytes] | Iterable[Mapping[str, Any]]
@@ -114,7 +114,7 @@ def _read_jsonl(file: TextIO, mapping: ColumnMapping | None) -> Iterator[Row | R
             continue
         number += 1
         try:
-            data = json.loads(text, object_pairs_hook=no_duplicate_keys)
+            data = decode_json(text)
         except ValueError as exc:
             reason = (
                 f"{exc.msg} at column {exc.pos + 1}"
