@@ -129,6 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
     from funnelkit.cli._policy import add_policy_commands
 
     add_policy_commands(commands, common)
+    from funnelkit.cli._mapping import add_mapping_commands
+
+    add_mapping_commands(commands, common)
     return parser
 
 
@@ -247,7 +250,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_usage(sys.stderr)
         print(
-            "funnelkit: error: a command is required (demo, policy, qualify, validate)",
+            "funnelkit: error: a command is required (demo, mapping, policy, qualify, validate)",
             file=sys.stderr,
         )
         return EXIT_USAGE

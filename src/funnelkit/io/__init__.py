@@ -27,6 +27,7 @@ from funnelkit.io._frames import qualification_row, qualification_rows, qualific
 from funnelkit.io._mapping import ColumnMapping
 from funnelkit.io._presets import HUBSPOT_MAPPING, SALESFORCE_MAPPING
 from funnelkit.io._readers import LoadResult, iter_leads, lead_from_dict, read_leads, write_jsonl
+from funnelkit.io._suggest import suggest_mapping
 
 __all__ = [
     # the record format
@@ -49,6 +50,7 @@ __all__ = [
     "ColumnMapping",
     "Column",
     "SignalColumn",
+    "suggest_mapping",
     "HUBSPOT_MAPPING",
     "SALESFORCE_MAPPING",
 ]

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Final, Literal, Union, get_args, get_origin
 
 import attrs
 import cattrs
-from cattrs.gen import make_dict_structure_fn, override
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from funnelkit.errors import FieldTypeError, MissingExtraError, RecordError, ValidationError
 from funnelkit.io import _errors, _scalars
@@ -91,10 +91,47 @@ def _make_spec_converter() -> cattrs.Converter:
             SignalColumn, conv, reads=override(rename="signal"), _cattrs_forbid_extra_keys=True
         ),
     )
+    conv.register_unstructure_hook_factory(
+        _origin_is(frozenset), lambda _t: lambda v: sorted(v, key=str)
+    )
+    conv.register_unstructure_hook_factory(_origin_is(FrozenDict), lambda _t: _entries(conv))
+    conv.register_unstructure_hook(datetime, _instant_text)
+    conv.register_unstructure_hook(
+        Column, make_dict_unstructure_fn(Column, conv, _cattrs_omit_if_default=True)
+    )
+    conv.register_unstructure_hook(
+        SignalColumn,
+        make_dict_unstructure_fn(
+            SignalColumn,
+            conv,
+            _cattrs_omit_if_default=True,
+            reads=override(rename="signal", omit_if_default=False),
+        ),
+    )
+    conv.register_unstructure_hook(
+        ColumnMapping,
+        make_dict_unstructure_fn(ColumnMapping, conv, _cattrs_omit_if_default=True),
+    )
     return conv
 
 
-_specs: Final = _make_spec_converter()
+def _entries(conv: cattrs.Converter) -> Any:
+    def unstructure_entries(value: FrozenDict[str, object]) -> dict[str, object]:
+        out: dict[str, object] = {}
+        for key, item in value.items():
+            data = conv.unstructure(item)
+            out[key] = data["to"] if isinstance(data, dict) and list(data) == ["to"] else data
+        return out
+
+    return unstructure_entries
+
+
+def _instant_text(value: datetime) -> str:
+    midnight = value.utcoffset() == timedelta(0) and value.time() == datetime.min.time()
+    return value.date().isoformat() if midnight else value.isoformat()
+
+
+_specs: cattrs.Converter
 
 
 def entry_of(value: object) -> Entry:
@@ -287,6 +324,24 @@ class ColumnMapping:
             return cls(data["columns"], **options)
         return cls(data)
 
+    def to_data(self) -> dict[str, Any]:
+        """The mapping as plain data in the shape of a mapping file (defaults left out).
+
+        ``yaml.safe_dump`` or ``json.dumps`` of it is a file that
+        [`from_file`][funnelkit.io.ColumnMapping.from_file] reads back as this mapping.
+
+        Returns:
+            The data.
+
+        Example:
+            >>> ColumnMapping({"Size": Column("company.employees", on_error="missing"),
+            ...                "Name": Column("company.name")}, missing=["N/A"]).to_data()
+            {'columns': {'Size': {'to': 'company.employees', 'on_error': 'missing'}, \
+'Name': 'company.name'}, 'missing': ['N/A']}
+        """
+        data: dict[str, Any] = _specs.unstructure(self)
+        return data
+
     def extend(
         self, columns: Mapping[str, Entry] | None = None, *, unmapped: Unmapped | None = None
     ) -> ColumnMapping:
@@ -346,6 +401,9 @@ class ColumnMapping:
             "to keep or skip other columns, use unmapped='custom' or 'ignore'",
             value=column,
         )
+
+
+_specs = _make_spec_converter()
 
 
 def _entry_problems(column: object, entry: object, signals_at: object) -> list[ValidationError]:
@@ -435,11 +493,17 @@ def _path_problems(where: str, path: object) -> list[ValidationError]:
     return []
 
 
-def _load_yaml(text: str) -> object:
+def yaml_module() -> Any:
+    """pyyaml, or MissingExtraError naming the extra."""
     try:
         import yaml  # type: ignore[import-untyped]
     except ImportError:  # pragma: no cover - pyyaml is a dev dependency
         raise MissingExtraError("yaml", "pyyaml") from None
+    return yaml
+
+
+def _load_yaml(text: str) -> object:
+    yaml = yaml_module()
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
