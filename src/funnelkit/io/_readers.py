@@ -156,11 +156,15 @@ def read_leads(
     Args:
         source: A path (``str`` or ``Path``) to a ``.jsonl``, ``.json`` (an array of
             records) or ``.csv`` file, optionally gzipped (``.csv.gz``); an open file;
-            or an iterable of records (dicts). A ``str`` is always a path.
+            an iterable of records (dicts); or a data frame: a polars or pandas
+            ``DataFrame`` or a pyarrow ``Table``, whose columns are read like CSV
+            columns (dotted paths, or the columns of ``mapping``). A ``str`` is always a
+            path.
         format: ``"jsonl"``, ``"json"`` or ``"csv"``; by default taken from the file
             name. Not used for an iterable of records.
         mapping: A [`ColumnMapping`][funnelkit.io.ColumnMapping] (or a plain dict of
-            column -> field path) for CSV columns or the keys of flat records.
+            column -> field path) for CSV columns, frame columns or the keys of flat
+            records.
         on_error: ``"raise"`` raises the first bad record's error; ``"collect"`` keeps
             reading and returns the errors with the good leads.
 
