@@ -28,6 +28,7 @@ from funnelkit.io._mapping import ColumnMapping
 from funnelkit.io._presets import HUBSPOT_MAPPING, SALESFORCE_MAPPING
 from funnelkit.io._readers import LoadResult, iter_leads, lead_from_dict, read_leads, write_jsonl
 from funnelkit.io._suggest import suggest_mapping
+from funnelkit.io._tables import LeadTables, read_tables
 
 __all__ = [
     # the record format
@@ -42,6 +43,9 @@ __all__ = [
     "iter_leads",
     "LoadResult",
     "write_jsonl",
+    # the table contract, for columnar engines
+    "read_tables",
+    "LeadTables",
     # qualifications out
     "qualification_row",
     "qualification_rows",
