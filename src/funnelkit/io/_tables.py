@@ -396,7 +396,8 @@ class _Tables:
                     fill if p and v is None else v
                     for p, v in zip(present, column.to_list(), strict=True)
                 ]
-                self.values[path] = pl.Series(path, filled, dtype=column.dtype, strict=False)
+                dtype = None if column.dtype == pl.Null else column.dtype  # all missing so far
+                self.values[path] = pl.Series(path, filled, dtype=dtype, strict=False)
         for parent in self._required(leaves):
             present = self._present(parent)
             self.flags.append(pl.Series([BAD if p else OK for p in present], dtype=pl.Int8))
