@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Final
+from typing import Any, Final, cast
 
 import attrs
 
@@ -23,7 +23,7 @@ from funnelkit.errors import FieldTypeError, ValidationError
 from funnelkit.io._columns import Column, CustomType, SignalColumn
 from funnelkit.io._converter import converter
 from funnelkit.io._mapping import ColumnMapping
-from funnelkit.io._scalars import parse_cell
+from funnelkit.io._scalars import cell_parser, parse_cell
 from funnelkit.io._schema import Target
 from funnelkit.io._values import country_code, currency_code, snake_case
 
@@ -150,8 +150,12 @@ def field_reader(place: Target, type_: CustomType | None) -> Reader:
 
         return read_str
 
+    parse = cell_parser(tp)
+
     def read(value: object) -> object:
-        if isinstance(value, str):
+        if type(value) is str:
+            value = parse(value)
+        elif isinstance(value, str):
             value = parse_cell(value, tp)
         return hook(value, tp) if hook is not None else value
 
@@ -317,7 +321,12 @@ def nest(
                     )
                 )
             continue
-        if is_empty(value, slot.nulls):
+        text = type(value) is str
+        if text:
+            stripped = cast(str, value).strip()
+            if not stripped or stripped in slot.nulls:
+                continue
+        elif is_empty(value, slot.nulls):
             continue
         mapped = False
         if slot.values and isinstance(value, str | bool | int | float):
@@ -349,7 +358,8 @@ def nest(
                 problems.append(exc.within(place.path))
                 columns[place.path] = slot.column
             continue
-        if _put(record, place.parts, value):
+        # a value read from text is new; one given by the caller is copied before merging
+        if _put(record, place.parts, value, copy=not text or mapped):
             other = next((c for p, c in columns.items() if _overlaps(p, place.path)), "another")
             problems.append(
                 ValidationError(
@@ -444,7 +454,7 @@ def _overlaps(a: str, b: str) -> bool:
     return a == b or a.startswith(b + ".") or b.startswith(a + ".")
 
 
-def _put(tree: dict[str, Any], parts: tuple[str, ...], value: object) -> bool:
+def _put(tree: dict[str, Any], parts: tuple[str, ...], value: object, *, copy: bool) -> bool:
     """Set ``value`` at ``parts``, merging objects; return ``True`` on a clash."""
     node = tree
     for part in parts[:-1]:
@@ -454,11 +464,11 @@ def _put(tree: dict[str, Any], parts: tuple[str, ...], value: object) -> bool:
         node = child
     leaf = parts[-1]
     if leaf not in node:
-        node[leaf] = _copy(value)
+        node[leaf] = _copy(value) if copy else value
         return False
     existing = node[leaf]
     if isinstance(existing, dict) and isinstance(value, Mapping):
-        return any(_put(existing, (key,), item) for key, item in value.items())
+        return any(_put(existing, (key,), item, copy=True) for key, item in value.items())
     return True
 
 

@@ -142,6 +142,36 @@ _TRUE = frozenset({"true", "yes", "1"})
 _FALSE = frozenset({"false", "no", "0"})
 
 
+@functools.cache
+def cell_parser(tp: Any) -> Callable[[str], object]:
+    """The function reading CSV cells for fields of type ``tp``, chosen once per type.
+
+    It does what [`parse_cell`][funnelkit.io._scalars.parse_cell] does for ``tp``.
+    """
+    if tp in (int, float, bool):
+        return functools.partial(_parse_scalar, tp=tp)
+    origin = get_origin(tp) or tp
+    if origin is frozenset:
+        return _parse_set
+    if origin is tuple:
+        return functools.partial(parse_json_cell, shape=list)
+    if origin is FrozenDict or is_attrs_class(tp):
+        return functools.partial(parse_json_cell, shape=dict)
+    return _text
+
+
+def _text(text: str) -> object:
+    return text
+
+
+def _parse_set(text: str) -> object:
+    return [item.strip() for item in text.split(";") if item.strip()]
+
+
+def _parse_scalar(text: str, *, tp: Any) -> object:
+    return parse_cell(text, tp)
+
+
 def parse_cell(text: str, tp: Any) -> object:
     """Read one CSV cell for a field of type ``tp`` (``None`` already removed).
 
