@@ -245,6 +245,11 @@ BAD_ENTRIES = [
     ({"X": {"values": {}}}, {}, "$.columns['X']", "a column spec with 'to' (a field) or 'signal'"),
     ({"X": {"to": "custom.x", "values": {True: 1}}}, {}, "$.columns['X'].values", "quote Yes, No"),
     ({}, {"signals_at": "2026-05-01T10:00"}, "$.signals_at", "a date-time with a UTC offset"),
+    ({}, {"signals_at": "yesterday"}, "$.signals_at", "an ISO 8601 date"),
+    ({}, {"missing": "Select"}, "$.missing", "a list of texts, got 'Select'"),
+    ({}, {"explicit": [1, "x"]}, "$.explicit", "texts only, got 1 (int)"),
+    ({"X": {"to": 5}}, {}, "$.columns['X'].to", "expected str, got 5 (int)"),
+    ({"X": {"to": "custom.x", "missing": "X"}}, {}, "$.columns['X'].missing", "a list of texts"),
 ]
 
 
@@ -275,3 +280,26 @@ def test_mapping_files_hold_every_option(tmp_path):
         explicit={"chat"},
     )
     assert ColumnMapping.from_file(path) == expected
+
+
+def test_to_data_round_trips_every_kind_of_entry(tmp_path):
+    """to_data, dumped as YAML, reads back as the same mapping."""
+    import yaml
+
+    mapping = ColumnMapping(
+        {
+            "Id": "id",
+            "Size": Column("company.employees", missing={"?"}, on_error="missing"),
+            "Job": Column("contact.seniority", values={"Student": None, "Boss": "owner"}),
+            "Score": Column("custom.score", type="number"),
+            "Last": SignalColumn(values={"Chat": "chat", "Gone": None}, at="When", explicit=False),
+            "Views": SignalColumn("value", kind="page_views"),
+        },
+        unmapped="ignore",
+        missing={"N/A", "-"},
+        signals_at=datetime(2026, 5, 1, 9, 30, tzinfo=UTC),
+        explicit={"chat"},
+    )
+    path = tmp_path / "m.yaml"
+    path.write_text(yaml.safe_dump(mapping.to_data(), sort_keys=False), encoding="utf-8")
+    assert ColumnMapping.from_file(path) == mapping

@@ -258,8 +258,12 @@ class ColumnMapping:
             )
         for name in ("missing", "explicit"):
             tokens = getattr(self, name)
-            if not isinstance(tokens, frozenset) or not all(isinstance(t, str) for t in tokens):
+            if not isinstance(tokens, frozenset):
                 problems.append(FieldTypeError(path=name, expected="a list of texts", value=tokens))
+                continue
+            bad = sorted((t for t in tokens if not isinstance(t, str)), key=repr)
+            if bad:
+                problems.append(FieldTypeError(path=name, expected="texts only", value=bad[0]))
         at = self.signals_at
         if at is not None and (not isinstance(at, datetime) or at.utcoffset() is None):
             problems.append(
