@@ -249,6 +249,12 @@ BAD_ENTRIES = [
     ({}, {"missing": "Select"}, "$.missing", "a list of texts, got 'Select'"),
     ({}, {"explicit": [1, "x"]}, "$.explicit", "texts only, got 1 (int)"),
     ({"X": {"to": 5}}, {}, "$.columns['X'].to", "expected str, got 5 (int)"),
+    (
+        {"X": Column("custom.x", values={"a": [1]})},
+        {},
+        "$.columns['X'].values['a']",
+        "a text, number, bool or null",
+    ),
     ({"X": {"to": "custom.x", "missing": "X"}}, {}, "$.columns['X'].missing", "a list of texts"),
 ]
 

@@ -429,6 +429,23 @@ def _entry_problems(column: object, entry: object, signals_at: object) -> list[V
                 path=f"{where}.on_error", expected="'error' or 'missing'", value=entry.on_error
             )
         )
+    for key, item in entry.values.items() if isinstance(entry.values, Mapping) else ():
+        if not isinstance(key, str | int | float | bool) or not isinstance(
+            item, str | int | float | bool | type(None)
+        ):
+            problems.append(
+                FieldTypeError(
+                    path=f"{where}.values[{key!r}]",
+                    expected="a text, number, bool or null for a cell text",
+                    value=item,
+                )
+            )
+    if not isinstance(entry.missing, frozenset) or not all(
+        isinstance(t, str) for t in entry.missing
+    ):
+        problems.append(
+            FieldTypeError(path=f"{where}.missing", expected="a list of texts", value=entry.missing)
+        )
     if isinstance(entry, Column):
         problems.extend(_path_problems(f"{where}.to", entry.to))
         if entry.type is not None:
