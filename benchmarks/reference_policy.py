@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from funnelkit.model import Money
 from funnelkit.rules import F, decision_table, per, points, ref, rule_set, score, signals
-from funnelkit.rules._named import RuleSet
+from funnelkit.rules.tree._named import RuleSet
 
 FIT = score(
     points(20, when=F.company.industry.isin({"software", "fintech", "healthcare_it"})),

@@ -35,6 +35,13 @@ PUBLIC_MODULES = [
     "funnelkit.policy",
     "funnelkit.cli",
     "funnelkit.data",
+    "funnelkit.rules.tree",
+    "funnelkit.rules.syntax",
+    "funnelkit.rules.meaning",
+    "funnelkit.rules.engines",
+    "funnelkit.rules.engines.interpret",
+    "funnelkit.rules.engines.compiled",
+    "funnelkit.rules.engines.explain",
 ]
 
 

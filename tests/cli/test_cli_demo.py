@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib
 import io
 import re
 from datetime import UTC, datetime
@@ -44,7 +45,7 @@ def demo_run() -> tuple[str, list[bool]]:
 
     buffer = io.StringIO()
     with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(buffer):
-        patch.setattr("funnelkit.qualify.qualify_many", spy)
+        patch.setattr(importlib.import_module("funnelkit.qualify"), "qualify_many", spy)
         assert main(["demo"]) == 0
     return buffer.getvalue(), flags
 

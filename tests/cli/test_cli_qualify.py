@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import json
 import re
@@ -14,7 +15,6 @@ from typing import Any
 import attrs
 import pytest
 
-import funnelkit.qualify
 from funnelkit.cli import main
 from funnelkit.cli._formats import csv_columns, csv_row, qualification_record, table_section
 from funnelkit.io import lead_from_dict
@@ -385,14 +385,15 @@ def test_a_lead_the_rules_cannot_evaluate_is_reported_and_the_run_goes_on(
     leads_file: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A rule evaluation error counts the lead as bad (exit 1); the other leads are qualified."""
-    real = funnelkit.qualify.qualify
+    module = importlib.import_module("funnelkit.qualify")  # funnelkit.qualify is the function
+    real = module.qualify
 
     def failing(lead: Lead, *args: Any, **kwargs: Any) -> Any:
         if lead.id == "L-2":
             raise RuleEvaluationError("cannot compare Money(...) with 3")
         return real(lead, *args, **kwargs)
 
-    monkeypatch.setattr("funnelkit.qualify.qualify", failing)
+    monkeypatch.setattr(module, "qualify", failing)
     code, out, err = run(capsys, "qualify", leads_file, "--as-of", AS_OF, "--format", "csv")
     assert code == 1
     assert [row["lead_id"] for row in csv.DictReader(io.StringIO(out))] == ["L-1", "L-3"]
@@ -415,3 +416,22 @@ def test_a_policy_with_a_priority_adds_priority_columns() -> None:
     assert (row["priority"], row["priority_grade"]) == (55, "warm")
     section = table_section([q], policy)
     assert section.rows[0][section.columns.index("priority")] == "55 (warm)"
+
+
+def test_leads_with_a_stage_the_funnel_lacks_are_counted_on_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """qualify says how many leads keep a stage the policy's funnel does not have."""
+    nurtured = {
+        "id": "L-7",
+        "stage_history": [{"at": "2026-05-01T00:00:00+00:00", "to_stage": "nurture"}],
+    }
+    path = write_jsonl(tmp_path / "leads.jsonl", READY, nurtured)
+    code, _, err = run(
+        capsys, "qualify", path, "--as-of", AS_OF, "--policy", "demand_waterfall", "--format", "csv"
+    )
+    assert code == 0
+    assert err.splitlines()[-1] == (
+        "funnelkit qualify: 1 lead has a stage the demand_waterfall funnel does not have "
+        "(nurture 1): rules do not move them; place such stages with the policy's stage_map"
+    )

@@ -222,3 +222,31 @@ def test_markup_in_data_is_printed_as_is(
     )
     assert main(["validate", path]) == 1
     assert "(id '[bold]x[/bold]')" in capsys.readouterr().out
+
+
+NURTURED = {
+    "id": "L-7",
+    "stage_history": [{"at": "2026-05-01T00:00:00+00:00", "to_stage": "nurture"}],
+}
+PROFILED = {
+    "id": "L-8",
+    "stage_history": [{"at": "2026-05-01T00:00:00+00:00", "to_stage": "profiled"}],
+}
+
+
+def test_a_policy_reports_stages_its_funnel_does_not_have(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With --policy, a lead whose stage the funnel lacks and the map skips is reported: exit 1."""
+    path = write_jsonl(tmp_path / "leads.jsonl", GOOD, NURTURED, PROFILED)
+    assert main(["validate", path, "--policy", "demand_waterfall"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        f"{path}: lead 'L-7': stage 'nurture' is not a stage of the demand_waterfall funnel "
+        "and demand_waterfall@1 maps it nowhere (stage_map): rules would not move it",
+        "3 records, 0 bad, 1 with a stage the demand_waterfall funnel does not have",
+    ]
+    assert main(["validate", path, "--policy", "starter"]) == 0
+    assert capsys.readouterr().out.endswith(
+        "3 records, 0 bad, 0 with a stage the starter funnel does not have\n"
+    )

@@ -18,8 +18,8 @@ from funnelkit.frameworks import (
 )
 from funnelkit.frameworks._parts import need_rule
 from funnelkit.rules import FALSE, TRUE, UNKNOWN, F, RuleBuildError, Truth, evaluate
-from funnelkit.rules._expr import Literal
-from funnelkit.rules._meta import walk
+from funnelkit.rules.tree._expr import Literal
+from funnelkit.rules.tree._meta import walk
 
 from .conftest import AS_OF, BUDGET, judge
 

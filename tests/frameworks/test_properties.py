@@ -6,11 +6,12 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import attrs
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from tests._profiles import examples
 
-from funnelkit.frameworks import PRESETS, custom_fact
+from funnelkit.frameworks import PLACEHOLDERS, PRESETS, custom_fact, is_placeholder
 from funnelkit.model import Lead
 from funnelkit.qualify import qualify
 from funnelkit.rules import Truth, compile_rule, evaluate, explain
@@ -109,3 +110,21 @@ def test_decimal_zero_in_a_custom_field_reads_as_no():
             evaluate(custom_fact("metrics"), lead, as_of=datetime(2026, 5, 1, tzinfo=UTC))
             is Truth.FALSE
         )
+
+
+@pytest.mark.parametrize("value", [*sorted(PLACEHOLDERS - {()}, key=str), []])
+def test_a_placeholder_in_a_custom_field_reads_as_unknown(value: object):
+    """Blanks and placeholders ("", "N/A", "TBD", []) are not met: UNKNOWN."""
+    lead = Lead(custom={"metrics": value})
+    as_of = datetime(2026, 5, 1, tzinfo=UTC)
+    assert evaluate(custom_fact("metrics"), lead, as_of=as_of) is Truth.UNKNOWN
+    assert is_placeholder(lead.custom["metrics"])
+
+
+@pytest.mark.parametrize("value", [" n/a ", "none yet", ("kpi",), 3])
+def test_text_around_a_placeholder_is_a_fact(value: object):
+    """Only exact placeholders count: other text, lists and numbers are met."""
+    lead = Lead(custom={"metrics": value})
+    as_of = datetime(2026, 5, 1, tzinfo=UTC)
+    assert evaluate(custom_fact("metrics"), lead, as_of=as_of) is Truth.TRUE
+    assert not is_placeholder(lead.custom["metrics"])

@@ -59,3 +59,18 @@ def test_contacts_become_a_tuple():
     """A list of contacts becomes a tuple, in the order given."""
     ana, bo = Contact(name="Ana"), Contact(name="Bo")
     assert Account(id="A-1", contacts=[ana, bo]).contacts == (ana, bo)
+
+
+def test_absent_roles_are_roles_checked_and_not_found():
+    """absent_roles takes buying-role values and keeps them as members."""
+    assert Account(id="A-1", absent_roles=["blocker"]).absent_roles == {BuyingRole.BLOCKER}
+
+
+def test_a_role_a_contact_holds_cannot_be_absent():
+    """A role recorded absent that a contact holds is a ValidationError naming the role."""
+    with pytest.raises(ValidationError, match=r"\$\.absent_roles: .* got 'champion'"):
+        Account(
+            id="A-1",
+            contacts=[Contact(buying_roles=["champion"])],
+            absent_roles=["champion", "blocker"],
+        )

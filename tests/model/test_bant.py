@@ -28,6 +28,7 @@ BAD = [
     pytest.param(Evidence, {"source": ""}, ValidationError, "$.source: expected a non-empty str of at most 300 characters, got '' (str)", id="evidence-source-empty"),
     pytest.param(Evidence, {"asserted_at": datetime(2026, 5, 1)}, ValidationError, f"$.asserted_at: expected {AWARE} (add a tzinfo, e.g. datetime.UTC), got datetime.datetime(2026, 5, 1, 0, 0) (datetime)", id="evidence-asserted-naive"),
     pytest.param(Evidence, {"expires_at": "2026-05-01"}, FieldTypeError, f"$.expires_at: expected {AWARE}, got '2026-05-01' (str)", id="evidence-expires-str"),
+    pytest.param(Evidence, {"asserted_at": datetime(2026, 5, 2, tzinfo=UTC), "expires_at": datetime(2026, 5, 1, tzinfo=UTC)}, ValidationError, "$.expires_at: expected a time at or after asserted_at 2026-05-02T00:00:00+00:00, got datetime.datetime(2026, 5, 1...tzinfo=datetime.timezone.utc) (datetime)", id="evidence-expires-before-asserted"),
     pytest.param(Evidence, {"confidence": 1.5}, ValidationError, "$.confidence: expected a number between 0 and 1, got 1.5 (float)", id="evidence-confidence-above-1"),
     pytest.param(Evidence, {"confidence": -0.1}, ValidationError, "$.confidence: expected a number between 0 and 1, got -0.1 (float)", id="evidence-confidence-negative"),
     pytest.param(Evidence, {"confidence": "high"}, FieldTypeError, "$.confidence: expected a number between 0 and 1, got 'high' (str)", id="evidence-confidence-str"),
@@ -128,3 +129,23 @@ def test_evidence_is_current_until_it_expires(expires_at, as_of, current):
 def test_decision_date_is_a_plain_date():
     """A timeline's decision date is a date, not a datetime."""
     assert Timeline(decision_date=date(2026, 9, 30)).decision_date == date(2026, 9, 30)
+
+
+def test_evidence_may_expire_the_instant_it_is_asserted():
+    """expires_at equal to asserted_at is allowed: the fact never holds."""
+    e = Evidence(asserted_at=AT, expires_at=AT)
+    assert not e.is_current(AT)
+
+
+@pytest.mark.parametrize(
+    ("as_of", "known"),
+    [(AT - timedelta(microseconds=1), False), (AT, True), (AT + timedelta(days=1), True)],
+)
+def test_evidence_is_known_from_when_it_is_asserted(as_of, known):
+    """is_known is False before asserted_at and True from it on."""
+    assert Evidence(asserted_at=AT).is_known(as_of) is known
+
+
+def test_evidence_without_asserted_at_is_always_known():
+    """Evidence with no asserted_at counts as known at any instant."""
+    assert Evidence(source="call").is_known(datetime(1990, 1, 1, tzinfo=UTC))

@@ -140,3 +140,24 @@ def test_contact_is_kept():
     """The contact is stored as given."""
     contact = Contact(name="Ana")
     assert Lead(contact=contact).contact is contact
+
+
+def test_custom_evidence_names_each_custom_key_once():
+    """Two pieces of evidence for one custom key are refused, naming the key."""
+    from funnelkit.model import CustomEvidence, Evidence
+
+    item = CustomEvidence(key="metrics", evidence=Evidence(source="call"))
+    with pytest.raises(
+        ValidationError,
+        match=r"custom_evidence\[1\]\.key: expected each custom key once, got 'metrics'",
+    ):
+        Lead(custom={"metrics": "x"}, custom_evidence=[item, item])
+
+
+@pytest.mark.parametrize("key", ["", "a.b", 3])
+def test_custom_evidence_needs_a_custom_key(key: object):
+    """A key that is not a custom attribute's name is a ValidationError."""
+    from funnelkit.model import CustomEvidence, Evidence
+
+    with pytest.raises(ValidationError, match=r"\$\.key: expected a custom attribute's name"):
+        CustomEvidence(key=key, evidence=Evidence())  # type: ignore[arg-type]

@@ -324,3 +324,22 @@ def test_missing_hypothesis_names_the_extra(monkeypatch):
     ) as info:
         importlib.import_module("funnelkit.testing")
     assert (info.value.extra, info.value.package) == ("testing", "hypothesis")
+
+
+def test_with_field_keeps_evidence_in_order():
+    """with_field clamps an asserted_at after expires_at (and the reverse) to the other bound."""
+    from datetime import UTC, datetime
+
+    from funnelkit.model import BANT, Authority, Evidence, Lead
+    from funnelkit.testing import with_field
+
+    day = datetime(2015, 1, 1, tzinfo=UTC)
+    later = datetime(2016, 1, 1, tzinfo=UTC)
+    ends = Lead(bant=BANT(authority=Authority(evidence=Evidence(expires_at=day))))
+    moved = with_field(ends, "bant.authority.evidence.asserted_at", later)
+    assert moved.bant.authority.evidence == Evidence(asserted_at=day, expires_at=day)
+    starts = Lead(bant=BANT(authority=Authority(evidence=Evidence(asserted_at=later))))
+    moved = with_field(starts, "bant.authority.evidence.expires_at", day)
+    assert moved.bant.authority.evidence == Evidence(asserted_at=later, expires_at=later)
+    free = with_field(Lead(), "bant.authority.evidence.expires_at", day)
+    assert free.bant.authority.evidence == Evidence(expires_at=day)

@@ -192,3 +192,71 @@ def test_show_has_no_priority_table_without_a_priority(capsys: pytest.CaptureFix
     code, out, _ = run(capsys, "policy", "show", str(example_path("starter")))
     assert code == 0
     assert "Priority" not in out
+
+
+HINTED = """\
+version: 1
+metadata: {name: mine}
+definitions:
+  hr: count(signals where kind = "demo_request") >= 1
+stages:
+  inquiry: ref("hr") and count(signals) > 0
+"""
+
+
+def test_diff_reads_a_refs_condition_flag_as_a_hint(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ref("hr") and ref("hr", condition true) are the same rule: no changes, exit 0."""
+    old = write(tmp_path, "old.yaml", HINTED)
+    new = write(tmp_path, "new.yaml", HINTED.replace('ref("hr")', 'ref("hr", condition true)'))
+    assert run(capsys, "policy", "diff", old, new) == (0, "no changes\n", "")
+
+
+def test_show_says_how_often_a_gapped_signal_counts() -> None:
+    """A min_gap_days shows in the counts column: at most once per N days."""
+    from funnelkit.cli._policy import show_sections
+    from funnelkit.policy import loads_document, loads_policy
+
+    text = (
+        "version: 1\nmetadata: {name: gaps}\nengagement:\n  signals:\n"
+        "    - {kinds: pricing_page_view, points: 10, min_gap_days: 1}\n"
+        "    - {kinds: webinar_attended, points: 5, min_gap_days: 7}\n"
+        "    - {kinds: demo_request, points: 30, frequency: once}\n"
+    )
+    sections = show_sections(loads_document(text), loads_policy(text))
+    (engagement,) = [s for s in sections if s.title == "Engagement"]
+    assert [row[2] for row in engagement.rows] == [
+        "at most once per 1 day",
+        "at most once per 7 days",
+        "once",
+    ]
+
+
+def test_show_says_when_recycled_leads_return() -> None:
+    """The metadata table shows the reentry rule, or the default in words."""
+    from funnelkit.cli._policy import show_sections
+    from funnelkit.policy import loads_document, loads_policy
+
+    for text, shown in [
+        (GOOD, "on proactive engagement or new BANT evidence (default)"),
+        (GOOD + "reentry: count(signals) > 2\n", "count(signals) > 2"),
+    ]:
+        about = show_sections(loads_document(text), loads_policy(text))[0]
+        assert ("recycled leads return", shown) in about.rows
+
+
+def test_show_lists_the_stage_map() -> None:
+    """A policy with a stage_map shows it as a table, one mapped stage a row."""
+    from funnelkit.cli._policy import show_sections
+    from funnelkit.policy import load_document, load_policy, loads_document, loads_policy
+
+    path = example_path("demand_waterfall")
+    sections = show_sections(load_document(path), load_policy(path))
+    (mapped,) = [s for s in sections if s.title == "Stages of other funnels"]
+    assert mapped.rows[:2] == (("profiled", "mql"), ("sales_ready", "sal"))
+    assert not [
+        s
+        for s in show_sections(loads_document(GOOD), loads_policy(GOOD))
+        if s.title == "Stages of other funnels"
+    ]

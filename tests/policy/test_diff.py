@@ -132,3 +132,32 @@ def test_a_change_knows_its_section_and_values() -> None:
     (change,) = diff_policies(loads_document(BASE), loads_document(BASE.replace("A: 80", "A: 90")))
     assert change == PolicyChange(kind="changed", path="grades.fit.A", old=80, new=90)
     assert change.section == "grades"
+
+
+def test_a_refs_kind_and_condition_flag_are_hints() -> None:
+    """ref("big") with or without its flag is the same rule; another name is a change."""
+    hinted = BASE.replace(
+        'profiled: ref("fit") >= 50',
+        'profiled: ref("fit", kind "int") >= 50 and ref("big", condition true)',
+    )
+    plain = BASE.replace('profiled: ref("fit") >= 50', 'profiled: ref("fit") >= 50 and ref("big")')
+    assert _changes(hinted, plain) == []
+    other = plain.replace('and ref("big")', 'and ref("stage_inquiry")')
+    assert _changes(hinted, other) == [
+        '~ stages.profiled.entry: ref("fit", kind "int") >= 50 and ref("big", condition true)'
+        ' -> ref("fit") >= 50 and ref("stage_inquiry")'
+    ]
+
+
+def test_policies_equal_reads_ref_hints_as_hints() -> None:
+    """A policy built with ref("x", condition=True) equals its file with ref("x")."""
+    from funnelkit.policy import loads_policy, policies_equal, same_rule
+    from funnelkit.rules import ref
+
+    plain = loads_policy(BASE.replace('ref("fit") >= 50', 'ref("fit") >= 50 and ref("big")'))
+    hinted = loads_policy(
+        BASE.replace('ref("fit") >= 50', 'ref("fit") >= 50 and ref("big", condition true)')
+    )
+    assert policies_equal(plain, hinted)
+    assert same_rule(ref("big", condition=True), ref("big"))
+    assert not same_rule(ref("big"), ref("small"))

@@ -117,3 +117,58 @@ def test_dump_can_name_the_schema_for_editors() -> None:
     """dump_policy(schema=...) writes the yaml-language-server comment first."""
     text = dump_policy(_doc(), schema="policy.schema.json")
     assert text.startswith("# yaml-language-server: $schema=policy.schema.json\nversion: 1\n")
+
+
+REENTRY = """\
+version: 1
+metadata: {name: back}
+reentry: count(signals where kind = "demo_request") >= 1
+stages:
+  inquiry: count(signals) > 0
+"""
+
+
+def test_reentry_loads_dumps_and_diffs() -> None:
+    """A file's reentry builds the policy's reentry, is dumped back, and a change is listed."""
+    from funnelkit.policy import diff_policies, dump_policy, loads_document, loads_policy
+    from funnelkit.rules import signals
+
+    policy = loads_policy(REENTRY)
+    assert policy.reentry.meta.eq(signals(kind="demo_request").count() >= 1)
+    again = loads_policy(dump_policy(policy))
+    assert again.reentry.meta.eq(policy.reentry)
+    other = REENTRY.replace("demo_request", "question")
+    changes = [str(c) for c in diff_policies(loads_document(REENTRY), loads_document(other))]
+    assert changes == [
+        '~ reentry: count(signals where kind = "demo_request") >= 1 -> '
+        'count(signals where kind = "question") >= 1'
+    ]
+
+
+def test_the_default_reentry_is_not_written() -> None:
+    """A policy with the default reentry dumps without the key."""
+    from funnelkit.policy import dump_policy
+    from funnelkit.qualify import STARTER
+
+    assert "reentry" not in dump_policy(STARTER)
+
+
+def test_a_ref_in_reentry_is_a_located_problem() -> None:
+    """reentry reads no outputs: ref("fit") there is reported at its line."""
+    from funnelkit.policy import PolicyFileError, loads_policy
+
+    text = REENTRY.replace('count(signals where kind = "demo_request") >= 1', 'ref("fit") > 5')
+    with pytest.raises(PolicyFileError, match=r"<text>:3:\d+: reentry: no output named 'fit'"):
+        loads_policy(text)
+
+
+def test_stage_map_loads_and_dumps() -> None:
+    """A file's stage_map builds the policy's, and dumping writes it back."""
+    from funnelkit.policy import dump_policy, loads_policy, policies_equal
+
+    text = (
+        "version: 1\nmetadata: {name: w}\nfunnel: demand_waterfall\nstage_map:\n  profiled: mql\n"
+    )
+    policy = loads_policy(text)
+    assert policy.stage_map == (("profiled", "mql"),)
+    assert policies_equal(loads_policy(dump_policy(policy)), policy)

@@ -61,6 +61,30 @@ BAD_YAML = [
         r"^p\.yaml:8:29: stages\.inquiry\.entry: == comparison: cannot compare F\.company\.country \(str\) with 3 \(int\)$",
     ),
     (
+        "funnel: demand_waterfall\nstage_map:\n  profiled: mq\n",
+        r"^p\.yaml:6:13: stage_map\.profiled: 'mq' is not a stage of the demand_waterfall funnel; did you mean 'mql'\?$",
+    ),
+    (
+        "funnel: demand_waterfall\nstage_map:\n  sal: mql\n",
+        r"^p\.yaml:6:3: stage_map\.sal: 'sal' is a stage of the demand_waterfall funnel itself; map only stages of other funnels$",
+    ),
+    (
+        "stages:\n  inquiry: fit >= 40\n",
+        r"^p\.yaml:5:12: stages\.inquiry: unknown field 'fit'; did you mean ref\(\"fit\"\)\? \(a policy's outputs are read with ref\)$",
+    ),
+    (
+        "frameworks: [bant]\nstages:\n  sales_ready: bant_met >= 3\n",
+        r"^p\.yaml:6:16: stages\.sales_ready: unknown field 'bant_met'; did you mean ref\(\"bant_met\"\)\?",
+    ),
+    (
+        "definitions:\n  big: company.employees > 5\nstages:\n  inquiry: big\n",
+        r"^p\.yaml:7:12: stages\.inquiry: unknown field 'big'; did you mean ref\(\"big\"\)\?",
+    ),
+    (
+        "definitions:\n  keen: engagement > 5\n",
+        r"^p\.yaml:5:9: definitions\.keen: unknown field 'engagement'; the policy's engagement is read as ref\(\"engagement\"\), in rules that come after it",
+    ),
+    (
         'stages:\n  inquiry: ref("big") and company.employees > 5\n',
         r"^p\.yaml:5:16: stages\.inquiry: no output named 'big' before this one",
     ),

@@ -18,6 +18,7 @@ from funnelkit.qualify import (
     BUYING_COMMITTEE,
     ENGAGEMENT_ROLLUP,
     STARTER,
+    AccountResults,
     CommitteeCoverage,
     Policy,
     Rollup,
@@ -30,7 +31,7 @@ from funnelkit.qualify import (
     weighted_priority,
     with_committee,
 )
-from funnelkit.rules import F
+from funnelkit.rules import F, Truth, evaluate
 from funnelkit.testing import accounts, contacts, leads
 
 from .conftest import AS_OF, bant_met, days_ago, demo_request, fitting_lead
@@ -292,8 +293,10 @@ def test_coverage_to_dict_is_json_ready():
         "required": ["decision_maker", "economic_buyer", "champion"],
         "from_contacts": ["economic_buyer", "champion"],
         "from_leads": [],
+        "absent": [],
         "covered": ["economic_buyer", "champion"],
         "missing": ["decision_maker"],
+        "lacking": [],
         "count": 2,
         "share": "0.6667",
     }
@@ -477,7 +480,10 @@ def test_qualify_account_lists_missing_roles_as_facts_to_find_out():
     lead = _acme_lead("L-1", signals=[demo_request()], bant=bant_met())
     result = qualify_account(ACME, [lead], COMMITTEE_POLICY, as_of=AS_OF)
     paths = [f.path for f in result.next_facts]
-    assert paths == ["custom.committee_has_economic_buyer", "custom.committee_has_decision_maker"]
+    assert paths[:2] == [
+        "custom.committee_has_economic_buyer",
+        "custom.committee_has_decision_maker",
+    ]
     assert result.next_facts[0].unlocks == ("sales_opportunity",)
     assert "L-1 to Sales Opportunity" in result.next_facts[0].reason
 
@@ -555,18 +561,25 @@ def test_qualify_accounts_agrees_with_qualify_account(accts, some_leads, data):
 @examples(15)
 @given(accounts(), st.lists(leads(max_signals=3, max_history=2), min_size=1, max_size=4))
 def test_account_fit_is_at_least_every_leads_fit(account, some_leads):
-    """Property: with the max rollup the account's fit is >= each of its leads' fit."""
-    own = [_own(lead, account) for lead in some_leads]
+    """Property: with the max rollup the account's fit is >= each counted lead's fit."""
+    own = [attrs.evolve(_own(lead, account), id=f"L-{i}") for i, lead in enumerate(some_leads)]
+    everyone = qualify_account(
+        account, own, STARTER, as_of=AS_OF, explain=False, leave_out=(), count_opted_out=True
+    )
+    assert len(everyone.leads) == len(own)
+    assert everyone.left_out == ()
+    assert all(everyone.fit >= q.fit for q in everyone.leads)
     result = qualify_account(account, own, STARTER, as_of=AS_OF, explain=False)
-    assert len(result.leads) == len(own)
-    assert all(result.fit >= q.fit for q in result.leads)
+    counted = [q for q in result.leads if q.lead_id not in result.left_out]
+    assert all(result.fit >= q.fit for q in counted)
+    assert result.fit is None or result.fit <= everyone.fit
 
 
 @examples(15)
 @given(accounts(), st.lists(leads(max_signals=5, max_history=2), max_size=4))
 def test_account_engagement_never_exceeds_the_cap(account, some_leads):
     """Property: with the default rollup the account's engagement is never above 100."""
-    own = [_own(lead, account) for lead in some_leads]
+    own = [attrs.evolve(_own(lead, account), id=f"L-{i}") for i, lead in enumerate(some_leads)]
     result = qualify_account(account, own, STARTER, as_of=AS_OF, explain=False)
     assert result.engagement is None or result.engagement <= 100
 
@@ -596,3 +609,132 @@ def test_an_account_has_no_priority_without_a_priority_rule_or_leads():
     policy = attrs.evolve(STARTER, priority=weighted_priority())
     empty = qualify_account(ACME, [], policy, as_of=AS_OF)
     assert (empty.priority, empty.priority_grade) == (None, None)
+
+
+# --- who counts -----------------------------------------------------------------------
+
+
+def _lost(lead: Lead) -> Lead:
+    """The lead closed as lost 10 days ago."""
+    lost = StageChange(at=days_ago(10), to_stage="closed_lost", reason="left the company")
+    return attrs.evolve(lead, stage_history=[lost])
+
+
+ANA = Contact(id="P-9", name="Ana", buying_roles={"economic_buyer"})
+
+
+def test_a_departed_economic_buyer_no_longer_counts_as_known():
+    """The contact of a closed-lost lead leaves the committee, on the account too."""
+    account = attrs.evolve(ACME, contacts=[*ACME.contacts, ANA])
+    gone = _lost(_acme_lead("L-9", contact=ANA))
+    result = qualify_account(account, [gone], STARTER, as_of=AS_OF)
+    assert BuyingRole.ECONOMIC_BUYER in result.coverage.missing
+    assert result.left_out == ("L-9",)
+    assert "left out (disqualified, lost or opted out): L-9" in str(result)
+    everyone = qualify_account(account, [gone], STARTER, as_of=AS_OF, leave_out=())
+    assert everyone.coverage.has("economic_buyer")
+    assert everyone.left_out == ()
+    alone = committee_coverage(account, [gone])
+    assert BuyingRole.ECONOMIC_BUYER in alone.missing
+
+
+def test_opted_out_contacts_do_not_count_unless_asked():
+    """An opted-out contact's roles are not known; count_opted_out=True counts them."""
+    account = Account(id="A-1", contacts=[Contact(buying_roles={"champion"}, opted_out=True)])
+    assert not committee_coverage(account).has("champion")
+    assert committee_coverage(account, count_opted_out=True).has("champion")
+
+
+def test_roll_ups_leave_out_disqualified_and_lost_leads():
+    """A closed-lost lead's engagement is not summed, but the lead is still qualified."""
+    busy = _acme_lead("L-1", signals=[demo_request()])
+    gone = _lost(_acme_lead("L-2", signals=[demo_request()]))
+    result = qualify_account(ACME, [busy, gone], STARTER, as_of=AS_OF)
+    assert result.lead_ids == ("L-1", "L-2")
+    assert result.engagement == result.leads[0].engagement
+    counted = qualify_account(ACME, [busy, gone], STARTER, as_of=AS_OF, leave_out=())
+    assert counted.engagement == min(100, 2 * result.leads[0].engagement)
+
+
+def test_leave_out_takes_stage_kinds_only():
+    """leave_out names stage kinds; anything else is a ValidationError naming it."""
+    with pytest.raises(ValidationError, match=r"\$\.leave_out: expected stage kinds .* got 'gone'"):
+        qualify_account(ACME, [], STARTER, as_of=AS_OF, leave_out=["gone"])
+
+
+# --- roles checked and absent ---------------------------------------------------------
+
+
+def test_a_role_checked_and_absent_makes_no_known_blocker_true():
+    """absent_roles writes committee_has_blocker = False, so 'no blocker' is TRUE."""
+    no_blocker = ~(F.custom["committee_has_blocker"] == True)  # noqa: E712
+    unchecked = with_committee(Lead(account_id="A-1"), committee_coverage(ACME))
+    assert evaluate(no_blocker, unchecked, as_of=AS_OF) is Truth.UNKNOWN
+    checked = attrs.evolve(ACME, absent_roles={"blocker"})
+    lead = with_committee(Lead(account_id="A-1"), committee_coverage(checked))
+    assert lead.custom["committee_has_blocker"] is False
+    assert evaluate(no_blocker, lead, as_of=AS_OF) is Truth.TRUE
+    assert "checked, none: blocker" in str(committee_coverage(checked))
+
+
+def test_a_required_role_checked_and_absent_is_lacking_not_missing():
+    """A required role recorded absent is a known gap: no fact to find out, not complete."""
+    account = attrs.evolve(ACME, absent_roles={"decision_maker"})
+    result = qualify_account(account, [_acme_lead("L-1")], STARTER, as_of=AS_OF)
+    cov = result.coverage
+    assert cov.lacking == (BuyingRole.DECISION_MAKER,)
+    assert BuyingRole.DECISION_MAKER not in cov.missing
+    assert not cov.is_complete
+    assert "custom.committee_has_decision_maker" not in [f.path for f in result.next_facts]
+
+
+def test_a_role_a_lead_holds_stays_known_though_recorded_absent():
+    """A lead's contact holding a role recorded absent wins: the role is known."""
+    account = attrs.evolve(ACME, absent_roles={"blocker"})
+    lead = _acme_lead("L-1", contact=Contact(buying_roles={"blocker"}))
+    cov = committee_coverage(account, [lead])
+    assert cov.has("blocker")
+    assert cov.known_absent == frozenset()
+
+
+# --- which leads ----------------------------------------------------------------------
+
+
+def test_duplicate_lead_ids_in_an_account_are_refused():
+    """The same lead twice would count its engagement twice: a ValidationError naming it."""
+    lead = _acme_lead("L-1", signals=[demo_request()])
+    message = r"\$\.leads: expected each lead of account 'A-1' once .* got 'L-1'"
+    with pytest.raises(ValidationError, match=message):
+        qualify_account(ACME, [lead, lead], STARTER, as_of=AS_OF)
+    with pytest.raises(ValidationError, match=message):
+        qualify_accounts([ACME], [lead, lead], STARTER, as_of=AS_OF)
+
+
+def test_qualify_accounts_reports_leads_without_an_account():
+    """Leads of no listed account (or with none) are in unassigned, in input order."""
+    stray = Lead(id="L-2", account_id="A-9")
+    orphan = Lead(id="L-3")
+    results = qualify_accounts([ACME], [_acme_lead("L-1"), stray, orphan], STARTER, as_of=AS_OF)
+    assert isinstance(results, AccountResults)
+    assert results.unassigned == (stray, orphan)
+    assert [r.lead_ids for r in results] == [("L-1",)]
+
+
+# --- what would move the account --------------------------------------------------------
+
+
+def test_account_next_facts_name_the_lead_facts_that_would_move_it():
+    """Lead facts that move a lead past the account's stage are listed, naming the lead."""
+    ready = _acme_lead("L-1", signals=[demo_request()])
+    result = qualify_account(ACME, [ready], STARTER, as_of=AS_OF)
+    assert result.stage == "sales_ready"
+    budget = next(f for f in result.next_facts if f.path == "bant.budget.status")
+    assert budget.unlocks == ("sales_opportunity",)
+    assert budget.reason == "could move L-1 to Sales Opportunity"
+    behind = _acme_lead("L-2", company=None)
+    both = qualify_account(ACME, [ready, behind], STARTER, as_of=AS_OF)
+    assert all(
+        STARTER.funnel.stage(s).order > STARTER.funnel.stage("sales_ready").order
+        for f in both.next_facts
+        for s in f.unlocks
+    )

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import attrs
 import pytest
 
-from funnelkit.model import STARTER_FUNNEL, Lead
+from funnelkit.model import BANT, STARTER_FUNNEL, Budget, Evidence, Lead, Need, Signal
 from funnelkit.qualify import (
     STARTER,
     MoveError,
+    PolicyError,
     StageChanged,
     ThresholdCrossed,
     advance,
@@ -19,7 +21,9 @@ from funnelkit.qualify import (
     move,
     qualify,
     recycle,
+    since_last_move,
 )
+from funnelkit.rules import TRUE, ref, signals
 
 from .conftest import AS_OF, demo_request, fitting_lead
 
@@ -130,10 +134,88 @@ def test_rules_do_not_reopen_a_disqualified_lead():
     assert result.qualification.stage == "disqualified"
 
 
-def test_a_recycled_lead_comes_back_by_rule():
-    """From nurture, a lead that passes a gate again moves forward."""
+def _recycled() -> Lead:
+    """A sales-ready lead (a demo request), recycled to nurture at AS_OF."""
     lead = advance(fitting_lead(signals=[demo_request()]), STARTER, as_of=AS_OF).lead
-    lead, _ = recycle(lead, STARTER_FUNNEL, at=AS_OF, reason="timing")
-    again = advance(lead, STARTER, as_of=AS_OF + timedelta(days=1)).lead
+    return recycle(lead, STARTER_FUNNEL, at=AS_OF, reason="timing")[0]
+
+
+def _with(lead: Lead, *signals: Signal) -> Lead:
+    """The lead with more signals."""
+    return attrs.evolve(lead, signals=(*lead.signals, *signals))
+
+
+def test_a_recycled_lead_comes_back_by_rule_after_new_engagement():
+    """From nurture, a lead that engages again after the recycle moves forward."""
+    visit = Signal(kind="pricing_page_view", occurred_at=AS_OF + timedelta(hours=2))
+    again = advance(_with(_recycled(), visit), STARTER, as_of=AS_OF + timedelta(days=1)).lead
     assert again.stage == "sales_ready"
     assert [c.to_stage for c in again.stage_history] == ["sales_ready", "nurture", "sales_ready"]
+
+
+def test_a_recycle_holds_without_anything_new():
+    """The old facts do not undo a recycle: the next day the lead is still in nurture."""
+    lead = _recycled()
+    result = advance(lead, STARTER, as_of=AS_OF + timedelta(days=1))
+    assert result.lead is lead
+    assert not [e for e in result.events if isinstance(e, StageChanged)]
+    q = result.qualification
+    assert (q.stage, q.rule_stage) == ("nurture", "sales_ready")
+    first = q.next_facts[0]
+    assert (first.path, first.unlocks) == ("signals", ("sales_ready",))
+    assert "comes back when something new happens after" in first.reason
+
+
+def test_opens_and_clicks_after_a_recycle_do_not_bring_it_back():
+    """Only proactive engagement counts as new: an e-mail open and click do not."""
+    later = AS_OF + timedelta(hours=2)
+    lead = _with(
+        _recycled(),
+        Signal(kind="email_open", occurred_at=later),
+        Signal(kind="email_click", occurred_at=later),
+    )
+    assert qualify(lead, STARTER, as_of=AS_OF + timedelta(days=1)).stage == "nurture"
+
+
+def test_new_evidence_after_a_recycle_brings_it_back():
+    """A BANT part asserted after the recycle is something new."""
+    evidence = Evidence(source="call", asserted_at=AS_OF + timedelta(hours=3))
+    lead = attrs.evolve(_recycled(), bant=BANT(budget=Budget(status="planned", evidence=evidence)))
+    assert qualify(lead, STARTER, as_of=AS_OF + timedelta(days=1)).stage == "sales_ready"
+    old = Evidence(source="call", asserted_at=AS_OF - timedelta(days=3))
+    stale = attrs.evolve(_recycled(), bant=BANT(budget=Budget(status="planned", evidence=old)))
+    assert qualify(stale, STARTER, as_of=AS_OF + timedelta(days=1)).stage == "nurture"
+
+
+def test_a_policy_can_say_what_brings_a_recycled_lead_back():
+    """reentry is policy data: TRUE lets the gates decide alone; a rule narrows it."""
+    lead = _recycled()
+    later = AS_OF + timedelta(days=1)
+    eager = attrs.evolve(STARTER, reentry=TRUE)
+    assert qualify(lead, eager, as_of=later).stage == "sales_ready"
+    asks = attrs.evolve(STARTER, reentry=signals(kind="demo_request").count() >= 1)
+    visit = Signal(kind="pricing_page_view", occurred_at=AS_OF + timedelta(hours=2))
+    assert qualify(_with(lead, visit), asks, as_of=later).stage == "nurture"
+    assert qualify(_with(lead, demo_request(-0.5)), asks, as_of=later).stage == "sales_ready"
+
+
+def test_reentry_cannot_read_the_policys_outputs():
+    """reentry is read apart from the rule set, so a ref in it is refused."""
+    with pytest.raises(PolicyError, match="cannot ref"):
+        attrs.evolve(STARTER, reentry=ref("fit") >= 50)
+
+
+def test_since_last_move_keeps_only_what_is_new():
+    """Signals after the last stage change stay; BANT parts not asserted after it go."""
+    lead = attrs.evolve(
+        _with(_recycled(), demo_request(-0.5)),
+        bant=BANT(
+            budget=Budget(status="approved"),
+            need=Need(evidence=Evidence(source="call", asserted_at=AS_OF + timedelta(hours=1))),
+        ),
+    )
+    new = since_last_move(lead)
+    assert [s.occurred_at for s in new.signals] == [AS_OF + timedelta(days=0.5)]
+    assert new.bant.budget == Budget()
+    assert new.bant.need == lead.bant.need
+    assert since_last_move(Lead()) == Lead()

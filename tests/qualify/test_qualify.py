@@ -195,3 +195,124 @@ def test_text_rounds_scores_to_one_place_and_data_keeps_them_exact():
 def test_shown_rounds_half_to_even(value, text):
     """Scores shown to people round half to even, as the score arithmetic does."""
     assert shown(value) == text
+
+
+def _with_bant(**parts: object) -> Lead:
+    """A fitting, hand-raising lead with BANT met, some parts replaced."""
+    met = bant_met()
+    return fitting_lead(signals=[demo_request()], bant=attrs.evolve(met, **parts))
+
+
+def test_evidence_asserted_after_as_of_is_not_known_yet():
+    """A budget asserted tomorrow is unknown today, and known the day after."""
+    later = Evidence(source="call", asserted_at=AS_OF + timedelta(days=1))
+    lead = _with_bant(budget=Budget(status="approved", evidence=later))
+    today = qualify(lead, STARTER, as_of=AS_OF)
+    budget = today.framework("bant")[0]
+    assert (budget.status, budget.evidence, budget.expired) == (Truth.UNKNOWN, None, False)
+    assert today.stage == "sales_ready"
+    assert today.expired_evidence == ()
+    later_q = qualify(lead, STARTER, as_of=AS_OF + timedelta(days=2))
+    assert later_q.framework("bant")[0].status is Truth.TRUE
+    assert later_q.stage == "sales_opportunity"
+
+
+def test_a_backtest_sees_only_what_was_asserted_by_then():
+    """current_facts at an earlier instant leaves out parts asserted later."""
+    later = Evidence(source="call", asserted_at=AS_OF + timedelta(days=1))
+    lead = Lead(bant=BANT(budget=Budget(status="approved", evidence=later)))
+    known, expired = current_facts(lead, AS_OF)
+    assert (known.bant.budget, expired) == (Budget(), ())
+    assert current_facts(lead, AS_OF + timedelta(days=1)) == (lead, ())
+
+
+def test_expired_need_evidence_is_a_next_fact():
+    """An expired need makes BANT need unknown and names bant.need as a next fact."""
+    old = Evidence(source="call", expires_at=AS_OF - timedelta(days=1))
+    lead = _with_bant(need=attrs.evolve(bant_met().need, evidence=old))
+    q = qualify(lead, STARTER, as_of=AS_OF)
+    need = q.framework("bant")[2]
+    assert (need.status, need.expired, need.evidence) == (Truth.UNKNOWN, True, old)
+    fact = next(f for f in q.next_facts if f.path == "bant.need")
+    assert fact.criteria == ("bant.need",)
+    assert fact.unlocks == ("sales_opportunity",)
+    assert "its evidence has expired" in fact.reason
+
+
+@pytest.mark.parametrize(
+    ("framework", "key"), [("champ", "challenges"), ("meddpicc", "identify_pain")]
+)
+def test_expired_need_is_a_next_fact_in_other_frameworks(framework: str, key: str):
+    """CHAMP challenges and MEDDPICC identify pain name the expired need as a next fact."""
+    from funnelkit.frameworks import PRESETS
+    from funnelkit.qualify import Policy
+
+    policy = Policy(name="check", funnel=STARTER.funnel, gates=(), frameworks=(PRESETS[framework],))
+    old = Evidence(source="call", expires_at=AS_OF - timedelta(days=1))
+    lead = _with_bant(need=attrs.evolve(bant_met().need, evidence=old))
+    q = qualify(lead, policy, as_of=AS_OF)
+    assert next(c for c in q.framework(framework) if c.key == key).status is Truth.UNKNOWN
+    fact = next(f for f in q.next_facts if f.path == "bant.need")
+    assert f"{framework}.{key}" in fact.criteria
+
+
+@pytest.mark.parametrize("value", ["", "N/A", "TBD", "tbd", []])
+def test_placeholder_custom_values_are_missing_not_met(value: object):
+    """A blank or placeholder MEDDPICC metrics value is unknown, and a next fact."""
+    from funnelkit.frameworks import MEDDPICC
+    from funnelkit.qualify import Policy
+
+    policy = Policy(name="check", funnel=STARTER.funnel, gates=(), frameworks=(MEDDPICC,))
+    q = qualify(fitting_lead(custom={"metrics": value}), policy, as_of=AS_OF)
+    assert next(c for c in q.framework("meddpicc") if c.key == "metrics").status is Truth.UNKNOWN
+    assert any(f.path == "custom.metrics" for f in q.next_facts)
+    met = qualify(fitting_lead(custom={"metrics": "cut churn 5%"}), policy, as_of=AS_OF)
+    assert next(c for c in met.framework("meddpicc") if c.key == "metrics").status is Truth.TRUE
+
+
+def test_an_expired_custom_fact_is_unknown_and_a_next_fact():
+    """MEDDPICC metrics with expired evidence is unknown, reported expired, and a next fact."""
+    from funnelkit.frameworks import MEDDPICC
+    from funnelkit.model import CustomEvidence
+    from funnelkit.qualify import Policy
+
+    policy = Policy(name="check", funnel=STARTER.funnel, gates=(), frameworks=(MEDDPICC,))
+    old = Evidence(source="call", expires_at=AS_OF - timedelta(days=1))
+    lead = fitting_lead(
+        custom={"metrics": "cut churn 5%"},
+        custom_evidence=[CustomEvidence(key="metrics", evidence=old)],
+    )
+    q = qualify(lead, policy, as_of=AS_OF)
+    metrics = next(c for c in q.framework("meddpicc") if c.key == "metrics")
+    assert (metrics.status, metrics.expired, metrics.evidence) == (Truth.UNKNOWN, True, old)
+    assert q.expired_evidence == ("custom.metrics",)
+    fact = next(f for f in q.next_facts if f.path == "custom.metrics")
+    assert "its evidence has expired" in fact.reason
+    earlier = qualify(lead, policy, as_of=AS_OF - timedelta(days=2))
+    assert next(c for c in earlier.framework("meddpicc") if c.key == "metrics").status is (
+        Truth.TRUE
+    )
+
+
+def test_a_custom_fact_asserted_later_is_not_known_yet():
+    """A champion asserted tomorrow is unknown today (a backtest sees it only from then)."""
+    from funnelkit.frameworks import MEDDPICC
+    from funnelkit.model import CustomEvidence
+    from funnelkit.qualify import Policy
+
+    policy = Policy(name="check", funnel=STARTER.funnel, gates=(), frameworks=(MEDDPICC,))
+    later = Evidence(source="call", asserted_at=AS_OF + timedelta(days=1))
+    lead = fitting_lead(
+        custom={"champion": "Ana"}, custom_evidence=[CustomEvidence(key="champion", evidence=later)]
+    )
+    today = qualify(lead, policy, as_of=AS_OF)
+    champion = next(c for c in today.framework("meddpicc") if c.key == "champion")
+    assert (champion.status, champion.evidence, today.expired_evidence) == (
+        Truth.UNKNOWN,
+        None,
+        (),
+    )
+    tomorrow = qualify(lead, policy, as_of=AS_OF + timedelta(days=1))
+    assert next(c for c in tomorrow.framework("meddpicc") if c.key == "champion").status is (
+        Truth.TRUE
+    )

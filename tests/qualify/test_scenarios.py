@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import attrs
+import pytest
 
-from funnelkit.model import Budget, Company, Lead, Signal
-from funnelkit.qualify import STARTER, qualify
+from funnelkit.model import Budget, Company, Lead, LeadSource, Signal
+from funnelkit.policy import example_path, load_policy
+from funnelkit.qualify import PRESETS, STARTER, qualify
 from funnelkit.rules import Truth
 
 from .conftest import AS_OF, bant_met, days_ago, demo_request, fitting_lead
@@ -62,3 +64,70 @@ def test_budget_status_is_the_fact_that_would_make_an_opportunity():
     assert first.path == "bant.budget.status"
     assert first.unlocks == ("sales_opportunity",)
     assert "Sales-Ready Lead to Sales Opportunity" in first.reason
+
+
+def _purchased(*signals: Signal) -> Lead:
+    """A fitting contact from a purchased list (outbound), with the given signals."""
+    imported = Signal(kind="list_import", occurred_at=days_ago(40))
+    source = LeadSource(direction="outbound", channel="purchased_list")
+    return fitting_lead(source=source, signals=[imported, *signals])
+
+
+def _cold_email_reactions() -> list[Signal]:
+    """An open and a click of one of our own cold e-mails."""
+    return [
+        Signal(kind="email_open", occurred_at=days_ago(3), channel="email"),
+        Signal(kind="email_click", occurred_at=days_ago(3), channel="email"),
+    ]
+
+
+@pytest.mark.parametrize("name", sorted(PRESETS))
+def test_opens_and_clicks_of_a_cold_email_leave_a_list_entry_a_list(name: str):
+    """Seed 004: a purchased-list contact who only opened and clicked our e-mail is no lead."""
+    q = qualify(_purchased(*_cold_email_reactions()), PRESETS[name], as_of=AS_OF)
+    assert q.engagement > 0  # the click still scores engagement
+    assert q.stage is None
+    assert not q.is_lead
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "email_reply",
+        "question",
+        "demo_request",
+        "contact_sales",
+        "trial_signup",
+        "content_download",
+        "webinar_attended",
+        "pricing_page_view",
+    ],
+)
+def test_proactive_engagement_makes_a_list_entry_an_inquiry(kind: str):
+    """A reply, a question, a request, a trial, a download or a visit makes a lead."""
+    proactive = Signal(kind=kind, occurred_at=days_ago(3))
+    lead = _purchased(*_cold_email_reactions(), proactive)
+    q = qualify(lead, STARTER, as_of=AS_OF)
+    assert q.is_lead
+    assert q.stage in {"profiled", "sales_ready"}  # it fits, so it is profiled at least
+
+
+def test_an_unsubscribe_takes_back_a_download():
+    """Proactive engagement counts only while the engagement score stays above zero."""
+    signals = [
+        Signal(kind="content_download", occurred_at=days_ago(20)),
+        Signal(kind="unsubscribe", occurred_at=days_ago(2)),
+    ]
+    q = qualify(_purchased(*signals), STARTER, as_of=AS_OF)
+    assert q.engagement < 0
+    assert q.stage is None
+
+
+def test_the_list_rule_is_policy_data_in_the_shipped_files():
+    """The shipped files name the proactive kinds; e-mail opens and clicks are not among them."""
+    for name in PRESETS:
+        policy = load_policy(example_path(name))
+        proactive = dict(policy.definitions)["proactive"]
+        assert "email_click" not in str(proactive)
+        assert "email_open" not in str(proactive)
+        assert "email_reply" in str(proactive)

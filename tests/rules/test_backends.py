@@ -56,8 +56,8 @@ from funnelkit.rules import (
     score,
     signals,
 )
-from funnelkit.rules._named import RuleSet
-from funnelkit.rules._nodes import Compare
+from funnelkit.rules.tree._named import RuleSet
+from funnelkit.rules.tree._nodes import Compare
 from funnelkit.testing import aware_datetimes, leads
 from funnelkit.testing._rules import conditions, scores, values
 

@@ -37,10 +37,10 @@ from funnelkit.rules import (
     score,
     signals,
 )
-from funnelkit.rules._codegen import TEMPLATE_NAMES
-from funnelkit.rules._codegen_base import GENERATED_NAME, model_attributes
-from funnelkit.rules._codegen_runtime import RUNTIME_NAMES
-from funnelkit.rules._compile import CACHE_SIZE
+from funnelkit.rules.engines.compiled._base import GENERATED_NAME, model_attributes
+from funnelkit.rules.engines.compiled._compile import CACHE_SIZE
+from funnelkit.rules.engines.compiled._generate import TEMPLATE_NAMES
+from funnelkit.rules.engines.compiled._runtime import RUNTIME_NAMES
 from funnelkit.testing import aware_datetimes, leads
 from funnelkit.testing._rules import conditions, scores, values
 

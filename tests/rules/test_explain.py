@@ -34,10 +34,10 @@ from funnelkit.rules import (
     rule_set,
     score,
 )
-from funnelkit.rules._explain import plan_for
-from funnelkit.rules._meta import walk
-from funnelkit.rules._operations import read_path
-from funnelkit.rules._paths import field_info
+from funnelkit.rules.engines.explain._explain import plan_for
+from funnelkit.rules.meaning._operations import read_path
+from funnelkit.rules.tree._meta import walk
+from funnelkit.rules.tree._paths import field_info
 from funnelkit.testing import aware_datetimes, leads
 from funnelkit.testing._rules import conditions, field_values, scores, values, with_field
 

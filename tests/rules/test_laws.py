@@ -9,7 +9,7 @@ from tests._profiles import examples
 
 from funnelkit.model import Lead
 from funnelkit.rules import Expr, RuleEvaluationError, Truth, at_least, evaluate, none_of
-from funnelkit.rules._nodes import All, Any, Not
+from funnelkit.rules.tree._nodes import All, Any, Not
 from funnelkit.testing import aware_datetimes, leads
 from funnelkit.testing._rules import conditions
 

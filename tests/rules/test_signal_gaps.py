@@ -21,7 +21,7 @@ from funnelkit.rules import (
     score,
     signals,
 )
-from funnelkit.rules._signals import SignalAgg
+from funnelkit.rules.tree._signals import SignalAgg
 
 AS_OF = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 

@@ -8,13 +8,13 @@ from hypothesis import strategies as st
 
 from funnelkit.model import Lead, Money
 from funnelkit.rules import known_paths
-from funnelkit.rules._meta import walk
-from funnelkit.rules._named import Custom
-from funnelkit.rules._nodes import Arith, Compare, Const, IsMissing
-from funnelkit.rules._operations import read_path
-from funnelkit.rules._paths import field_info
-from funnelkit.rules._scoring import Score
-from funnelkit.rules._signals import SignalAgg
+from funnelkit.rules.meaning._operations import read_path
+from funnelkit.rules.tree._meta import walk
+from funnelkit.rules.tree._named import Custom
+from funnelkit.rules.tree._nodes import Arith, Compare, Const, IsMissing
+from funnelkit.rules.tree._paths import field_info
+from funnelkit.rules.tree._scoring import Score
+from funnelkit.rules.tree._signals import SignalAgg
 from funnelkit.testing import leads
 from funnelkit.testing._rules import conditions, field_values, scores, values, with_field
 

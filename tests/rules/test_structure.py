@@ -271,11 +271,34 @@ def test_node_count_and_depth():
     assert (tree.meta.node_count(), tree.meta.depth()) == (8, 4)
 
 
-def test_equal_trees_hash_equal():
-    """Two separately built equal trees are meta.eq and hash alike."""
+def test_equal_trees_have_equal_meta_views():
+    """Two separately built equal trees are meta.eq, and their .meta views equal and hash alike."""
     one, two = (A & B) | C, (F.company.employees >= 50) & (F.company.country == "US") | C
     assert one.meta.eq(two)
-    assert hash(one) == hash(two)
+    assert one.meta == two.meta
+    assert hash(one.meta) == hash(two.meta)
+
+
+def test_rules_work_in_sets_and_as_dict_keys():
+    """A rule is found in a set and as a dict key by identity; building it again is another key."""
+    rule = F.company.employees >= 50
+    assert rule in {rule}
+    assert {rule: "big"}[rule] == "big"
+    assert (F.company.employees >= 50) not in {rule}
+
+
+def test_structural_sets_go_through_meta():
+    """Sets of .meta views hold one entry per distinct tree, whoever built it."""
+    views = {(F.company.employees >= 50).meta, A.meta, (F.company.country == "US").meta}
+    assert len(views) == 2
+    assert (F.company.employees >= 50).meta in views
+    assert next(iter({A.meta})).node is A
+
+
+def test_meta_views_do_not_equal_other_things():
+    """A .meta view is not equal to its node, nor to a string."""
+    assert A.meta != "F.company.employees >= 50"
+    assert A.meta.__eq__(A) is NotImplemented
 
 
 @pytest.mark.parametrize(
@@ -307,10 +330,10 @@ def test_nodes_are_frozen():
 
 @given(conditions())
 def test_pickled_conditions_round_trip(tree):
-    """A pickled condition loads as a structurally equal tree with the same hash."""
+    """A pickled condition loads as a structurally equal tree; its .meta hashes alike."""
     loaded = pickle.loads(pickle.dumps(tree))
     assert loaded.meta.eq(tree)
-    assert hash(loaded) == hash(tree)
+    assert hash(loaded.meta) == hash(tree.meta)
 
 
 @examples(20)
@@ -323,10 +346,10 @@ def test_pickled_scores_round_trip(tree):
 @examples(25)
 @given(values(), values())
 def test_hash_agrees_with_meta_eq(one, other):
-    """Trees that are meta.eq hash alike; a deep copy is meta.eq to its original."""
+    """Trees that are meta.eq have .meta views that hash alike; a deep copy is meta.eq."""
     assert one.meta.eq(copy.deepcopy(one))
     if one.meta.eq(other):
-        assert hash(one) == hash(other)
+        assert hash(one.meta) == hash(other.meta)
     else:
         assert one.meta.key() != other.meta.key()
 

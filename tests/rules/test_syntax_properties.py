@@ -23,7 +23,7 @@ from funnelkit.rules import (
     parse_rule,
     to_text,
 )
-from funnelkit.rules._lexer import SyntaxLimits, tokenize
+from funnelkit.rules.syntax._lexer import SyntaxLimits, tokenize
 from funnelkit.testing import leads
 from funnelkit.testing._rules import conditions, rule_sets, scores, values
 

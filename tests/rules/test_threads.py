@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from funnelkit.model import Company, Contact, Lead
 from funnelkit.qualify import STARTER, qualify
 from funnelkit.rules import F, explain
-from funnelkit.rules._explain import MAX_PLANS
+from funnelkit.rules.engines.explain._explain import MAX_PLANS
 
 AS_OF = datetime(2026, 5, 1, tzinfo=UTC)
 LEADS = [

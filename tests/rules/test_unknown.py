@@ -24,7 +24,7 @@ from funnelkit.rules import (
     points,
     score,
 )
-from funnelkit.rules._nodes import AtLeast, Const
+from funnelkit.rules.tree._nodes import AtLeast, Const
 
 T, FA, U = Truth.TRUE, Truth.FALSE, Truth.UNKNOWN
 AS_OF = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)

@@ -9,16 +9,10 @@ import sys
 from collections.abc import Callable, Sequence
 
 from funnelkit._version import __version__
+from funnelkit.cli._exit import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE
 from funnelkit.errors import MissingExtraError
 
 __all__ = ["EXIT_OK", "EXIT_BAD_INPUT", "EXIT_USAGE", "build_parser", "main"]
-
-EXIT_OK = 0
-"""The command ran and found nothing wrong."""
-EXIT_BAD_INPUT = 1
-"""The input was read and is (partly) bad."""
-EXIT_USAGE = 2
-"""The command could not run: bad arguments, unreadable files, a missing extra."""
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -123,6 +117,16 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         default=None,
         help="a column mapping file (JSON, or YAML with pyyaml) for foreign column names",
+    )
+    validate.add_argument(
+        "--policy",
+        type=_policy,
+        default=None,
+        metavar="FILE_OR_PRESET",
+        help=(
+            "also report leads whose stage the policy's funnel does not have (and its "
+            "stage_map does not place): a preset name or a policy file"
+        ),
     )
     validate.set_defaults(handler=_run_validate)
     _add_qualify(commands, common)

@@ -12,7 +12,7 @@ import attrs
 
 from funnelkit.cli._render import Section
 from funnelkit.io import qualification_row
-from funnelkit.qualify._result import shown
+from funnelkit.qualify import shown
 
 if TYPE_CHECKING:
     from funnelkit.qualify import Policy, Qualification

@@ -158,6 +158,14 @@ def _table(section: Section) -> Table:
     return table
 
 
+def _counts(frequency: str, min_gap_days: float | None) -> str:
+    """How often signals count: ``every``, ``once``, or ``at most once per N days``."""
+    if min_gap_days is None:
+        return frequency
+    unit = "day" if min_gap_days == 1 else "days"
+    return f"at most once per {_text(min_gap_days)} {unit}"
+
+
 def _text(value: object) -> str:
     return "-" if value is None else " ".join(str(value).split())
 
@@ -183,6 +191,12 @@ def show_sections(document: PolicyDocument, policy: Policy) -> list[Section]:
         ("owner", _text(meta.owner)),
         ("effective date", _text(meta.effective_date)),
         ("skipping stages", "allowed" if document.allow_skipping else "not allowed"),
+        (
+            "recycled leads return",
+            _text(document.reentry)
+            if document.reentry is not None
+            else "on proactive engagement or new BANT evidence (default)",
+        ),
     ]
     sections = [Section(title=f"Policy {policy.label}", columns=("", ""), rows=tuple(about))]
     specs = dict(document.stages)
@@ -233,7 +247,7 @@ def show_sections(document: PolicyDocument, policy: Policy) -> list[Section]:
                 (
                     ", ".join(sorted(s.kinds)),
                     str(s.points),
-                    s.frequency,
+                    _counts(s.frequency, s.min_gap_days),
                     _text(s.cap),
                     _text(s.within_days),
                     _text(s.half_life_days),
@@ -251,6 +265,15 @@ def show_sections(document: PolicyDocument, policy: Policy) -> list[Section]:
             caption=f"grades: {grades}, {policy.engagement_default_grade} below",
         )
     )
+    if policy.stage_map:
+        sections.append(
+            Section(
+                title="Stages of other funnels",
+                columns=("stage in a lead's history", f"stage of {policy.funnel.name}"),
+                rows=tuple(policy.stage_map),
+                caption="a lead whose history ends in one of these is placed here",
+            )
+        )
     if policy.priority is not None:
         sections.append(_priority_section(document, policy))
     for fw in policy.frameworks:

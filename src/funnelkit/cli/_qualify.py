@@ -11,11 +11,12 @@ import argparse
 import difflib
 import json
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from funnelkit.cli._app import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE
+from funnelkit.cli._exit import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE
 from funnelkit.cli._formats import (
     qualification_record,
     table_section,
@@ -74,7 +75,8 @@ def run_qualify(args: argparse.Namespace) -> int:
         reader = LeadReader(args.file, items, _note)
         if args.explain is not None:
             return _explain(args, reader, policy, as_of, console)
-        qualifications = _qualify(reader, policy, as_of, explain=args.next_facts)
+        foreign: Counter[str] = Counter()
+        qualifications = _qualify(reader, policy, as_of, explain=args.next_facts, foreign=foreign)
         if args.format == "jsonl":
             count = write_jsonl(qualifications, sys.stdout)
         elif args.format == "csv":
@@ -87,11 +89,24 @@ def run_qualify(args: argparse.Namespace) -> int:
     noun = "lead" if count == 1 else "leads"
     bad = f"{reader.bad} bad {'record' if reader.bad == 1 else 'records'}"
     _note(f"{count:,} {noun} qualified with {policy.label} as of {as_of.isoformat()}, {bad}")
+    if foreign:
+        stages = ", ".join(f"{stage} {n:,}" for stage, n in foreign.most_common())
+        total = sum(foreign.values())
+        _note(
+            f"{total:,} {'lead has' if total == 1 else 'leads have'} a stage the "
+            f"{policy.funnel.name} funnel does not have ({stages}): rules do not move "
+            "them; place such stages with the policy's stage_map"
+        )
     return EXIT_BAD_INPUT if reader.bad else EXIT_OK
 
 
 def _qualify(
-    reader: LeadReader, policy: Policy, as_of: datetime, *, explain: bool
+    reader: LeadReader,
+    policy: Policy,
+    as_of: datetime,
+    *,
+    explain: bool,
+    foreign: Counter[str] | None = None,
 ) -> Iterator[Qualification]:
     # Like qualify_many, but a lead whose values a rule cannot work with is reported and
     # counted as bad instead of stopping the run.
@@ -99,11 +114,15 @@ def _qualify(
 
     for lead in reader:
         try:
-            yield qualify(lead, policy, as_of=as_of, explain=explain)
+            q = qualify(lead, policy, as_of=as_of, explain=explain)
         except RuleEvaluationError as err:
             reader.bad += 1
             name = f"lead {lead.id!r}" if lead.id is not None else f"record {reader.total}"
             _note(f"{reader.file}: {name}: cannot be qualified: {err}")
+            continue
+        if foreign is not None and q.foreign_stage is not None:
+            foreign[q.foreign_stage] += 1
+        yield q
 
 
 def _table(console: Console | None, qualifications: Iterable[Qualification], policy: Policy) -> int:

@@ -14,20 +14,27 @@ from funnelkit.cli._input import (
 )
 from funnelkit.cli._render import make_console
 from funnelkit.errors import RecordError
+from funnelkit.qualify import Policy
 
-__all__ = ["run_validate", "describe_problems"]
+__all__ = ["run_validate", "describe_problems", "foreign_stage_line"]
 
 
 def run_validate(args: argparse.Namespace) -> int:
     """Run ``funnelkit validate``: check every record and list the bad ones.
 
+    With ``--policy``, a good lead whose stage the policy's funnel does not have (and
+    its ``stage_map`` does not place) is reported too, one line each: rules would never
+    move it.
+
     Args:
-        args: The parsed arguments (``file``, ``format``, ``mapping``, ``no_color``).
+        args: The parsed arguments (``file``, ``format``, ``mapping``, ``policy``,
+            ``no_color``).
 
     Returns:
         ``0`` if every record is good (cells that lenient columns left missing are
-        reported as warnings and do not count), ``1`` if any is bad or the content cannot be
-        parsed, ``2`` if the file or the mapping cannot be used at all.
+        reported as warnings and do not count), ``1`` if any is bad, has a stage the
+        policy's funnel does not have, or the content cannot be parsed, ``2`` if the file
+        or the mapping cannot be used at all.
     """
     console = make_console(no_color=args.no_color)  # first: it names a missing extra
     from rich.text import Text
@@ -42,9 +49,14 @@ def run_validate(args: argparse.Namespace) -> int:
             args.file, format=args.format, mapping=mapping, on_warning=warnings.append
         )
         reader = LeadReader(args.file, items, report)
-        for _lead in reader:
+        policy = getattr(args, "policy", None)
+        foreign = 0
+        for lead in reader:
             while warnings:
                 reader.warn(warnings.pop(0))
+            if policy is not None and lead.stage is not None and policy.place(lead.stage) is None:
+                foreign += 1
+                report(foreign_stage_line(args.file, lead.id, reader.total, lead.stage, policy))
     except CommandError as problem:
         print(f"funnelkit validate: {problem}", file=sys.stderr)
         return 2
@@ -52,5 +64,19 @@ def run_validate(args: argparse.Namespace) -> int:
     summary = f"{reader.total} {noun}, {reader.bad} bad"
     if reader.warned:
         summary += f", {reader.warned} with cells left missing"
-    console.print(Text(summary, style="red" if reader.bad else "green"))
-    return 1 if reader.bad else 0
+    if policy is not None:
+        summary += f", {foreign} with a stage the {policy.funnel.name} funnel does not have"
+    failed = reader.bad or foreign
+    console.print(Text(summary, style="red" if failed else "green"))
+    return 1 if failed else 0
+
+
+def foreign_stage_line(
+    file: str, lead_id: str | None, number: int, stage: str, policy: Policy
+) -> str:
+    """The report of a lead whose stage the policy's funnel does not have."""
+    name = f"lead {lead_id!r}" if lead_id is not None else f"record {number}"
+    return (
+        f"{file}: {name}: stage {stage!r} is not a stage of the {policy.funnel.name} funnel "
+        f"and {policy.label} maps it nowhere (stage_map): rules would not move it"
+    )

@@ -34,7 +34,7 @@ from funnelkit.frameworks._bant import BANT, OPPORTUNITY, bant, opportunity_chec
 from funnelkit.frameworks._framework import Criterion, Framework, UnknownCriterionError
 from funnelkit.frameworks._gpct import GPCT, GPCTBA_CI, gpct, gpctba_ci
 from funnelkit.frameworks._meddic import MEDDIC, MEDDPICC, meddic, meddpicc
-from funnelkit.frameworks._parts import NO_VALUES, custom_fact
+from funnelkit.frameworks._parts import NO_VALUES, PLACEHOLDERS, custom_fact, is_placeholder
 from funnelkit.frameworks._presets import PRESETS
 from funnelkit.frameworks._variants import ANUM, CHAMP, FAINT, anum, champ, faint
 
@@ -44,6 +44,8 @@ __all__ = [
     "UnknownCriterionError",
     "custom_fact",
     "NO_VALUES",
+    "PLACEHOLDERS",
+    "is_placeholder",
     "PRESETS",
     "BANT",
     "bant",

@@ -11,8 +11,7 @@ import attrs
 
 from funnelkit.errors import FunnelkitError
 from funnelkit.rules import FALSE, TRUE, Expr, RuleBuildError, UnknownFieldError, lit, points, score
-from funnelkit.rules._paths import field_info
-from funnelkit.rules._scoring import Score
+from funnelkit.rules.tree import Score, field_info
 
 __all__ = ["Criterion", "Framework", "UnknownCriterionError"]
 

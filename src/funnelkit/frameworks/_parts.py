@@ -19,6 +19,7 @@ __all__ = [
     "DECIDERS",
     "HAND_RAISES",
     "NO_VALUES",
+    "PLACEHOLDERS",
     "authority_rule",
     "budget_rule",
     "catalyst_rule",
@@ -26,6 +27,7 @@ __all__ = [
     "criterion",
     "current_evidence",
     "custom_fact",
+    "is_placeholder",
     "need_rule",
     "timeline_rule",
     "unless_assessed",
@@ -45,6 +47,51 @@ HAND_RAISES: frozenset[str] = frozenset(
 
 NO_VALUES: frozenset[object] = frozenset({False, "false", "False", "FALSE", "no", "No", "NO"})
 """Custom values that record a "no": ``False`` (and so ``0``), ``"false"`` and ``"no"``."""
+
+
+PLACEHOLDERS: frozenset[object] = frozenset(
+    {
+        "",
+        "-",
+        "?",
+        "N/A",
+        "n/a",
+        "NA",
+        "TBD",
+        "tbd",
+        "TBC",
+        "tbc",
+        "unknown",
+        "Unknown",
+        "UNKNOWN",
+        "null",
+        "NULL",
+        (),
+    }
+)
+"""Custom values that hold no fact: blanks and placeholders a CRM leaves in a field
+(``""``, ``"N/A"``, ``"TBD"``, an empty list, ...). A framework criterion reads them as
+missing, a fact to find out, never as met."""
+
+
+def is_placeholder(value: object) -> bool:
+    """Whether a custom value is a blank or placeholder (one of ``PLACEHOLDERS``).
+
+    Args:
+        value: A custom attribute's value.
+
+    Returns:
+        ``True`` for ``""``, ``"N/A"``, ``"TBD"``, ``()`` and the rest of
+        ``PLACEHOLDERS`` (exact values: ``" n/a "`` is text).
+
+    Example:
+        >>> is_placeholder("N/A"), is_placeholder(()), is_placeholder("cut churn by 5%")
+        (True, True, False)
+    """
+    try:
+        return value in PLACEHOLDERS
+    except TypeError:  # an unhashable value holds a fact
+        return False
 
 
 def check_days(where: str, name: str, value: object) -> int:
@@ -72,7 +119,8 @@ def custom_fact(key: str) -> Expr:
     ``custom.<key>`` (a [`ColumnMapping`][funnelkit.io.ColumnMapping] does it on load)
     and this condition reads it:
 
-    * missing (no value, or ``None``): UNKNOWN, a fact to find out;
+    * missing (no value, or ``None``), or a blank or placeholder (``""``, ``"N/A"``,
+      ``"TBD"``, ``[]``: see ``PLACEHOLDERS``): UNKNOWN, a fact to find out;
     * ``False``, ``0``, ``"no"`` or ``"false"`` (also ``"No"``, ``"NO"``, ``"False"``,
       ``"FALSE"``): FALSE;
     * any other value (text, ``True``, a number, a list): TRUE.
@@ -92,17 +140,24 @@ def custom_fact(key: str) -> Expr:
         >>> from funnelkit.rules import evaluate
         >>> now = datetime(2026, 5, 1, tzinfo=UTC)
         >>> rule = custom_fact("metrics")
-        >>> for custom in ({"metrics": "cut churn by 5%"}, {"metrics": "no"}, {}):
-        ...     print(evaluate(rule, Lead(custom=custom), as_of=now).value)
+        >>> for value in ("cut churn by 5%", "no", "N/A", None):
+        ...     print(evaluate(rule, Lead(custom={"metrics": value}), as_of=now).value)
         true
         false
+        unknown
         unknown
     """
     if not isinstance(key, str) or not key.strip() or "." in key:
         raise RuleBuildError(
             f"custom_fact: key: expected a non-empty str without dots, got {key!r}"
         )
-    return ~F.custom[key].isin(NO_VALUES)
+    value = F.custom[key]
+    placeholder = named(
+        f"{key}_placeholder",
+        value.isin(PLACEHOLDERS) & UNKNOWN,
+        description=f"custom.{key} holds a blank or placeholder: not found out yet",
+    )
+    return ~value.isin(NO_VALUES) & ~placeholder
 
 
 def budget_rule(statuses: Iterable[str] = BUDGET_READY) -> Expr:

@@ -25,7 +25,7 @@ from funnelkit.model._enums import (
 from funnelkit.model._frozendict import FrozenDict
 from funnelkit.model._funnel import Funnel, Stage, UnknownStageError
 from funnelkit.model._icp import ICP_CRITERIA, Band, Exclusions, IdealCustomerProfile
-from funnelkit.model._lead import Lead, LeadSource, StageChange
+from funnelkit.model._lead import CustomEvidence, Lead, LeadSource, StageChange
 from funnelkit.model._money import Money
 from funnelkit.model._presets import DEMAND_WATERFALL, STARTER_FUNNEL
 from funnelkit.model._signal import Signal
@@ -51,6 +51,7 @@ __all__ = [
     "Lead",
     "LeadSource",
     "StageChange",
+    "CustomEvidence",
     # the funnel
     "Stage",
     "Funnel",

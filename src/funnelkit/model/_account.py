@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 
 import attrs
 
+from funnelkit.errors import ValidationError
 from funnelkit.model import _checks, _converters
 from funnelkit.model._company import Company
 from funnelkit.model._contact import Contact
@@ -24,6 +25,9 @@ class Account:
             embedded company with the same id.
         company: The company's facts.
         contacts: The people known at the company (the buying committee).
+        absent_roles: Buying roles someone checked and found nobody holds (``blocker``:
+            no one is against the purchase). A role no contact holds is otherwise
+            unknown, a fact to find out; none of the contacts may hold these.
 
     Example:
         >>> acct = Account(id="A-1", contacts=[Contact(buying_roles=["champion"]),
@@ -39,6 +43,23 @@ class Account:
     contacts: tuple[Contact, ...] = attrs.field(
         factory=tuple, converter=_converters.to_tuple, validator=_checks.tuple_of(Contact)
     )
+    absent_roles: frozenset[BuyingRole] = attrs.field(
+        factory=frozenset,
+        converter=_converters.to_buying_roles,
+        validator=_checks.enum_set(BuyingRole),
+    )
+
+    @absent_roles.validator
+    def _check_absent(
+        self, _attribute: attrs.Attribute[object], value: frozenset[BuyingRole]
+    ) -> None:
+        held = sorted(role.value for role in value & self.buying_roles)
+        if held:
+            raise ValidationError(
+                path="absent_roles",
+                expected="roles none of the account's contacts holds",
+                value=held[0],
+            )
 
     @property
     def buying_roles(self) -> frozenset[BuyingRole]:

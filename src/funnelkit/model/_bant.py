@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 import attrs
 
+from funnelkit.errors import ValidationError
 from funnelkit.model import _checks, _converters
 from funnelkit.model._enums import AuthorityLevel, BudgetStatus, Severity
 from funnelkit.model._money import Money
@@ -17,11 +18,18 @@ __all__ = ["Evidence", "Budget", "Authority", "PainPoint", "Need", "Timeline", "
 class Evidence:
     """Who or what asserted a fact, when, how sure, and until when it holds.
 
+    Evidence lives in time: qualification at an instant ``as_of`` uses a fact only from
+    its ``asserted_at`` (before that nobody knew it) and until its ``expires_at``.
+
     Args:
         source: Who or what asserted it (``discovery call``, ``form``, a rep's name).
         asserted_at: When it was asserted (timezone-aware).
         confidence: How sure, from 0 to 1.
-        expires_at: After this instant the fact counts as unknown again.
+        expires_at: From this instant on the fact counts as unknown again; not before
+            ``asserted_at``.
+
+    Raises:
+        ValidationError: ``expires_at`` is before ``asserted_at``.
 
     Example:
         >>> from datetime import UTC, datetime
@@ -36,6 +44,32 @@ class Evidence:
     asserted_at: datetime | None = attrs.field(default=None, validator=_checks.aware_datetime())
     confidence: float | None = attrs.field(default=None, validator=_checks.unit_interval())
     expires_at: datetime | None = attrs.field(default=None, validator=_checks.aware_datetime())
+
+    @expires_at.validator
+    def _check_order(self, _attribute: attrs.Attribute[object], value: datetime | None) -> None:
+        if value is not None and self.asserted_at is not None and value < self.asserted_at:
+            raise ValidationError(
+                path="expires_at",
+                expected=f"a time at or after asserted_at {self.asserted_at.isoformat()}",
+                value=value,
+            )
+
+    def is_known(self, as_of: datetime) -> bool:
+        """Whether the fact had been asserted by ``as_of`` (no ``asserted_at``: it had).
+
+        Args:
+            as_of: The instant to judge at (timezone-aware).
+
+        Returns:
+            ``False`` while ``as_of`` is before ``asserted_at``.
+
+        Example:
+            >>> from datetime import UTC, datetime
+            >>> e = Evidence(source="call", asserted_at=datetime(2026, 5, 1, tzinfo=UTC))
+            >>> e.is_known(datetime(2026, 4, 30, tzinfo=UTC)), e.is_known(e.asserted_at)
+            (False, True)
+        """
+        return self.asserted_at is None or self.asserted_at <= as_of
 
     def is_current(self, as_of: datetime) -> bool:
         """Whether the evidence still holds at ``as_of`` (no expiry means it does).

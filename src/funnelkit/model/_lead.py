@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import attrs
 
 from funnelkit.errors import ValidationError
 from funnelkit.model import _checks, _converters
-from funnelkit.model._bant import BANT
+from funnelkit.model._bant import BANT, Evidence
 from funnelkit.model._company import Company
 from funnelkit.model._contact import Contact
 from funnelkit.model._enums import Direction
 from funnelkit.model._frozendict import FrozenDict
 from funnelkit.model._signal import Signal
 
-__all__ = ["LeadSource", "StageChange", "Lead"]
+__all__ = ["LeadSource", "StageChange", "CustomEvidence", "Lead"]
 
 
 @attrs.frozen(kw_only=True)
@@ -56,6 +57,38 @@ class StageChange:
     policy_version: str | None = attrs.field(default=None, validator=_checks.text(max_length=200))
 
 
+def _custom_key(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or not value.strip() or "." in value or len(value) > 200:
+        raise ValidationError(
+            path=attribute.name,
+            expected="a custom attribute's name (non-empty, no dots, at most 200 characters)",
+            value=value,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class CustomEvidence:
+    """The evidence behind a fact kept in ``Lead.custom`` (a MEDDPICC metric, a champion).
+
+    Like a BANT part's evidence, it says who asserted the fact, when, and until when it
+    holds: qualification reads ``custom.<key>`` only from ``asserted_at`` and until
+    ``expires_at``; outside that the fact is missing, a thing to find out.
+
+    Args:
+        key: The custom attribute's name (``metrics`` for ``custom.metrics``).
+        evidence: Who or what asserted it, when, and until when.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> CustomEvidence(key="metrics", evidence=Evidence(
+        ...     source="discovery call", expires_at=datetime(2026, 9, 1, tzinfo=UTC))).key
+        'metrics'
+    """
+
+    key: str = attrs.field(validator=_custom_key)
+    evidence: Evidence = attrs.field(validator=_checks.of_type(Evidence))
+
+
 @attrs.frozen(kw_only=True)
 class Lead:
     """The record under qualification: who, which company, what happened, and what is known.
@@ -77,6 +110,8 @@ class Lead:
         owner: Who works the lead (a rep's id or name).
         created_at: When the lead was created (timezone-aware).
         custom: Your own fields the model does not have, as a mapping of scalars.
+        custom_evidence: The evidence behind custom facts, one per custom key at most:
+            such a fact counts only from its ``asserted_at`` until its ``expires_at``.
 
     Example:
         >>> lead = Lead(id="L-1", company=Company(name="Acme", employees=250))
@@ -105,6 +140,23 @@ class Lead:
     custom: FrozenDict[str, object] = attrs.field(
         factory=FrozenDict, converter=_converters.to_attributes, validator=_checks.attributes
     )
+    custom_evidence: tuple[CustomEvidence, ...] = attrs.field(
+        factory=tuple, converter=_converters.to_tuple, validator=_checks.tuple_of(CustomEvidence)
+    )
+
+    @custom_evidence.validator
+    def _check_custom_evidence(
+        self, _attribute: attrs.Attribute[object], value: tuple[CustomEvidence, ...]
+    ) -> None:
+        seen: set[str] = set()
+        for index, item in enumerate(value):
+            if item.key in seen:
+                raise ValidationError(
+                    path=f"custom_evidence[{index}].key",
+                    expected="each custom key once",
+                    value=item.key,
+                )
+            seen.add(item.key)
 
     @stage_history.validator
     def _check_history(

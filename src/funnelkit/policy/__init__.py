@@ -25,7 +25,12 @@ from funnelkit.policy._document import (
 )
 from funnelkit.policy._dump import EXAMPLES, SCHEMA_URL, dump_policy, example_path
 from funnelkit.policy._errors import PolicyFileError, PolicyLimits, PolicyProblem
-from funnelkit.policy._export import frameworks_equal, policies_equal, policy_to_document
+from funnelkit.policy._export import (
+    frameworks_equal,
+    policies_equal,
+    policy_to_document,
+    same_rule,
+)
 from funnelkit.policy._load import load_document, load_policy, loads_document, loads_policy
 from funnelkit.policy._schema import policy_schema
 from funnelkit.policy._specs import (
@@ -51,6 +56,7 @@ __all__ = [
     "policy_to_document",
     "policies_equal",
     "frameworks_equal",
+    "same_rule",
     "FORMAT_VERSION",
     # problems and limits
     "PolicyFileError",

@@ -8,11 +8,11 @@ outputs it may ``ref``.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Any
 
 from funnelkit.model import DEMAND_WATERFALL, STARTER_FUNNEL, Funnel, UnknownStageError
 from funnelkit.policy._build_frameworks import FRAMEWORK_PRESETS, PartsBuilder
 from funnelkit.policy._check import Checker, did_you_mean
-from funnelkit.policy._document import PolicyDocument
 from funnelkit.policy._errors import PolicyLimits
 from funnelkit.policy._rules import RuleReader, order_definitions
 from funnelkit.policy._source import Path, Source
@@ -25,8 +25,11 @@ from funnelkit.qualify import (
     icp_fit,
     weighted_priority,
 )
-from funnelkit.qualify._policy import RESERVED
+from funnelkit.qualify import RESERVED_OUTPUTS as RESERVED
 from funnelkit.rules import Expr, grade, points, ref, score
+
+if TYPE_CHECKING:
+    from funnelkit.policy._document import PolicyDocument
 
 __all__ = ["build_policy", "FUNNELS", "FRAMEWORK_PRESETS"]
 
@@ -206,6 +209,31 @@ class _Builder(PartsBuilder):
             gates.append(StageGate(stage=key, entry=entry, description=spec.description))
         return tuple(gates)
 
+    def stage_map(self, funnel: Funnel | None) -> tuple[tuple[str, str], ...]:
+        out = []
+        for source, target in self.doc.stage_map:
+            here = ("stage_map", source)
+            if funnel is None:
+                continue
+            if source in funnel:
+                self.check.problem(
+                    here,
+                    f"{source!r} is a stage of the {funnel.name} funnel itself; map only "
+                    "stages of other funnels",
+                    source,
+                    key=True,
+                )
+            elif target not in funnel:
+                self.check.problem(
+                    here,
+                    f"{target!r} is not a stage of the {funnel.name} funnel"
+                    + did_you_mean(target, funnel.keys),
+                    target,
+                )
+            else:
+                out.append((source, target))
+        return tuple(out)
+
     def build(self) -> Policy | None:
         funnel = self.funnel()
         definitions = self.definitions()
@@ -218,9 +246,14 @@ class _Builder(PartsBuilder):
             self.grades("priority", priority)
         frameworks = self.frameworks()
         gates = self.gates(funnel)
+        stage_map = self.stage_map(funnel)
+        reentry: Expr | None = None
+        if self.doc.reentry is not None:
+            reentry = self.rules.parse(self.doc.reentry, ("reentry",), {}, condition=True)
         if self.check.problems or funnel is None:
             return None
         doc, meta = self.doc, self.doc.metadata
+        extra: dict[str, Any] = {} if reentry is None else {"reentry": reentry}
         return self.attempt(
             (),
             Policy,
@@ -243,6 +276,8 @@ class _Builder(PartsBuilder):
             frameworks=frameworks,
             definitions=definitions,
             allow_skipping=doc.allow_skipping,
+            stage_map=stage_map,
+            **extra,
         )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from funnelkit.errors import FunnelkitError
 from funnelkit.frameworks import (
@@ -27,11 +27,13 @@ from funnelkit.frameworks import (
     opportunity_checklist,
 )
 from funnelkit.policy._check import Checker, did_you_mean
-from funnelkit.policy._document import PolicyDocument
 from funnelkit.policy._rules import RuleReader
 from funnelkit.policy._source import Path
 from funnelkit.policy._specs import CriterionSpec, CustomFramework, PresetFramework
 from funnelkit.rules import Expr
+
+if TYPE_CHECKING:
+    from funnelkit.policy._document import PolicyDocument
 
 __all__ = ["FRAMEWORK_PRESETS", "PartsBuilder"]
 

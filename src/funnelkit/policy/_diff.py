@@ -3,21 +3,26 @@
 Both policies are compared as documents (what their files say): mappings key by key,
 lists of named things (frameworks, criteria, signal points, groups, points, funnel
 stages) by their key, lists of plain values (industries, countries) as sets. Two rule
-texts that parse to the same tree are the same rule, however they are laid out.
+texts that parse to the same tree are the same rule, however they are laid out, and a
+``ref``'s kind and condition flag are hints (``ref("hr")`` is ``ref("hr", condition
+true)``).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
 
+from funnelkit.policy._build import build_policy
 from funnelkit.policy._document import PolicyDocument
-from funnelkit.policy._export import policy_to_document
-from funnelkit.qualify import Policy
-from funnelkit.rules import ConditionSyntaxError, parse_rule
+from funnelkit.policy._errors import PolicyFileError, PolicyLimits
+from funnelkit.policy._export import policy_to_document, same_rule
+from funnelkit.policy._source import Source
+from funnelkit.qualify import Policy, PolicyError
+from funnelkit.rules import ConditionSyntaxError, Expr, parse_rule
 
 __all__ = ["PolicyChange", "diff_policies", "render_changes"]
 
@@ -87,11 +92,28 @@ def _document(policy: Policy | PolicyDocument) -> dict[str, Any]:
     return data
 
 
-def _same_rule(a: str, b: str) -> bool:
+Refs = Mapping[str, Expr] | None
+
+
+def _outputs(policy: Policy | PolicyDocument) -> Refs:
+    """The policy's outputs by name, so that rule texts parse as the loader reads them.
+
+    ``None`` when a document does not build: its texts are then parsed on their own.
+    """
+    if isinstance(policy, Policy):
+        return dict(policy.rules.outputs)
+    try:
+        built = build_policy(policy, Source(data=None), PolicyLimits())
+    except (PolicyFileError, PolicyError):
+        return None
+    return dict(built.rules.outputs)
+
+
+def _same_rule(a: str, b: str, refs: tuple[Refs, Refs] = (None, None)) -> bool:
     if " ".join(a.split()) == " ".join(b.split()):
         return True
     try:
-        return parse_rule(a).meta.eq(parse_rule(b))
+        return same_rule(parse_rule(a, refs=refs[0]), parse_rule(b, refs=refs[1]))
     except ConditionSyntaxError:
         return False
 
@@ -113,8 +135,9 @@ def _join(path: str, key: str) -> str:
 
 
 class _Differ:
-    def __init__(self) -> None:
+    def __init__(self, refs: tuple[Refs, Refs] = (None, None)) -> None:
         self.changes: list[PolicyChange] = []
+        self.refs = refs
 
     def add(self, kind: str, path: str, old: object = None, new: object = None) -> None:
         self.changes.append(PolicyChange(kind=kind, path=path, old=old, new=new))
@@ -135,7 +158,7 @@ class _Differ:
         if isinstance(old, list) and isinstance(new, list):
             self.lists(old, new, path)
             return
-        if isinstance(old, str) and isinstance(new, str) and _same_rule(old, new):
+        if isinstance(old, str) and isinstance(new, str) and _same_rule(old, new, self.refs):
             return
         self.add("changed", path, old=old, new=new)
 
@@ -184,7 +207,7 @@ def diff_policies(
         ~ metadata.description: The four-level starter funnel: inquiry, profiled, sales-ready, opportunity. -> Opportunities only when all of BANT is met; fit alone profiles.
         - frameworks[opportunity]: preset: opportunity
     """  # noqa: E501
-    differ = _Differ()
+    differ = _Differ((_outputs(old), _outputs(new)))
     differ.diff(_document(old), _document(new), "")
     return tuple(differ.changes)
 

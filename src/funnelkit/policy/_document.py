@@ -72,6 +72,10 @@ class PolicyDocument:
         definitions: Named rules, as text; later rules use them as ``ref("name")``.
         stages: Stage key to entry rule, for the open stages entered by rule.
         allow_skipping: Whether a lead may enter a stage without passing earlier gates.
+        stage_map: Stages of other funnels and the stage of this funnel each stands for.
+        reentry: When a recycled lead (in nurture) comes back by rule, as text, read on
+            what is new since its last stage change; ``None``: the default
+            (``funnelkit.qualify.DEFAULT_REENTRY``).
         version: The file format's version (1).
     """
 
@@ -86,6 +90,8 @@ class PolicyDocument:
     definitions: tuple[tuple[str, str], ...] = ()
     stages: tuple[tuple[str, StageSpec], ...] = ()
     allow_skipping: bool = True
+    stage_map: tuple[tuple[str, str], ...] = ()
+    reentry: str | None = None
     version: int = FORMAT_VERSION
 
     def to_policy(self, *, limits: PolicyLimits | None = None) -> Policy:
@@ -132,4 +138,8 @@ class PolicyDocument:
             out["stages"] = {key: spec.to_data() for key, spec in self.stages}
         if not self.allow_skipping:
             out["allow_skipping"] = False
+        if self.stage_map:
+            out["stage_map"] = dict(self.stage_map)
+        if self.reentry is not None:
+            out["reentry"] = self.reentry
         return out

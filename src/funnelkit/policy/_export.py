@@ -30,12 +30,45 @@ from funnelkit.policy._specs import (
     ScoreGroup,
     ScorePoints,
 )
-from funnelkit.qualify import Policy, SignalPoints, weighted_priority
+from funnelkit.qualify import DEFAULT_REENTRY, Policy, SignalPoints, weighted_priority
 from funnelkit.rules import Expr, score, to_text
-from funnelkit.rules._scoring import Per, Points, Score
-from funnelkit.rules._signals import SignalAgg
+from funnelkit.rules.tree import Per, Points, Score, SignalAgg
 
-__all__ = ["policy_to_document", "policies_equal", "frameworks_equal"]
+__all__ = ["policy_to_document", "policies_equal", "frameworks_equal", "same_rule"]
+
+
+def _without_ref_hints(key: object) -> object:
+    """A structural key with every ``ref`` reduced to its name.
+
+    A ``ref``'s kind and condition flag are hints about the output it reads, which the
+    rule set already fixes: ``ref("hr")`` and ``ref("hr", condition true)`` read the
+    same output and mean the same rule. In a key, a node is a tuple headed by its class
+    name; set and tuple values are headed by ``set`` and ``tuple``.
+    """
+    if isinstance(key, tuple):
+        if key and key[0] == "Ref":
+            return ("Ref", key[1])
+        return tuple(_without_ref_hints(part) for part in key)
+    return key
+
+
+def same_rule(a: Expr, b: Expr) -> bool:
+    """Whether two rules are the same tree, reading a ``ref``'s kind and flag as hints.
+
+    Args:
+        a: One rule.
+        b: The other.
+
+    Returns:
+        ``True`` when the trees are structurally equal once every ``ref`` is reduced to
+        the name of the output it reads.
+
+    Example:
+        >>> from funnelkit.rules import ref
+        >>> same_rule(ref("hr", condition=True), ref("hr")), same_rule(ref("hr"), ref("hq"))
+        (True, False)
+    """
+    return _without_ref_hints(a.meta.key()) == _without_ref_hints(b.meta.key())
 
 
 def _walk(node: Expr) -> Iterator[Expr]:
@@ -155,7 +188,7 @@ def frameworks_equal(a: Framework, b: Framework) -> bool:
         return False
     return all(
         (x.label, x.description, x.evidence) == (y.label, y.description, y.evidence)
-        and x.rule.meta.eq(y.rule)
+        and same_rule(x.rule, y.rule)
         for x, y in zip(a.criteria, b.criteria, strict=True)
     )
 
@@ -236,6 +269,8 @@ def policy_to_document(policy: Policy) -> PolicyDocument:
             for stage, gate in policy.ordered_gates
         ),
         allow_skipping=policy.allow_skipping,
+        stage_map=policy.stage_map,
+        reentry=None if same_rule(policy.reentry, DEFAULT_REENTRY) else to_text(policy.reentry),
     )
 
 
@@ -244,7 +279,9 @@ def policies_equal(a: Policy, b: Policy) -> bool:
 
     Compares the metadata, the funnel, the gates (stage, rule and description), the
     frameworks (criteria, labels, descriptions, evidence) and the whole rule set
-    (``a.rules.meta.eq(b.rules)``: fit, grades, engagement, priority, definitions).
+    (fit, grades, engagement, priority, definitions) and ``reentry``, with
+    ``same_rule``: a ``ref``'s kind and condition flag are hints, so ``ref("hr")``
+    equals ``ref("hr", condition true)``.
 
     Args:
         a: One policy.
@@ -261,10 +298,12 @@ def policies_equal(a: Policy, b: Policy) -> bool:
     meta = ("name", "version", "description", "owner", "effective_date", "allow_skipping")
     if any(getattr(a, m) != getattr(b, m) for m in meta) or a.funnel != b.funnel:
         return False
+    if not same_rule(a.reentry, b.reentry) or dict(a.stage_map) != dict(b.stage_map):
+        return False
     gates_a = [(s.key, g.description) for s, g in a.ordered_gates]
     gates_b = [(s.key, g.description) for s, g in b.ordered_gates]
     if gates_a != gates_b or len(a.frameworks) != len(b.frameworks):
         return False
     if not all(frameworks_equal(x, y) for x, y in zip(a.frameworks, b.frameworks, strict=True)):
         return False
-    return a.rules.meta.eq(b.rules)
+    return same_rule(a.rules, b.rules)

@@ -37,7 +37,7 @@ __all__ = ["read_document", "TOP_LEVEL", "SKIPPED"]
 
 TOP_LEVEL = (
     *("version", "metadata", "funnel", "icp", "fit", "grades", "engagement", "priority"),
-    *("frameworks", "definitions", "stages", "allow_skipping"),
+    *("frameworks", "definitions", "stages", "allow_skipping", "stage_map", "reentry"),
 )
 """The keys of a policy file, in the order they are written."""
 
@@ -113,6 +113,12 @@ def read_document(data: object, check: Checker) -> PolicyDocument | None:
         kwargs["allow_skipping"] = check.flag(top["allow_skipping"], ("allow_skipping",))
         if kwargs["allow_skipping"] is None:
             del kwargs["allow_skipping"]
+    if "stage_map" in top:
+        kwargs["stage_map"] = _stage_map(check, top["stage_map"], ("stage_map",))
+    if "reentry" in top:
+        reentry = check.rule_text(top["reentry"], ("reentry",))
+        if reentry is not None:
+            kwargs["reentry"] = reentry
     if metadata is None:
         return None
     return PolicyDocument(**kwargs)
@@ -343,6 +349,17 @@ def _definitions(check: Checker, value: object, path: Path) -> tuple[tuple[str, 
         rule = check.rule_text(text, (*path, name))
         if rule is not None:
             out.append((name, rule))
+    return tuple(out)
+
+
+def _stage_map(check: Checker, value: object, path: Path) -> tuple[tuple[str, str], ...]:
+    what = "a mapping of another funnel's stage key to a stage key of this funnel"
+    data = check.mapping(value, path, what=what) or {}
+    out = []
+    for source, target in data.items():
+        key = check.text(target, (*path, source))
+        if key is not None:
+            out.append((source, key))
     return tuple(out)
 
 

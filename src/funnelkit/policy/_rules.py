@@ -10,13 +10,15 @@ dumped and loaded again is structurally equal to the original.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 
 from funnelkit.policy._check import Checker
-from funnelkit.policy._read import SKIPPED
+from funnelkit.policy._read_frameworks import SKIPPED
 from funnelkit.policy._source import Path, relocate
-from funnelkit.qualify._policy import NOT_NUMBER_KINDS
+from funnelkit.qualify import NOT_NUMBER_KINDS
+from funnelkit.qualify import RESERVED_OUTPUTS as RESERVED
 from funnelkit.rules import ConditionSyntaxError, Expr, parse_condition, parse_rule
 
 __all__ = ["RuleReader", "refs_in", "order_definitions"]
@@ -86,6 +88,9 @@ def _find_cycle(start: str, needs: Mapping[str, set[str]], placed: set[str]) -> 
         stack.append(nxt)
 
 
+_UNKNOWN_FIELD = re.compile(r"^unknown field '(?P<name>[a-z][a-z0-9_]*)'(?:;|$)")
+
+
 class RuleReader:
     """Parses rule texts, counting them against the limit and locating their errors."""
 
@@ -123,7 +128,7 @@ class RuleReader:
             checked = parse(text, limits=self.limits, refs=refs)
         except ConditionSyntaxError as err:
             if not refs_in(text) & self.broken:
-                self.syntax_problem(path, text, err)
+                self.syntax_problem(path, text, err, refs)
             return None
         if "ref" not in text.lower():
             return checked, checked
@@ -132,11 +137,34 @@ class RuleReader:
         except ConditionSyntaxError:
             return checked, checked  # a ref used as a condition: only its kind makes it one
 
-    def syntax_problem(self, path: Path, text: str, err: ConditionSyntaxError) -> None:
-        """Record a syntax error, at its place in the file when that can be known."""
+    def syntax_problem(
+        self,
+        path: Path,
+        text: str,
+        err: ConditionSyntaxError,
+        refs: Mapping[str, Expr] | None = None,
+    ) -> None:
+        """Record a syntax error, at its place in the file when that can be known.
+
+        A field name that is one of the policy's outputs (``fit >= 40``) gets
+        ``did you mean ref("fit")?`` instead of the closest field path.
+        """
         span = self.check.source.span(path)
         line, column, exact = relocate(span, err.line, err.column)
         message = err.message
+        unknown = _UNKNOWN_FIELD.match(message)
+        name = "" if unknown is None else unknown.group("name")
+        if refs is not None and name in refs:
+            message = (
+                f"unknown field {name!r}; did you mean ref({json.dumps(name)})? (a policy's "
+                "outputs are read with ref)"
+            )
+        elif name in RESERVED:
+            message = (
+                f"unknown field {name!r}; the policy's {name} is read as "
+                f"ref({json.dumps(name)}), in rules that come after it (stage rules, the "
+                "priority), not in definitions"
+            )
         if not exact:
             where = f"line {err.line}, " if "\n" in text else ""
             message += f" (at {where}column {err.column} of the rule)"

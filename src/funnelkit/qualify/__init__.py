@@ -8,7 +8,12 @@ Example:
     'starter@1'
 """
 
-from funnelkit.qualify._accounts import AccountQualification, qualify_account, qualify_accounts
+from funnelkit.qualify._accounts import (
+    AccountQualification,
+    AccountResults,
+    qualify_account,
+    qualify_accounts,
+)
 from funnelkit.qualify._advance import (
     Advance,
     Event,
@@ -26,13 +31,16 @@ from funnelkit.qualify._committee import (
     BUYING_COMMITTEE,
     COMMITTEE_COVERAGE_KEY,
     COMMITTEE_REQUIRED_KEY,
+    LEFT_OUT_STAGES,
     CommitteeCoverage,
     committee_coverage,
     committee_key,
+    counted_people,
     with_committee,
 )
 from funnelkit.qualify._engagement import (
     HAND_RAISES,
+    PROACTIVE,
     STANDARD_ENGAGEMENT,
     SignalPoints,
     engagement_score,
@@ -41,22 +49,32 @@ from funnelkit.qualify._fit import icp_criteria, icp_excluded, icp_fit, icp_must
 from funnelkit.qualify._policy import (
     ENGAGEMENT_BANDS,
     GRADE_BANDS,
+    NOT_NUMBER_KINDS,
     PRIORITY_BANDS,
     Policy,
     PolicyError,
     StageGate,
     weighted_priority,
 )
+from funnelkit.qualify._policy import RESERVED as RESERVED_OUTPUTS
 from funnelkit.qualify._presets import BANT_GATED, DEFAULT_ICP, PRESETS, STARTER, WATERFALL
 from funnelkit.qualify._qualify import current_facts, qualify, qualify_many
-from funnelkit.qualify._result import CriterionResult, NextFact, Qualification
+from funnelkit.qualify._recycle import DEFAULT_REENTRY, NEW_EVIDENCE, since_last_move
+from funnelkit.qualify._result import CriterionResult, NextFact, Qualification, shown
 from funnelkit.qualify._rollup import ENGAGEMENT_ROLLUP, FIT_ROLLUP, Rollup
 
 __all__ = [
+    # names the policy files and the CLI share
+    "RESERVED_OUTPUTS",
+    "NOT_NUMBER_KINDS",
+    "shown",
     # running
     "qualify",
     "qualify_many",
     "current_facts",
+    "since_last_move",
+    "DEFAULT_REENTRY",
+    "NEW_EVIDENCE",
     "Qualification",
     "CriterionResult",
     "NextFact",
@@ -96,10 +114,12 @@ __all__ = [
     "engagement_score",
     "STANDARD_ENGAGEMENT",
     "HAND_RAISES",
+    "PROACTIVE",
     # accounts
     "qualify_account",
     "qualify_accounts",
     "AccountQualification",
+    "AccountResults",
     "Rollup",
     "FIT_ROLLUP",
     "ENGAGEMENT_ROLLUP",
@@ -110,4 +130,6 @@ __all__ = [
     "BUYING_COMMITTEE",
     "COMMITTEE_COVERAGE_KEY",
     "COMMITTEE_REQUIRED_KEY",
+    "LEFT_OUT_STAGES",
+    "counted_people",
 ]

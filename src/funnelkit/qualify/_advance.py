@@ -17,7 +17,7 @@ from funnelkit.model import Funnel, Lead, StageChange, StageKind
 from funnelkit.qualify._policy import Policy
 from funnelkit.qualify._qualify import qualify
 from funnelkit.qualify._result import Qualification
-from funnelkit.rules._operations import check_as_of
+from funnelkit.rules.meaning import check_as_of
 
 __all__ = [
     "StageChanged",
@@ -146,7 +146,14 @@ def advance(
     A forward move appends a ``StageChange`` (time ``as_of``, the entry rule as reason,
     the policy's ``name@version``) and reports a ``StageChanged`` event. Rules never
     move a lead backward, nor out of an outcome (customer, closed-lost, disqualified);
-    use ``recycle``, ``disqualify``, ``close_lost`` or ``move`` for that.
+    use ``recycle``, ``disqualify``, ``close_lost`` or ``move`` for that. A recycled
+    lead comes out of nurture only when something new since the recycle meets the
+    policy's ``reentry`` (see ``Policy``).
+
+    A lead whose history ends in a stage of another funnel is placed by the policy's
+    ``stage_map``: when the rules move it no further, the placement itself is appended
+    (reason: the mapping; the event is not ``forward``). A stage the map does not place
+    stays as it is; ``Qualification.foreign_stage`` reports it.
 
     Threshold events compare with ``previous`` (the last qualification you kept), so a
     crossing is reported once, not on every evaluation. Without ``previous`` every
@@ -166,20 +173,27 @@ def advance(
         MoveError: ``as_of`` is before the lead's last stage change.
     """
     check_as_of(as_of)
+    last = lead.stage_history[-1].at if lead.stage_history else None
+    if last is not None and as_of < last:
+        raise MoveError(
+            f"lead {lead.id!r}: as_of {as_of.isoformat()} is before its last stage "
+            f"change at {last.isoformat()}; history is only appended to"
+        )
     q = qualify(lead, policy, as_of=as_of, explain=explain)
     events: list[Event] = []
     new = lead
     if q.stage is not None and q.stage != lead.stage:
-        last = lead.stage_history[-1].at if lead.stage_history else None
-        if last is not None and as_of < last:
-            raise MoveError(
-                f"lead {lead.id!r}: as_of {as_of.isoformat()} is before its last stage "
-                f"change at {last.isoformat()}; history is only appended to"
+        mapped = q.stage == policy.place(lead.stage)
+        if mapped:
+            reason = (
+                f"{lead.stage!r} of another funnel is {q.stage!r} in the "
+                f"{policy.funnel.name} funnel (the policy's stage_map)"
             )
-        gate = next(g for s, g in policy.ordered_gates if s.key == q.stage)
-        reason = f"entry rule of {q.stage!r} met" + (
-            f": {gate.description}" if gate.description else ""
-        )
+        else:
+            gate = next(g for s, g in policy.ordered_gates if s.key == q.stage)
+            reason = f"entry rule of {q.stage!r} met" + (
+                f": {gate.description}" if gate.description else ""
+            )
         change = StageChange(
             at=as_of,
             from_stage=lead.stage,
@@ -196,7 +210,7 @@ def advance(
                 to_stage=q.stage,
                 reason=reason,
                 policy=policy.label,
-                forward=True,
+                forward=not mapped,
             )
         )
     events.extend(_crossings(q, policy, previous))
@@ -267,7 +281,25 @@ def _to_kind(
 
 
 def recycle(lead: Lead, funnel: Funnel, *, at: datetime, reason: str) -> tuple[Lead, StageChanged]:
-    """Send a lead back to nurture (the funnel's nurture stage), with a reason."""
+    """Send a lead back to nurture (the funnel's nurture stage), with a reason.
+
+    The recycle holds: rules bring the lead back only when something new happens after
+    ``at`` (the policy's ``reentry``: by default proactive engagement or new BANT
+    evidence), not on the facts that once placed it.
+
+    Args:
+        lead: The lead (never changed).
+        funnel: The funnel whose nurture stage it goes to.
+        at: When (timezone-aware, not before the last stage change).
+        reason: Why (required).
+
+    Returns:
+        The new lead and the event.
+
+    Raises:
+        MoveError: No reason, no nurture stage, a move the funnel does not allow, or a
+            time before the last stage change.
+    """
     return _to_kind(lead, funnel, StageKind.NURTURE, at=at, reason=reason)
 
 

@@ -9,9 +9,15 @@ from typing import Any
 import attrs
 
 from funnelkit.rules import Expr, RuleBuildError, minimum, per, score, signals
-from funnelkit.rules._signals import check_gap
+from funnelkit.rules.tree import check_gap
 
-__all__ = ["SignalPoints", "engagement_score", "STANDARD_ENGAGEMENT", "HAND_RAISES"]
+__all__ = [
+    "SignalPoints",
+    "engagement_score",
+    "STANDARD_ENGAGEMENT",
+    "HAND_RAISES",
+    "PROACTIVE",
+]
 
 FREQUENCIES = frozenset({"once", "every"})
 
@@ -19,6 +25,14 @@ HAND_RAISES: frozenset[str] = frozenset(
     {"demo_request", "contact_sales", "question", "meeting_booked", "trial_signup"}
 )
 """Signal kinds that are explicit hand-raises: the lead asked for something."""
+
+PROACTIVE: frozenset[str] = HAND_RAISES | frozenset(
+    {"email_reply", "pricing_page_view", "content_download", "webinar_attended", "product_usage"}
+)
+"""Signal kinds where the lead engaged on its own initiative: the hand-raises, a reply,
+an inbound visit to the pricing page, a download, a webinar attended, product use. Not
+opens and clicks of our own e-mails (implicit reactions to an outbound touch), nor badge
+scans or list imports: a list entry with only those is a list, not a lead."""
 
 
 def _kinds(value: str | Iterable[str]) -> frozenset[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -13,6 +14,7 @@ import attrs
 from funnelkit.errors import FunnelkitError
 from funnelkit.frameworks import Framework
 from funnelkit.model import Funnel, Stage
+from funnelkit.qualify._recycle import DEFAULT_REENTRY
 from funnelkit.rules import (
     CompiledRule,
     Expr,
@@ -26,8 +28,7 @@ from funnelkit.rules import (
     rule_set,
     score,
 )
-from funnelkit.rules._meta import walk
-from funnelkit.rules._named import Ref, RuleSet
+from funnelkit.rules.tree import Ref, RuleSet, walk
 
 __all__ = [
     "StageGate",
@@ -52,6 +53,7 @@ NOT_NUMBER_KINDS = frozenset({"str", "enum", "bool", "date", "datetime", "list",
 RESERVED = frozenset(
     {"fit", "fit_grade", "engagement", "engagement_grade", "priority", "priority_grade"}
 )
+"""Output names a policy makes itself; definitions and stages cannot take them."""
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -64,6 +66,13 @@ def _check_name(what: str, name: object) -> None:
         raise PolicyError(
             f"{what} must be a lower-case identifier such as 'enterprise', got {name!r}"
         )
+
+
+def _to_reentry(value: object) -> Expr:
+    node = lit(value)
+    if not node.is_condition:
+        raise PolicyError(f"reentry must be a condition, got {node!r}")
+    return node
 
 
 def _to_condition(value: object) -> Expr:
@@ -149,6 +158,13 @@ def _to_tuple(value: Iterable[object]) -> tuple[object, ...]:
     return tuple(value)
 
 
+def _to_stage_map(
+    value: Mapping[str, str] | Iterable[tuple[str, str]],
+) -> tuple[tuple[str, str], ...]:
+    pairs = value.items() if isinstance(value, Mapping) else value
+    return tuple((source, target) for source, target in pairs)
+
+
 def _to_definitions(
     value: Mapping[str, object] | Iterable[tuple[str, object]],
 ) -> tuple[tuple[str, Expr], ...]:
@@ -189,6 +205,15 @@ class Policy:
         definitions: Named rules reused by name in gates (``ref("enterprise")``).
         allow_skipping: When ``False``, a lead only enters a stage if it also passes
             the gates of every earlier open stage.
+        stage_map: Stages of other funnels, by key, and the stage of this funnel each
+            stands for (``{"profiled": "mql"}``): a lead whose history ends in a stage
+            this funnel does not have is placed there. A stage neither in the funnel nor
+            in the map is reported (``Qualification.foreign_stage``) and not moved.
+        reentry: When a lead in nurture (recycled) comes back by rule: a condition read
+            on what is new since its last stage change (signals after it, BANT parts
+            asserted after it; see ``since_last_move``). Until it holds, the lead stays
+            in nurture whatever the gates say. The default is proactive engagement or
+            new BANT evidence (``DEFAULT_REENTRY``); ``TRUE`` lets the gates alone decide.
         description: What the policy is for.
         owner: Who maintains it.
         effective_date: From when it applies.
@@ -222,6 +247,8 @@ class Policy:
         factory=tuple, converter=_to_definitions
     )
     allow_skipping: bool = True
+    stage_map: tuple[tuple[str, str], ...] = attrs.field(factory=tuple, converter=_to_stage_map)
+    reentry: Expr = attrs.field(factory=lambda: DEFAULT_REENTRY, converter=_to_reentry)
     description: str | None = None
     owner: str | None = None
     effective_date: date | None = None
@@ -264,10 +291,56 @@ class Policy:
             if gate.stage in gated:
                 raise PolicyError(f"gates[{index}]: stage {gate.stage!r} has two gates")
             gated.add(gate.stage)
+        self._check_stage_map()
+        if any(isinstance(n, Ref) for n in walk(self.reentry)):
+            raise PolicyError(
+                "reentry is read on the facts since the last stage change, apart from the "
+                "policy's outputs: it cannot ref() them"
+            )
         try:
             self.rules  # noqa: B018  (builds the rule set: checks every ref)
         except RuleBuildError as err:
             raise PolicyError(f"policy {self.name!r}: {err}") from None
+
+    def _check_stage_map(self) -> None:
+        seen: set[str] = set()
+        for index, (source, target) in enumerate(self.stage_map):
+            where = f"stage_map[{index}]"
+            if not isinstance(source, str) or not source.strip():
+                raise PolicyError(f"{where}: expected a stage key, got {source!r}")
+            if source in self.funnel:
+                raise PolicyError(
+                    f"{where}: {source!r} is a stage of the {self.funnel.name} funnel "
+                    "itself; map only stages of other funnels"
+                )
+            if source in seen:
+                raise PolicyError(f"{where}: {source!r} is mapped twice")
+            seen.add(source)
+            if not isinstance(target, str) or target not in self.funnel:
+                close = difflib.get_close_matches(str(target), self.funnel.keys, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                raise PolicyError(
+                    f"{where}: {source!r} -> {target!r}: {target!r} is not a stage of the "
+                    f"{self.funnel.name} funnel{hint}"
+                )
+
+    def place(self, key: str | None) -> str | None:
+        """The stage of this policy's funnel that a stage from a lead's history stands for.
+
+        Args:
+            key: A stage key (``None``: no stage).
+
+        Returns:
+            ``key`` when the funnel has it, its ``stage_map`` entry, else ``None``.
+
+        Example:
+            >>> from funnelkit.qualify import WATERFALL
+            >>> WATERFALL.place("sal"), WATERFALL.place("profiled"), WATERFALL.place("nurture")
+            ('sal', 'mql', None)
+        """
+        if key is None or key in self.funnel:
+            return key
+        return dict(self.stage_map).get(key)
 
     @property
     def label(self) -> str:
@@ -315,6 +388,37 @@ class Policy:
     def compiled(self) -> CompiledRule:
         """The rule set compiled for fast evaluation (built on first use)."""
         return compile_rule(self.rules)
+
+    @cached_property
+    def compiled_reentry(self) -> CompiledRule:
+        """``reentry`` compiled (built on first use)."""
+        return compile_rule(self.reentry)
+
+    def criterion_fields(self, framework: str, criterion: str) -> frozenset[str]:
+        """The field paths one framework criterion reads (``custom.metrics``, ...).
+
+        Args:
+            framework: The framework's key.
+            criterion: The criterion's key.
+
+        Returns:
+            The paths.
+        """
+        return self._criterion_fields[(framework, criterion)]
+
+    @cached_property
+    def _criterion_fields(self) -> dict[tuple[str, str], frozenset[str]]:
+        return {(fw.key, c.key): c.rule.meta.fields() for fw in self.frameworks for c in fw}
+
+    @cached_property
+    def custom_facts(self) -> frozenset[str]:
+        """The custom attributes the frameworks' criteria read (``metrics``, ...).
+
+        ``qualify`` reads a blank or placeholder value of these (``""``, ``"N/A"``,
+        ``[]``: see [`PLACEHOLDERS`][funnelkit.frameworks.PLACEHOLDERS]) as missing.
+        """
+        paths = (p for fw in self.frameworks for c in fw for p in c.rule.meta.fields())
+        return frozenset(p.partition(".")[2] for p in paths if p.startswith("custom."))
 
     @cached_property
     def refs(self) -> frozenset[str]:

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from funnelkit.frameworks import BANT, OPPORTUNITY
 from funnelkit.model import DEMAND_WATERFALL, STARTER_FUNNEL, Band, Exclusions, IdealCustomerProfile
-from funnelkit.qualify._engagement import HAND_RAISES, STANDARD_ENGAGEMENT, engagement_score
+from funnelkit.qualify._engagement import (
+    HAND_RAISES,
+    PROACTIVE,
+    STANDARD_ENGAGEMENT,
+    engagement_score,
+)
 from funnelkit.qualify._fit import icp_fit
 from funnelkit.qualify._policy import Policy, StageGate
 from funnelkit.rules import ref, signals
@@ -26,8 +31,17 @@ DEFAULT_ICP = IdealCustomerProfile(
 Europe, reached through sales, marketing or RevOps leaders."""
 
 _ENGAGEMENT = engagement_score(*STANDARD_ENGAGEMENT)
-_HAND_RAISE = signals(kind=HAND_RAISES, within=30).exists()
-_INTEREST = _HAND_RAISE | (ref("engagement") > 0)
+_DEFINITIONS = {
+    "hand_raised": signals(kind=HAND_RAISES, within=30).count() >= 1,
+    "proactive": signals(kind=PROACTIVE, within=180).count() >= 1,
+}
+"""The presets' named rules: a hand-raise in the last 30 days, and proactive engagement
+(``PROACTIVE``: not opens and clicks of our own e-mails) in the last 180 days."""
+_HAND_RAISE = ref("hand_raised", condition=True)
+_INTEREST = _HAND_RAISE | (ref("proactive", condition=True) & (ref("engagement") > 0))
+"""The line between a list and a lead: a hand-raise, or proactive engagement that left
+the engagement score above zero (an unsubscribe can take it back)."""
+_INQUIRY = ref("stage_inquiry", condition=True)
 _FITS = ref("fit") >= 50
 _READY = _FITS & (_HAND_RAISE | (ref("engagement") >= 50))
 
@@ -39,20 +53,23 @@ STARTER = Policy(
     fit=icp_fit(DEFAULT_ICP),
     engagement=_ENGAGEMENT,
     frameworks=(BANT, OPPORTUNITY),
+    definitions=_DEFINITIONS,
     gates=(
         StageGate(
             stage="inquiry",
             entry=_INTEREST,
-            description="Showed interest: a hand-raise, or any positive engagement.",
+            description="Showed interest on their own initiative: a hand-raise, or "
+            "proactive engagement (not opens and clicks of our e-mails) with engagement "
+            "above 0.",
         ),
         StageGate(
             stage="profiled",
-            entry=_INTEREST & _FITS,
-            description="Fits the ideal customer profile (fit 50 or more).",
+            entry=_INQUIRY & _FITS,
+            description="An inquiry that fits the ideal customer profile (fit 50 or more).",
         ),
         StageGate(
             stage="sales_ready",
-            entry=_INTEREST & _READY,
+            entry=_INQUIRY & _READY,
             description="Fits, and raised a hand in the last 30 days or engaged strongly.",
         ),
         StageGate(
@@ -72,7 +89,15 @@ WATERFALL = Policy(
     fit=icp_fit(DEFAULT_ICP),
     engagement=_ENGAGEMENT,
     frameworks=(BANT, OPPORTUNITY),
+    definitions=_DEFINITIONS,
     allow_skipping=False,
+    stage_map={
+        "profiled": "mql",
+        "sales_ready": "sal",
+        "sales_opportunity": "sql",
+        "customer": "won",
+        "closed_lost": "lost",
+    },
     gates=(
         StageGate(stage="inquiry", entry=_INTEREST),
         StageGate(
@@ -97,7 +122,11 @@ WATERFALL = Policy(
         ),
     ),
 )
-"""The demand waterfall, without skipping: each stage needs the ones before it."""
+"""The demand waterfall, without skipping: each stage needs the ones before it. Leads
+whose history comes from the starter funnel are placed by ``stage_map``: a profiled lead
+is an MQL, a sales-ready lead a SAL, a starter opportunity an SQL (the rules decide
+whether it is an SQO), a customer won and a closed-lost lead lost; nurture and
+disqualified have no counterpart here, so such leads are reported and left alone."""
 
 BANT_GATED = Policy(
     name="bant_gated",
@@ -107,10 +136,11 @@ BANT_GATED = Policy(
     fit=icp_fit(DEFAULT_ICP),
     engagement=_ENGAGEMENT,
     frameworks=(BANT,),
+    definitions=_DEFINITIONS,
     gates=(
         StageGate(stage="inquiry", entry=_INTEREST),
-        StageGate(stage="profiled", entry=_INTEREST & _FITS),
-        StageGate(stage="sales_ready", entry=_INTEREST & (ref("bant_met") >= 2)),
+        StageGate(stage="profiled", entry=_INQUIRY & _FITS),
+        StageGate(stage="sales_ready", entry=_INQUIRY & (ref("bant_met") >= 2)),
         StageGate(stage="sales_opportunity", entry=ref("bant_met") == 4),
     ),
 )

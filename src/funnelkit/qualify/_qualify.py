@@ -9,10 +9,12 @@ from typing import Any
 
 import attrs
 
+from funnelkit.frameworks import is_placeholder
 from funnelkit.model import (
     BANT,
     Authority,
     Budget,
+    Evidence,
     FrozenDict,
     Lead,
     Need,
@@ -20,28 +22,42 @@ from funnelkit.model import (
     Timeline,
 )
 from funnelkit.qualify._policy import Policy
+from funnelkit.qualify._recycle import since_last_move
 from funnelkit.qualify._result import CriterionResult, NextFact, Qualification
 from funnelkit.qualify._stages import rule_stage, standing
-from funnelkit.rules import Explanation, Truth
+from funnelkit.rules import Explanation, Truth, to_text
 from funnelkit.rules import explain as explain_rule
-from funnelkit.rules._operations import check_as_of, read_path
+from funnelkit.rules.meaning import check_as_of, read_path
 
 __all__ = ["current_facts", "qualify", "qualify_many"]
 
 _PARTS = (("budget", Budget), ("authority", Authority), ("need", Need), ("timeline", Timeline))
 
 
-def current_facts(lead: Lead, as_of: datetime) -> tuple[Lead, tuple[str, ...]]:
-    """The lead as known at ``as_of``: BANT parts whose evidence expired become unknown.
+def current_facts(
+    lead: Lead, as_of: datetime, *, custom_facts: Iterable[str] = ()
+) -> tuple[Lead, tuple[str, ...]]:
+    """The lead as known at ``as_of``: facts count only while their evidence holds.
+
+    Evidence lives in time. A BANT part whose evidence was asserted after ``as_of`` was
+    not known yet, and a part whose evidence expired at or before ``as_of`` is not known
+    any more: either way the part becomes unknown (its facts and its evidence are left
+    out), so that judging a lead at an earlier instant sees what was known then. A
+    custom fact with evidence (``Lead.custom_evidence``) is treated the same way: it is
+    left out of ``custom`` before its evidence was asserted and once it has expired.
 
     Args:
         lead: The lead.
         as_of: The instant (timezone-aware).
+        custom_facts: Custom attributes read as framework facts (a policy's
+            ``custom_facts``): a blank or placeholder value of one of these (``""``,
+            ``"N/A"``, ``[]``: see ``funnelkit.frameworks.PLACEHOLDERS``) is left out,
+            as missing.
 
     Returns:
-        The lead (unchanged when nothing expired) and the expired parts
-        (``bant.budget``, ...). An expired part keeps its evidence, so that reports can
-        say when it expired.
+        The lead as known at ``as_of`` (the same object when every part holds) and the
+        expired parts (``bant.budget``, ``custom.metrics``, ...). Parts asserted after
+        ``as_of`` are not expired, only unknown.
 
     Example:
         >>> from datetime import UTC, datetime
@@ -49,19 +65,40 @@ def current_facts(lead: Lead, as_of: datetime) -> tuple[Lead, tuple[str, ...]]:
         >>> old = Evidence(source="call", expires_at=datetime(2026, 1, 1, tzinfo=UTC))
         >>> lead = Lead(bant=BANT(budget=Budget(status="approved", evidence=old)))
         >>> now, expired = current_facts(lead, datetime(2026, 5, 1, tzinfo=UTC))
-        >>> now.bant.budget.status, expired
-        (<BudgetStatus.UNKNOWN: 'unknown'>, ('bant.budget',))
+        >>> now.bant.budget.status, now.bant.budget.evidence, expired
+        (<BudgetStatus.UNKNOWN: 'unknown'>, None, ('bant.budget',))
+        >>> later = Evidence(source="call", asserted_at=datetime(2026, 6, 1, tzinfo=UTC))
+        >>> lead = Lead(bant=BANT(budget=Budget(status="approved", evidence=later)))
+        >>> then, expired = current_facts(lead, datetime(2026, 5, 1, tzinfo=UTC))
+        >>> then.bant.budget.status, expired
+        (<BudgetStatus.UNKNOWN: 'unknown'>, ())
     """
     bant: BANT = lead.bant
     changes: dict[str, Any] = {}
+    expired: list[str] = []
+    drop = {key for key in custom_facts if key in lead.custom and is_placeholder(lead.custom[key])}
+    for item in lead.custom_evidence:
+        if item.key not in lead.custom:
+            continue
+        if not item.evidence.is_known(as_of):
+            drop.add(item.key)
+        elif not item.evidence.is_current(as_of):
+            drop.add(item.key)
+            expired.append(f"custom.{item.key}")
+    if drop:
+        lead = attrs.evolve(lead, custom={k: v for k, v in lead.custom.items() if k not in drop})
     for name, cls in _PARTS:
-        part = getattr(bant, name)
-        if part.evidence is not None and not part.evidence.is_current(as_of):
-            changes[name] = cls(evidence=part.evidence)
+        evidence = getattr(bant, name).evidence
+        if evidence is None:
+            continue
+        if not evidence.is_known(as_of):
+            changes[name] = cls()
+        elif not evidence.is_current(as_of):
+            changes[name] = cls()
+            expired.append(f"bant.{name}")
     if not changes:
-        return lead, ()
-    expired = tuple(f"bant.{name}" for name in changes)
-    return attrs.evolve(lead, bant=attrs.evolve(bant, **changes)), expired
+        return lead, tuple(expired)
+    return attrs.evolve(lead, bant=attrs.evolve(bant, **changes)), tuple(expired)
 
 
 def _criteria(
@@ -70,12 +107,22 @@ def _criteria(
     outcomes: dict[str, Any],
     facts: dict[str, tuple[str, ...]],
     expired: tuple[str, ...],
+    as_of: datetime,
 ) -> tuple[CriterionResult, ...]:
+    """The criteria, with the evidence known at ``as_of`` (expired evidence included)."""
     out = []
     for fw in policy.frameworks:
         for c in fw:
             evidence = read_path(lead, tuple(c.evidence.split("."))) if c.evidence else None
             part = c.evidence.rsplit(".", 1)[0] if c.evidence else None
+            if evidence is None:  # a custom fact's evidence, if it has one
+                for item in lead.custom_evidence:
+                    if f"custom.{item.key}" in policy.criterion_fields(fw.key, c.key):
+                        evidence, part = item.evidence, f"custom.{item.key}"
+                        if part in expired:
+                            break
+            if isinstance(evidence, Evidence) and not evidence.is_known(as_of):
+                evidence = None
             out.append(
                 CriterionResult(
                     framework=fw.key,
@@ -115,13 +162,15 @@ def _next_facts(
     outcomes: dict[str, Any],
     facts: dict[str, tuple[str, ...]],
     expired: tuple[str, ...],
+    *,
+    movable: bool = True,
 ) -> tuple[NextFact, ...]:
     funnel = policy.funnel
     here = funnel.stage(stage) if stage is not None and stage in funnel else None
     unlocks: dict[str, list[str]] = {}
     criteria: dict[str, list[str]] = {}
     scores: dict[str, list[str]] = {}
-    movable = here is None or here.is_open or here.kind is StageKind.NURTURE
+    movable = movable and (here is None or here.is_open or here.kind is StageKind.NURTURE)
     for s, _gate in policy.ordered_gates if movable else ():
         if outcomes[f"stage_{s.key}"] is Truth.TRUE:
             continue
@@ -184,6 +233,60 @@ def _next_facts(
     return tuple(result)
 
 
+def _held_in_nurture(
+    current: str | None,
+    lead: Lead,
+    known: Lead,
+    policy: Policy,
+    by_rule: str | None,
+    as_of: datetime,
+) -> bool:
+    """Whether a recycled lead stays in nurture.
+
+    It does when the rules would move it from ``current`` (its stage, placed in the
+    policy's funnel), but nothing new since its last stage change meets ``reentry``.
+    """
+    funnel = policy.funnel
+    if by_rule is None or current is None or current not in funnel:
+        return False
+    if funnel.stage(current).kind is not StageKind.NURTURE:
+        return False
+    if standing(funnel, current, by_rule) == current:
+        return False  # the gates do not move it anyway
+    verdict = policy.compiled_reentry.at(as_of)(since_last_move(known))
+    return not (isinstance(verdict, Truth) and verdict.is_true)
+
+
+def _foreign_fact(stage: str, policy: Policy) -> tuple[NextFact, ...]:
+    """The next fact of a lead whose stage the policy's funnel does not have."""
+    funnel = policy.funnel
+    return (
+        NextFact(
+            path="stage_history",
+            reason=f"its stage {stage!r} is not a stage of the {funnel.name} funnel and the "
+            f"policy's stage_map does not place it ({', '.join(funnel.keys)}): rules do not "
+            "move it until it is mapped or moved explicitly",
+        ),
+    )
+
+
+def _reentry_fact(lead: Lead, policy: Policy, by_rule: str | None) -> tuple[NextFact, ...]:
+    """The next fact of a lead held in nurture: something new since it was recycled."""
+    funnel = policy.funnel
+    since = lead.stage_history[-1].at.isoformat()
+    placed = policy.place(lead.stage)
+    here = funnel.stage(placed).label if placed is not None else "nurture"
+    target = funnel.stage(by_rule).label if by_rule is not None else "a stage"
+    return (
+        NextFact(
+            path="signals",
+            unlocks=() if by_rule is None else (by_rule,),
+            reason=f"in {here} since {since}: the rules place it in {target}, and it "
+            f"comes back when something new happens after that ({to_text(policy.reentry)})",
+        ),
+    )
+
+
 def _facts_by_output(policy: Policy, explanation: Explanation) -> dict[str, tuple[str, ...]]:
     names = policy.rules.names
     kids = explanation.child_facts()
@@ -211,7 +314,7 @@ def qualify(lead: Lead, policy: Policy, *, as_of: datetime, explain: bool = True
         funnelkit.rules.RuleEvaluationError: A rule met values it cannot work with.
     """
     check_as_of(as_of)
-    known, expired = current_facts(lead, as_of)
+    known, expired = current_facts(lead, as_of, custom_facts=policy.custom_facts)
     explanation = None
     facts: dict[str, tuple[str, ...]] = {}
     if explain:
@@ -221,7 +324,18 @@ def qualify(lead: Lead, policy: Policy, *, as_of: datetime, explain: bool = True
     else:
         outcomes = policy.compiled.at(as_of)(known)
     by_rule = rule_stage(policy, outcomes)
-    stage = standing(policy.funnel, lead.stage, by_rule)
+    placed = policy.place(lead.stage)
+    foreign = lead.stage if lead.stage is not None and placed is None else None
+    held = foreign is None and _held_in_nurture(placed, lead, known, policy, by_rule, as_of)
+    if foreign is not None or held:
+        stage = lead.stage if foreign is not None else placed
+    else:
+        stage = standing(policy.funnel, placed, by_rule)
+    notes: tuple[NextFact, ...] = ()
+    if explain and foreign is not None:
+        notes = _foreign_fact(foreign, policy)
+    elif explain and held:
+        notes = _reentry_fact(lead, policy, by_rule)
     label = (
         policy.funnel.stage(stage).label if stage is not None and stage in policy.funnel else None
     )
@@ -239,9 +353,15 @@ def qualify(lead: Lead, policy: Policy, *, as_of: datetime, explain: bool = True
         engagement_grade=outcomes["engagement_grade"],
         priority=None if policy.priority is None else _whole(outcomes["priority"]),
         priority_grade=outcomes.get("priority_grade"),
-        criteria=_criteria(policy, known, outcomes, facts, expired),
-        next_facts=_next_facts(policy, stage, outcomes, facts, expired) if explain else (),
+        criteria=_criteria(policy, lead, outcomes, facts, expired, as_of),
+        next_facts=notes
+        + (
+            _next_facts(policy, stage, outcomes, facts, expired, movable=foreign is None)
+            if explain
+            else ()
+        ),
         expired_evidence=expired,
+        foreign_stage=foreign,
         outputs=FrozenDict(outcomes),
         explanation=explanation,
     )

@@ -142,6 +142,9 @@ class Qualification:
         next_facts: Missing facts worth finding out, most useful first.
         expired_evidence: BANT parts whose evidence had expired at ``as_of`` (their facts
             counted as unknown).
+        foreign_stage: The lead's stage when the policy's funnel does not have it and
+            its ``stage_map`` places it nowhere (history from another funnel): the lead
+            keeps that stage and rules do not move it. ``None`` otherwise.
         outputs: Every output of the policy's rule set, by name.
         explanation: The full explanation (``None`` when qualified without explaining).
     """
@@ -162,6 +165,7 @@ class Qualification:
     criteria: tuple[CriterionResult, ...] = ()
     next_facts: tuple[NextFact, ...] = ()
     expired_evidence: tuple[str, ...] = ()
+    foreign_stage: str | None = None
     outputs: FrozenDict[str, object] = attrs.field(factory=FrozenDict)
     explanation: Explanation | None = attrs.field(default=None, repr=False)
 
@@ -199,6 +203,8 @@ class Qualification:
 
     def __str__(self) -> str:
         stage = self.stage_label or "not a lead yet (no stage admits it)"
+        if self.foreign_stage is not None:
+            stage = f"{self.foreign_stage!r}, a stage this policy's funnel does not have"
         lines = [
             f"{self.lead_id or '(no id)'}: {stage} under {self.policy} "
             f"as of {self.as_of.isoformat()}",

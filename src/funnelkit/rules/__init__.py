@@ -22,41 +22,57 @@ Evaluate with the reference interpreter (``evaluate``), with a trace (``explain`
 with a compiled evaluator (``compile_rule``): all three give the same results.
 """  # noqa: E501
 
-from funnelkit.rules._compile import CompiledRule, compile_rule
-from funnelkit.rules._explain import Explanation, TraceNode, explain
-from funnelkit.rules._expr import Expr, F, RuleBuildError, lit
-from funnelkit.rules._interpret import evaluate
-from funnelkit.rules._lexer import ConditionSyntaxError, SyntaxLimits
-from funnelkit.rules._meta import Limits, RuleLimitError
-from funnelkit.rules._named import (
-    UnknownRuleError,
-    custom_rule,
-    ref,
-    registered_rule,
-    rule,
-    rule_set,
+from funnelkit.rules import tree as _tree
+from funnelkit.rules.engines.compiled import CompiledRule, compile_rule
+from funnelkit.rules.engines.explain import Explanation, TraceNode, explain
+from funnelkit.rules.engines.interpret import evaluate
+from funnelkit.rules.meaning import RuleEvaluationError
+from funnelkit.rules.syntax import (
+    ConditionSyntaxError,
+    SyntaxLimits,
+    parse_condition,
+    parse_rule,
+    to_text,
 )
-from funnelkit.rules._nodes import (
+from funnelkit.rules.tree import (
     FALSE,
+    HIT_POLICIES,
+    SCORE_PLACES,
     TRUE,
     UNKNOWN,
+    Expr,
+    F,
+    Limits,
+    RuleBuildError,
+    RuleLimitError,
+    Truth,
+    UnknownFieldError,
+    UnknownRuleError,
+    UnsafePatternError,
     all_of,
     any_of,
     at_least,
+    custom_rule,
+    decision_table,
+    grade,
+    known_paths,
+    lit,
     maximum,
     minimum,
     none_of,
     not_,
+    per,
+    points,
+    ref,
+    registered_rule,
+    rule,
+    rule_set,
+    score,
+    signals,
 )
-from funnelkit.rules._operations import RuleEvaluationError
-from funnelkit.rules._parser import parse_condition, parse_rule
-from funnelkit.rules._paths import UnknownFieldError, known_paths
-from funnelkit.rules._printer import to_text
-from funnelkit.rules._regex import UnsafePatternError
-from funnelkit.rules._scoring import SCORE_PLACES, grade, per, points, score
-from funnelkit.rules._signals import signals
-from funnelkit.rules._tables import HIT_POLICIES, decision_table
-from funnelkit.rules._truth import Truth
+
+# str(rule) prints the condition syntax, which sits above the tree: bind it here.
+_tree.bind(text=to_text)
 
 __all__ = [
     # building

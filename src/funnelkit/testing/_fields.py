@@ -10,16 +10,16 @@ from __future__ import annotations
 import functools
 import typing
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import attrs
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from funnelkit.model import COUNTRY_CODES, FrozenDict, Lead, Money
+from funnelkit.model import COUNTRY_CODES, Evidence, FrozenDict, Lead, Money
 from funnelkit.rules import known_paths
-from funnelkit.rules._paths import field_info
+from funnelkit.rules.tree import field_info
 from funnelkit.testing import _primitives as p
 
 __all__ = ["field_values", "with_field", "paths_by_kind", "words_for", "texts_for"]
@@ -156,7 +156,21 @@ def _set(obj: Any, cls: type, parts: Sequence[str], value: object) -> Any:
         args = [a for a in typing.get_args(tp) if a is not type(None)]
         sub = args[0] if args and typing.get_origin(tp) is not FrozenDict else tp
         inner = _set(getattr(obj, head), typing.get_origin(sub) or sub, rest, value)
+    if isinstance(obj, Evidence) and isinstance(inner, datetime):
+        inner = _within_evidence(obj, head, inner)
     return attrs.evolve(obj, **{head: inner})
+
+
+def _within_evidence(evidence: Evidence, name: str, value: datetime) -> datetime:
+    """``value`` for ``asserted_at`` or ``expires_at``, clamped to the other bound.
+
+    The model refuses evidence that expires before it was asserted.
+    """
+    if name == "asserted_at" and evidence.expires_at is not None:
+        return min(value, evidence.expires_at)
+    if name == "expires_at" and evidence.asserted_at is not None:
+        return max(value, evidence.asserted_at)
+    return value
 
 
 def with_field(lead: Lead, path: str, value: object) -> Lead:
@@ -164,7 +178,9 @@ def with_field(lead: Lead, path: str, value: object) -> Lead:
 
     Missing objects on the way (the company, the contact, a piece of evidence, an amount
     of money) are created empty first, so their other fields stay missing (or take their
-    defaults, such as an empty set of technologies).
+    defaults, such as an empty set of technologies). Only the field at ``path`` changes:
+    an ``asserted_at`` after the evidence's ``expires_at`` (or an ``expires_at`` before
+    its ``asserted_at``), which the model refuses, is clamped to the other bound.
 
     Args:
         lead: The lead.

@@ -56,7 +56,7 @@ from funnelkit.rules import (
     score,
     signals,
 )
-from funnelkit.rules._paths import field_info
+from funnelkit.rules.tree import field_info
 from funnelkit.testing import _primitives as p
 from funnelkit.testing._fields import field_values, paths_by_kind, with_field, words_for
 

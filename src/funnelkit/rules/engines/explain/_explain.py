@@ -1,0 +1,116 @@
+"""Explanations: a trace of every node's outcome, and the unknown facts that matter.
+
+The **unknown facts** of a node are the missing field paths that, once found out, could
+change the node's outcome. They are decisive by construction: filling in all of them
+determines the outcome, and filling in any fact not listed cannot change it. A node whose
+outcome is settled (a FALSE inside an ``all_of`` that no missing fact could flip) lists
+none. A ``ref`` to an output of a rule set lists that output's facts. Custom rules that
+read the whole lead cannot say which facts they need; when they return UNKNOWN they list
+none.
+
+How it runs: a rule is turned once into an *explain plan* (``_explain_plan``), kept in a
+small cache keyed by the rule object (``MAX_PLANS`` rules). Each call evaluates the plan
+for one lead, which gives the outcome and the unknown facts at once and records every
+node's value and facts in one flat list, the record; the ``TraceNode`` tree is built from
+the record only when ``Explanation.trace`` is first read (see ``_trace``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import datetime
+
+from funnelkit.model import Lead
+from funnelkit.rules.engines.explain._base import AS_OF
+from funnelkit.rules.engines.explain._plan import Plan
+from funnelkit.rules.engines.explain._trace import Explanation, TraceNode, lazy_explanation
+from funnelkit.rules.meaning import check_as_of
+from funnelkit.rules.tree import DEFAULT_LIMITS, Expr, Limits, check_limits
+
+__all__ = ["TraceNode", "Explanation", "explain", "plan_for"]
+
+MAX_PLANS = 128
+"""How many rules keep their explain plan (the oldest is dropped first)."""
+# id(rule) -> (rule, plan); holding the rule keeps its id from being reused meanwhile
+_PLANS: dict[int, tuple[Expr, Plan]] = {}
+# the last ``as_of`` that passed check_as_of (datetimes are immutable: no need to recheck)
+_checked: list[object] = [None]
+
+
+def plan_for(rule: Expr, limits: Limits = DEFAULT_LIMITS) -> Plan:
+    """The explain plan of ``rule``, built on first use and cached.
+
+    Raises:
+        RuleLimitError: The rule is deeper or larger than ``limits``.
+    """
+    entry = _PLANS.get(id(rule))
+    if entry is not None and entry[0] is rule:
+        plan = entry[1]
+        if plan.count > limits.max_nodes or plan.depth > limits.max_depth:
+            check_limits(rule, limits)  # raises the error check_limits gives
+        return plan
+    check_limits(rule, limits)  # before building: a huge tree is refused, not built
+    plan = Plan(rule)
+    if len(_PLANS) >= MAX_PLANS:
+        # another thread may evict at the same time; losing that race is harmless
+        with contextlib.suppress(KeyError, RuntimeError, StopIteration):
+            _PLANS.pop(next(iter(_PLANS)))
+    _PLANS[id(rule)] = (rule, plan)
+    return plan
+
+
+def explain(
+    rule: Expr, lead: Lead, *, as_of: datetime, limits: Limits | None = None
+) -> Explanation:
+    """Evaluate a rule for one lead and say why.
+
+    The outcome and the unknown facts are computed at once; the trace is built when
+    ``Explanation.trace`` is first read (printing, ``to_dict`` and the HTML view read
+    it), so asking only for the facts is several times faster than building the trace.
+    A literal gets no trace line of its own under a node whose label shows it.
+
+    Args:
+        rule: Any rule node.
+        lead: The lead.
+        as_of: The instant "now" means (timezone-aware).
+        limits: Depth and size bounds (defaults apply).
+
+    Returns:
+        An Explanation with the outcome (equal to ``evaluate``'s), the trace tree and the
+        unknown facts that could change the outcome.
+
+    Raises:
+        TypeError: ``as_of`` is not a timezone-aware datetime.
+        RuleLimitError: The rule is too deep or too large.
+        RuleEvaluationError: The rule met values it cannot work with.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from funnelkit.model import Company, Lead
+        >>> from funnelkit.rules import F
+        >>> rule = (F.company.employees >= 50) & (F.company.country == "US")
+        >>> why = explain(rule, Lead(company=Company(employees=120)), as_of=datetime.now(UTC))
+        >>> why.outcome, why.unknown_facts
+        (<Truth.UNKNOWN: 'unknown'>, ('company.country',))
+        >>> print(why)
+        all_of -> UNKNOWN   [find out: company.country]
+          F.company.employees >= 50 -> TRUE
+            F.company.employees -> 120
+          F.company.country == 'US' -> UNKNOWN   [find out: company.country]
+            F.company.country -> missing   [find out: company.country]
+        find out: company.country
+    """
+    if as_of is not _checked[0]:
+        _checked[0] = check_as_of(as_of)
+    entry = _PLANS.get(id(rule))
+    if entry is not None and entry[0] is rule and limits is None:
+        plan = entry[1]  # the common case, inlined: a cached plan under the default limits
+        if plan.count > DEFAULT_LIMITS.max_nodes or plan.depth > DEFAULT_LIMITS.max_depth:
+            check_limits(rule, DEFAULT_LIMITS)
+    else:
+        plan = plan_for(rule, DEFAULT_LIMITS if limits is None else limits)
+    rec = plan.template.copy()
+    rec[AS_OF] = as_of
+    outcome = plan.run(lead, rec)
+    found = rec[plan.facts]
+    return lazy_explanation(outcome, tuple(sorted(found)) if found else (), (plan, rec))

@@ -1,0 +1,61 @@
+"""What rules mean: each node kind's meaning, stated once, and the operations it uses.
+
+``strict_meaning(node)`` says what a node is when an operand is missing and which one
+operation it performs on present values; ``_declare`` documents every form. The engines
+(``funnelkit.rules.engines``) are walkers over the tree that read this, so they cannot
+drift apart on a comparison, a rounding, a signal window or a decision table's hit policy.
+"""
+
+from funnelkit.rules.meaning._declare import STRICT, Strict, strict_meaning
+from funnelkit.rules.meaning._operations import (
+    COMPARE,
+    NO_DEFAULT,
+    QUANTUM,
+    RuleEvaluationError,
+    arith,
+    at_least_truth,
+    bounded,
+    check_as_of,
+    compare,
+    custom_truth,
+    days_from,
+    func,
+    grade_of,
+    matches_text,
+    per_points,
+    points_when,
+    read_path,
+    signal_agg,
+    table_outcome,
+    text_test,
+    to_points,
+)
+
+__all__ = [
+    # what each node kind means
+    "Strict",
+    "STRICT",
+    "strict_meaning",
+    # the operations
+    "COMPARE",
+    "QUANTUM",
+    "NO_DEFAULT",
+    "RuleEvaluationError",
+    "check_as_of",
+    "read_path",
+    "compare",
+    "to_points",
+    "per_points",
+    "signal_agg",
+    "table_outcome",
+    "days_from",
+    "arith",
+    "func",
+    "text_test",
+    "matches_text",
+    "grade_of",
+    "points_when",
+    "bounded",
+    "at_least_truth",
+    "custom_truth",
+]

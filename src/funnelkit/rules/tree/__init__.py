@@ -1,0 +1,177 @@
+"""The rule tree: node classes, fields (``F``), literals and the structural view (``.meta``).
+
+Everything a rule *is*, and nothing about what it *means* (``funnelkit.rules.meaning``)
+or how it is run (``funnelkit.rules.engines``). Users build trees through
+``funnelkit.rules``; the names here are for the syntax and the engines, which walk the
+node classes listed below.
+"""
+
+from funnelkit.rules.tree import _meta, _nodes
+from funnelkit.rules.tree._expr import (
+    Expr,
+    F,
+    Field,
+    Literal,
+    RuleBuildError,
+    bind,
+    kind_of_value,
+    lit,
+    walk,
+)
+from funnelkit.rules.tree._meta import (
+    DEFAULT_LIMITS,
+    Limits,
+    Meta,
+    RuleLimitError,
+    check_limits,
+    is_leafish,
+    label,
+    render_repr,
+)
+from funnelkit.rules.tree._named import (
+    Custom,
+    Named,
+    Ref,
+    RuleSet,
+    UnknownRuleError,
+    custom_rule,
+    ref,
+    registered_names,
+    registered_rule,
+    rule,
+    rule_set,
+)
+from funnelkit.rules.tree._nodes import (
+    FALSE,
+    TRUE,
+    UNKNOWN,
+    All,
+    Any,
+    Arith,
+    AtLeast,
+    Between,
+    Compare,
+    Const,
+    Contains,
+    DaysFrom,
+    Func,
+    IsIn,
+    IsMissing,
+    Matches,
+    Not,
+    Overlaps,
+    Size,
+    TextTest,
+    all_of,
+    any_of,
+    at_least,
+    maximum,
+    minimum,
+    none_of,
+    not_,
+)
+from funnelkit.rules.tree._paths import FieldInfo, UnknownFieldError, field_info, known_paths
+from funnelkit.rules.tree._regex import UnsafePatternError, check_pattern
+from funnelkit.rules.tree._scoring import (
+    SCORE_PLACES,
+    Grade,
+    Per,
+    Points,
+    Score,
+    grade,
+    per,
+    points,
+    score,
+)
+from funnelkit.rules.tree._signals import SignalAgg, SignalQuery, check_gap, gap_filter, signals
+from funnelkit.rules.tree._tables import HIT_POLICIES, DecisionTable, decision_table
+from funnelkit.rules.tree._truth import Truth
+
+bind(nodes=_nodes, meta=_meta.Meta, render=_meta.render_repr)
+
+__all__ = [
+    # the base, fields and literals
+    "Expr",
+    "Field",
+    "Literal",
+    "F",
+    "lit",
+    "walk",
+    "bind",
+    "kind_of_value",
+    "Truth",
+    # conditions and values
+    "Const",
+    "TRUE",
+    "FALSE",
+    "UNKNOWN",
+    "Compare",
+    "IsIn",
+    "Between",
+    "Contains",
+    "Overlaps",
+    "TextTest",
+    "Matches",
+    "IsMissing",
+    "Not",
+    "All",
+    "Any",
+    "AtLeast",
+    "Arith",
+    "Func",
+    "Size",
+    "DaysFrom",
+    "all_of",
+    "any_of",
+    "none_of",
+    "not_",
+    "at_least",
+    "minimum",
+    "maximum",
+    # scoring, signals, tables, names
+    "Points",
+    "Per",
+    "Score",
+    "Grade",
+    "points",
+    "per",
+    "score",
+    "grade",
+    "SCORE_PLACES",
+    "SignalAgg",
+    "SignalQuery",
+    "signals",
+    "check_gap",
+    "gap_filter",
+    "DecisionTable",
+    "decision_table",
+    "HIT_POLICIES",
+    "Named",
+    "Ref",
+    "RuleSet",
+    "Custom",
+    "rule",
+    "ref",
+    "rule_set",
+    "custom_rule",
+    "registered_rule",
+    "registered_names",
+    # structure and bounds
+    "Meta",
+    "Limits",
+    "DEFAULT_LIMITS",
+    "check_limits",
+    "is_leafish",
+    "label",
+    "render_repr",
+    "FieldInfo",
+    "field_info",
+    "known_paths",
+    "check_pattern",
+    # errors
+    "RuleBuildError",
+    "RuleLimitError",
+    "UnknownFieldError",
+    "UnknownRuleError",
+    "UnsafePatternError",
+]
