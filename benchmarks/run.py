@@ -6,9 +6,14 @@ them, checks that each engine returns exactly what the hand-written function
 ratio to the hand-written function. An engine whose outputs differ is reported and its
 ratio is not counted; the exit code is then 1.
 
+It then times the loader (``_loading.loader_rows``): ``read_leads`` on a JSONL and a CSV
+file of the first ``--load-rows`` of the same leads, each as a ratio to bare
+``json.loads`` of the JSONL file's lines, measured in the same run.
+
 Usage::
 
     python benchmarks/run.py [--rows 100000] [--repeat 3] [--seed 2026] [--json FILE]
+                             [--load-rows 20000]
 
 See README.md for what is measured and how to read the numbers.
 """
@@ -21,6 +26,7 @@ import gc
 import json
 import platform
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -31,6 +37,8 @@ from typing import Any
 
 from _handwritten import score_lead
 from _leads import make_leads
+from _loading import loader_rows
+from _loading import plain_table as loader_table
 
 from funnelkit.model import Lead
 
@@ -45,6 +53,7 @@ AS_OF = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 DEFAULT_ROWS = 100_000
 DEFAULT_REPEAT = 3
 DEFAULT_SEED = 2026
+DEFAULT_LOAD_ROWS = 20_000
 OUTPUT_NAMES = ("fit", "engagement", "bant_met", "stage")
 TARGETS = {"compiled": 0.5, "explain": 0.1}
 """The minimum ratio to the hand-written function each engine aims for (not enforced).
@@ -287,6 +296,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--repeat", type=_at_least_one, default=DEFAULT_REPEAT, help="runs per engine (best)"
     )
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="lead generator seed")
+    parser.add_argument(
+        "--load-rows",
+        type=int,
+        default=DEFAULT_LOAD_ROWS,
+        help="leads to write and load back for the loader rows (0: skip them)",
+    )
     return parser.parse_args(argv)
 
 
@@ -320,11 +335,19 @@ def main(
     for result in results:
         if result.problem:
             print(f"{result.engine}: {result.problem}")
+    loads = []
+    if args.load_rows > 0:
+        with tempfile.TemporaryDirectory() as folder:
+            subset = leads[: args.load_rows]
+            loads = loader_rows(subset, Path(folder), repeat=args.repeat)
+        print(f"loader: {len(subset):,} leads; ratio = rows/s over json.loads rows/s")
+        print(loader_table(loads))
     if args.json is not None:
-        records = [result.to_json() for result in results]
+        records = [result.to_json() for result in results] + [row.to_json() for row in loads]
         args.json.write_text(json.dumps(records, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {args.json}")
-    return 0 if all(result.outputs_match for result in results) else 1
+    matched = all(r.outputs_match for r in results) and all(r.outputs_match for r in loads)
+    return 0 if matched else 1
 
 
 if __name__ == "__main__":

@@ -27,11 +27,23 @@ def test_smoke_run_writes_json(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     assert run.main(["--rows", "200", "--json", str(out)]) == 0
     records = json.loads(out.read_text(encoding="utf-8"))
+    records = [r for r in records if not r["engine"].startswith("load-")]
     assert all(set(record) == KEYS for record in records)
     assert records[0]["engine"] == "handwritten"
     assert records[0]["ratio_vs_handwritten"] == 1.0
     assert all(record["rows"] == 200 and record["outputs_match"] for record in records)
     assert all(record["rows_per_s"] > 0 for record in records)
+
+
+def test_loader_rows_compare_with_json_loads(tmp_path: Path) -> None:
+    """The run ends with load-jsonl and load-csv rows: ratio to json.loads, leads equal."""
+    out = tmp_path / "bench.json"
+    assert run.main(["--rows", "60", "--repeat", "1", "--json", str(out)]) == 0
+    loads = [r for r in json.loads(out.read_text(encoding="utf-8")) if "ratio_vs_json_loads" in r]
+    assert [r["engine"] for r in loads] == ["load-jsonl", "load-csv"]
+    assert all(
+        r["rows"] == 60 and r["outputs_match"] and r["ratio_vs_json_loads"] > 0 for r in loads
+    )
 
 
 def test_rule_engines_are_registered() -> None:

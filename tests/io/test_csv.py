@@ -96,7 +96,7 @@ BAD_CELLS = [
     ("signals", '{"kind": "x"}', "a JSON array"),
     ("bant", "[]", "a JSON object"),
     ("created_at", "2026-05-01 10:00", "never guessed"),
-    ("company.country", "Germany", "ISO 3166-1"),
+    ("company.country", "Atlantis", "an ISO 3166 country code or a country's name"),
     ("contact.seniority", "VP", "did you mean 'vp'?"),
 ]
 

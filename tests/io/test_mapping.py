@@ -98,11 +98,13 @@ def test_plain_dicts_work_as_mappings():
     assert result.leads[0].company.name == "Acme"
 
 
-def test_mapped_dict_values_are_not_parsed_from_text():
-    """Values of mapped dicts are taken as they are: "12" is not an int."""
-    mapping = ColumnMapping({"Employees": "company.employees"})
-    with pytest.raises(RecordError, match=re.escape("$.company.employees: expected int")):
-        lead_from_dict({"Employees": "12"}, mapping=mapping)
+def test_mapped_dict_values_are_read_like_csv_cells():
+    """Text values of mapped dicts are read as CSV cells are: "12" is 12, "Yes" is true."""
+    mapping = ColumnMapping({"Employees": "company.employees", "Opted out": "contact.opted_out"})
+    lead = lead_from_dict({"Employees": "12", "Opted out": "Yes"}, mapping=mapping)
+    assert (lead.company.employees, lead.contact.opted_out) == (12, True)
+    with pytest.raises(RecordError, match=re.escape("$.company.employees: expected an integer")):
+        lead_from_dict({"Employees": "twelve"}, mapping=mapping)
 
 
 def test_none_and_blank_values_are_missing_in_flat_records():
@@ -220,18 +222,15 @@ def test_hubspot_preset_reads_a_contacts_export():
     assert lead.custom["City"] == "Berlin"
 
 
-def test_hubspot_preset_reports_ranges_and_country_names():
-    """A head-count range and a country name are reported, not guessed."""
+def test_hubspot_preset_reports_ranges_and_reads_country_names():
+    """A head-count range is reported, not guessed; a country name becomes its code."""
     result = read_leads(
         io.StringIO(HUBSPOT_EXPORT), format="csv", mapping=HUBSPOT_MAPPING, on_error="collect"
     )
     (error,) = result.errors
     assert error.record_id == "102"
-    assert [(p.path, p.value) for p in error.problems] == [
-        ("company.employees", "25-50"),
-        ("company.country", "United States"),
-    ]
-    assert "(column 'Country/Region')" in str(error)
+    assert [(p.path, p.value) for p in error.problems] == [("company.employees", "25-50")]
+    assert "(column 'Number of Employees')" in str(error)
 
 
 def test_salesforce_preset_reads_api_field_names():

@@ -146,6 +146,9 @@ def build_parser() -> argparse.ArgumentParser:
     from funnelkit.cli._policy import add_policy_commands
 
     add_policy_commands(commands, common)
+    from funnelkit.cli._mapping import add_mapping_commands
+
+    add_mapping_commands(commands, common)
     return parser
 
 
@@ -373,7 +376,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_usage(sys.stderr)
         print(
             "funnelkit: error: a command is required "
-            "(backtest, demo, policy, qualify, report, validate)",
+            "(backtest, demo, mapping, policy, qualify, report, validate)",
             file=sys.stderr,
         )
         return EXIT_USAGE

@@ -60,7 +60,12 @@ def load_mapping(path: str | None) -> ColumnMapping | None:
 
 
 def open_leads(
-    file: str, *, format: str | None, mapping: ColumnMapping | None, option: str = "--format"
+    file: str,
+    *,
+    format: str | None,
+    mapping: ColumnMapping | None,
+    option: str = "--format",
+    on_warning: Callable[[RecordError], object] | None = None,
 ) -> Iterator[Lead | RecordError]:
     """Check the arguments and return the records of ``file`` (read lazily, collecting).
 
@@ -69,6 +74,8 @@ def open_leads(
         format: ``jsonl``, ``json``, ``csv`` or ``None`` (from the file name).
         mapping: The column mapping, or ``None``.
         option: The name of the command's input format option, for the hint.
+        on_warning: Called with each good record that has cells left missing by a
+            lenient column.
 
     Returns:
         An iterator of leads and of a RecordError per bad record; the file is opened on
@@ -78,7 +85,13 @@ def open_leads(
         CommandError: The format cannot be told from the file name.
     """
     try:
-        return iter_leads(file, format=format, mapping=mapping, on_error="collect")  # type: ignore[arg-type]
+        return iter_leads(
+            file,
+            format=format,  # type: ignore[arg-type]
+            mapping=mapping,
+            on_error="collect",
+            on_warning=on_warning,
+        )
     except (FunnelkitError, ValueError) as err:
         hint = f" (on the command line: {option} jsonl|json|csv)" if format is None else ""
         raise CommandError(f"{err}{hint}") from None
@@ -98,6 +111,7 @@ class LeadReader:
         bad: How many of them were bad (a bad CSV header or unreadable content counts
             as one).
         bad_ids: The ids of the bad records whose id could be read.
+        warned: How many good records had cells left missing (lenient columns).
     """
 
     file: str
@@ -106,6 +120,7 @@ class LeadReader:
     total: int = 0
     bad: int = 0
     bad_ids: set[str] = attrs.field(factory=set)
+    warned: int = 0
 
     def __iter__(self) -> Iterator[Lead]:
         """Yield the good leads.
@@ -127,6 +142,12 @@ class LeadReader:
         except (FunnelkitError, ValueError) as err:  # e.g. not UTF-8 text
             self.bad += 1
             self.report(f"{self.file}: {err}")
+
+    def warn(self, warning: RecordError) -> None:
+        """Report the cells of a good record that lenient columns left missing."""
+        self.warned += 1
+        for line in describe_problems(warning, file=self.file):
+            self.report(f"{line} [warning]")
 
     def _bad(self, error: RecordError) -> None:
         self.bad += 1

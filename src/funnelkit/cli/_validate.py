@@ -13,6 +13,7 @@ from funnelkit.cli._input import (
     open_leads,
 )
 from funnelkit.cli._render import make_console
+from funnelkit.errors import RecordError
 from funnelkit.qualify import Policy
 
 __all__ = ["run_validate", "describe_problems", "foreign_stage_line"]
@@ -30,9 +31,10 @@ def run_validate(args: argparse.Namespace) -> int:
             ``no_color``).
 
     Returns:
-        ``0`` if every record is good, ``1`` if any is bad, has a stage the policy's
-        funnel does not have, or the content cannot be parsed, ``2`` if the file or the
-        mapping cannot be used at all.
+        ``0`` if every record is good (cells that lenient columns left missing are
+        reported as warnings and do not count), ``1`` if any is bad, has a stage the
+        policy's funnel does not have, or the content cannot be parsed, ``2`` if the file
+        or the mapping cannot be used at all.
     """
     console = make_console(no_color=args.no_color)  # first: it names a missing extra
     from rich.text import Text
@@ -42,11 +44,16 @@ def run_validate(args: argparse.Namespace) -> int:
 
     try:
         mapping = load_mapping(args.mapping)
-        items = open_leads(args.file, format=args.format, mapping=mapping)
+        warnings: list[RecordError] = []
+        items = open_leads(
+            args.file, format=args.format, mapping=mapping, on_warning=warnings.append
+        )
         reader = LeadReader(args.file, items, report)
         policy = getattr(args, "policy", None)
         foreign = 0
         for lead in reader:
+            while warnings:
+                reader.warn(warnings.pop(0))
             if policy is not None and lead.stage is not None and policy.place(lead.stage) is None:
                 foreign += 1
                 report(foreign_stage_line(args.file, lead.id, reader.total, lead.stage, policy))
@@ -55,6 +62,8 @@ def run_validate(args: argparse.Namespace) -> int:
         return 2
     noun = "record" if reader.total == 1 else "records"
     summary = f"{reader.total} {noun}, {reader.bad} bad"
+    if reader.warned:
+        summary += f", {reader.warned} with cells left missing"
     if policy is not None:
         summary += f", {foreign} with a stage the {policy.funnel.name} funnel does not have"
     failed = reader.bad or foreign

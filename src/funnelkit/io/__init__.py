@@ -21,11 +21,14 @@ Example:
     contact.seniority VP
 """
 
+from funnelkit.io._columns import Column, SignalColumn
 from funnelkit.io._converter import converter, from_json, structure, to_json, unstructure
 from funnelkit.io._frames import qualification_row, qualification_rows, qualifications_frame
 from funnelkit.io._mapping import ColumnMapping
 from funnelkit.io._presets import HUBSPOT_MAPPING, SALESFORCE_MAPPING
 from funnelkit.io._readers import LoadResult, iter_leads, lead_from_dict, read_leads, write_jsonl
+from funnelkit.io._suggest import suggest_mapping
+from funnelkit.io._tables import LeadTables, read_tables
 
 __all__ = [
     # the record format
@@ -40,12 +43,18 @@ __all__ = [
     "iter_leads",
     "LoadResult",
     "write_jsonl",
+    # the table contract, for columnar engines
+    "read_tables",
+    "LeadTables",
     # qualifications out
     "qualification_row",
     "qualification_rows",
     "qualifications_frame",
     # foreign columns
     "ColumnMapping",
+    "Column",
+    "SignalColumn",
+    "suggest_mapping",
     "HUBSPOT_MAPPING",
     "SALESFORCE_MAPPING",
 ]

@@ -18,40 +18,72 @@ from cattrs.errors import AttributeValidationNote, ClassValidationError
 
 from funnelkit.errors import FieldTypeError, ValidationError
 from funnelkit.io import _errors
-from funnelkit.io._schema import field_types
+from funnelkit.io._schema import field_types, unwrap_optional
 
 Hook = Callable[[Any, Any], Any]
 
+_UNCHANGED = (str, int, float, bool)
+"""Field types whose structure hooks return a value of exactly that type unchanged."""
+
 
 def class_hook(conv: cattrs.Converter, cls: type) -> Hook:
-    """Structure a JSON object into an attrs class, collecting every problem."""
+    """Structure a JSON object into an attrs class, collecting every problem.
+
+    Everything that does not depend on the record is worked out once per class: each
+    field's position, type, default and structure hook (looked up on first use, so that
+    classes that contain each other can be planned). A record then costs one step per key
+    it has, not one per field of the class.
+    """
     types = field_types(cls)
     fields = [a for a in attrs.fields(cls) if a.init]
+    known = frozenset(types)
+    required = [(p, f.alias) for p, f in enumerate(fields) if f.default is attrs.NOTHING]
+    plans: dict[str, tuple[int, attrs.Attribute[Any], Any, Hook]] = {}
+    nullable: set[str] = set()
+    exact: dict[str, type] = {}  # field -> the type whose values the hook returns unchanged
 
-    def structure_class(value: object, _type: object) -> object:
-        if isinstance(value, cls):
-            return value
-        if not isinstance(value, Mapping):
-            raise FieldTypeError(
-                path="", expected=f"an object with the fields of {cls.__name__}", value=value
-            )
-        # (field position, problem): unknown keys first, then by field, as declared.
-        problems: list[tuple[int, Exception]] = [
-            (-1, _errors.unknown_field(cls.__name__, key, item, types))
-            for key, item in value.items()
-            if key not in types
-        ]
-        kwargs: dict[str, Any] = {}
+    def plan() -> dict[str, tuple[int, attrs.Attribute[Any], Any, Hook]]:
         for position, field in enumerate(fields):
-            if field.alias not in value:
-                if field.default is attrs.NOTHING:
-                    problems.append((position, _errors.missing_field(field.alias)))
-                continue
             tp = types[field.alias]
+            inner = unwrap_optional(tp)  # None is handled here, saving a call per field
+            plans[field.alias] = (position, field, inner, conv.get_structure_hook(inner))
+        nullable.update(a for a, tp in types.items() if unwrap_optional(tp) is not tp)
+        exact.update((a, inner) for a, (_, _, inner, _) in plans.items() if inner in _UNCHANGED)
+        return plans
+
+    def careful(value: object, _type: object) -> object:
+        if type(value) is not dict:
+            if isinstance(value, cls):
+                return value
+            if not isinstance(value, Mapping):
+                raise FieldTypeError(
+                    path="", expected=f"an object with the fields of {cls.__name__}", value=value
+                )
+        by_key = plans or plan()
+        # (field position, problem): unknown keys first, then by field, as declared.
+        problems: list[tuple[int, Exception]] = []
+        if not known.issuperset(value):
+            problems = [
+                (-1, _errors.unknown_field(cls.__name__, key, item, types))
+                for key, item in value.items()
+                if key not in known
+            ]
+        kwargs: dict[str, Any] = {}
+        for key, item in value.items():
+            found = by_key.get(key)
+            if found is None:
+                continue
+            if (item is None and key in nullable) or type(item) is exact.get(key):
+                kwargs[key] = item
+                continue
+            position, field, tp, hook = found
             try:
-                kwargs[field.alias] = conv.get_structure_hook(tp)(value[field.alias], tp)
+                kwargs[key] = hook(item, tp)
             except Exception as exc:
                 problems.append((position, _noted(exc, field)))
+        for position, alias in required:
+            if alias not in value:
+                problems.append((position, _errors.missing_field(alias)))
         if not problems:
             try:
                 return cls(**kwargs)
@@ -64,7 +96,72 @@ def class_hook(conv: cattrs.Converter, cls: type) -> Hook:
             f"While structuring {cls.__name__}", [exc for _, exc in problems], cls
         )
 
-    return structure_class
+    def prepare() -> None:
+        plans or plan()
+        for index, field in enumerate(fields):
+            namespace[f"H_{index}"] = plans[field.alias][3]
+        namespace["READY"] = True
+
+    namespace: dict[str, Any] = {
+        "cls": cls,
+        "known": known,
+        "careful": careful,
+        "prepare": prepare,
+        "READY": False,
+    }
+    return _fast_hook(cls, fields, types, namespace)
+
+
+def _fast_hook(
+    cls: type, fields: list[attrs.Attribute[Any]], types: dict[str, Any], namespace: dict[str, Any]
+) -> Hook:
+    """Generate the fast path: straight-line code for a good record, else ``careful``.
+
+    A record that is a plain dict with known keys is structured field by field, as
+    ``careful`` does it (the same hooks, the same constructor); at the first exception,
+    unknown key or missing required field the record goes to ``careful``, which finds
+    and reports every problem. Only model field names enter the generated source.
+    """
+    lines = [
+        "def structure(value, _type):",
+        "    if not READY:",
+        "        prepare()",
+        "    if type(value) is not dict or not known.issuperset(value):",
+        "        return careful(value, _type)",
+        "    try:",
+        "        kw = {}",
+    ]
+    for index, field in enumerate(fields):
+        alias = str(field.alias)
+        if not alias.isidentifier():  # pragma: no cover - attrs aliases are identifiers
+            return namespace["careful"]  # type: ignore[no-any-return]
+        tp = types[alias]
+        inner = unwrap_optional(tp)
+        namespace[f"P_{index}"] = inner
+        namespace[f"T_{index}"] = inner if inner in _UNCHANGED else None
+        nullable = inner is not tp
+        exact = inner in _UNCHANGED
+        hooked = f"H_{index}(v, P_{index})"
+        if nullable and exact:
+            value = f"v if v is None or type(v) is T_{index} else {hooked}"
+        elif nullable:
+            value = f"None if v is None else {hooked}"
+        elif exact:
+            value = f"v if type(v) is T_{index} else {hooked}"
+        else:
+            value = hooked
+        lines += [f"        if {alias!r} in value:", f"            v = value[{alias!r}]"]
+        lines.append(f"            kw[{alias!r}] = {value}")
+        if field.default is attrs.NOTHING:
+            lines += ["        else:", "            return careful(value, _type)"]
+    lines += [
+        "        return cls(**kw)",
+        "    except Exception:",
+        "        return careful(value, _type)",
+    ]
+    code = compile("\n".join(lines) + "\n", f"<funnelkit structure {cls.__name__}>", "exec")
+    exec(code, namespace)  # noqa: S102 -- the source holds model field names only
+    return namespace["structure"]  # type: ignore[no-any-return]
 
 
 def _noted(exc: Exception, field: attrs.Attribute[Any]) -> Exception:

@@ -49,9 +49,14 @@ def _origin_is(*origins: type) -> Callable[[Any], bool]:
 
 def _optional_hook(conv: cattrs.Converter, tp: Any) -> Hook:
     inner = unwrap_optional(tp)
+    hooks: list[Hook] = []  # the inner hook, looked up on first use
 
     def structure_optional(value: object, _type: object) -> object:
-        return None if value is None else conv.get_structure_hook(inner)(value, inner)
+        if value is None:
+            return None
+        if not hooks:
+            hooks.append(conv.get_structure_hook(inner))
+        return hooks[0](value, inner)
 
     return structure_optional
 
@@ -62,6 +67,7 @@ def _items_hook(conv: cattrs.Converter, tp: Any) -> Hook:
     args = get_args(tp)
     fixed = origin is tuple and bool(args) and args[-1] is not Ellipsis
     item_types = list(args) if fixed else [args[0] if args else Any]
+    hooks: list[Hook] = []  # one per item type, looked up on first use
 
     def structure_items(value: object, _type: object) -> object:
         if not isinstance(value, list | tuple | set | frozenset):
@@ -71,12 +77,15 @@ def _items_hook(conv: cattrs.Converter, tp: Any) -> Hook:
             raise ValidationError(
                 path="", expected=f"a list of {len(item_types)} items", value=value
             )
+        if not hooks:
+            hooks.extend(conv.get_structure_hook(t) for t in item_types)
         out: list[object] = []
         problems: list[Exception] = []
         for index, item in enumerate(items):
-            item_type = item_types[index] if fixed else item_types[0]
+            slot = index if fixed else 0
+            item_type = item_types[slot]
             try:
-                out.append(conv.get_structure_hook(item_type)(item, item_type))
+                out.append(hooks[slot](item, item_type))
             except Exception as exc:
                 exc.add_note(IterableValidationNote(f"index {index}", index, item_type))
                 problems.append(exc)
@@ -97,6 +106,7 @@ def _mapping_hook(conv: cattrs.Converter, tp: Any) -> Hook:
     """Structure a JSON object into a FrozenDict (custom attributes, ICP weights)."""
     args = get_args(tp)
     value_type = args[1] if len(args) == 2 else object
+    hooks: list[Hook] = []  # the value hook, looked up on first use
 
     def structure_mapping(value: object, _type: object) -> FrozenDict[str, object]:
         if not isinstance(value, Mapping):
@@ -111,7 +121,9 @@ def _mapping_hook(conv: cattrs.Converter, tp: Any) -> Hook:
                 if value_type is object:
                     out[key] = _custom_value(item)
                 else:
-                    out[key] = conv.get_structure_hook(value_type)(item, value_type)
+                    if not hooks:
+                        hooks.append(conv.get_structure_hook(value_type))
+                    out[key] = hooks[0](item, value_type)
             except Exception as exc:
                 exc.add_note(IterableValidationNote(f"key {key!r}", key, value_type))
                 problems.append(exc)

@@ -15,8 +15,8 @@ from typing import TextIO
 import attrs
 
 from funnelkit.errors import RecordError, ValidationError
-from funnelkit.io._mapping import ColumnMapping, Flat, nest
-from funnelkit.io._schema import Target
+from funnelkit.io._flat import Flat, Slot, nest, plan_column
+from funnelkit.io._mapping import ColumnMapping
 
 
 @attrs.frozen
@@ -56,7 +56,8 @@ def read_csv(file: TextIO, mapping: ColumnMapping) -> Iterator[Row | RecordError
         return
     if header:
         header[0] = header[0].removeprefix("\ufeff")
-    targets = _plan(header, mapping)
+    header = unique_header(header, mapping)
+    slots = _plan(header, mapping)
     number = 0
     line = reader.line_num
     while True:
@@ -75,33 +76,61 @@ def read_csv(file: TextIO, mapping: ColumnMapping) -> Iterator[Row | RecordError
         if not any(cell.strip() for cell in row):
             continue
         number += 1
-        yield _row(header, targets, row, number, start)
+        yield _row(header, slots, row, number, start, mapping)
 
 
 def _row(
-    header: list[str], targets: list[Target | None], row: list[str], number: int, line: int
+    header: list[str],
+    slots: list[Slot | None],
+    row: list[str],
+    number: int,
+    line: int,
+    mapping: ColumnMapping,
 ) -> Row:
-    cells = [
-        (column, place, cell)
-        for column, place, cell in zip(header, targets, row, strict=False)
-        if place is not None and cell.strip()
-    ]
-    flat = nest(cells, text=True)
     raw = dict(zip(header, row, strict=False))
+    cells = [
+        (slot, cell) for slot, cell in zip(slots, row, strict=False) if slot is not None and cell
+    ]
+    flat = nest(cells, mapping=mapping, row=raw)
     if len(row) != len(header):
         problem = ValidationError(
             path="", expected=f"{len(header)} cells, one per header column", value=row
         )
-        flat = Flat(flat.record, (problem, *flat.problems), flat.columns)
+        flat = Flat(flat.record, (problem, *flat.problems), flat.columns, flat.warnings)
     return Row(number, line, raw, flat)
 
 
-def _plan(header: list[str], mapping: ColumnMapping) -> list[Target | None]:
-    """Resolve every header column once; report unknown and repeated columns together."""
-    targets: list[Target | None] = []
+def unique_header(header: list[str], mapping: ColumnMapping) -> list[str]:
+    """Name blank header cells and repeated names, unless repeats are errors.
+
+    A blank header cell (a trailing comma) becomes ``column <n>`` (1-based position). A
+    repeated name becomes ``<name> (2)``, ``(3)``, ... when unmapped columns are kept or
+    skipped; with ``unmapped="error"`` it stays, to be reported.
+    """
+    out: list[str] = []
+    seen: set[str] = set()
+    for position, name in enumerate(header, 1):
+        if not name.strip():
+            name = f"column {position}"
+        if name in seen and mapping.unmapped != "error":
+            copy = 2
+            while f"{name} ({copy})" in seen:
+                copy += 1
+            name = f"{name} ({copy})"
+        seen.add(name)
+        out.append(name)
+    return out
+
+
+def _plan(header: list[str], mapping: ColumnMapping) -> list[Slot | None]:
+    """Plan every header column once; report unknown and repeated columns together.
+
+    A blank header cell never stops the load: its column is ignored unless mapped.
+    """
+    slots: list[Slot | None] = []
     problems: list[ValidationError] = []
     seen: set[str] = set()
-    for column in header:
+    for position, column in enumerate(header, 1):
         if column in seen:
             problems.append(
                 ValidationError(
@@ -110,10 +139,13 @@ def _plan(header: list[str], mapping: ColumnMapping) -> list[Target | None]:
             )
         seen.add(column)
         try:
-            targets.append(mapping._resolve(column))
+            slots.append(plan_column(mapping, column))
         except ValidationError as exc:
-            problems.append(exc)
-            targets.append(None)
+            if column == f"column {position}" and column not in mapping.columns:
+                slots.append(None)  # a blank header cell: nothing to name or keep
+            else:
+                problems.append(exc)
+                slots.append(None)
     if problems:
         raise RecordError(problems, line=1, raw=header, kind="CSV header")
-    return targets
+    return slots

@@ -1,17 +1,28 @@
-"""Column mappings: how a foreign table's columns fill a lead record, and flat -> nested."""
+"""Column mappings: how a foreign table's columns fill a lead record."""
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Final, Literal, get_args
+from typing import Any, Final, Literal, Union, get_args, get_origin
 
 import attrs
+import cattrs
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from funnelkit.errors import FieldTypeError, MissingExtraError, RecordError, ValidationError
-from funnelkit.io._scalars import no_duplicate_keys, parse_cell
+from funnelkit.io import _errors, _scalars
+from funnelkit.io._columns import (
+    CUSTOM_TYPES,
+    ON_BAD_VALUE,
+    SIGNAL_READS,
+    Column,
+    SignalColumn,
+)
+from funnelkit.io._scalars import no_duplicate_keys
 from funnelkit.io._schema import CUSTOM_PREFIX, Target, did_you_mean, known_paths, target
 from funnelkit.model import FrozenDict
 
@@ -19,18 +30,166 @@ __all__ = ["ColumnMapping"]
 
 Unmapped = Literal["error", "ignore", "custom"]
 """What happens to a column that is neither mapped nor a lead field path."""
+Entry = Union[str, Column, SignalColumn]  # noqa: UP007 -- a runtime value for cattrs
+"""What a column maps to: a field path, or a column spec."""
 
 _UNMAPPED: Final = get_args(Unmapped)
 _TARGET_EXPECTED = "a lead field path such as 'company.employees', or 'custom.<name>'"
+_FILE_KEYS: Final = ("columns", "unmapped", "missing", "signals_at", "explicit")
+_SIGNALS_AT_EXPECTED = "an ISO 8601 date, or a date-time with a UTC offset"
+
+
+# -- reading specs from data (mapping files, dicts) -----------------------------------------
+
+
+def _text_set(value: object, _type: object = None) -> frozenset[str]:
+    if isinstance(value, str) or not isinstance(value, list | tuple | set | frozenset):
+        raise FieldTypeError(path="", expected="a list of texts", value=value)
+    for item in value:
+        if not isinstance(item, str):
+            raise FieldTypeError(path="", expected="a list of texts", value=item)
+    return frozenset(value)
+
+
+def _values_map(value: object, _type: object = None) -> FrozenDict[str, object]:
+    if not isinstance(value, Mapping):
+        raise FieldTypeError(path="", expected="a mapping of cell text to value", value=value)
+    for key, item in value.items():
+        if not isinstance(key, str):
+            raise FieldTypeError(
+                path="", expected="cell texts as keys (quote Yes, No, 1 in YAML)", value=key
+            )
+        if isinstance(item, list | dict):
+            raise FieldTypeError(
+                path=f"[{key!r}]", expected="a text, number, bool or null", value=item
+            )
+    return FrozenDict(value)
+
+
+def _is_literal(tp: Any) -> bool:
+    return get_origin(tp) in (Literal,)
+
+
+def _origin_is(cls: type) -> Any:
+    def check(tp: Any) -> bool:
+        origin: Any = get_origin(tp) or tp
+        return origin is cls
+
+    return check
+
+
+def _make_spec_converter() -> cattrs.Converter:
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    conv.register_structure_hook(str, _scalars.structure_str)
+    conv.register_structure_hook(bool, _scalars.structure_bool)
+    conv.register_structure_hook_func(_is_literal, lambda v, _t: v)
+    conv.register_structure_hook_func(_origin_is(frozenset), _text_set)
+    conv.register_structure_hook_func(_origin_is(FrozenDict), _values_map)
+    conv.register_structure_hook(
+        SignalColumn,
+        make_dict_structure_fn(
+            SignalColumn, conv, reads=override(rename="signal"), _cattrs_forbid_extra_keys=True
+        ),
+    )
+    conv.register_unstructure_hook_factory(
+        _origin_is(frozenset), lambda _t: lambda v: sorted(v, key=str)
+    )
+    conv.register_unstructure_hook_factory(_origin_is(FrozenDict), lambda _t: _entries(conv))
+    conv.register_unstructure_hook(datetime, _instant_text)
+    conv.register_unstructure_hook(
+        Column, make_dict_unstructure_fn(Column, conv, _cattrs_omit_if_default=True)
+    )
+    conv.register_unstructure_hook(
+        SignalColumn,
+        make_dict_unstructure_fn(
+            SignalColumn,
+            conv,
+            _cattrs_omit_if_default=True,
+            reads=override(rename="signal", omit_if_default=False),
+        ),
+    )
+    conv.register_unstructure_hook(
+        ColumnMapping,
+        make_dict_unstructure_fn(ColumnMapping, conv, _cattrs_omit_if_default=True),
+    )
+    return conv
+
+
+def _entries(conv: cattrs.Converter) -> Any:
+    def unstructure_entries(value: FrozenDict[str, object]) -> dict[str, object]:
+        out: dict[str, object] = {}
+        for key, item in value.items():
+            data = conv.unstructure(item)
+            out[key] = data["to"] if isinstance(data, dict) and list(data) == ["to"] else data
+        return out
+
+    return unstructure_entries
+
+
+def _instant_text(value: datetime) -> str:
+    midnight = value.utcoffset() == timedelta(0) and value.time() == datetime.min.time()
+    return value.date().isoformat() if midnight else value.isoformat()
+
+
+_specs: cattrs.Converter
+
+
+def entry_of(value: object) -> Entry:
+    """Read one column entry: a path, a ``{"to": ...}`` or a ``{"signal": ...}`` object.
+
+    Raises:
+        ValidationError: The entry is neither (paths relative to the entry).
+        ExceptionGroup: cattrs' groups for bad keys of an object.
+    """
+    if isinstance(value, str | Column | SignalColumn):
+        return value
+    if not isinstance(value, Mapping):
+        raise FieldTypeError(
+            path="", expected=_TARGET_EXPECTED + ", or a column spec object", value=value
+        )
+    if "signal" in value:
+        return _specs.structure(dict(value), SignalColumn)
+    if "to" not in value:
+        raise ValidationError(
+            path="",
+            expected="a column spec with 'to' (a field) or 'signal' (category, count, value)",
+            value=value,
+        )
+    return _specs.structure(dict(value), Column)
 
 
 def _to_columns(value: object) -> object:
-    return FrozenDict(value) if isinstance(value, Mapping) else value
+    if not isinstance(value, Mapping):
+        return value
+    out: dict[object, object] = {}
+    for column, entry in value.items():
+        try:
+            out[column] = entry_of(entry)
+        except Exception:  # reported by the mapping's checks, with the entry as given
+            out[column] = entry
+    return FrozenDict(out)
+
+
+def _to_tokens(value: object) -> object:
+    if isinstance(value, list | tuple | set | frozenset):
+        return frozenset(value)
+    return value
+
+
+def _to_signals_at(value: object) -> object:
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+    return value
 
 
 @attrs.frozen
 class ColumnMapping:
-    """Which lead field each column of a foreign table (a CRM export) fills.
+    """How the columns of a foreign table (a CRM export, a data frame) fill lead records.
 
     A column named like a lead field path (``company.employees``, ``custom.tier``) needs
     no entry. Any other column is handled as ``unmapped`` says: ``"error"`` (the
@@ -38,9 +197,24 @@ class ColumnMapping:
     attribute ``custom.<column>``. Several columns may map to one field; a row that
     fills it from two columns is reported.
 
+    An entry is a field path, a [`Column`][funnelkit.io.Column] (value maps,
+    placeholder texts, a type for custom attributes, lenient reading) or a
+    [`SignalColumn`][funnelkit.io.SignalColumn] (activities as signals); a dict with
+    ``"to"`` or ``"signal"`` is read as one of those, as in mapping files.
+
+    Wherever a country code is expected, country names and common aliases are read as
+    their code (``"India"`` -> ``IN``, ``"USA"`` -> ``US``); wherever a currency code
+    is expected, symbols are too (``"€"`` -> ``EUR``). Empty cells are always missing.
+
     Args:
-        columns: Column name -> lead field path (``company.name``, ``custom.score``).
+        columns: Column name -> a field path, a ``Column`` or a ``SignalColumn``.
         unmapped: ``"error"``, ``"ignore"`` or ``"custom"``.
+        missing: Cell texts that mean "not filled" in every column (``"Select"``,
+            ``"N/A"``, ``"-"``); such cells are missing facts, never values.
+        signals_at: When signals from columns without a date column happened (a
+            timezone-aware ``datetime``, a ``date`` taken as midnight UTC, or its ISO
+            text).
+        explicit: The signal kinds that are hand-raises (the lead asked for something).
 
     Raises:
         RecordError: Lists every bad entry; an unknown path gets a "did you mean".
@@ -57,8 +231,11 @@ class ColumnMapping:
         columns['# Employees'] 'company.employes' True
     """
 
-    columns: FrozenDict[str, str] = attrs.field(converter=_to_columns)
+    columns: FrozenDict[str, Entry] = attrs.field(converter=_to_columns)
     unmapped: Unmapped = attrs.field(default="error", kw_only=True)
+    missing: frozenset[str] = attrs.field(factory=frozenset, converter=_to_tokens, kw_only=True)
+    signals_at: datetime | None = attrs.field(default=None, converter=_to_signals_at, kw_only=True)
+    explicit: frozenset[str] = attrs.field(factory=frozenset, converter=_to_tokens, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         problems: list[ValidationError] = []
@@ -71,13 +248,26 @@ class ColumnMapping:
                 )
             )
         else:
-            for column, path in self.columns.items():
-                problems.extend(_entry_problems(column, path))
+            for column, entry in self.columns.items():
+                problems.extend(_entry_problems(column, entry, self.signals_at))
         if self.unmapped not in _UNMAPPED:
             problems.append(
                 ValidationError(
                     path="unmapped", expected="'error', 'ignore' or 'custom'", value=self.unmapped
                 )
+            )
+        for name in ("missing", "explicit"):
+            tokens = getattr(self, name)
+            if not isinstance(tokens, frozenset):
+                problems.append(FieldTypeError(path=name, expected="a list of texts", value=tokens))
+                continue
+            bad = sorted((t for t in tokens if not isinstance(t, str)), key=repr)
+            if bad:
+                problems.append(FieldTypeError(path=name, expected="texts only", value=bad[0]))
+        at = self.signals_at
+        if at is not None and (not isinstance(at, datetime) or at.utcoffset() is None):
+            problems.append(
+                ValidationError(path="signals_at", expected=_SIGNALS_AT_EXPECTED, value=at)
             )
         if problems:
             raise RecordError(problems, raw=self, kind="column mapping")
@@ -86,8 +276,13 @@ class ColumnMapping:
     def from_file(cls, path: str | os.PathLike[str]) -> ColumnMapping:
         """Load a mapping from a JSON or YAML file.
 
-        The file holds either the columns (``{"Company Name": "company.name"}``) or
-        ``{"columns": {...}, "unmapped": "custom"}``. YAML needs pyyaml
+        The file holds either the columns (``{"Company Name": "company.name"}``) or an
+        object with ``columns`` and any of ``unmapped``, ``missing``, ``signals_at`` and
+        ``explicit``. A column's entry is a field path, or an object: ``to`` with
+        ``type``, ``values``, ``missing``, ``on_error`` (a [`Column`][funnelkit.io.Column]),
+        or ``signal`` (``category``, ``count`` or ``value``) with ``kind``, ``values``,
+        ``at``, ``explicit``, ``missing``, ``on_error`` (a
+        [`SignalColumn`][funnelkit.io.SignalColumn]). YAML needs pyyaml
         (``pip install "funnelkit[yaml]"``) and is read with ``yaml.safe_load``.
 
         Args:
@@ -121,18 +316,38 @@ class ColumnMapping:
     @classmethod
     def _from_data(cls, data: object) -> ColumnMapping:
         if isinstance(data, Mapping) and isinstance(data.get("columns"), Mapping):
-            extra = sorted(set(data) - {"columns", "unmapped"})
+            extra = sorted(set(data) - set(_FILE_KEYS))
             if extra:
-                hint = did_you_mean(str(extra[0]), ["columns", "unmapped"])
+                known = ", ".join(repr(k) for k in _FILE_KEYS)
+                hint = did_you_mean(str(extra[0]), _FILE_KEYS)
                 problem = ValidationError(
-                    path=str(extra[0]), expected=f"'columns' or 'unmapped'{hint}", value=extra[0]
+                    path=str(extra[0]), expected=f"one of {known}{hint}", value=extra[0]
                 )
                 raise RecordError([problem], raw=data, kind="column mapping")
-            return cls(data["columns"], unmapped=data.get("unmapped", "error"))
+            options = {k: data[k] for k in _FILE_KEYS[1:] if k in data}
+            return cls(data["columns"], **options)
         return cls(data)
 
+    def to_data(self) -> dict[str, Any]:
+        """The mapping as plain data in the shape of a mapping file (defaults left out).
+
+        ``yaml.safe_dump`` or ``json.dumps`` of it is a file that
+        [`from_file`][funnelkit.io.ColumnMapping.from_file] reads back as this mapping.
+
+        Returns:
+            The data.
+
+        Example:
+            >>> ColumnMapping({"Size": Column("company.employees", on_error="missing"),
+            ...                "Name": Column("company.name")}, missing=["N/A"]).to_data()
+            {'columns': {'Size': {'to': 'company.employees', 'on_error': 'missing'}, \
+'Name': 'company.name'}, 'missing': ['N/A']}
+        """
+        data: dict[str, Any] = _specs.unstructure(self)
+        return data
+
     def extend(
-        self, columns: Mapping[str, str] | None = None, *, unmapped: Unmapped | None = None
+        self, columns: Mapping[str, Entry] | None = None, *, unmapped: Unmapped | None = None
     ) -> ColumnMapping:
         """Return a copy with more (or replaced) columns, or another ``unmapped`` rule.
 
@@ -148,13 +363,14 @@ class ColumnMapping:
             >>> m.extend({"Score": "custom.score"}, unmapped="ignore").columns["Score"]
             'custom.score'
         """
-        return ColumnMapping(
-            {**self.columns, **(columns or {})},
+        return attrs.evolve(
+            self,
+            columns={**self.columns, **(columns or {})},
             unmapped=self.unmapped if unmapped is None else unmapped,
         )
 
     def target(self, column: str) -> str | None:
-        """The lead field path a column fills.
+        """The lead field path a column fills (``"signals"`` for a signal column).
 
         Args:
             column: A column name.
@@ -165,13 +381,17 @@ class ColumnMapping:
         Raises:
             ValidationError: The column is unknown and ``unmapped`` is ``"error"``.
         """
+        if isinstance(self.columns.get(column), SignalColumn):
+            return "signals"
         found = self._resolve(column)
         return None if found is None else found.path
 
     def _resolve(self, column: str) -> Target | None:
         """Like [`target`][funnelkit.io.ColumnMapping.target], with the field's type."""
         mapped = self.columns.get(column)
-        found = target(mapped if mapped is not None else column)
+        if isinstance(mapped, Column):
+            mapped = mapped.to
+        found = target(mapped if isinstance(mapped, str) else column)
         if found is not None:
             return found
         if self.unmapped == "ignore":
@@ -187,10 +407,105 @@ class ColumnMapping:
         )
 
 
-def _entry_problems(column: object, path: object) -> list[ValidationError]:
+_specs = _make_spec_converter()
+
+
+def _entry_problems(column: object, entry: object, signals_at: object) -> list[ValidationError]:
     where = f"columns[{column!r}]"
     if not isinstance(column, str) or not column.strip():
         return [ValidationError(path="columns", expected="non-empty column names", value=column)]
+    if not isinstance(entry, str | Column | SignalColumn):
+        try:
+            entry_of(entry)
+        except Exception as exc:
+            return [p.within(where) for p in _errors.problems_of(exc, entry)]
+        return []  # pragma: no cover - entries that read are converted already
+    if isinstance(entry, str):
+        return _path_problems(where, entry)
+    problems: list[ValidationError] = []
+    if entry.on_error not in ON_BAD_VALUE:
+        problems.append(
+            ValidationError(
+                path=f"{where}.on_error", expected="'error' or 'missing'", value=entry.on_error
+            )
+        )
+    for key, item in entry.values.items() if isinstance(entry.values, Mapping) else ():
+        if not isinstance(key, str | int | float | bool) or not isinstance(
+            item, str | int | float | bool | type(None)
+        ):
+            problems.append(
+                FieldTypeError(
+                    path=f"{where}.values[{key!r}]",
+                    expected="a text, number, bool or null for a cell text",
+                    value=item,
+                )
+            )
+    if not isinstance(entry.missing, frozenset) or not all(
+        isinstance(t, str) for t in entry.missing
+    ):
+        problems.append(
+            FieldTypeError(path=f"{where}.missing", expected="a list of texts", value=entry.missing)
+        )
+    if isinstance(entry, Column):
+        problems.extend(_path_problems(f"{where}.to", entry.to))
+        if entry.type is not None:
+            allowed = ", ".join(repr(t) for t in CUSTOM_TYPES)
+            if entry.type not in CUSTOM_TYPES:
+                hint = did_you_mean(str(entry.type), CUSTOM_TYPES)
+                problems.append(
+                    ValidationError(
+                        path=f"{where}.type", expected=f"one of {allowed}{hint}", value=entry.type
+                    )
+                )
+            elif isinstance(entry.to, str) and not entry.to.startswith(CUSTOM_PREFIX):
+                problems.append(
+                    ValidationError(
+                        path=f"{where}.type",
+                        expected="no type: model fields have theirs (types are for custom.<name>)",
+                        value=entry.type,
+                    )
+                )
+        return problems
+    if entry.reads not in SIGNAL_READS:
+        hint = did_you_mean(str(entry.reads), SIGNAL_READS)
+        problems.append(
+            ValidationError(
+                path=f"{where}.signal",
+                expected=f"'category', 'count' or 'value'{hint}",
+                value=entry.reads,
+            )
+        )
+    if entry.kind is not None and (not isinstance(entry.kind, str) or not entry.kind.strip()):
+        problems.append(
+            FieldTypeError(path=f"{where}.kind", expected="a signal kind", value=entry.kind)
+        )
+    elif entry.kind is None and entry.reads in ("count", "value"):
+        problems.append(
+            ValidationError(
+                path=f"{where}.kind",
+                expected=f"the kind of the signals a {entry.reads} column gives",
+                value=None,
+            )
+        )
+    for key, kind in entry.values.items():
+        if kind is not None and (not isinstance(kind, str) or not kind.strip()):
+            problems.append(
+                FieldTypeError(
+                    path=f"{where}.values[{key!r}]", expected="a signal kind or null", value=kind
+                )
+            )
+    if entry.at is None and signals_at is None:
+        problems.append(
+            ValidationError(
+                path=f"{where}.at",
+                expected="a column with the date, or the mapping's signals_at",
+                value=None,
+            )
+        )
+    return problems
+
+
+def _path_problems(where: str, path: object) -> list[ValidationError]:
     if not isinstance(path, str):
         return [FieldTypeError(path=where, expected=_TARGET_EXPECTED, value=path)]
     if target(path) is None:
@@ -199,118 +514,18 @@ def _entry_problems(column: object, path: object) -> list[ValidationError]:
     return []
 
 
-def _load_yaml(text: str) -> object:
+def yaml_module() -> Any:
+    """pyyaml, or MissingExtraError naming the extra."""
     try:
         import yaml  # type: ignore[import-untyped]
     except ImportError:  # pragma: no cover - pyyaml is a dev dependency
         raise MissingExtraError("yaml", "pyyaml") from None
+    return yaml
+
+
+def _load_yaml(text: str) -> object:
+    yaml = yaml_module()
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise ValueError(str(exc).replace("\n", " ")) from None
-
-
-# -- flat records -> nested records --------------------------------------------------------
-
-
-@attrs.frozen
-class Flat:
-    """A flat record turned nested: the record, the problems found, the columns used.
-
-    Attributes:
-        record: The nested record, for the converter.
-        problems: Cells that could not be read or placed.
-        columns: Field path -> the column that filled it (to name it in messages).
-    """
-
-    record: dict[str, Any]
-    problems: tuple[ValidationError, ...]
-    columns: dict[str, str]
-
-
-def nest(cells: Iterable[tuple[str, Target, object]], *, text: bool) -> Flat:
-    """Place ``(column, target, value)`` cells into a nested record.
-
-    Args:
-        cells: The non-empty cells with where they go.
-        text: Whether values are CSV text, to be read by the target field's type.
-
-    Returns:
-        The nested record with the problems found on the way.
-    """
-    record: dict[str, Any] = {}
-    problems: list[ValidationError] = []
-    columns: dict[str, str] = {}
-    for column, place, value in cells:
-        if text and not place.custom and isinstance(value, str):
-            try:
-                value = parse_cell(value, place.type)
-            except ValidationError as exc:
-                problems.append(exc.within(place.path))
-                columns[place.path] = column
-                continue
-        clash = _put(record, place.parts, value)
-        if clash:
-            other = next((c for p, c in columns.items() if _overlaps(p, place.path)), "another")
-            problems.append(
-                ValidationError(
-                    path=place.path,
-                    expected=f"one value (columns {other!r} and {column!r} both give one)",
-                    value=value,
-                )
-            )
-        columns[place.path] = column
-    return Flat(record, tuple(problems), columns)
-
-
-def nest_mapped(record: object, mapping: ColumnMapping) -> Flat:
-    """Turn a flat dict (a row from a dataframe or an API) into a nested lead record.
-
-    Values are taken as they are (not parsed from text); ``None`` and blank strings
-    count as missing, as empty cells do.
-    """
-    if not isinstance(record, Mapping):
-        problem = FieldTypeError(path="", expected="a flat record (a mapping)", value=record)
-        return Flat({}, (problem,), {})
-    cells: list[tuple[str, Target, object]] = []
-    problems: list[ValidationError] = []
-    for column, value in record.items():
-        if value is None or (isinstance(value, str) and not value.strip()):
-            continue
-        try:
-            place = mapping._resolve(str(column))
-        except ValidationError as exc:
-            problems.append(ValidationError(path=exc.path, expected=exc.expected, value=value))
-            continue
-        if place is not None:
-            cells.append((str(column), place, value))
-    flat = nest(cells, text=False)
-    return Flat(flat.record, (*problems, *flat.problems), flat.columns)
-
-
-def _overlaps(a: str, b: str) -> bool:
-    return a == b or a.startswith(b + ".") or b.startswith(a + ".")
-
-
-def _put(tree: dict[str, Any], parts: tuple[str, ...], value: object) -> bool:
-    """Set ``value`` at ``parts``, merging objects; return ``True`` on a clash."""
-    node = tree
-    for part in parts[:-1]:
-        child = node.setdefault(part, {})
-        if not isinstance(child, dict):
-            return True
-        node = child
-    leaf = parts[-1]
-    if leaf not in node:
-        node[leaf] = _copy(value)
-        return False
-    existing = node[leaf]
-    if isinstance(existing, dict) and isinstance(value, Mapping):
-        return any(_put(existing, (key,), item) for key, item in value.items())
-    return True
-
-
-def _copy(value: object) -> object:
-    if isinstance(value, Mapping):
-        return {key: _copy(item) for key, item in value.items()}
-    return value

@@ -1,11 +1,10 @@
 """Column mappings for common CRM exports.
 
 Both keep every column they do not map as a custom attribute (``unmapped="custom"``), so
-nothing in an export is lost. Values are not translated: a country given as a name
-(``United States``) is reported, not guessed into a code; map such a column to
-``custom.<name>`` with [`ColumnMapping.extend`][funnelkit.io.ColumnMapping.extend] if you
-cannot export codes. A revenue column without a currency column is in the model's
-default currency, USD.
+nothing in an export is lost. A country given as a name (``United States``) is read
+as its code, as with every mapping; ranges such as ``25-50`` employees are reported, not
+guessed. A revenue column without a currency column is in the model's default currency,
+USD.
 """
 
 from __future__ import annotations
@@ -83,5 +82,5 @@ labels of a lead report.
 
 ``CreatedDate`` (API format, with an offset) becomes ``created_at``; the report's
 ``Create Date`` is locale-formatted, so it is kept as text in ``custom.create_date``.
-``Country`` must hold ISO codes (``CountryCode`` with state and country picklists).
+``Country`` may hold codes or names.
 """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gzip
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, Any, Literal
@@ -22,6 +22,7 @@ from funnelkit.model import Lead
 __all__ = ["LoadResult", "lead_from_dict", "iter_leads", "read_leads", "write_jsonl"]
 
 OnError = Literal["raise", "collect"]
+OnWarning = Callable[[RecordError], object]
 MappingLike = ColumnMapping | Mapping[str, str] | None
 
 
@@ -32,6 +33,9 @@ class LoadResult:
     Attributes:
         leads: The leads read, in input order.
         errors: One error per bad record, in input order.
+        warnings: One per good record with cells of lenient columns
+            (``on_error="missing"``) that could not be read and were left missing; each
+            problem names the path, the column and the value. The lead is in ``leads``.
 
     Example:
         >>> result = read_leads([{"id": "L-1"}, {"id": 2}], on_error="collect")
@@ -45,6 +49,7 @@ class LoadResult:
 
     leads: tuple[Lead, ...]
     errors: tuple[RecordError, ...]
+    warnings: tuple[RecordError, ...] = ()
 
     @property
     def total(self) -> int:
@@ -57,7 +62,11 @@ class LoadResult:
         return not self.errors
 
     def __repr__(self) -> str:
-        return f"LoadResult(total={self.total}, leads={len(self.leads)}, errors={len(self.errors)})"
+        warned = f", warnings={len(self.warnings)}" if self.warnings else ""
+        return (
+            f"LoadResult(total={self.total}, leads={len(self.leads)}, "
+            f"errors={len(self.errors)}{warned})"
+        )
 
 
 def lead_from_dict(
@@ -101,10 +110,14 @@ def iter_leads(
     format: Format | None = None,
     mapping: MappingLike = None,
     on_error: OnError = "raise",
+    on_warning: OnWarning | None = None,
 ) -> Iterator[Lead | RecordError]:
     """Read leads one at a time, without holding the whole input.
 
-    Takes the same arguments as [`read_leads`][funnelkit.io.read_leads].
+    Takes the same arguments as [`read_leads`][funnelkit.io.read_leads], and
+    ``on_warning``: called with a RecordError for each good record with cells of
+    lenient columns left missing (see ``LoadResult.warnings``); by default they are
+    dropped.
 
     Yields:
         Each lead; with ``on_error="collect"`` also a RecordError for each bad record.
@@ -128,7 +141,7 @@ def iter_leads(
         raise ValueError(f"format must be 'jsonl', 'json' or 'csv', got {format!r}")
     cmap = _as_mapping(mapping)
     records = open_source(source, format, cmap)
-    return _leads(records, raise_first=on_error == "raise")
+    return _leads(records, raise_first=on_error == "raise", on_warning=on_warning)
 
 
 def read_leads(
@@ -143,11 +156,15 @@ def read_leads(
     Args:
         source: A path (``str`` or ``Path``) to a ``.jsonl``, ``.json`` (an array of
             records) or ``.csv`` file, optionally gzipped (``.csv.gz``); an open file;
-            or an iterable of records (dicts). A ``str`` is always a path.
+            an iterable of records (dicts); or a data frame: a polars or pandas
+            ``DataFrame`` or a pyarrow ``Table``, whose columns are read like CSV
+            columns (dotted paths, or the columns of ``mapping``). A ``str`` is always a
+            path.
         format: ``"jsonl"``, ``"json"`` or ``"csv"``; by default taken from the file
             name. Not used for an iterable of records.
         mapping: A [`ColumnMapping`][funnelkit.io.ColumnMapping] (or a plain dict of
-            column -> field path) for CSV columns or the keys of flat records.
+            column -> field path) for CSV columns, frame columns or the keys of flat
+            records.
         on_error: ``"raise"`` raises the first bad record's error; ``"collect"`` keeps
             reading and returns the errors with the good leads.
 
@@ -170,12 +187,16 @@ def read_leads(
     """
     leads: list[Lead] = []
     errors: list[RecordError] = []
-    for item in iter_leads(source, format=format, mapping=mapping, on_error=on_error):
+    warnings: list[RecordError] = []
+    items = iter_leads(
+        source, format=format, mapping=mapping, on_error=on_error, on_warning=warnings.append
+    )
+    for item in items:
         if isinstance(item, RecordError):
             errors.append(item)
         else:
             leads.append(item)
-    return LoadResult(leads=tuple(leads), errors=tuple(errors))
+    return LoadResult(leads=tuple(leads), errors=tuple(errors), warnings=tuple(warnings))
 
 
 def write_jsonl(leads: Iterable[Lead], path_or_file: str | os.PathLike[str] | IO[str]) -> int:
@@ -223,12 +244,28 @@ def _as_mapping(mapping: MappingLike) -> ColumnMapping | None:
 
 
 def _leads(
-    records: Iterator[Row | RecordError], *, raise_first: bool
+    records: Iterator[Row | RecordError], *, raise_first: bool, on_warning: OnWarning | None
 ) -> Iterator[Lead | RecordError]:
     for item in records:
         result = item if isinstance(item, RecordError) else _build(item)
         if raise_first and isinstance(result, RecordError):
             raise result
+        if (
+            on_warning is not None
+            and not isinstance(result, RecordError)
+            and not isinstance(item, RecordError)
+            and item.flat is not None
+            and item.flat.warnings
+        ):
+            on_warning(
+                _errors.record_error(
+                    item.flat.warnings,
+                    raw=item.raw,
+                    number=item.number,
+                    line=item.line,
+                    record_id=result.id,
+                )
+            )
         yield result
 
 

@@ -142,6 +142,36 @@ _TRUE = frozenset({"true", "yes", "1"})
 _FALSE = frozenset({"false", "no", "0"})
 
 
+@functools.cache
+def cell_parser(tp: Any) -> Callable[[str], object]:
+    """The function reading CSV cells for fields of type ``tp``, chosen once per type.
+
+    It does what [`parse_cell`][funnelkit.io._scalars.parse_cell] does for ``tp``.
+    """
+    if tp in (int, float, bool):
+        return functools.partial(_parse_scalar, tp=tp)
+    origin = get_origin(tp) or tp
+    if origin is frozenset:
+        return _parse_set
+    if origin is tuple:
+        return functools.partial(parse_json_cell, shape=list)
+    if origin is FrozenDict or is_attrs_class(tp):
+        return functools.partial(parse_json_cell, shape=dict)
+    return _text
+
+
+def _text(text: str) -> object:
+    return text
+
+
+def _parse_set(text: str) -> object:
+    return [item.strip() for item in text.split(";") if item.strip()]
+
+
+def _parse_scalar(text: str, *, tp: Any) -> object:
+    return parse_cell(text, tp)
+
+
 def parse_cell(text: str, tp: Any) -> object:
     """Read one CSV cell for a field of type ``tp`` (``None`` already removed).
 
@@ -186,7 +216,7 @@ def parse_json_cell(text: str, shape: type) -> object:
     """Read a cell holding JSON (a list of signals, a BANT object, ...)."""
     what = "a JSON array" if shape is list else "a JSON object"
     try:
-        value = json.loads(text, object_pairs_hook=no_duplicate_keys)
+        value = decode_json(text)
     except ValueError as exc:
         reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
         raise ValidationError(path="", expected=f"{what} ({reason})", value=text) from None
@@ -197,9 +227,16 @@ def parse_json_cell(text: str, shape: type) -> object:
 
 def no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     """A ``json.loads`` object hook that refuses duplicate keys (one would be lost)."""
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
+    result = dict(pairs)
+    if len(result) == len(pairs):
+        return result
+    seen: set[str] = set()
+    for key, _value in pairs:
+        if key in seen:
             raise ValueError(f"duplicate key {key!r}")
-        result[key] = value
-    return result
+        seen.add(key)
+    return result  # pragma: no cover - a shorter dict always has a repeated key
+
+
+decode_json: Callable[[str], Any] = json.JSONDecoder(object_pairs_hook=no_duplicate_keys).decode
+"""``json.loads`` for text, refusing duplicate keys; the decoder is built once, not per call."""

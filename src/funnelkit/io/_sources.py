@@ -17,11 +17,14 @@ from typing import IO, Any, Literal, TextIO, cast
 
 from funnelkit.errors import RecordError, ValidationError
 from funnelkit.io._csv import Row, read_csv
-from funnelkit.io._mapping import ColumnMapping, Flat, nest_mapped
-from funnelkit.io._scalars import no_duplicate_keys
+from funnelkit.io._flat import Flat, nest_mapped
+from funnelkit.io._framesin import frame_kind, frame_rows
+from funnelkit.io._mapping import ColumnMapping
+from funnelkit.io._scalars import decode_json, no_duplicate_keys
 
 Format = Literal["jsonl", "json", "csv"]
-Source = str | os.PathLike[str] | IO[str] | IO[bytes] | Iterable[Mapping[str, Any]]
+Source = str | os.PathLike[str] | IO[str] | IO[bytes] | Iterable[Mapping[str, Any]] | Any
+"""A path, an open file, an iterable of records, or a data frame (polars, pandas, Arrow)."""
 SUFFIXES: dict[str, Format] = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
@@ -42,9 +45,13 @@ def open_source(
         name = getattr(file, "name", None)
         fmt = format or _format_of(name if isinstance(name, str) else None)
         return _read_file(file, fmt, mapping)
+    if frame_kind(source) is not None:
+        if format is not None:
+            raise ValueError(f"format is for files; a data frame has none, got {format!r}")
+        return _read_records(frame_rows(source), mapping or ColumnMapping({}))
     if isinstance(source, Mapping | bytes) or not isinstance(source, Iterable):
         raise TypeError(
-            "source must be a path, an open file or an iterable of records, got "
+            "source must be a path, an open file, an iterable of records or a data frame, got "
             f"{type(source).__name__} (for one record, use lead_from_dict)"
         )
     if format is not None:
@@ -113,7 +120,7 @@ def _read_jsonl(file: TextIO, mapping: ColumnMapping | None) -> Iterator[Row | R
             continue
         number += 1
         try:
-            data = json.loads(text, object_pairs_hook=no_duplicate_keys)
+            data = decode_json(text)
         except ValueError as exc:
             reason = (
                 f"{exc.msg} at column {exc.pos + 1}"

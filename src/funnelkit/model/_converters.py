@@ -141,6 +141,10 @@ def to_attributes(value: object) -> object:
     """
     if value is None:
         return FrozenDict()
+    if type(value) is FrozenDict and (
+        not value or not any(type(v) is list for v in value._data.values())
+    ):
+        return value  # already frozen: one FrozenDict per object, not two
     if isinstance(value, dict | FrozenDict):
         return FrozenDict((k, tuple(v) if isinstance(v, list) else v) for k, v in value.items())
     return value

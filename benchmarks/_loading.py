@@ -1,0 +1,140 @@
+"""The loader rows of the benchmark: JSONL and CSV files of the same leads, back to Leads.
+
+``load-jsonl`` reads a JSON Lines file of the benchmark leads with ``read_leads``;
+``load-csv`` reads the same leads written as CSV (dotted columns for the company, the
+contact and the source, ``;``-separated sets, JSON cells for lists and nested records).
+Both are compared with bare ``json.loads`` of every line of the JSONL file, timed in the
+same run (best of ``repeat``), and both must give back exactly the leads written.
+"""
+
+from __future__ import annotations
+
+import csv
+import gc
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from funnelkit.io import read_leads, unstructure, write_jsonl
+from funnelkit.model import Lead
+
+TARGETS = {"load-jsonl": 0.5}
+"""The minimum ratio to bare ``json.loads`` each loader row aims for (not enforced)."""
+FLAT = ("company", "contact", "source")
+"""Objects written as dotted columns in CSV; other nested values go in JSON cells."""
+
+
+@dataclass(frozen=True)
+class LoadRow:
+    """One loader row of the report."""
+
+    engine: str
+    rows: int
+    rows_per_s: float
+    ratio_vs_json_loads: float
+    outputs_match: bool
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON record: engine, rows, rows_per_s, ratio_vs_json_loads, outputs_match."""
+        return {
+            "engine": self.engine,
+            "rows": self.rows,
+            "rows_per_s": self.rows_per_s,
+            "ratio_vs_json_loads": self.ratio_vs_json_loads,
+            "outputs_match": self.outputs_match,
+        }
+
+
+def csv_cells(record: dict[str, Any]) -> dict[str, str]:
+    """One lead record as CSV cells: dotted columns, ``;`` sets, JSON for the rest."""
+    cells: dict[str, str] = {}
+
+    def put(path: str, value: Any) -> None:
+        if isinstance(value, dict) and path.split(".", 1)[0] in FLAT:
+            for key, item in value.items():
+                put(f"{path}.{key}", item)
+        elif isinstance(value, list) and path.startswith("company."):
+            cells[path] = ";".join(value)
+        elif isinstance(value, dict | list):
+            cells[path] = json.dumps(value, ensure_ascii=False)
+        elif isinstance(value, bool):
+            cells[path] = "true" if value else "false"
+        else:
+            cells[path] = str(value)
+
+    for key, value in record.items():
+        put(key, value)
+    return cells
+
+
+def write_csv(leads: Sequence[Lead], path: Path) -> None:
+    """Write the leads as CSV with one column per path any lead fills."""
+    rows = [csv_cells(unstructure(lead)) for lead in leads]
+    header: dict[str, None] = {}
+    for row in rows:
+        header.update(dict.fromkeys(row))
+    with path.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=list(header), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def best_time(run: Callable[[], object], repeat: int) -> float:
+    """The best wall time of ``repeat`` runs, with the garbage collector off (as timeit)."""
+    best = float("inf")
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for _ in range(repeat):
+            start = time.perf_counter()
+            run()
+            best = min(best, time.perf_counter() - start)
+    finally:
+        if was_enabled:
+            gc.enable()
+    return best
+
+
+def json_loads_file(path: Path) -> None:
+    """The baseline: ``json.loads`` of every line of a JSONL file."""
+    with path.open(encoding="utf-8") as file:
+        for line in file:
+            json.loads(line)
+
+
+def loader_rows(leads: Sequence[Lead], folder: Path, *, repeat: int) -> list[LoadRow]:
+    """Time ``read_leads`` on a JSONL and a CSV file of ``leads`` against ``json.loads``."""
+    jsonl, table = folder / "leads.jsonl", folder / "leads.csv"
+    write_jsonl(leads, jsonl)
+    write_csv(leads, table)
+    baseline = best_time(lambda: json_loads_file(jsonl), repeat)
+    rows: list[LoadRow] = []
+    for engine, path in (("load-jsonl", jsonl), ("load-csv", table)):
+        loaded: list[tuple[Lead, ...]] = []
+        seconds = best_time(lambda p=path, out=loaded: out.append(read_leads(p).leads), repeat)
+        match = all(got == tuple(leads) for got in loaded)
+        rows.append(
+            LoadRow(engine, len(leads), len(leads) / max(seconds, 1e-9), baseline / seconds, match)
+        )
+    return rows
+
+
+def plain_table(rows: Sequence[LoadRow]) -> str:
+    """The loader rows as a plain-text table."""
+    lines = ["engine      rows      rows/s  ratio vs json.loads  outputs match  target"]
+    for row in rows:
+        target = TARGETS.get(row.engine)
+        verdict = (
+            ""
+            if target is None
+            else f"{target}x " + ("met" if row.ratio_vs_json_loads >= target else "MISSED")
+        )
+        lines.append(
+            f"{row.engine:<10}  {row.rows:>6,}  {row.rows_per_s:>10,.0f}  "
+            f"{row.ratio_vs_json_loads:>18.3f}x  {'yes' if row.outputs_match else 'NO':>13}  "
+            f"{verdict}"
+        )
+    return "\n".join(line.rstrip() for line in lines)

@@ -1,0 +1,572 @@
+"""Flat sources -> the table contract (a leads table and a long signals table), in polars.
+
+No ``Lead`` is built for a good row. Each column is read once per *distinct* cell value,
+by the same code the row path runs (placeholders, value maps, the cell reader, then the
+field's converter and validator), and the results are put in place with
+``replace_strict``. Rows in which some cell is bad (or left missing with a warning) are
+read again by the row path, which gives their exact errors and warnings; its verdict
+decides whether the row is kept. Checks that compare two fields of a record (an
+``account_id`` against the company's id, the order of a stage history) are the row
+path's alone: map such columns only with ``read_leads``.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Final, Literal, get_origin
+
+import attrs
+
+from funnelkit.errors import MissingExtraError, RecordError, ValidationError
+from funnelkit.io._columns import SignalColumn
+from funnelkit.io._csv import Row, _plan, unique_header
+from funnelkit.io._flat import (
+    Slot,
+    is_empty,
+    nest_mapped,
+    read_instant,
+    read_integer,
+    read_number,
+)
+from funnelkit.io._framesin import frame_kind
+from funnelkit.io._mapping import ColumnMapping
+from funnelkit.io._readers import MappingLike, _as_mapping, _build
+from funnelkit.io._schema import field_types, unwrap_optional
+from funnelkit.io._values import snake_case
+from funnelkit.model import Lead
+
+if TYPE_CHECKING:  # pragma: no cover
+    import polars
+
+__all__ = ["LeadTables", "read_tables"]
+
+OK: Final = 0
+MISSING: Final = 1
+BAD: Final = 2
+WARN: Final = 3
+SIGNAL_COLUMNS: Final = ("lead_id", "kind", "occurred_at", "explicit", "value")
+
+
+@attrs.frozen(repr=False)
+class LeadTables:
+    """Leads and signals as the columnar engines read them, with the bad rows apart.
+
+    Attributes:
+        leads: One row per good lead; columns are the model's dotted paths that the
+            mapping fills (``id``, ``company.employees``, ``custom.visits``); money is
+            ``<path>.amount`` (decimal) and ``<path>.currency``; sets are ``list[str]``;
+            an enum's value is text, its ``unknown`` null.
+        signals: ``lead_id, kind, occurred_at (UTC), explicit, value``, one row per
+            signal of a good lead.
+        errors: One RecordError per bad row, as ``read_leads`` reports it.
+        warnings: One RecordError per good row with cells left missing by lenient
+            columns.
+    """
+
+    leads: polars.DataFrame
+    signals: polars.DataFrame
+    errors: tuple[RecordError, ...] = ()
+    warnings: tuple[RecordError, ...] = ()
+
+    def __repr__(self) -> str:
+        return (
+            f"LeadTables(leads={self.leads.height}, signals={self.signals.height}, "
+            f"errors={len(self.errors)}, warnings={len(self.warnings)})"
+        )
+
+
+def read_tables(
+    source: str | os.PathLike[str] | IO[str] | Any,
+    *,
+    mapping: MappingLike = None,
+    on_error: Literal["raise", "collect"] = "raise",
+) -> LeadTables:
+    """Read a CSV file or a data frame into the table contract, without building leads.
+
+    The same mapping gives the same facts as [`read_leads`][funnelkit.io.read_leads]:
+    for every good row, each column holds what the lead's field holds (defaults too, such
+    as an empty set or ``opted_out`` false once the contact is known), and the signals
+    table holds the lead's signals.
+
+    Args:
+        source: A CSV file (path or open text file), or a polars or pandas ``DataFrame``
+            or a pyarrow ``Table``.
+        mapping: A [`ColumnMapping`][funnelkit.io.ColumnMapping] (or a dict of column ->
+            path). Columns must fill fields (no JSON cells for lists or objects) or be
+            signal columns.
+        on_error: ``"raise"`` raises the first bad row's error; ``"collect"`` keeps the
+            good rows and returns the errors.
+
+    Returns:
+        The leads and signals tables, with the errors and warnings.
+
+    Raises:
+        RecordError: With ``on_error="raise"``, for the first bad row; in either mode,
+            for a bad header or a column the tables cannot hold.
+        MissingExtraError: polars is not installed (``pip install "funnelkit[polars]"``).
+        TypeError: ``source`` is neither a CSV file nor a data frame.
+
+    Example:
+        >>> import polars as pl
+        >>> from funnelkit.io import SignalColumn
+        >>> frame = pl.DataFrame({"Lead": ["L-1", "L-2"], "Country": ["India", "N/A"],
+        ...                       "Visits": [2, 0]})
+        >>> tables = read_tables(frame, mapping=ColumnMapping(
+        ...     {"Lead": "id", "Country": "company.country",
+        ...      "Visits": SignalColumn("count", kind="website_visit")},
+        ...     missing=["N/A"], signals_at="2026-05-01"))
+        >>> tables.leads.rows()
+        [('L-1', 'IN'), ('L-2', None)]
+        >>> tables.signals.select("lead_id", "kind").rows()
+        [('L-1', 'website_visit'), ('L-1', 'website_visit')]
+    """
+    try:
+        import polars as pl
+    except ImportError as err:  # pragma: no cover - exercised without polars
+        raise MissingExtraError("polars", "polars") from err
+    if on_error not in ("raise", "collect"):
+        raise ValueError(f"on_error must be 'raise' or 'collect', got {on_error!r}")
+    cmap = _as_mapping(mapping) or ColumnMapping({})
+    frame = _frame_of(source, cmap, pl)
+    header = list(frame.columns)
+    slots = _plan(header, cmap)
+    return _Tables(pl, frame, cmap, header, slots).run(raise_first=on_error == "raise")
+
+
+def _frame_of(source: Any, mapping: ColumnMapping, pl: Any) -> polars.DataFrame:
+    kind = frame_kind(source)
+    if kind == "polars":
+        frame = source
+    elif kind == "pandas":
+        from funnelkit.io._framesin import frame_rows
+
+        frame = pl.DataFrame(list(frame_rows(source)), infer_schema_length=None)
+        frame.columns = [str(c) for c in source.columns]
+    elif kind == "arrow":
+        frame = pl.from_arrow(source)
+    elif isinstance(source, str | os.PathLike) or hasattr(source, "read"):
+        return _read_csv(source, mapping, pl)
+    else:
+        raise TypeError(
+            f"read_tables reads a CSV file or a data frame, got {type(source).__name__} "
+            "(for records, use read_leads)"
+        )
+    header = unique_header([str(c) for c in frame.columns], mapping)
+    renamed: polars.DataFrame = frame.rename(dict(zip(frame.columns, header, strict=True)))
+    return renamed
+
+
+def _read_csv(source: Any, mapping: ColumnMapping, pl: Any) -> polars.DataFrame:
+    if isinstance(source, str | os.PathLike):
+        with Path(source).open(encoding="utf-8-sig", newline="") as file:
+            return _read_csv(file, mapping, pl)
+    reader = csv.reader(source)
+    first = next(reader, None) or []
+    header = unique_header(first, mapping)
+    columns: list[list[str | None]] = [[] for _ in header]
+    problems: list[RecordError] = []
+    for number, row in enumerate((r for r in reader if any(c.strip() for c in r)), 1):
+        if len(row) != len(header):
+            problem = ValidationError(
+                path="", expected=f"{len(header)} cells, one per header column", value=row
+            )
+            problems.append(RecordError([problem], record=number))
+        for index, cells in enumerate(columns):
+            cells.append(row[index] if index < len(row) else None)
+    if problems:
+        raise problems[0]
+    table: polars.DataFrame = pl.DataFrame(
+        dict(zip(header, columns, strict=True)),
+        schema=dict.fromkeys(header, pl.String),
+    )
+    return table
+
+
+@attrs.frozen
+class _Leaf:
+    """What the table path needs of a field: its class's attribute, table type, default."""
+
+    field: attrs.Attribute[Any]
+    type: Any
+    default: object
+
+
+def _leaf(parts: Sequence[str]) -> _Leaf | None:
+    cls: Any = Lead
+    for part in parts[:-1]:
+        cls = unwrap_optional(field_types(cls)[part])
+    fields = {a.alias: a for a in attrs.fields(cls)}
+    field = fields.get(parts[-1])
+    if field is None:  # pragma: no cover - targets are resolved paths
+        return None
+    default: Any = field.default
+    if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+        default = None if default.takes_self else default.factory()
+    if default is attrs.NOTHING:
+        default = attrs.NOTHING
+    elif field.converter is not None and default is not None:
+        default = field.converter(default)
+    return _Leaf(field, unwrap_optional(field_types(cls)[parts[-1]]), default)
+
+
+def _is_flat(tp: Any) -> bool:
+    """Whether a field's values fit one table cell: scalars, enums, sets."""
+    if tp in (str, int, float, bool, Decimal, date, datetime):
+        return True
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        return True
+    return (get_origin(tp) or tp) is frozenset
+
+
+def _table_value(value: object) -> object:
+    if isinstance(value, Enum):
+        return None if value.value == "unknown" else value.value
+    if isinstance(value, frozenset):
+        return sorted(str(v.value if isinstance(v, Enum) else v) for v in value)
+    if isinstance(value, datetime):
+        return value.astimezone(UTC)
+    return value
+
+
+class _Tables:
+    """One run of ``read_tables``: the frame, the plan, the outcomes per column."""
+
+    def __init__(
+        self,
+        pl: Any,
+        frame: polars.DataFrame,
+        mapping: ColumnMapping,
+        header: list[str],
+        slots: list[Slot | None],
+    ) -> None:
+        self.pl = pl
+        self.frame = frame
+        self.mapping = mapping
+        self.header = header
+        self.slots = slots
+        self.values: dict[str, polars.Series] = {}  # path -> typed column
+        self.flags: list[polars.Series] = []  # per column: status codes
+
+    def run(self, *, raise_first: bool) -> LeadTables:
+        pl = self.pl
+        problems: list[ValidationError] = []
+        leaves: dict[str, _Leaf] = {}
+        for slot in self.slots:
+            if slot is None or slot.signal is not None:
+                continue
+            place = slot.place
+            if place is None:  # pragma: no cover - planned field slots have a place
+                continue
+            leaf = None if place.custom else _leaf(place.parts)
+            if not place.custom and (leaf is None or not _is_flat(leaf.type)):
+                problems.append(
+                    ValidationError(
+                        path=slot.column,
+                        expected="a column that fills one field (lists and objects need "
+                        "read_leads)",
+                        value=place.path,
+                    )
+                )
+                continue
+            if place.path in self.values:
+                problems.append(
+                    ValidationError(
+                        path=slot.column,
+                        expected="one column per field in tables",
+                        value=place.path,
+                    )
+                )
+                continue
+            if leaf is not None:
+                leaves[place.path] = leaf
+            self._column(slot, leaf)
+        if problems:
+            raise RecordError(problems, line=1, raw=self.header, kind="table mapping")
+        self._defaults(leaves)
+        signal_parts = [
+            self._signals(slot) for slot in self.slots if slot is not None and slot.signal
+        ]
+        height = self.frame.height
+        flagged = pl.Series("flag", [False] * height)
+        for flag in self.flags:
+            flagged = flagged | (flag != OK) & (flag != MISSING)
+        errors, warnings, dropped = self._reread(flagged, raise_first=raise_first)
+        keep = pl.Series("keep", [i not in dropped for i in range(height)])
+        columns = self.values or {"id": pl.Series("id", [None] * height, dtype=pl.String)}
+        leads = pl.DataFrame(columns).filter(keep)
+        signals = self._signal_table(signal_parts, keep)
+        return LeadTables(leads, signals, tuple(errors), tuple(warnings))
+
+    # -- one column ----------------------------------------------------------------------
+
+    def _outcomes(
+        self,
+        series: polars.Series,
+        decide: Callable[[object], tuple[int, object]],
+        dtype: Any = None,
+    ) -> tuple[polars.Series, polars.Series]:
+        """Decide each distinct value once; return the values column and the status column."""
+        pl = self.pl
+        keys: list[object] = []
+        values: list[object] = []
+        codes: list[int] = []
+        for value in series.unique(maintain_order=True).to_list():
+            if value is None:
+                continue
+            code, out = decide(value)
+            keys.append(value)
+            values.append(out)
+            codes.append(code)
+        if not keys:
+            return pl.Series([None] * series.len()), pl.Series([MISSING] * series.len())
+        old = pl.Series(keys, dtype=series.dtype)
+        if dtype is not None:  # list values: replace_strict takes no list-typed new values
+            lookup = dict(zip(keys, values, strict=True))
+            typed = pl.Series([lookup.get(v) for v in series.to_list()], dtype=dtype)
+        else:
+            new_values = pl.Series(values, strict=False)
+            typed = series.replace_strict(old, new_values, default=None)
+        status = series.replace_strict(old, pl.Series(codes, dtype=pl.Int8), default=MISSING)
+        return typed, status
+
+    def _column(self, slot: Slot, leaf: _Leaf | None) -> None:
+        read = slot.read
+        series = self.frame[slot.column]
+
+        def decide(value: object) -> tuple[int, object]:
+            if is_empty(value, slot.nulls):
+                return MISSING, None
+            if slot.values and isinstance(value, str | bool | int | float):
+                key = value.strip() if isinstance(value, str) else value
+                if key in slot.values:
+                    value = slot.values[key]  # type: ignore[index]
+                    if value is None:
+                        return MISSING, None
+            try:
+                value = read(value) if read is not None else value
+            except ValidationError:
+                return (WARN if slot.lenient else BAD), None
+            if leaf is not None:
+                try:
+                    if leaf.field.converter is not None:
+                        value = leaf.field.converter(value)  # type: ignore[operator]
+                    if leaf.field.validator is not None:
+                        leaf.field.validator(None, leaf.field, value)
+                except ValidationError:
+                    return BAD, None
+                except Exception:  # noqa: S110 -- a check that needs the whole record
+                    pass
+            return OK, _table_value(value)
+
+        assert slot.place is not None
+        is_set = leaf is not None and (get_origin(leaf.type) or leaf.type) is frozenset
+        dtype = self.pl.List(self.pl.String) if is_set else None
+        typed, status = self._outcomes(series, decide, dtype)
+        self.values[slot.place.path] = typed.alias(slot.place.path)
+        self.flags.append(status)
+
+    def _defaults(self, leaves: Mapping[str, _Leaf]) -> None:
+        """Fill defaults where the parent object is known, and flag missing required fields."""
+        pl = self.pl
+        for path, leaf in leaves.items():
+            parent = path.rsplit(".", 1)[0] if "." in path else ""
+            if not parent:
+                continue
+            present = self._present(parent)
+            column = self.values[path]
+            if leaf.default is attrs.NOTHING:
+                self.flags.append(
+                    pl.Series(
+                        [
+                            BAD if p and v is None else OK
+                            for p, v in zip(present, column.to_list(), strict=True)
+                        ],
+                        dtype=pl.Int8,
+                    )
+                )
+            elif leaf.default is not None:
+                fill = _table_value(leaf.default)
+                filled = [
+                    fill if p and v is None else v
+                    for p, v in zip(present, column.to_list(), strict=True)
+                ]
+                dtype = None if column.dtype == pl.Null else column.dtype  # all missing so far
+                self.values[path] = pl.Series(path, filled, dtype=dtype, strict=False)
+        for parent in self._required(leaves):
+            present = self._present(parent)
+            self.flags.append(pl.Series([BAD if p else OK for p in present], dtype=pl.Int8))
+
+    def _required(self, leaves: Mapping[str, _Leaf]) -> list[str]:
+        """The filled parents with a required field that no column fills (each is bad)."""
+        out: list[str] = []
+        parents = {p.rsplit(".", 1)[0] for p in leaves if "." in p}
+        for parent in parents:
+            cls: Any = Lead
+            for part in parent.split("."):
+                cls = unwrap_optional(field_types(cls)[part])
+            for field in attrs.fields(cls):
+                full = f"{parent}.{field.alias}"
+                if field.default is attrs.NOTHING and full not in self.values:
+                    out.append(parent)
+        return out
+
+    def _present(self, parent: str) -> list[bool]:
+        columns = [c for p, c in self.values.items() if p.startswith(parent + ".")]
+        if not columns:
+            return [False] * self.frame.height
+        rows = zip(*(c.to_list() for c in columns), strict=True)
+        return [any(v is not None for v in row) for row in rows]
+
+    # -- signals -------------------------------------------------------------------------
+
+    def _signals(self, slot: Slot) -> polars.DataFrame:
+        pl = self.pl
+        spec = slot.signal
+        assert spec is not None
+        series = self.frame[slot.column]
+
+        def decide(value: object) -> tuple[int, object]:
+            if is_empty(value, slot.nulls):
+                return MISSING, None
+            mapped = False
+            if slot.values and isinstance(value, str | bool | int | float):
+                key = value.strip() if isinstance(value, str) else value
+                if key in slot.values:
+                    value, mapped = slot.values[key], True  # type: ignore[index]
+                    if value is None:
+                        return MISSING, None
+            try:
+                if spec.reads == "category":
+                    kind = (
+                        value
+                        if mapped or not isinstance(value, str)
+                        else (spec.kind or snake_case(value))
+                    )
+                    if not isinstance(kind, str) or not kind:
+                        raise ValidationError(path="", expected="a kind", value=value)
+                    return OK, kind
+                if spec.reads == "count":
+                    count = int(read_integer(value))  # type: ignore[call-overload]
+                    if not 0 <= count <= 10_000:
+                        raise ValidationError(path="", expected="a count", value=value)
+                    return OK, count
+                number = read_number(value)
+                return OK, None if number == 0 else float(number)  # type: ignore[arg-type]
+            except ValidationError:
+                return (WARN if slot.lenient else BAD), None
+
+        cells, status = self._outcomes(series, decide)
+        self.flags.append(status)
+        when, when_status = self._when(spec)
+        # a cell that gives signals needs a good date
+        gives = [c is not None and c != 0 for c in cells.to_list()]
+        self.flags.append(
+            pl.Series(
+                [BAD if g and w != OK else OK for g, w in zip(gives, when_status, strict=True)],
+                dtype=pl.Int8,
+            )
+        )
+        ids = self.values.get("id", pl.Series([None] * series.len(), dtype=pl.String))
+        kind = pl.lit(spec.kind) if spec.reads != "category" else cells
+        table = pl.DataFrame(
+            {
+                "row": list(range(series.len())),
+                "lead_id": ids,
+                "cells": cells,
+                "occurred_at": when,
+            }
+        ).with_columns(kind=kind if spec.reads != "category" else pl.col("cells"))
+        if spec.reads == "count":
+            table = table.with_columns(i=pl.int_ranges(0, pl.col("cells"))).explode("i")
+            table = table.filter(pl.col("i").is_not_null()).with_columns(value=pl.lit(None))
+        elif spec.reads == "value":
+            table = table.with_columns(value=pl.col("cells"))
+        else:
+            table = table.with_columns(value=pl.lit(None))
+        table = table.filter(pl.col("cells").is_not_null())
+        explicit = spec.explicit
+        kinds = sorted(self.mapping.explicit)
+        flag = pl.lit(explicit) if explicit is not None else pl.col("kind").is_in(kinds)
+        out: polars.DataFrame = table.with_columns(explicit=flag).select(
+            "row",
+            "lead_id",
+            pl.col("kind").cast(pl.String),
+            pl.col("occurred_at"),
+            pl.col("explicit").cast(pl.Boolean),
+            pl.col("value").cast(pl.Float64),
+        )
+        return out
+
+    def _when(self, spec: SignalColumn) -> tuple[list[datetime | None], list[int]]:
+        height = self.frame.height
+        default = self.mapping.signals_at
+        fallback = default.astimezone(UTC) if default is not None else None
+        if spec.at is None or spec.at not in self.frame.columns:
+            status = OK if fallback is not None else BAD
+            return [fallback] * height, [status] * height
+        cache: dict[object, tuple[int, datetime | None]] = {}
+        out: list[datetime | None] = []
+        codes: list[int] = []
+        for value in self.frame[spec.at].to_list():
+            if value not in cache:
+                if is_empty(value, self.mapping.missing):
+                    cache[value] = (OK if fallback else BAD, fallback)
+                else:
+                    try:
+                        cache[value] = (OK, read_instant(value).astimezone(UTC))
+                    except ValidationError:
+                        cache[value] = (BAD, None)
+            code, when = cache[value]
+            out.append(when)
+            codes.append(code)
+        return out, codes
+
+    def _signal_table(self, parts: list[polars.DataFrame], keep: polars.Series) -> polars.DataFrame:
+        pl = self.pl
+        schema = {
+            "lead_id": pl.String,
+            "kind": pl.String,
+            "occurred_at": pl.Datetime("us", "UTC"),
+            "explicit": pl.Boolean,
+            "value": pl.Float64,
+        }
+        if not parts:
+            empty: polars.DataFrame = pl.DataFrame(schema=schema)
+            return empty
+        kept = [i for i, k in enumerate(keep.to_list()) if k]
+        table = pl.concat(
+            [p.with_columns(pl.col("occurred_at").cast(schema["occurred_at"])) for p in parts]
+        )
+        table = table.filter(pl.col("row").is_in(kept)).sort("row", maintain_order=True)
+        result: polars.DataFrame = table.select(*SIGNAL_COLUMNS).cast(schema)
+        return result
+
+    # -- the rows that need the row path -------------------------------------------------
+
+    def _reread(
+        self, flagged: polars.Series, *, raise_first: bool
+    ) -> tuple[list[RecordError], list[RecordError], set[int]]:
+        errors: list[RecordError] = []
+        warnings: list[RecordError] = []
+        dropped: set[int] = set()
+        rows = [i for i, f in enumerate(flagged.to_list()) if f]
+        for index in rows:
+            raw = self.frame.row(index, named=True)
+            flat = nest_mapped(raw, self.mapping)
+            result = _build(Row(index + 1, None, raw, flat))
+            if isinstance(result, RecordError):
+                if raise_first:
+                    raise result
+                errors.append(result)
+                dropped.add(index)
+            elif flat.warnings:
+                warnings.append(
+                    RecordError(list(flat.warnings), record=index + 1, record_id=result.id, raw=raw)
+                )
+        return errors, warnings, dropped

@@ -1,0 +1,78 @@
+"""read_tables and read_leads agree on random exports: same rows kept, same facts, same errors."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+import polars as pl
+from hypothesis import given
+from hypothesis import strategies as st
+from tests._profiles import examples
+from tests.io.test_tables import fact
+
+from funnelkit.io import Column, ColumnMapping, SignalColumn, read_leads, read_tables
+
+MAPPING = ColumnMapping(
+    {
+        "Id": "id",
+        "Employees": "company.employees",
+        "Country": "company.country",
+        "Tech": "company.technologies",
+        "Revenue": "company.annual_revenue.amount",
+        "Currency": "company.annual_revenue.currency",
+        "DNE": Column("contact.opted_out", values={"Yes": True, "No": False}),
+        "Seniority": Column("contact.seniority", on_error="missing"),
+        "Score": Column("custom.score", type="integer", on_error="missing"),
+        "Visits": SignalColumn("count", kind="website_visit"),
+        "Last": SignalColumn(at="When", values={"Unreachable": None}),
+    },
+    unmapped="custom",
+    missing={"Select", "N/A"},
+    signals_at="2026-05-01",
+    explicit={"form_submitted"},
+)
+CELLS = {
+    "Employees": ["", "12", "0", "-3", "lots", "N/A", "4000"],
+    "Country": ["", "DE", "India", "USA", "Atlantis", "Select", "gbr"],
+    "Tech": ["", "aws", "aws; gcp", "Select"],
+    "Revenue": ["", "1000", "12.50", "NaN", "lots"],
+    "Currency": ["", "€", "usd", "XYZ"],
+    "DNE": ["", "Yes", "No", "maybe", "true"],
+    "Seniority": ["", "vp", "VP", "boss", "ic"],
+    "Score": ["", "7", "x", "-2"],
+    "Visits": ["", "0", "2", "-1", "many"],
+    "Last": ["", "Email Opened", "Form Submitted", "Unreachable", "Select"],
+    "When": ["", "2026-02-03", "2026-02-03T10:00:00+02:00", "03/02/2026", "N/A"],
+    "City": ["", "Select", "Berlin"],
+}
+
+
+@st.composite
+def exports(draw):
+    """A few rows of string cells, every column drawn from its pool of good and bad text."""
+    count = draw(st.integers(min_value=1, max_value=6))
+    ids = [f"L-{i}" for i in range(1, count + 1)]
+    columns = {"Id": draw(st.lists(st.sampled_from([*ids, ""]), min_size=count, max_size=count))}
+    for name, pool in CELLS.items():
+        columns[name] = draw(st.lists(st.sampled_from(pool), min_size=count, max_size=count))
+    return columns
+
+
+@examples(60)
+@given(exports())
+def test_tables_hold_what_the_leads_hold(columns):
+    """Kept rows, every column, every signal and every error agree with read_leads."""
+    frame = pl.DataFrame(columns, schema=dict.fromkeys(columns, pl.String))
+    tables = read_tables(frame, mapping=MAPPING, on_error="collect")
+    result = read_leads(frame.to_dicts(), mapping=MAPPING, on_error="collect")
+    assert [str(e) for e in tables.errors] == [str(e) for e in result.errors]
+    assert [str(w) for w in tables.warnings] == [str(w) for w in result.warnings]
+    for column in tables.leads.columns:
+        values = tables.leads[column].to_list()
+        assert values == [fact(lead, column) for lead in result.leads], column
+    signals = [
+        (lead.id, s.kind, s.occurred_at.astimezone(UTC), s.explicit, s.value)
+        for lead in result.leads
+        for s in lead.signals
+    ]
+    assert tables.signals.rows() == signals
