@@ -3,8 +3,10 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+import _memory
 import pytest
 import run
+from _leads import make_leads
 
 from funnelkit.model import Lead
 
@@ -27,8 +29,12 @@ def test_smoke_run_writes_json(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     assert run.main(["--rows", "200", "--json", str(out)]) == 0
     records = json.loads(out.read_text(encoding="utf-8"))
-    records = [r for r in records if not r["engine"].startswith("load-")]
+    memory = [r for r in records if r["engine"] == "qualify-memory"]
+    records = [r for r in records if not r["engine"].startswith(("load-", "qualify-memory"))]
     assert all(set(record) == KEYS for record in records)
+    assert len(memory) == 1
+    assert memory[0]["rows"] == 200
+    assert memory[0]["kib_per_qualification_explained"] > 0
     assert records[0]["engine"] == "handwritten"
     assert records[0]["ratio_vs_handwritten"] == 1.0
     assert all(record["rows"] == 200 and record["outputs_match"] for record in records)
@@ -110,13 +116,13 @@ def test_plain_table_shows_targets() -> None:
     """The plain table shows each engine's ratio and whether it meets its target."""
     results = [
         run.Result("handwritten", 10, 1000.0, 1.0, True),
-        run.Result("compiled", 10, 600.0, 0.6, True),
-        run.Result("explain", 10, 50.0, 0.05, True),
+        run.Result("compiled", 10, 900.0, 0.9, True),
+        run.Result("explain", 10, 100.0, 0.1, True),
     ]
     table = run.plain_table(results)
-    assert "0.600x" in table
-    assert "0.5x met" in table
-    assert "0.1x MISSED" in table
+    assert "0.900x" in table
+    assert "0.8x met" in table
+    assert "0.15x MISSED" in table
 
 
 def test_table_without_rich(
@@ -143,3 +149,14 @@ def test_bad_arguments(argv: list[str], message: str, capsys: pytest.CaptureFixt
     with pytest.raises(SystemExit, match=r"^2$"):
         run.main(argv)
     assert message in capsys.readouterr().err
+
+
+def test_memory_row_measures_kept_qualifications() -> None:
+    """The memory row reports bytes per kept Qualification, explained above plain."""
+    leads = make_leads(60, seed=1, as_of=run.AS_OF)
+    row = _memory.memory_row(leads, run.AS_OF)
+    assert row.rows == 60
+    assert 0 < row.kib_plain < row.kib_explained
+    assert row.trace_on_demand
+    assert row.to_json()["engine"] == "qualify-memory"
+    assert "KiB per Qualification" in _memory.plain_table(row)

@@ -21,7 +21,7 @@ Example:
     >>> from funnelkit.qualify import STARTER
     >>> rows = qualified_rows(load_demo(), STARTER, as_of=DEMO_AS_OF)
     >>> funnel(rows, STARTER).column("leads")[:4]
-    (880, 415, 167, 63)
+    (839, 407, 166, 63)
 """
 
 from funnelkit.analytics._backtest import (

@@ -178,7 +178,7 @@ def funnel(frame: Frame, policy: Policy) -> Table:
         >>> from funnelkit.qualify import STARTER
         >>> table = funnel(qualified_rows(load_demo(), STARTER, as_of=DEMO_AS_OF), STARTER)
         >>> table.rows[0]
-        ('Inquiry', 'open', 880, 0.352)
+        ('Inquiry', 'open', 839, 0.3356)
     """
     rows = as_rows(frame)
     counts = Counter(row["stage"] for row in rows)

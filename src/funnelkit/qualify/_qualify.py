@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -124,17 +124,38 @@ def _criteria(
             if isinstance(evidence, Evidence) and not evidence.is_known(as_of):
                 evidence = None
             out.append(
-                CriterionResult(
-                    framework=fw.key,
-                    key=c.key,
-                    label=c.label,
-                    status=outcomes[f"{fw.key}_{c.key}"],
-                    evidence=evidence,  # type: ignore[arg-type]
-                    expired=part in expired,
-                    unknown_facts=facts.get(f"{fw.key}_{c.key}", ()),
+                _kept(
+                    CriterionResult(
+                        framework=fw.key,
+                        key=c.key,
+                        label=c.label,
+                        status=outcomes[f"{fw.key}_{c.key}"],
+                        evidence=evidence,  # type: ignore[arg-type]
+                        expired=part in expired,
+                        unknown_facts=facts.get(f"{fw.key}_{c.key}", ()),
+                    )
                 )
             )
     return tuple(out)
+
+
+_KEPT: dict[object, object] = {}
+"""One copy of each criterion result and next fact that qualifications keep."""
+MAX_KEPT = 8192
+_Result = TypeVar("_Result")
+
+
+def _kept(result: _Result) -> _Result:
+    """The one kept copy of a frozen ``result`` (most leads repeat a few; ``_KEPT``)."""
+    try:
+        found = _KEPT.get(result)
+    except TypeError:  # a value that cannot be hashed (a custom attribute's list)
+        return result
+    if found is None:
+        if len(_KEPT) < MAX_KEPT:
+            _KEPT[result] = result
+        return result
+    return found  # type: ignore[return-value]
 
 
 def _add(found: dict[str, list[str]], path: str, what: str) -> None:
@@ -161,10 +182,16 @@ def _next_facts(
     stage: str | None,
     outcomes: dict[str, Any],
     facts: dict[str, tuple[str, ...]],
+    lifts: dict[str, tuple[str, ...]],
     expired: tuple[str, ...],
     *,
     movable: bool = True,
 ) -> tuple[NextFact, ...]:
+    """The facts worth finding out: those that could open a gate or meet a criterion.
+
+    A stage is claimed only for facts that could make its gate TRUE (``lifts``); criteria
+    and scores list every fact that could change them.
+    """
     funnel = policy.funnel
     here = funnel.stage(stage) if stage is not None and stage in funnel else None
     unlocks: dict[str, list[str]] = {}
@@ -175,7 +202,7 @@ def _next_facts(
         if outcomes[f"stage_{s.key}"] is Truth.TRUE:
             continue
         if here is None or not here.is_open or s.order > here.order:
-            for path in facts.get(f"stage_{s.key}", ()):
+            for path in lifts.get(f"stage_{s.key}", ()):
                 _add(unlocks, _fact(path), s.key)
         if not policy.allow_skipping:
             break  # later stages need this gate first
@@ -222,12 +249,14 @@ def _next_facts(
         if any(path == part or path.startswith(part + ".") for part in expired):
             parts.append("its evidence has expired")
         result.append(
-            NextFact(
-                path=path,
-                unlocks=tuple(stages),
-                criteria=tuple(criteria.get(path, ())),
-                scores=tuple(scores.get(path, ())),
-                reason="; ".join(parts),
+            _kept(
+                NextFact(
+                    path=path,
+                    unlocks=tuple(stages),
+                    criteria=tuple(criteria.get(path, ())),
+                    scores=tuple(scores.get(path, ())),
+                    reason="; ".join(parts),
+                )
             )
         )
     return tuple(result)
@@ -287,9 +316,12 @@ def _reentry_fact(lead: Lead, policy: Policy, by_rule: str | None) -> tuple[Next
     )
 
 
-def _facts_by_output(policy: Policy, explanation: Explanation) -> dict[str, tuple[str, ...]]:
+def _facts_by_output(
+    policy: Policy, explanation: Explanation, *, lifting: bool = False
+) -> dict[str, tuple[str, ...]]:
+    """Each output's unknown facts; with ``lifting``, only those that could make it TRUE."""
     names = policy.rules.names
-    kids = explanation.child_facts()
+    kids = explanation.child_facts(toward=Truth.TRUE if lifting else None)
     if len(kids) != len(names):  # pragma: no cover - guarded by tests
         raise AssertionError("the explanation of a rule set has one child per output")
     return {name: tuple(sorted(facts)) for name, facts in zip(names, kids, strict=True)}
@@ -317,10 +349,12 @@ def qualify(lead: Lead, policy: Policy, *, as_of: datetime, explain: bool = True
     known, expired = current_facts(lead, as_of, custom_facts=policy.custom_facts)
     explanation = None
     facts: dict[str, tuple[str, ...]] = {}
+    lifts: dict[str, tuple[str, ...]] = {}
     if explain:
         explanation = explain_rule(policy.rules, known, as_of=as_of)
         outcomes: dict[str, Any] = explanation.outcome  # type: ignore[assignment]
         facts = _facts_by_output(policy, explanation)
+        lifts = _facts_by_output(policy, explanation, lifting=True)
     else:
         outcomes = policy.compiled.at(as_of)(known)
     by_rule = rule_stage(policy, outcomes)
@@ -356,7 +390,7 @@ def qualify(lead: Lead, policy: Policy, *, as_of: datetime, explain: bool = True
         criteria=_criteria(policy, lead, outcomes, facts, expired, as_of),
         next_facts=notes
         + (
-            _next_facts(policy, stage, outcomes, facts, expired, movable=foreign is None)
+            _next_facts(policy, stage, outcomes, facts, lifts, expired, movable=foreign is None)
             if explain
             else ()
         ),

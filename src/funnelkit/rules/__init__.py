@@ -24,7 +24,13 @@ with a compiled evaluator (``compile_rule``): all three give the same results.
 
 from funnelkit.rules import tree as _tree
 from funnelkit.rules.engines.compiled import CompiledRule, compile_rule
-from funnelkit.rules.engines.explain import Explanation, TraceNode, explain
+from funnelkit.rules.engines.explain import (
+    Explanation,
+    TraceNode,
+    explain,
+    toward_false,
+    toward_true,
+)
 from funnelkit.rules.engines.interpret import evaluate
 from funnelkit.rules.meaning import RuleEvaluationError
 from funnelkit.rules.syntax import (
@@ -114,6 +120,8 @@ __all__ = [
     "explain",
     "Explanation",
     "TraceNode",
+    "toward_true",
+    "toward_false",
     "compile_rule",
     "CompiledRule",
     "Limits",

@@ -125,6 +125,12 @@ def _days(node: tr.DaysFrom) -> Operation:
 
 def _per(node: tr.Per) -> Operation:
     weight = node.weight
+    if type(weight) is int:  # whole times whole is whole: no rounding to do
+
+        def whole(value: object) -> object:
+            return value * weight if type(value) is int else per_points(value, weight)
+
+        return whole
     return lambda value: per_points(value, weight)
 
 

@@ -19,13 +19,16 @@ from __future__ import annotations
 
 import contextlib
 from datetime import datetime
+from typing import Any
 
 from funnelkit.model import Lead
-from funnelkit.rules.engines.explain._base import AS_OF
+from funnelkit.rules.engines.explain._base import AS_OF, NO_FACTS, SKIP
+from funnelkit.rules.engines.explain._direction import ups
 from funnelkit.rules.engines.explain._plan import Plan
+from funnelkit.rules.engines.explain._reading import Directions
 from funnelkit.rules.engines.explain._trace import Explanation, TraceNode, lazy_explanation
 from funnelkit.rules.meaning import check_as_of
-from funnelkit.rules.tree import DEFAULT_LIMITS, Expr, Limits, check_limits
+from funnelkit.rules.tree import DEFAULT_LIMITS, Expr, Limits, Truth, check_limits
 
 __all__ = ["TraceNode", "Explanation", "explain", "plan_for"]
 
@@ -113,4 +116,73 @@ def explain(
     rec[AS_OF] = as_of
     outcome = plan.run(lead, rec)
     found = rec[plan.facts]
-    return lazy_explanation(outcome, tuple(sorted(found)) if found else (), (plan, rec))
+    facts = tuple(sorted(found)) if found else ()
+    return lazy_explanation(outcome, facts, Replay(plan, lead, as_of, rec))
+
+
+_SHARED: dict[frozenset[str], frozenset[str]] = {}
+"""One copy of each set of facts that explanations keep (most leads repeat a few)."""
+MAX_SHARED = 4096
+
+
+def _shared(facts: frozenset[str]) -> frozenset[str]:
+    """The one kept copy of ``facts``, without a direction (``_SHARED``, bounded)."""
+    if not facts:
+        return NO_FACTS
+    kept = _SHARED.get(facts)
+    if kept is None:
+        kept = frozenset(facts)
+        if len(_SHARED) < MAX_SHARED:
+            _SHARED[kept] = kept
+    return kept
+
+
+class Replay:
+    """What a lazy Explanation keeps to build its trace: the record, then enough to redo it.
+
+    The record of one evaluation holds a value and the facts of every node (about as
+    much memory as the lead itself, several times a Qualification without it). It is
+    kept until the facts of the root's children are first read (``qualify`` reads them
+    at once): then the directions are read off it (``Directions``) and only shared
+    copies of each child's facts, and of those that could make each TRUE, are kept with
+    the plan, the lead and ``as_of``. The trace is built on the first read of ``trace``,
+    from the record or by evaluating the plan again, which gives the same record: plans
+    are pure, and leads immutable.
+    """
+
+    __slots__ = ("as_of", "kids", "lead", "lifts", "plan", "record", "tree")
+
+    def __init__(self, plan: Plan, lead: Lead, as_of: datetime, record: list[Any]) -> None:
+        self.plan, self.lead, self.as_of = plan, lead, as_of
+        self.record: list[Any] | None = record
+        self.kids: tuple[frozenset[str], ...] = ()
+        self.lifts: tuple[frozenset[str], ...] = ()
+        self.tree: TraceNode | None = None
+
+    def _record(self) -> list[Any]:
+        rec = self.record
+        if rec is None:
+            rec = self.plan.template.copy()
+            rec[AS_OF] = self.as_of
+            self.plan.run(self.lead, rec)
+        return rec
+
+    def trace(self) -> TraceNode:
+        """The trace tree, built once: from the record, or from a new evaluation."""
+        tree = self.tree
+        if tree is None:
+            tree = self.tree = self.plan.trace(self._record())
+        return tree
+
+    def child_facts(self, *, toward: Truth | None = None) -> tuple[frozenset[str], ...]:
+        """The unknown facts of the root's traced children, in order (``toward``: TRUE)."""
+        rec = self.record
+        if rec is not None:  # the first read: directions from the record, then drop it
+            plan = self.plan
+            kids = plan.child_facts(rec)
+            walker = Directions(plan.nodes, plan.slots, plan.kids, rec, SKIP)
+            listed = [j for j in plan.kids[0] if rec[plan.slots[j]] is not SKIP]
+            self.lifts = tuple(_shared(ups(walker.of(j))) for j in listed)
+            self.kids = tuple(map(_shared, kids))
+            self.record = None
+        return self.lifts if toward is Truth.TRUE else self.kids

@@ -210,19 +210,25 @@ def _junction(s: int, node: tr.All | tr.Any, kids: tuple[Kid, ...]) -> Step:
         result: Truth = other
         found = None
         for kf, item in items:
-            out = item(lead, rec)
+            if result is settle:  # past the interpreter's answer, only looking for facts
+                try:
+                    out = item(lead, rec)
+                except Exception:
+                    break  # what it has found so far stands
+            else:
+                out = item(lead, rec)
             f = rec[kf]
             if out is settle:
                 result = settle
                 if not f:
-                    break  # settled for good: nothing to find out
+                    found = None  # settled for good: nothing to find out
+                    break
             elif out is U and result is other:
                 result = U
             if f:
                 found = f if found is None else found | f
-        else:
-            if found is not None:
-                rec[sf] = found
+        if found is not None:
+            rec[sf] = found
         rec[s] = result
         return result
 
@@ -278,16 +284,21 @@ def _table(s: int, node: DecisionTable, kids: tuple[Kid, ...]) -> Step:
         for wf, when, t, then, constant in rows:
             if sure and first:
                 break
-            outcome = when(lead, rec)
-            settled = not rec[wf]
-            if outcome is F_ and settled:
-                continue
-            if constant is _NOT_LITERAL:
-                value = then(lead, rec)
-                known = value is not None and not rec[t + 1]
-            else:
-                value = rec[t] = constant
-                known = value is not None
+            try:
+                outcome = when(lead, rec)
+                settled = not rec[wf]
+                if outcome is F_ and settled:
+                    continue
+                if constant is _NOT_LITERAL:
+                    value = then(lead, rec)
+                    known = value is not None and not rec[t + 1]
+                else:
+                    value = rec[t] = constant
+                    known = value is not None
+            except Exception:
+                if first and hits:  # past the interpreter's hit, only looking for facts
+                    break
+                raise
             if outcome is T:
                 hits.append(value)
                 sure = sure or (settled and (first or known))

@@ -20,19 +20,23 @@ from typing import Any, NamedTuple, Protocol
 
 import attrs
 
+from funnelkit.rules.engines.explain._direction import ups
 from funnelkit.rules.tree import Truth
 
 __all__ = ["TraceNode", "Explanation", "TraceSource", "lazy_explanation", "trace_node"]
 
 
 class TraceSource(Protocol):
-    """What builds a lazy trace: an explain plan, from the record of one evaluation."""
+    """What builds a lazy trace: an evaluation that can be replayed, and its facts."""
 
-    def trace(self, record: list[Any]) -> TraceNode:
-        """The trace tree of ``record``."""
+    def trace(self) -> TraceNode:
+        """The trace tree (built once, then the same object)."""
 
-    def child_facts(self, record: list[Any]) -> tuple[frozenset[str], ...]:
-        """The unknown facts of the root's traced children, in order."""
+    def child_facts(self, *, toward: Truth | None = None) -> tuple[frozenset[str], ...]:
+        """The unknown facts of the root's traced children, in order.
+
+        With ``toward=Truth.TRUE``, only the facts that could make each child TRUE.
+        """
 
 
 _SCALARS = frozenset({int, float, str, bool, type(None)})
@@ -141,19 +145,26 @@ class Explanation:
     trace: TraceNode
     unknown_facts: tuple[str, ...]
 
-    def child_facts(self) -> tuple[frozenset[str], ...]:
+    def child_facts(self, *, toward: Truth | None = None) -> tuple[frozenset[str], ...]:
         """The unknown facts of each child of the root, as ``trace.children`` has them.
 
         For a rule set, one entry per output, in order: what could change each output.
         Unlike ``trace``, this does not build the trace tree.
+
+        Args:
+            toward: ``Truth.TRUE`` for only the facts that could make each child TRUE
+                (those ``qualify`` lists as unlocking a stage); None for all of them.
 
         Returns:
             One frozenset of field paths per traced child of the root.
         """
         pending = _TRACE_SLOT.__get__(self, Explanation)
         if type(pending) is _Pending:
-            return pending.plan.child_facts(pending.record)
-        return tuple(child.unknown for child in self.trace.children)
+            return pending.source.child_facts(toward=toward)
+        kids = tuple(child.unknown for child in self.trace.children)
+        if toward is Truth.TRUE:
+            return tuple(ups(f) for f in kids)
+        return kids
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict: outcome, unknown facts and the trace."""
@@ -184,8 +195,7 @@ class Explanation:
 class _Pending(NamedTuple):
     """What the ``trace`` slot of a lazy Explanation holds until the trace is built."""
 
-    plan: TraceSource
-    record: list[Any]
+    source: TraceSource
 
 
 class _LazyTrace:
@@ -201,8 +211,7 @@ class _LazyTrace:
             return self
         trace = self.slot.__get__(why, owner)
         if type(trace) is _Pending:
-            trace = trace.plan.trace(trace.record)
-            self.slot.__set__(why, trace)
+            return trace.source.trace()  # built once, kept by the source
         return trace
 
     def __set__(self, why: Explanation, trace: TraceNode) -> None:
@@ -251,11 +260,11 @@ def trace_node(
 
 
 def lazy_explanation(
-    outcome: object, unknown_facts: tuple[str, ...], source: tuple[TraceSource, list[Any]]
+    outcome: object, unknown_facts: tuple[str, ...], source: TraceSource
 ) -> Explanation:
-    """An Explanation whose trace, ``plan.trace(record)``, is built on its first read."""
+    """An Explanation whose trace, ``source.trace()``, is built on its first read."""
     why: Explanation = object.__new__(Explanation)
     _set_result(why, outcome)
     _set_facts(why, unknown_facts)
-    _set_trace(why, _Pending(*source))
+    _set_trace(why, _Pending(source))
     return why
