@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import html
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack
@@ -60,6 +61,27 @@ class LoadResult:
     def ok(self) -> bool:
         """Whether every record was good."""
         return not self.errors
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        shown = 20
+        rows = "".join(
+            f"<tr><td>{kind}</td><td>{e(str(problem))}</td></tr>"
+            for kind, problem in [
+                *(("error", error) for error in self.errors[:shown]),
+                *(
+                    ("warning", warning)
+                    for warning in self.warnings[: max(0, shown - len(self.errors))]
+                ),
+            ]
+        )
+        more = len(self.errors) + len(self.warnings) - shown
+        tail = f"<p>... and {more} more</p>" if more > 0 else ""
+        table = f"<table><tr><th></th><th>problem</th></tr>{rows}</table>{tail}" if rows else ""
+        return (
+            f'<div class="funnelkit-load"><p>{self.total:,} records: {len(self.leads):,} leads, '
+            f"{len(self.errors):,} bad, {len(self.warnings):,} with warnings</p>{table}</div>"
+        )
 
     def __repr__(self) -> str:
         warned = f", warnings={len(self.warnings)}" if self.warnings else ""

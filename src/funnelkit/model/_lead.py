@@ -14,6 +14,7 @@ from funnelkit.model._company import Company
 from funnelkit.model._contact import Contact
 from funnelkit.model._enums import Direction
 from funnelkit.model._frozendict import FrozenDict
+from funnelkit.model._html import lead_html
 from funnelkit.model._signal import Signal
 
 __all__ = ["LeadSource", "StageChange", "CustomEvidence", "Lead"]
@@ -191,6 +192,9 @@ class Lead:
     def stage(self) -> str | None:
         """The current stage key: where the last stage change ended, or ``None``."""
         return self.stage_history[-1].to_stage if self.stage_history else None
+
+    def _repr_html_(self) -> str:
+        return lead_html(self)
 
     @property
     def company_id(self) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import html
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -27,6 +28,7 @@ from funnelkit.rules import (
     ref,
     rule_set,
     score,
+    to_text,
 )
 from funnelkit.rules.tree import Ref, RuleSet, walk
 
@@ -346,6 +348,19 @@ class Policy:
     def label(self) -> str:
         """``name@version``: how results and stage history name the policy."""
         return f"{self.name}@{self.version}"
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        gates = "".join(
+            f"<tr><td>{e(stage.label)}</td><td><code>{e(to_text(gate.entry))}</code></td></tr>"
+            for stage, gate in self.ordered_gates
+        )
+        frameworks = ", ".join(e(fw.name) for fw in self.frameworks) or "none"
+        return (
+            f'<div class="funnelkit-policy"><p><strong>{e(self.label)}</strong>: '
+            f"funnel {e(self.funnel.name)}, frameworks {frameworks}</p>"
+            f"<table><tr><th>stage</th><th>entry rule</th></tr>{gates}</table></div>"
+        )
 
     @cached_property
     def ordered_gates(self) -> tuple[tuple[Stage, StageGate], ...]:
