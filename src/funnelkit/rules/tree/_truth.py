@@ -37,6 +37,10 @@ class Truth(Enum):
     FALSE = "false"
     UNKNOWN = "unknown"
 
+    # members are singletons compared by identity: hash them so too, in C (Enum's own
+    # __hash__ is Python code, and Truths are dict keys on the engines' hot paths)
+    __hash__ = object.__hash__
+
     @classmethod
     def of(cls, value: bool | None) -> Truth:
         """Convert ``True``/``False``/``None`` to a Truth (``None`` is UNKNOWN)."""

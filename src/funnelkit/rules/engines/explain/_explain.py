@@ -26,7 +26,12 @@ from funnelkit.rules.engines.explain._base import AS_OF, NO_FACTS, SKIP
 from funnelkit.rules.engines.explain._direction import ups
 from funnelkit.rules.engines.explain._plan import Plan
 from funnelkit.rules.engines.explain._reading import Directions
-from funnelkit.rules.engines.explain._trace import Explanation, TraceNode, lazy_explanation
+from funnelkit.rules.engines.explain._trace import (
+    Explanation,
+    TraceNode,
+    TraceSource,
+    lazy_explanation,
+)
 from funnelkit.rules.meaning import check_as_of
 from funnelkit.rules.tree import DEFAULT_LIMITS, Expr, Limits, Truth, check_limits
 
@@ -137,7 +142,7 @@ def _shared(facts: frozenset[str]) -> frozenset[str]:
     return kept
 
 
-class Replay:
+class Replay(TraceSource):
     """What a lazy Explanation keeps to build its trace: the record, then enough to redo it.
 
     The record of one evaluation holds a value and the facts of every node (about as

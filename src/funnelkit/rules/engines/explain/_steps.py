@@ -181,11 +181,19 @@ def _points_score(s: int, node: tr.Score, items: tuple[tuple[Any, ...], ...]) ->
     """A score of ``points`` items only (the common case), in a tighter loop."""
     cap, floor, sf = node.cap, node.floor, s + 1
 
+    # each item's points for each Truth, from the declared points_when (a condition
+    # that gives no Truth, a ref to a value, takes the call)
+    worth = tuple({t: points_when(t, item[3]) for t in Truth} for item in items)
+    plan = tuple((*item, by_truth) for item, by_truth in zip(items, worth, strict=True))
+
     def points_score(lead: Lead, rec: Rec) -> Any:
         total: Any = 0
         found = None
-        for k, inner_facts, when, number in items:
-            x = rec[k] = points_when(when(lead, rec), number)
+        for k, inner_facts, when, number, by_truth in plan:
+            outcome = when(lead, rec)
+            x = rec[k] = (
+                by_truth[outcome] if type(outcome) is Truth else points_when(outcome, number)
+            )
             total += x
             f = rec[inner_facts]
             if f:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any, NamedTuple, Protocol
+from typing import Any
 
 import attrs
 
@@ -26,17 +26,24 @@ from funnelkit.rules.tree import Truth
 __all__ = ["TraceNode", "Explanation", "TraceSource", "lazy_explanation", "trace_node"]
 
 
-class TraceSource(Protocol):
-    """What builds a lazy trace: an evaluation that can be replayed, and its facts."""
+class TraceSource:
+    """What a lazy Explanation holds until its trace is read: it builds the trace.
 
-    def trace(self) -> TraceNode:
+    Subclasses (the explaining engine's replay) build the trace once and give the facts
+    of the root's children without building it.
+    """
+
+    __slots__ = ()
+
+    def trace(self) -> TraceNode:  # pragma: no cover - defined by subclasses
         """The trace tree (built once, then the same object)."""
+        raise NotImplementedError
 
-    def child_facts(self, *, toward: Truth | None = None) -> tuple[frozenset[str], ...]:
-        """The unknown facts of the root's traced children, in order.
-
-        With ``toward=Truth.TRUE``, only the facts that could make each child TRUE.
-        """
+    def child_facts(  # pragma: no cover - defined by subclasses
+        self, *, toward: Truth | None = None
+    ) -> tuple[frozenset[str], ...]:
+        """The unknown facts of the root's traced children, in order."""
+        raise NotImplementedError
 
 
 _SCALARS = frozenset({int, float, str, bool, type(None)})
@@ -159,8 +166,8 @@ class Explanation:
             One frozenset of field paths per traced child of the root.
         """
         pending = _TRACE_SLOT.__get__(self, Explanation)
-        if type(pending) is _Pending:
-            return pending.source.child_facts(toward=toward)
+        if isinstance(pending, TraceSource):
+            return pending.child_facts(toward=toward)
         kids = tuple(child.unknown for child in self.trace.children)
         if toward is Truth.TRUE:
             return tuple(ups(f) for f in kids)
@@ -192,12 +199,6 @@ class Explanation:
         return f'<div class="funnelkit-explanation"><ul>{self.trace._html()}</ul>{facts}</div>'
 
 
-class _Pending(NamedTuple):
-    """What the ``trace`` slot of a lazy Explanation holds until the trace is built."""
-
-    source: TraceSource
-
-
 class _LazyTrace:
     """``Explanation.trace``: the slot's value, the trace being built on its first read."""
 
@@ -210,8 +211,8 @@ class _LazyTrace:
         if why is None:
             return self
         trace = self.slot.__get__(why, owner)
-        if type(trace) is _Pending:
-            return trace.source.trace()  # built once, kept by the source
+        if isinstance(trace, TraceSource):
+            return trace.trace()  # built once, kept by the source
         return trace
 
     def __set__(self, why: Explanation, trace: TraceNode) -> None:
@@ -266,5 +267,5 @@ def lazy_explanation(
     why: Explanation = object.__new__(Explanation)
     _set_result(why, outcome)
     _set_facts(why, unknown_facts)
-    _set_trace(why, _Pending(source))
+    _set_trace(why, source)
     return why
