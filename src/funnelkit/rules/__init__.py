@@ -28,8 +28,6 @@ from funnelkit.rules.engines.explain import (
     Explanation,
     TraceNode,
     explain,
-    toward_false,
-    toward_true,
 )
 from funnelkit.rules.engines.interpret import evaluate
 from funnelkit.rules.meaning import RuleEvaluationError
@@ -120,8 +118,6 @@ __all__ = [
     "explain",
     "Explanation",
     "TraceNode",
-    "toward_true",
-    "toward_false",
     "compile_rule",
     "CompiledRule",
     "Limits",

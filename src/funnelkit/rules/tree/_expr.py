@@ -47,7 +47,6 @@ __all__ = [
 class _Bound:
     """What the packages above bind into the base (see the module docstring)."""
 
-    nodes: ModuleType | None = None
     meta: Callable[[Expr], Meta] | None = None
     render: Callable[[Expr], str] | None = None
     text: Callable[[Expr], str] | None = None
@@ -66,8 +65,7 @@ def bind(
     (the condition-syntax printer); not part of the user API.
     """
     if nodes is not None:
-        _Bound.nodes = nodes
-        globals()["_nodes"] = nodes
+        globals()["_nodes"] = nodes  # the operators below read the module by this name
     if meta is not None:
         _Bound.meta = meta
     if render is not None:

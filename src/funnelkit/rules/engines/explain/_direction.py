@@ -64,9 +64,6 @@ class Toward(frozenset[str]):
         self.up, self.down = up, down
         return self
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (Toward, (frozenset(self), self.up, self.down))
-
 
 class Reach(frozenset[str]):
     """A number's facts: how far each, found out, could move it (up, down), and all together.
@@ -84,9 +81,6 @@ class Reach(frozenset[str]):
         self.moves = moves
         self.span = span if span is not None else _sums(moves)
         return self
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (Reach, (dict(self.moves), self.span))
 
 
 def _sums(moves: Moves) -> tuple[Any, Any]:

@@ -11,8 +11,10 @@ none.
 How it runs: a rule is turned once into an *explain plan* (``_explain_plan``), kept in a
 small cache keyed by the rule object (``MAX_PLANS`` rules). Each call evaluates the plan
 for one lead, which gives the outcome and the unknown facts at once and records every
-node's value and facts in one flat list, the record; the ``TraceNode`` tree is built from
-the record only when ``Explanation.trace`` is first read (see ``_trace``).
+node's value and facts in one flat list, the record. The Explanation keeps a ``Replay``:
+the record until the facts of the root's children are read, then only those facts; the
+``TraceNode`` tree is built when ``Explanation.trace`` is first read, from the record or
+by evaluating the plan again (see ``_trace``).
 """
 
 from __future__ import annotations

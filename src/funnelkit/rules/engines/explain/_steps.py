@@ -183,13 +183,12 @@ def _points_score(s: int, node: tr.Score, items: tuple[tuple[Any, ...], ...]) ->
 
     # each item's points for each Truth, from the declared points_when (a condition
     # that gives no Truth, a ref to a value, takes the call)
-    worth = tuple({t: points_when(t, item[3]) for t in Truth} for item in items)
-    plan = tuple((*item, by_truth) for item, by_truth in zip(items, worth, strict=True))
+    priced = tuple((*item, {t: points_when(t, item[3]) for t in Truth}) for item in items)
 
     def points_score(lead: Lead, rec: Rec) -> Any:
         total: Any = 0
         found = None
-        for k, inner_facts, when, number, by_truth in plan:
+        for k, inner_facts, when, number, by_truth in priced:
             outcome = when(lead, rec)
             x = rec[k] = (
                 by_truth[outcome] if type(outcome) is Truth else points_when(outcome, number)

@@ -161,6 +161,8 @@ class Explanation:
         Args:
             toward: ``Truth.TRUE`` for only the facts that could make each child TRUE
                 (those ``qualify`` lists as unlocking a stage); None for all of them.
+                An Explanation that was pickled, copied or built by hand keeps no
+                directions: it gives all of them either way.
 
         Returns:
             One frozenset of field paths per traced child of the root.
