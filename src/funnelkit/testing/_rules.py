@@ -56,7 +56,7 @@ from funnelkit.rules import (
     score,
     signals,
 )
-from funnelkit.rules.tree import field_info
+from funnelkit.rules.tree import ROW_ONLY_PATHS, field_info
 from funnelkit.testing import _primitives as p
 from funnelkit.testing._fields import field_values, paths_by_kind, with_field, words_for
 
@@ -226,10 +226,14 @@ def _custom_rules() -> tuple[Expr, Expr, Expr]:
     return large, reachable, words
 
 
-def _testable(*, partial: bool) -> list[str]:
+def _testable(*, partial: bool, columnar: bool = False) -> list[str]:
     skipped = ("object", "mapping") if partial else ("object", "mapping", "money")
     return [
-        path for kind, group in paths_by_kind().items() if kind not in skipped for path in group
+        path
+        for kind, group in paths_by_kind().items()
+        if kind not in skipped
+        for path in group
+        if not (columnar and path.split(".")[0] in ROW_ONLY_PATHS)
     ]
 
 
@@ -238,7 +242,9 @@ def _number_leaves(*, custom: bool, gaps: bool = True) -> SearchStrategy[Expr]:
     dated = [*kinds["date"], *kinds["datetime"]]
     leaves = [
         st.sampled_from([*kinds["int"], *kinds["float"], *kinds["decimal"]]).map(F),
-        st.sampled_from([*kinds["set"], *kinds["list"]]).map(lambda path: F(path).size()),
+        st.sampled_from(
+            [p for p in (*kinds["set"], *kinds["list"]) if gaps or p not in ROW_ONLY_PATHS]
+        ).map(lambda path: F(path).size()),
         st.sampled_from(dated).map(lambda path: F(path).age_days()),
         st.sampled_from(dated).map(lambda path: F(path).days_until()),
         _signal_values(gaps=gaps),
@@ -251,7 +257,7 @@ def _number_leaves(*, custom: bool, gaps: bool = True) -> SearchStrategy[Expr]:
 def _condition_leaves(
     *, partial: bool, presence: bool, custom: bool, gaps: bool = True
 ) -> SearchStrategy[Expr]:
-    testable = _testable(partial=partial)
+    testable = _testable(partial=partial, columnar=not gaps)
     queries = _queries()
     fields = st.sampled_from(testable).flatmap(_field_tests)
     leaves = [
