@@ -1,0 +1,150 @@
+"""Lowered nodes: a sqlglot expression with the kind of value it holds, and leaf lowering.
+
+A ``Low`` is what every visitor returns: the SQL expression (unknown and missing are
+SQL NULL), the kind of value (``bool`` for a condition, ``int``, ``float``, ``decimal``,
+``points``, ``str``, ``date``, ``datetime``, ``list``, ``money``, ``object``, ``any``)
+and whether it can be NULL at all, so the strict walker only checks operands that can.
+Fields read the table contract's columns (``funnelkit.io.contract_schema``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from enum import Enum
+
+import attrs
+from sqlglot import exp
+
+from funnelkit.model import Money
+from funnelkit.rules.engines.sql._spell import number
+from funnelkit.rules.meaning import UnsupportedRuleError
+from funnelkit.rules.tree import Field, Literal, Truth
+
+__all__ = ["Low", "LEADS", "column", "lower_field", "lower_literal", "truth_sql", "null_of"]
+
+LEADS = "l"
+"""The alias of the leads table in the generated query."""
+
+_KINDS = {
+    "int": "int",
+    "float": "float",
+    "decimal": "decimal",
+    "str": "str",
+    "enum": "str",
+    "bool": "bool",
+    "date": "date",
+    "datetime": "datetime",
+    "set": "list",
+    "list": "list",
+    "money": "money",
+    "object": "object",
+    "mapping": "object",
+    "any": "any",
+}
+
+
+@attrs.frozen
+class Low:
+    """A lowered node.
+
+    Attributes:
+        sql: The expression (NULL means unknown or missing).
+        kind: The kind of value (see the module docstring).
+        nullable: Whether ``sql`` can be NULL.
+        currency: For ``money``: the currency expression beside the amount in ``sql``.
+    """
+
+    sql: exp.Expression
+    kind: str
+    nullable: bool = True
+    currency: exp.Expression | None = None
+
+
+def column(name: str, table: str = LEADS) -> exp.Column:
+    """A quoted column of ``table`` (names hold dots: ``"company.employees"``)."""
+    return exp.Column(
+        this=exp.to_identifier(name, quoted=True), table=exp.to_identifier(table, quoted=False)
+    )
+
+
+def null_of(kind: str) -> exp.Expression:
+    """A NULL of the SQL type of ``kind`` (plain NULL where no type helps)."""
+    types = {"bool": "BOOLEAN", "int": "BIGINT", "float": "DOUBLE", "str": "VARCHAR"}
+    if kind in types:
+        return exp.cast(exp.Null(), exp.DataType.build(types[kind]))
+    return exp.Null()
+
+
+def truth_sql(truth: Truth) -> exp.Expression:
+    """TRUE, FALSE or a BOOLEAN NULL."""
+    if truth is Truth.TRUE:
+        return exp.true()
+    if truth is Truth.FALSE:
+        return exp.false()
+    return null_of("bool")
+
+
+def lower_field(node: Field, columns: Collection[str] | None, schema: dict[str, str]) -> Low:
+    """A field as a column of the leads table (money as amount and currency).
+
+    Optional objects read their ``present`` column; the ``custom`` mapping is always
+    present; a ``custom.<key>`` column the table lacks is missing for every lead.
+    """
+    path, kind = node.path, _KINDS.get(node.info.kind, "any")
+    if kind == "money":
+        return Low(column(f"{path}.amount"), "money", currency=column(f"{path}.currency"))
+    if kind == "object":
+        if schema.get(path) == "present":
+            return Low(column(path), "object")
+        if path in schema or node.info.kind == "mapping" or "." not in path:
+            return Low(exp.true(), "object", nullable=False)
+        return Low(exp.true(), "object", nullable=False)
+    if path.startswith("custom.") and columns is not None and path not in columns:
+        return Low(null_of("any"), "any")
+    if not path.startswith("custom.") and path not in schema:
+        raise UnsupportedRuleError(
+            f"{path!r} is not a column of the table contract; the SQL engine cannot read it",
+            node=node,
+        )
+    return Low(column(path), kind)
+
+
+def lower_literal(value: object) -> Low:
+    """A constant: numbers exact, texts and enums as text, dates and instants in UTC."""
+    if value is None:
+        return Low(exp.Null(), "any")
+    if isinstance(value, bool):
+        return Low(exp.true() if value else exp.false(), "bool", nullable=False)
+    if isinstance(value, Enum):
+        return Low(exp.Literal.string(str(value.value)), "str", nullable=False)
+    if isinstance(value, int):
+        return Low(number(value), "int", nullable=False)
+    if isinstance(value, float):
+        return Low(number(value), "float", nullable=False)
+    if isinstance(value, Decimal):
+        return Low(number(value), "decimal", nullable=False)
+    if isinstance(value, str):
+        return Low(exp.Literal.string(value), "str", nullable=False)
+    if isinstance(value, datetime):
+        text = value.astimezone(UTC).isoformat(sep=" ")
+        return Low(
+            exp.cast(exp.Literal.string(text), exp.DataType.build("TIMESTAMPTZ")),
+            "datetime",
+            nullable=False,
+        )
+    if isinstance(value, date):
+        return Low(
+            exp.cast(exp.Literal.string(value.isoformat()), exp.DataType.build("DATE")),
+            "date",
+            nullable=False,
+        )
+    if isinstance(value, Money):
+        return Low(
+            number(value.amount),
+            "money",
+            nullable=False,
+            currency=exp.Literal.string(value.currency),
+        )
+    raise UnsupportedRuleError(f"the SQL engine cannot hold the constant {value!r}", node=Literal(value))

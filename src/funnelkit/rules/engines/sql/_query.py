@@ -1,0 +1,90 @@
+"""One SELECT per rule: the lowered outputs over the leads, joined to the signal aggregates."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlglot import exp
+
+from funnelkit.io import contract_schema
+from funnelkit.rules import tree as tr
+from funnelkit.rules.engines.sql._low import LEADS, Low, column
+from funnelkit.rules.engines.sql._lower import Lowerer
+from funnelkit.rules.engines.sql._signals import AGGREGATES
+from funnelkit.rules.engines.sql._spell import DIALECTS
+from funnelkit.rules.engines.sql._strict import Context
+from funnelkit.rules.meaning import check_as_of
+from funnelkit.rules.tree import Expr, Limits, check_limits
+
+if TYPE_CHECKING:  # pragma: no cover
+    import polars
+
+    from funnelkit.io import LeadTables
+
+__all__ = ["build_query", "render", "run"]
+
+
+def _outputs(rule: Expr) -> list[tuple[str, Expr]]:
+    if isinstance(rule, tr.RuleSet):
+        return list(rule.outputs)
+    return [("value", rule)]
+
+
+def build_query(
+    rule: Expr,
+    *,
+    as_of: datetime,
+    dialect: str,
+    leads: str,
+    signals: str,
+    columns: Collection[str] | None,
+) -> exp.Select:
+    """The SELECT for ``rule`` (see ``funnelkit.rules.engines.sql.rule_query``)."""
+    check_as_of(as_of)
+    if dialect not in DIALECTS:
+        raise ValueError(f"unknown dialect {dialect!r}; use one of {', '.join(DIALECTS)}")
+    check_limits(rule, Limits())
+    lowerer = Lowerer(Context(dialect, as_of), columns=columns, schema=contract_schema())
+    selected: list[exp.Expression] = [exp.alias_(column("id"), "id", quoted=True)]
+    for name, expr in _outputs(rule):
+        low: Low = lowerer.lower(expr)
+        lowerer.env[name] = low
+        selected.append(exp.alias_(low.sql.copy(), name, quoted=True))
+    query = exp.select(*selected).from_(exp.alias_(exp.to_table(leads), LEADS, table=True))
+    if lowerer.signals.columns:
+        cte = lowerer.signals.cte(signals)
+        query = query.with_(AGGREGATES, as_=cte).join(
+            exp.to_table(AGGREGATES),
+            on=exp.EQ(this=column("lead_id", AGGREGATES), expression=column("id")),
+            join_type="left",
+        )
+    return query
+
+
+def render(query: exp.Select, dialect: str) -> str:
+    """The query's text in ``dialect``."""
+    return query.sql(dialect=dialect, pretty=True)
+
+
+def run(rule: Expr, tables: LeadTables, *, as_of: datetime) -> polars.DataFrame:
+    """Run ``rule`` over ``tables`` in an embedded DuckDB connection."""
+    import duckdb
+
+    query = build_query(
+        rule,
+        as_of=as_of,
+        dialect="duckdb",
+        leads="leads",
+        signals="signals",
+        columns=tables.leads.columns,
+    )
+    connection: Any = duckdb.connect()
+    try:
+        connection.register("leads", tables.leads.to_arrow())
+        connection.register("signals", tables.signals.to_arrow())
+        frame: polars.DataFrame = connection.sql(render(query, "duckdb")).pl()
+    finally:
+        connection.close()
+    return frame
