@@ -9,6 +9,8 @@ Fields read the table contract's columns (``funnelkit.io.contract_schema``).
 
 from __future__ import annotations
 
+import functools
+import typing
 from collections.abc import Collection
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -17,12 +19,21 @@ from enum import Enum
 import attrs
 from sqlglot import exp
 
-from funnelkit.model import Money
+from funnelkit.model import Lead, Money
 from funnelkit.rules.engines.sql._spell import number
 from funnelkit.rules.meaning import UnsupportedRuleError
 from funnelkit.rules.tree import Field, Literal, Truth
 
-__all__ = ["Low", "LEADS", "column", "lower_field", "lower_literal", "truth_sql", "null_of"]
+__all__ = [
+    "Low",
+    "LEADS",
+    "column",
+    "lower_field",
+    "lower_literal",
+    "truth_sql",
+    "null_of",
+    "optional_objects",
+]
 
 LEADS = "l"
 """The alias of the leads table in the generated query."""
@@ -45,6 +56,12 @@ _KINDS = {
 }
 
 
+_ROWS = {
+    # lists of objects the contract keeps no column for: only their size is read
+    "custom_evidence": exp.Literal.number(0),  # the contract refuses custom evidence
+}
+
+
 @attrs.frozen
 class Low:
     """A lowered node.
@@ -56,10 +73,10 @@ class Low:
         currency: For ``money``: the currency expression beside the amount in ``sql``.
     """
 
-    sql: exp.Expression
+    sql: exp.Expr
     kind: str
     nullable: bool = True
-    currency: exp.Expression | None = None
+    currency: exp.Expr | None = None
 
 
 def column(name: str, table: str = LEADS) -> exp.Column:
@@ -69,7 +86,7 @@ def column(name: str, table: str = LEADS) -> exp.Column:
     )
 
 
-def null_of(kind: str) -> exp.Expression:
+def null_of(kind: str) -> exp.Expr:
     """A NULL of the SQL type of ``kind`` (plain NULL where no type helps)."""
     types = {"bool": "BOOLEAN", "int": "BIGINT", "float": "DOUBLE", "str": "VARCHAR"}
     if kind in types:
@@ -77,7 +94,7 @@ def null_of(kind: str) -> exp.Expression:
     return exp.Null()
 
 
-def truth_sql(truth: Truth) -> exp.Expression:
+def truth_sql(truth: Truth) -> exp.Expr:
     """TRUE, FALSE or a BOOLEAN NULL."""
     if truth is Truth.TRUE:
         return exp.true()
@@ -86,7 +103,35 @@ def truth_sql(truth: Truth) -> exp.Expression:
     return null_of("bool")
 
 
-def lower_field(node: Field, columns: Collection[str] | None, schema: dict[str, str]) -> Low:
+@functools.cache
+def optional_objects() -> frozenset[str]:
+    """The paths of optional objects (``company``, ``bant.budget.evidence``, ...).
+
+    The table contract gives each a ``present`` column (true, or NULL when missing);
+    the objects that are always there (``bant``, ``custom``) have none.
+    """
+    found: set[str] = set()
+
+    def walk(cls: type, prefix: str) -> None:
+        hints = typing.get_type_hints(cls)
+        for field in attrs.fields(cls):
+            tp = hints[field.name]
+            args = [a for a in typing.get_args(tp) if a is not type(None)]
+            optional = len(args) == 1 and len(typing.get_args(tp)) == 2
+            inner = args[0] if optional else tp
+            if isinstance(inner, type) and attrs.has(inner) and inner is not Money:
+                if optional:
+                    found.add(prefix + field.name)
+                walk(inner, f"{prefix}{field.name}.")
+
+    walk(Lead, "")
+    return frozenset(found)
+
+
+_UNREAD = frozenset({"signals", "stage_history"})
+
+
+def lower_field(node: Field, columns: Collection[str] | None) -> Low:
     """A field as a column of the leads table (money as amount and currency).
 
     Optional objects read their ``present`` column; the ``custom`` mapping is always
@@ -96,16 +141,17 @@ def lower_field(node: Field, columns: Collection[str] | None, schema: dict[str, 
     if kind == "money":
         return Low(column(f"{path}.amount"), "money", currency=column(f"{path}.currency"))
     if kind == "object":
-        if schema.get(path) == "present":
+        if path in optional_objects():
             return Low(column(path), "object")
-        if path in schema or node.info.kind == "mapping" or "." not in path:
-            return Low(exp.true(), "object", nullable=False)
-        return Low(exp.true(), "object", nullable=False)
+        return Low(exp.true(), "object", nullable=False)  # always there: BANT, custom
+    if path in _ROWS:
+        return Low(_ROWS[path], "rows", nullable=False)
     if path.startswith("custom.") and columns is not None and path not in columns:
         return Low(null_of("any"), "any")
-    if not path.startswith("custom.") and path not in schema:
+    if path in _UNREAD:
         raise UnsupportedRuleError(
-            f"{path!r} is not a column of the table contract; the SQL engine cannot read it",
+            f"{path!r} is not a column of the table contract (signals are read with "
+            "signals(...) aggregations); the SQL engine cannot read it",
             node=node,
         )
     return Low(column(path), kind)
@@ -147,4 +193,6 @@ def lower_literal(value: object) -> Low:
             nullable=False,
             currency=exp.Literal.string(value.currency),
         )
-    raise UnsupportedRuleError(f"the SQL engine cannot hold the constant {value!r}", node=Literal(value))
+    raise UnsupportedRuleError(
+        f"the SQL engine cannot hold the constant {value!r}", node=Literal(value)
+    )

@@ -13,11 +13,14 @@ set's ``ref`` reads the lowered earlier output.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
+from datetime import datetime
 from typing import Any
 
+import attrs
 from sqlglot import exp
 
 from funnelkit.rules import tree as tr
+from funnelkit.rules.engines.sql._layers import Layers
 from funnelkit.rules.engines.sql._low import Low, lower_field, lower_literal, null_of, truth_sql
 from funnelkit.rules.engines.sql._signals import SignalColumns
 from funnelkit.rules.engines.sql._spell import case, is_null, not_null, number, raise_error
@@ -38,27 +41,25 @@ def _kind_of(lows: list[Low]) -> str:
         if "float" in kinds:
             return "float"
         return "decimal" if kinds & {"decimal", "points"} else "int"
-    return "any" if kinds else "any"
+    return "any"
 
 
-def _missing(low: Low) -> exp.Expression:
+def _missing(low: Low) -> exp.Expr:
     return is_null(low.sql)
 
 
 class Lowerer:
     """Lowers nodes to sqlglot expressions for one dialect, instant and table schema."""
 
-    def __init__(
-        self, ctx: Context, *, columns: Collection[str] | None, schema: dict[str, str]
-    ) -> None:
-        self.ctx = ctx
+    def __init__(self, dialect: str, as_of: datetime, *, columns: Collection[str] | None) -> None:
+        self.layers = Layers()
+        self.ctx = ctx = Context(dialect, as_of, share=self.layers.share)
         self.columns = columns
-        self.schema = schema
         self.signals = SignalColumns(ctx)
         self.env: dict[str, Low] = {}
         self._dispatch: dict[type, Callable[[Any], Low]] = {
             **dict.fromkeys(STRICT, self._strict),
-            Field: lambda n: lower_field(n, self.columns, self.schema),
+            Field: lambda n: lower_field(n, self.columns),
             Literal: lambda n: lower_literal(n.value),
             tr.Const: self._const,
             tr.Not: lambda n: Low(exp.not_(self.condition(n.operand)), "bool"),
@@ -82,13 +83,13 @@ class Lowerer:
             raise UnsupportedRuleError(f"the SQL engine has no lowering for {node!r}", node=node)
         return visit(node)
 
-    def condition(self, node: Expr) -> exp.Expression:
+    def condition(self, node: Expr) -> exp.Expr:
         """A condition's expression, parenthesised for use inside AND / OR / NOT."""
         return exp.paren(self.lower(node).sql)
 
     def _strict(self, node: Expr) -> Low:
         meaning = STRICT[type(node)]
-        operands = [self.lower(child) for child in node.children()]
+        operands = [self._once(self.lower(child)) for child in node.children()]
         if any(isinstance(o.sql, exp.Null) for o in operands):
             return self._on_missing(meaning.on_missing, node)
         present = OPERATIONS[type(node)](node, operands, self.ctx)
@@ -98,6 +99,13 @@ class Lowerer:
         missing = self._on_missing(meaning.on_missing, node, kind=present.kind)
         sql = case([(exp.or_(*checks), missing.sql)], present.sql)
         return Low(sql, present.kind, nullable=missing.nullable or present.nullable)
+
+    def _once(self, low: Low) -> Low:
+        """``low`` as a shared column when it is read more than once (nullable)."""
+        if not low.nullable:
+            return low
+        currency = None if low.currency is None else self.layers.share(low.currency)
+        return attrs.evolve(low, sql=self.layers.share(low.sql), currency=currency)
 
     def _on_missing(self, value: object, node: Expr, *, kind: str = "any") -> Low:
         if isinstance(value, Truth):
@@ -112,10 +120,12 @@ class Lowerer:
         return Low(truth_sql(truth), "bool", nullable=truth is Truth.UNKNOWN)
 
     def _at_least(self, node: tr.AtLeast) -> Low:
-        items = [self.condition(item) for item in node.items]
+        items: list[exp.Expr] = [
+            exp.paren(self.layers.share(self.lower(item).sql)) for item in node.items
+        ]
         one, zero = exp.Literal.number(1), exp.Literal.number(0)
 
-        def count(tests: list[exp.Expression]) -> exp.Expression:
+        def count(tests: list[exp.Expr]) -> exp.Expr:
             terms = [case([(t, one)], zero) for t in tests]
             total = terms[0]
             for term in terms[1:]:
@@ -136,21 +146,27 @@ class Lowerer:
 
     def _score(self, node: tr.Score) -> Low:
         items = [self.lower(item) for item in node.items]
-        terms: list[exp.Expression] = []
+        terms: list[exp.Expr] = []
         for item in items:
             if item.kind not in (*_NUMERIC, "any"):
-                raise UnsupportedRuleError(f"score items must be numbers, got {item.kind}", node=node)
+                raise UnsupportedRuleError(
+                    f"score items must be numbers, got {item.kind}", node=node
+                )
             value = exact_points(item, self.ctx)
             if item.nullable:
                 value = exp.Coalesce(this=value, expressions=[number(0)])
             terms.append(exp.paren(value))
-        total: exp.Expression = number(0)
+        total: exp.Expr = number(0)
         for term in terms:
             total = exp.Add(this=total, expression=term)
         kind = "int" if all(i.kind == "int" for i in items) else "points"
+        if node.floor is not None or node.cap is not None:
+            total = self.layers.share(total)
         for bound, keep in ((node.floor, exp.LT), (node.cap, exp.GT)):
             if bound is not None:
-                total = case([(keep(this=exp.paren(total), expression=number(bound)), number(bound))], total)
+                total = case(
+                    [(keep(this=exp.paren(total), expression=number(bound)), number(bound))], total
+                )
                 kind = kind if isinstance(bound, int) else "points"
         return Low(total, kind, nullable=False)
 
@@ -161,19 +177,27 @@ class Lowerer:
                 "a 'collect' decision table gives a list per lead; SQL columns hold one value",
                 node=node,
             )
-        rows = [(self.condition(when), self.lower(then)) for when, then in node.rows]
+        rows = [(self.condition(when), self._once(self.lower(then))) for when, then in node.rows]
         default = None if node.default is None else self.lower(node.default)
         outs = [then for _, then in rows] + ([default] if default is not None else [])
         kind = _kind_of(outs)
         fallback = default.sql if default is not None else null_of(kind)
         if policy == "first":
             return Low(case([(when, then.sql) for when, then in rows], fallback), kind)
-        hits = [exp.and_(when.copy(), not_null(then.sql)) if then.nullable else when for when, then in rows]
+        hits = [
+            exp.and_(when.copy(), not_null(then.sql)) if then.nullable else when
+            for when, then in rows
+        ]
         if policy == "unique":
             whens = [(hit, then.sql) for hit, (_, then) in zip(hits, rows, strict=True)]
-            stop = raise_error("more than one row matches a 'unique' decision table", self.ctx.dialect)
+            stop = raise_error(
+                "more than one row matches a 'unique' decision table", self.ctx.dialect
+            )
             if stop is not None and len(rows) > 1:
-                ones = [case([(when.copy(), exp.Literal.number(1))], exp.Literal.number(0)) for when, _ in rows]
+                ones = [
+                    case([(when.copy(), exp.Literal.number(1))], exp.Literal.number(0))
+                    for when, _ in rows
+                ]
                 total = ones[0]
                 for one in ones[1:]:
                     total = exp.Add(this=total, expression=one)
@@ -182,7 +206,10 @@ class Lowerer:
             return Low(case(whens, fallback), kind)
         any_hit = exp.or_(*(exp.paren(h.copy()) for h in hits))
         if policy == "collect_sum":
-            terms = [case([(hit, exact_points(then, self.ctx))], number(0)) for hit, (_, then) in zip(hits, rows, strict=True)]
+            terms = [
+                case([(hit, exact_points(then, self.ctx))], number(0))
+                for hit, (_, then) in zip(hits, rows, strict=True)
+            ]
             total = terms[0]
             for term in terms[1:]:
                 total = exp.Add(this=total, expression=term)
@@ -190,11 +217,13 @@ class Lowerer:
             if default is not None and default.kind != kind:
                 kind = _kind_of([Low(exp.Literal.number(0), kind), default])
             return Low(case([(any_hit, total)], fallback), kind)
-        best: exp.Expression = null_of(kind)
+        best: exp.Expr = null_of(kind)
         for hit, (_, then) in zip(hits, rows, strict=True):
             value = case([(hit, then.sql)], None)
             better = exp.or_(is_null(best), exp.GT(this=value.copy(), expression=best.copy()))
-            best = case([(exp.and_(not_null(value), exp.paren(better)), value)], best)
+            best = self.layers.share(
+                case([(exp.and_(not_null(value), exp.paren(better)), value)], best)
+            )
         return Low(case([(any_hit, best)], fallback), kind)
 
     def _ref(self, node: tr.Ref) -> Low:

@@ -6,15 +6,14 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+import attrs
 from sqlglot import exp
 
-from funnelkit.io import contract_schema
 from funnelkit.rules import tree as tr
 from funnelkit.rules.engines.sql._low import LEADS, Low, column
 from funnelkit.rules.engines.sql._lower import Lowerer
 from funnelkit.rules.engines.sql._signals import AGGREGATES
 from funnelkit.rules.engines.sql._spell import DIALECTS
-from funnelkit.rules.engines.sql._strict import Context
 from funnelkit.rules.meaning import check_as_of
 from funnelkit.rules.tree import Expr, Limits, check_limits
 
@@ -46,20 +45,22 @@ def build_query(
     if dialect not in DIALECTS:
         raise ValueError(f"unknown dialect {dialect!r}; use one of {', '.join(DIALECTS)}")
     check_limits(rule, Limits())
-    lowerer = Lowerer(Context(dialect, as_of), columns=columns, schema=contract_schema())
-    selected: list[exp.Expression] = [exp.alias_(column("id"), "id", quoted=True)]
+    lowerer = Lowerer(dialect, as_of, columns=columns)
+    outputs: list[tuple[str, exp.Expr]] = []
     for name, expr in _outputs(rule):
         low: Low = lowerer.lower(expr)
-        lowerer.env[name] = low
-        selected.append(exp.alias_(low.sql.copy(), name, quoted=True))
-    query = exp.select(*selected).from_(exp.alias_(exp.to_table(leads), LEADS, table=True))
-    if lowerer.signals.columns:
-        cte = lowerer.signals.cte(signals)
-        query = query.with_(AGGREGATES, as_=cte).join(
-            exp.to_table(AGGREGATES),
-            on=exp.EQ(this=column("lead_id", AGGREGATES), expression=column("id")),
-            join_type="left",
-        )
+        shared = lowerer.layers.share(low.sql)
+        lowerer.env[name] = attrs.evolve(low, sql=shared)
+        outputs.append((name, shared))
+    selected = [exp.alias_(column("id"), "id", quoted=True)]
+    selected += [exp.alias_(sql.copy(), name, quoted=True) for name, sql in outputs]
+    aggregates = lowerer.signals
+    if not aggregates.columns and not lowerer.layers.layers:
+        return exp.select(*selected).from_(exp.alias_(exp.to_table(leads), LEADS, table=True))
+    stacked = lowerer.layers.stack(aggregates.base(leads))
+    query = exp.select(*selected).from_(stacked.subquery(LEADS))
+    if aggregates.columns:
+        query = query.with_(AGGREGATES, as_=aggregates.cte(signals))
     return query
 
 

@@ -16,7 +16,7 @@ from datetime import UTC, timedelta
 import attrs
 from sqlglot import exp
 
-from funnelkit.rules.engines.sql._low import Low, column, truth_sql
+from funnelkit.rules.engines.sql._low import LEADS, Low, column, truth_sql
 from funnelkit.rules.engines.sql._spell import case, epoch_micros, number
 from funnelkit.rules.engines.sql._strict import Context, _micros
 from funnelkit.rules.meaning import UnsupportedRuleError
@@ -32,10 +32,14 @@ AGGREGATES = "signal_aggregates"
 
 @attrs.define
 class SignalColumns:
-    """The aggregate columns one query needs, named ``agg_0``, ``agg_1``, ... in order."""
+    """The aggregate columns one query needs, named ``_agg_0``, ``_agg_1``, ... in order.
+
+    The base of the query selects them beside the lead's columns (``base``), so they
+    are read as ``l._agg_0`` like any column of the lead.
+    """
 
     ctx: Context
-    columns: dict[tuple[object, ...], tuple[str, exp.Expression]] = attrs.Factory(dict)
+    columns: dict[tuple[object, ...], tuple[str, exp.Expr]] = attrs.Factory(dict)
 
     def lower(self, node: SignalAgg) -> Low:
         """The aggregation for one lead, read from the joined aggregates."""
@@ -53,23 +57,23 @@ class SignalColumns:
             node.half_life_days,
         )
         if key not in self.columns:
-            name = f"agg_{len(self.columns)}"
+            name = f"_agg_{len(self.columns)}"
             self.columns[key] = (name, self._aggregate(node))
-        read = column(self.columns[key][0], AGGREGATES)
+        read = column(self.columns[key][0], LEADS)
         if node.agg == "latest":
             return Low(read, "datetime")
         if node.agg == "count":
-            count = exp.Coalesce(this=read, expressions=[exp.Literal.number(0)])
+            count: exp.Expr = exp.Coalesce(this=read, expressions=[exp.Literal.number(0)])
             if node.limit is not None:
                 count = exp.Least(this=count, expressions=[number(node.limit)])
             return Low(count, "int", nullable=False)
         zero = number(0.0)
         return Low(exp.Coalesce(this=read, expressions=[zero]), "float", nullable=False)
 
-    def _filter(self, node: SignalAgg) -> exp.Expression:
+    def _filter(self, node: SignalAgg) -> exp.Expr:
         at = column("occurred_at", SIGNALS)
         now = self.ctx.as_of.astimezone(UTC)
-        tests: list[exp.Expression] = [exp.LTE(this=at, expression=_instant(now))]
+        tests: list[exp.Expr] = [exp.LTE(this=at, expression=_instant(now))]
         if node.within_days is not None:
             start = now - timedelta(days=node.within_days)
             tests.append(exp.GTE(this=at.copy(), expression=_instant(start)))
@@ -81,7 +85,7 @@ class SignalColumns:
             tests.append(exp.EQ(this=column("explicit", SIGNALS), expression=flag))
         return exp.and_(*tests)
 
-    def _aggregate(self, node: SignalAgg) -> exp.Expression:
+    def _aggregate(self, node: SignalAgg) -> exp.Expr:
         keep = self._filter(node)
         if node.agg == "count":
             ones = case([(keep, exp.Literal.number(1))], exp.Literal.number(0))
@@ -104,6 +108,19 @@ class SignalColumns:
         weight = exp.Pow(this=number(0.5), expression=halves)
         return exp.Sum(this=case([(keep, weight)], None))
 
+    def base(self, leads: str) -> exp.Select:
+        """``SELECT l.*, a._agg_0, ... FROM leads AS l LEFT JOIN signal_aggregates AS a``."""
+        star = exp.Column(this=exp.Star(), table=exp.to_identifier(LEADS))
+        reads = [
+            exp.alias_(column(name, AGGREGATES), name, quoted=True)
+            for name, _ in self.columns.values()
+        ]
+        query = exp.select(star, *reads).from_(exp.alias_(exp.to_table(leads), LEADS, table=True))
+        if not self.columns:
+            return query
+        on = exp.EQ(this=column("lead_id", AGGREGATES), expression=column("id"))
+        return query.join(exp.to_table(AGGREGATES), on=on, join_type="left")
+
     def cte(self, signals: str) -> exp.Select:
         """``SELECT lead_id, <aggregates> FROM signals GROUP BY lead_id``."""
         lead_id = column("lead_id", SIGNALS)
@@ -119,7 +136,7 @@ class SignalColumns:
         )
 
 
-def _instant(moment: object) -> exp.Expression:
+def _instant(moment: object) -> exp.Expr:
     from datetime import datetime
 
     assert isinstance(moment, datetime)

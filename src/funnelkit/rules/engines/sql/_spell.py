@@ -9,6 +9,7 @@ the helper spells the operation per dialect instead. ``docs/how-to/sql.md`` list
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Final
 
@@ -38,13 +39,14 @@ DIALECTS: Final = ("duckdb", "spark", "postgres", "snowflake", "bigquery")
 MICROS_PER_DAY: Final = 86_400_000_000
 
 
-def number(value: int | Decimal | float) -> exp.Expression:
+def number(value: int | Decimal | float) -> exp.Expr:
     """A numeric literal: ints and decimals exactly, floats as a DOUBLE of their repr."""
     if isinstance(value, float):
         return exp.cast(exp.Literal.string(repr(value)), exp.DataType.build("DOUBLE"))
     if isinstance(value, Decimal):
         text = format(value, "f")
-        places = max(0, -int(value.as_tuple().exponent))  # type: ignore[arg-type]
+        exponent = value.as_tuple().exponent
+        places = max(0, -exponent) if isinstance(exponent, int) else 0
         digits = max(len(text.replace("-", "").replace(".", "")), places + 1)
         if digits > 38:
             return exp.Literal.number(text)
@@ -53,19 +55,17 @@ def number(value: int | Decimal | float) -> exp.Expression:
     return exp.Neg(this=literal) if value < 0 else literal
 
 
-def is_null(node: exp.Expression) -> exp.Expression:
+def is_null(node: exp.Expr) -> exp.Expr:
     """``node IS NULL``."""
     return exp.Is(this=node.copy(), expression=exp.Null())
 
 
-def not_null(node: exp.Expression) -> exp.Expression:
+def not_null(node: exp.Expr) -> exp.Expr:
     """``NOT node IS NULL``."""
     return exp.not_(is_null(node))
 
 
-def case(
-    whens: list[tuple[exp.Expression, exp.Expression]], default: exp.Expression | None
-) -> exp.Expression:
+def case(whens: Sequence[tuple[exp.Expr, exp.Expr]], default: exp.Expr | None) -> exp.Expr:
     """``CASE WHEN c1 THEN v1 ... ELSE default END`` (conditions that are NULL are skipped)."""
     node = exp.Case()
     for when, then in whens:
@@ -75,7 +75,7 @@ def case(
     return node
 
 
-def epoch_micros(node: exp.Expression, dialect: str) -> exp.Expression:
+def epoch_micros(node: exp.Expr, dialect: str) -> exp.Expr:
     """Microseconds since 1970-01-01 UTC of a timestamp with time zone (exact integer).
 
     sqlglot's ``UnixMicros`` renders ``EPOCH_US`` for DuckDB and ``UNIX_MICROS``
@@ -93,7 +93,7 @@ def epoch_micros(node: exp.Expression, dialect: str) -> exp.Expression:
     return exp.cast(micros, exp.DataType.build("BIGINT"))
 
 
-def floor_div(node: exp.Expression, divisor: int) -> exp.Expression:
+def floor_div(node: exp.Expr, divisor: int) -> exp.Expr:
     """``floor(node / divisor)`` for an integer ``node``, exactly, in every dialect.
 
     Integer division truncates in DuckDB (``//``), Postgres and BigQuery (``DIV``) and
@@ -107,7 +107,9 @@ def floor_div(node: exp.Expression, divisor: int) -> exp.Expression:
     return exp.cast(exp.Div(this=whole, expression=d.copy()), exp.DataType.build("BIGINT"))
 
 
-def round_half_even(node: exp.Expression, places: int) -> exp.Expression:
+def round_half_even(
+    node: exp.Expr, places: int, *, share: Callable[[exp.Expr], exp.Expr] = lambda sql: sql
+) -> exp.Expr:
     """An exact decimal rounded to ``places`` decimal places, half to even (written out).
 
     Dialects' ``ROUND`` rounds halves away from zero (DuckDB, Postgres, Spark,
@@ -118,7 +120,7 @@ def round_half_even(node: exp.Expression, places: int) -> exp.Expression:
     """
     scaled = exp.Mul(this=exp.paren(node.copy()), expression=exp.Literal.number(10**places))
     half = exp.cast(exp.Literal.number("0.5"), exp.DataType.build("DECIMAL(2,1)"))
-    shifted = exp.paren(exp.Add(this=scaled, expression=half))
+    shifted = exp.paren(share(exp.Add(this=scaled, expression=half)))
     f = exp.Floor(this=shifted)
     tie = exp.EQ(this=shifted.copy(), expression=f.copy())
     odd = exp.NEQ(
@@ -135,7 +137,7 @@ def round_half_even(node: exp.Expression, places: int) -> exp.Expression:
     return exp.Mul(this=whole, expression=unit)
 
 
-def list_size(node: exp.Expression, dialect: str) -> exp.Expression:
+def list_size(node: exp.Expr, dialect: str) -> exp.Expr:
     """The number of items of a present list (Postgres: ``CARDINALITY``, 0 when empty)."""
     if dialect == "duckdb":
         return exp.Anonymous(this="ARRAY_LENGTH", expressions=[node])
@@ -144,7 +146,7 @@ def list_size(node: exp.Expression, dialect: str) -> exp.Expression:
     return exp.ArraySize(this=node)
 
 
-def list_contains(node: exp.Expression, item: exp.Expression, dialect: str) -> exp.Expression:
+def list_contains(node: exp.Expr, item: exp.Expr, dialect: str) -> exp.Expr:
     """Whether a present list holds ``item`` (callers check for a missing list first).
 
     Postgres (``COALESCE(x = ANY(list), FALSE)``) and BigQuery (``EXISTS(... UNNEST)``)
@@ -153,7 +155,7 @@ def list_contains(node: exp.Expression, item: exp.Expression, dialect: str) -> e
     return exp.ArrayContains(this=node, expression=item)
 
 
-def regex_search(node: exp.Expression, pattern: str, dialect: str) -> exp.Expression:
+def regex_search(node: exp.Expr, pattern: str, dialect: str) -> exp.Expr:
     """Whether ``pattern`` matches somewhere in a present text (``re.search``).
 
     Snowflake's ``REGEXP_LIKE`` matches the whole text, so it gets ``REGEXP_INSTR > 0``.
@@ -165,7 +167,7 @@ def regex_search(node: exp.Expression, pattern: str, dialect: str) -> exp.Expres
     return exp.RegexpLike(this=node, expression=text)
 
 
-def raise_error(message: str, dialect: str) -> exp.Expression | None:
+def raise_error(message: str, dialect: str) -> exp.Expr | None:
     """An expression that fails the query with ``message``, where the dialect has one."""
     names = {"duckdb": "ERROR", "spark": "RAISE_ERROR", "bigquery": "ERROR"}
     name = names.get(dialect)
@@ -174,14 +176,14 @@ def raise_error(message: str, dialect: str) -> exp.Expression | None:
     return exp.Anonymous(this=name, expressions=[exp.Literal.string(message)])
 
 
-def days_between_dates(start: exp.Expression, end: exp.Expression, dialect: str) -> exp.Expression:
+def days_between_dates(start: exp.Expr, end: exp.Expr, dialect: str) -> exp.Expr:
     """Whole days from ``start`` to ``end`` (two DATEs), exactly."""
     if dialect == "postgres":
         return exp.paren(exp.Sub(this=end, expression=start))
     return exp.DateDiff(this=end, expression=start, unit=exp.var("DAY"))
 
 
-def float_to_decimal(node: exp.Expression, dialect: str) -> exp.Expression:
+def float_to_decimal(node: exp.Expr, dialect: str) -> exp.Expr:
     """A DOUBLE as the exact decimal Python's ``Decimal(repr(x))`` gives, where possible.
 
     DuckDB prints a DOUBLE as Python's ``repr`` does (the shortest text that reads back),

@@ -10,10 +10,8 @@ FALSE (Postgres, BigQuery) or ignore a NULL argument (``LEAST``) cannot change a
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable
 from datetime import datetime
-from decimal import Decimal
 from functools import reduce
 from typing import Any, Final
 
@@ -47,11 +45,12 @@ class Context:
 
     dialect: str
     as_of: datetime
+    share: Callable[[exp.Expr], exp.Expr] = lambda sql: sql
 
 
 Visitor = Callable[[Any, list[Low], Context], Low]
 
-_COMPARE: Final[dict[str, Callable[..., exp.Expression]]] = {
+_COMPARE: Final[dict[str, Callable[..., exp.Expr]]] = {
     "==": lambda a, b: exp.EQ(this=a, expression=b),
     "!=": lambda a, b: exp.NEQ(this=a, expression=b),
     "<": lambda a, b: exp.LT(this=a, expression=b),
@@ -62,12 +61,13 @@ _COMPARE: Final[dict[str, Callable[..., exp.Expression]]] = {
 _NUMBERS: Final = frozenset({"int", "float", "decimal", "points", "any"})
 
 
-def _compare_sql(op: str, left: Low, right: Low, node: Expr) -> exp.Expression:
+def _compare_sql(op: str, left: Low, right: Low, node: Expr) -> exp.Expr:
     if (left.kind == "money") != (right.kind == "money"):
         raise UnsupportedRuleError("money compares only with money", node=node)
     test = _COMPARE[op](left.sql.copy(), right.sql.copy())
     if left.kind == "money":
-        assert left.currency is not None and right.currency is not None
+        assert left.currency is not None
+        assert right.currency is not None
         same = exp.EQ(this=left.currency.copy(), expression=right.currency.copy())
         return case([(same, test)], exp.cast(exp.Null(), exp.DataType.build("BOOLEAN")))
     return test
@@ -121,7 +121,9 @@ def _overlaps(node: tr.Overlaps, ops: list[Low], ctx: Context) -> Low:
 def _text(node: tr.TextTest, ops: list[Low], ctx: Context) -> Low:
     value, arg = ops[0].sql, node.arg
     if node.op == "icontains":
-        position = exp.StrPosition(this=exp.Lower(this=value), substr=exp.Literal.string(arg.casefold()))
+        position = exp.StrPosition(
+            this=exp.Lower(this=value), substr=exp.Literal.string(arg.casefold())
+        )
         return Low(exp.GT(this=position, expression=exp.Literal.number(0)), "bool")
     side = exp.Left if node.op == "startswith" else exp.Right
     part = side(this=value, expression=exp.Literal.number(len(arg)))
@@ -147,7 +149,7 @@ def _numeric_kind(a: Low, b: Low, node: Expr) -> str:
     return "float" if "float" in kinds else "int"
 
 
-def _as_decimal(low: Low, ctx: Context) -> exp.Expression:
+def _as_decimal(low: Low, ctx: Context) -> exp.Expr:
     """Python's ``Decimal(repr(x))`` of a float; ints and decimals as they are."""
     if low.kind == "float":
         return float_to_decimal(low.sql, ctx.dialect)
@@ -164,8 +166,8 @@ def _arith(node: tr.Arith, ops: list[Low], ctx: Context) -> Low:
                 "SQL decimals to a fixed scale",
                 node=node,
             )
-        a = exp.cast(left.sql, exp.DataType.build("DOUBLE"))
-        b = exp.cast(right.sql, exp.DataType.build("DOUBLE"))
+        a: exp.Expr = exp.cast(left.sql, exp.DataType.build("DOUBLE"))
+        b: exp.Expr = exp.cast(right.sql, exp.DataType.build("DOUBLE"))
         zero = exp.EQ(this=right.sql.copy(), expression=exp.Literal.number(0))
         return Low(case([(zero, exp.Null())], exp.Div(this=a, expression=b)), "float")
     if kind == "decimal":
@@ -182,23 +184,31 @@ def _func(node: tr.Func, ops: list[Low], ctx: Context) -> Low:
         raise UnsupportedRuleError("min / max of decimals and floats", node=node)
     args = [o.sql for o in ops]
     if node.name == "min":
-        return Low(exp.Least(this=args[0], expressions=args[1:]) if len(args) > 1 else args[0], kind)
+        return Low(
+            exp.Least(this=args[0], expressions=args[1:]) if len(args) > 1 else args[0], kind
+        )
     if node.name == "max":
         return Low(
             exp.Greatest(this=args[0], expressions=args[1:]) if len(args) > 1 else args[0], kind
         )
     value, low, high = args
-    return Low(exp.Greatest(this=low, expressions=[exp.Least(this=high, expressions=[value])]), kind)
+    return Low(
+        exp.Greatest(this=low, expressions=[exp.Least(this=high, expressions=[value])]), kind
+    )
 
 
 def _size(node: tr.Size, ops: list[Low], ctx: Context) -> Low:
+    if ops[0].kind == "rows":  # a list the contract holds as its size (``_low._ROWS``)
+        return Low(ops[0].sql, "int", nullable=False)
     return Low(list_size(ops[0].sql, ctx.dialect), "int")
 
 
 def _days(node: tr.DaysFrom, ops: list[Low], ctx: Context) -> Low:
     value = ops[0]
     if value.kind == "date":
-        today = exp.cast(exp.Literal.string(ctx.as_of.date().isoformat()), exp.DataType.build("DATE"))
+        today = exp.cast(
+            exp.Literal.string(ctx.as_of.date().isoformat()), exp.DataType.build("DATE")
+        )
         days = days_between_dates(value.sql, today, ctx.dialect)
     elif value.kind == "datetime":
         now = exp.Literal.number(_micros(ctx.as_of))
@@ -218,10 +228,12 @@ def _micros(moment: datetime) -> int:
     return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
 
 
-def exact_points(low: Low, ctx: Context) -> exp.Expression:
+def exact_points(low: Low, ctx: Context) -> exp.Expr:
     """``to_points``: ints as they are, floats rounded half-even to 4 places, decimals exact."""
     if low.kind == "float":
-        return round_half_even(float_to_decimal(low.sql, ctx.dialect), SCORE_PLACES)
+        return round_half_even(
+            float_to_decimal(low.sql, ctx.dialect), SCORE_PLACES, share=ctx.share
+        )
     return low.sql
 
 
@@ -233,12 +245,12 @@ def _per(node: tr.Per, ops: list[Low], ctx: Context) -> Low:
     if value.kind == "int" and isinstance(weight, int):
         return Low(exp.Mul(this=exp.paren(value.sql), expression=number(weight)), "int")
     product = exp.Mul(this=exp.paren(_as_decimal(value, ctx)), expression=number(weight))
-    return Low(round_half_even(product, SCORE_PLACES), "points")
+    return Low(round_half_even(product, SCORE_PLACES, share=ctx.share), "points")
 
 
 def _grade(node: tr.Grade, ops: list[Low], ctx: Context) -> Low:
     value = ops[0]
-    whens = [
+    whens: list[tuple[exp.Expr, exp.Expr]] = [
         (exp.GTE(this=value.sql.copy(), expression=number(threshold)), exp.Literal.string(label))
         for label, threshold in node.bands
     ]
@@ -262,5 +274,3 @@ OPERATIONS: Final[dict[type[Expr], Visitor]] = {
     tr.Grade: _grade,
 }
 """The present-value operation of each strict kind (the keys are ``STRICT``'s)."""
-
-_ = (operator, Decimal)
