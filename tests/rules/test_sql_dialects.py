@@ -234,7 +234,9 @@ def test_missing_extra_names_sql(monkeypatch):
     """Without sqlglot, building a query raises MissingExtraError naming the sql extra."""
     for name in [m for m in sys.modules if m == "sqlglot" or m.startswith("sqlglot.")]:
         monkeypatch.setitem(sys.modules, name, None)
+    package = sys.modules["funnelkit.rules.engines.sql"]
     for name in [m for m in sys.modules if m.startswith("funnelkit.rules.engines.sql.")]:
         monkeypatch.delitem(sys.modules, name)
+        monkeypatch.delattr(package, name.rsplit(".", 1)[1], raising=False)
     with pytest.raises(MissingExtraError, match=r"funnelkit\[sql\]"):
         to_sql(F.company.employees >= 1, as_of=AS_OF)

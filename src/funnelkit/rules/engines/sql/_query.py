@@ -15,7 +15,7 @@ from funnelkit.rules.engines.sql._lower import Lowerer
 from funnelkit.rules.engines.sql._signals import AGGREGATES
 from funnelkit.rules.engines.sql._spell import DIALECTS
 from funnelkit.rules.meaning import check_as_of
-from funnelkit.rules.tree import Expr, Limits, check_limits
+from funnelkit.rules.tree import Expr, Limits, check_limits, walk
 
 if TYPE_CHECKING:  # pragma: no cover
     import polars
@@ -47,9 +47,10 @@ def build_query(
     check_limits(rule, Limits())
     lowerer = Lowerer(dialect, as_of, columns=columns)
     outputs: list[tuple[str, exp.Expr]] = []
+    referenced = {node.name for node in walk(rule) if isinstance(node, tr.Ref)}
     for name, expr in _outputs(rule):
         low: Low = lowerer.lower(expr)
-        shared = lowerer.layers.share(low.sql)
+        shared = lowerer.layers.share(low.sql) if name in referenced else low.sql
         lowerer.env[name] = attrs.evolve(low, sql=shared)
         outputs.append((name, shared))
     selected = [exp.alias_(column("id"), "id", quoted=True)]
