@@ -20,7 +20,7 @@ import attrs
 from sqlglot import exp
 
 from funnelkit.model import Lead, Money
-from funnelkit.rules.engines.sql._spell import number
+from funnelkit.rules.engines.sql._spell import number, sql_type
 from funnelkit.rules.meaning import UnsupportedRuleError
 from funnelkit.rules.tree import Field, Literal, Truth
 
@@ -90,7 +90,7 @@ def null_of(kind: str) -> exp.Expr:
     """A NULL of the SQL type of ``kind`` (plain NULL where no type helps)."""
     types = {"bool": "BOOLEAN", "int": "BIGINT", "float": "DOUBLE", "str": "VARCHAR"}
     if kind in types:
-        return exp.cast(exp.Null(), exp.DataType.build(types[kind]))
+        return exp.cast(exp.Null(), sql_type(types[kind]))
     return exp.Null()
 
 
@@ -176,13 +176,13 @@ def lower_literal(value: object) -> Low:
     if isinstance(value, datetime):
         text = value.astimezone(UTC).isoformat(sep=" ")
         return Low(
-            exp.cast(exp.Literal.string(text), exp.DataType.build("TIMESTAMPTZ")),
+            exp.cast(exp.Literal.string(text), sql_type("TIMESTAMPTZ")),
             "datetime",
             nullable=False,
         )
     if isinstance(value, date):
         return Low(
-            exp.cast(exp.Literal.string(value.isoformat()), exp.DataType.build("DATE")),
+            exp.cast(exp.Literal.string(value.isoformat()), sql_type("DATE")),
             "date",
             nullable=False,
         )

@@ -23,7 +23,14 @@ from funnelkit.rules import tree as tr
 from funnelkit.rules.engines.sql._layers import Layers
 from funnelkit.rules.engines.sql._low import Low, lower_field, lower_literal, null_of, truth_sql
 from funnelkit.rules.engines.sql._signals import SignalColumns
-from funnelkit.rules.engines.sql._spell import case, is_null, not_null, number, raise_error
+from funnelkit.rules.engines.sql._spell import (
+    case,
+    is_null,
+    not_null,
+    number,
+    raise_error,
+    sql_type,
+)
 from funnelkit.rules.engines.sql._strict import OPERATIONS, Context, exact_points
 from funnelkit.rules.meaning import STRICT, UnsupportedRuleError
 from funnelkit.rules.tree import DecisionTable, Expr, Field, Literal, SignalAgg, Truth
@@ -202,7 +209,7 @@ class Lowerer:
                 for one in ones[1:]:
                     total = exp.Add(this=total, expression=one)
                 many = exp.GT(this=exp.paren(total), expression=exp.Literal.number(1))
-                whens.insert(0, (many, exp.cast(stop, exp.DataType.build(_sql_type(kind)))))
+                whens.insert(0, (many, exp.cast(stop, sql_type(_sql_type(kind)))))
             return Low(case(whens, fallback), kind)
         any_hit = exp.or_(*(exp.paren(h.copy()) for h in hits))
         if policy == "collect_sum":

@@ -86,7 +86,7 @@ def run(rule: Expr, tables: LeadTables, *, as_of: datetime) -> polars.DataFrame:
     try:
         connection.register("leads", tables.leads.to_arrow())
         connection.register("signals", tables.signals.to_arrow())
-        frame: polars.DataFrame = connection.sql(render(query, "duckdb")).pl()
+        frame: polars.DataFrame = connection.sql(query.sql(dialect="duckdb")).pl()
     finally:
         connection.close()
     return frame

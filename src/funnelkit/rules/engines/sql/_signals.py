@@ -17,7 +17,7 @@ import attrs
 from sqlglot import exp
 
 from funnelkit.rules.engines.sql._low import LEADS, Low, column, truth_sql
-from funnelkit.rules.engines.sql._spell import case, epoch_micros, number
+from funnelkit.rules.engines.sql._spell import case, epoch_micros, number, sql_type
 from funnelkit.rules.engines.sql._strict import Context, _micros
 from funnelkit.rules.meaning import UnsupportedRuleError
 from funnelkit.rules.tree import SignalAgg, Truth
@@ -89,7 +89,7 @@ class SignalColumns:
         keep = self._filter(node)
         if node.agg == "count":
             ones = case([(keep, exp.Literal.number(1))], exp.Literal.number(0))
-            return exp.cast(exp.Sum(this=ones), exp.DataType.build("BIGINT"))
+            return exp.cast(exp.Sum(this=ones), sql_type("BIGINT"))
         if node.agg == "latest":
             return exp.Max(this=case([(keep, column("occurred_at", SIGNALS))], None))
         if node.agg == "sum":
@@ -100,7 +100,7 @@ class SignalColumns:
             expression=epoch_micros(column("occurred_at", SIGNALS), self.ctx.dialect),
         )
         seconds = exp.Div(
-            this=exp.cast(exp.paren(age), exp.DataType.build("DOUBLE")),
+            this=exp.cast(exp.paren(age), sql_type("DOUBLE")),
             expression=number(1_000_000.0),
         )
         days = exp.Div(this=seconds, expression=number(86_400.0))
@@ -141,4 +141,4 @@ def _instant(moment: object) -> exp.Expr:
 
     assert isinstance(moment, datetime)
     text = moment.astimezone(UTC).isoformat(sep=" ")
-    return exp.cast(exp.Literal.string(text), exp.DataType.build("TIMESTAMPTZ"))
+    return exp.cast(exp.Literal.string(text), sql_type("TIMESTAMPTZ"))

@@ -9,6 +9,7 @@ the helper spells the operation per dialect instead. ``docs/how-to/sql.md`` list
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Final
@@ -17,6 +18,7 @@ from sqlglot import exp
 
 __all__ = [
     "DIALECTS",
+    "sql_type",
     "MICROS_PER_DAY",
     "epoch_micros",
     "floor_div",
@@ -39,10 +41,20 @@ DIALECTS: Final = ("duckdb", "spark", "postgres", "snowflake", "bigquery")
 MICROS_PER_DAY: Final = 86_400_000_000
 
 
+@functools.cache
+def _parsed_type(name: str) -> exp.DataType:
+    return exp.DataType.build(name)
+
+
+def sql_type(name: str) -> exp.DataType:
+    """A SQL type node (parsed once per name: sqlglot parses type strings slowly)."""
+    return _parsed_type(name).copy()
+
+
 def number(value: int | Decimal | float) -> exp.Expr:
     """A numeric literal: ints and decimals exactly, floats as a DOUBLE of their repr."""
     if isinstance(value, float):
-        return exp.cast(exp.Literal.string(repr(value)), exp.DataType.build("DOUBLE"))
+        return exp.cast(exp.Literal.string(repr(value)), sql_type("DOUBLE"))
     if isinstance(value, Decimal):
         text = format(value, "f")
         exponent = value.as_tuple().exponent
@@ -50,7 +62,7 @@ def number(value: int | Decimal | float) -> exp.Expr:
         digits = max(len(text.replace("-", "").replace(".", "")), places + 1)
         if digits > 38:
             return exp.Literal.number(text)
-        return exp.cast(exp.Literal.number(text), exp.DataType.build(f"DECIMAL({digits},{places})"))
+        return exp.cast(exp.Literal.number(text), sql_type(f"DECIMAL({digits},{places})"))
     literal = exp.Literal.number(abs(value))
     return exp.Neg(this=literal) if value < 0 else literal
 
@@ -69,9 +81,9 @@ def case(whens: Sequence[tuple[exp.Expr, exp.Expr]], default: exp.Expr | None) -
     """``CASE WHEN c1 THEN v1 ... ELSE default END`` (conditions that are NULL are skipped)."""
     node = exp.Case()
     for when, then in whens:
-        node = node.when(when.copy(), then.copy())
+        node = node.when(when.copy(), then.copy(), copy=False)
     if default is not None:
-        node = node.else_(default.copy())
+        node = node.else_(default.copy(), copy=False)
     return node
 
 
@@ -90,7 +102,7 @@ def epoch_micros(node: exp.Expr, dialect: str) -> exp.Expr:
     # Postgres: EXTRACT(EPOCH ...) is an exact numeric (PostgreSQL 14+)
     seconds = exp.Extract(this=exp.var("EPOCH"), expression=node)
     micros = exp.Mul(this=seconds, expression=exp.Literal.number(1_000_000))
-    return exp.cast(micros, exp.DataType.build("BIGINT"))
+    return exp.cast(micros, sql_type("BIGINT"))
 
 
 def floor_div(node: exp.Expr, divisor: int) -> exp.Expr:
@@ -104,7 +116,7 @@ def floor_div(node: exp.Expr, divisor: int) -> exp.Expr:
     mod = exp.Mod(this=exp.paren(exp.Mod(this=node.copy(), expression=d.copy())), expression=d)
     remainder = exp.Mod(this=exp.paren(exp.Add(this=mod, expression=d.copy())), expression=d.copy())
     whole = exp.paren(exp.Sub(this=node.copy(), expression=exp.paren(remainder)))
-    return exp.cast(exp.Div(this=whole, expression=d.copy()), exp.DataType.build("BIGINT"))
+    return exp.cast(exp.Div(this=whole, expression=d.copy()), sql_type("BIGINT"))
 
 
 def round_half_even(
@@ -119,7 +131,7 @@ def round_half_even(
     ``DECIMAL(38, places)``.
     """
     scaled = exp.Mul(this=exp.paren(node.copy()), expression=exp.Literal.number(10**places))
-    half = exp.cast(exp.Literal.number("0.5"), exp.DataType.build("DECIMAL(2,1)"))
+    half = exp.cast(exp.Literal.number("0.5"), sql_type("DECIMAL(2,1)"))
     shifted = exp.paren(share(exp.Add(this=scaled, expression=half)))
     f = exp.Floor(this=shifted)
     tie = exp.EQ(this=shifted.copy(), expression=f.copy())
@@ -129,10 +141,10 @@ def round_half_even(
     )
     down = exp.Sub(this=f.copy(), expression=exp.Literal.number(1))
     units = case([(exp.and_(tie, odd), down)], f)
-    whole = exp.cast(units, exp.DataType.build("DECIMAL(38,0)"))
+    whole = exp.cast(units, sql_type("DECIMAL(38,0)"))
     unit = exp.cast(
         exp.Literal.number(format(Decimal(1).scaleb(-places), "f")),
-        exp.DataType.build(f"DECIMAL({places + 1},{places})"),
+        sql_type(f"DECIMAL({places + 1},{places})"),
     )
     return exp.Mul(this=whole, expression=unit)
 
@@ -191,7 +203,7 @@ def float_to_decimal(node: exp.Expr, dialect: str) -> exp.Expr:
     the binary value to 18 places, which differs from it only within ~1e-16 relative of
     a rounding tie (``docs/how-to/sql.md``).
     """
-    target = exp.DataType.build("DECIMAL(38,18)")
+    target = sql_type("DECIMAL(38,18)")
     if dialect == "duckdb":
-        return exp.cast(exp.cast(node, exp.DataType.build("VARCHAR")), target)
+        return exp.cast(exp.cast(node, sql_type("VARCHAR")), target)
     return exp.cast(node, target)

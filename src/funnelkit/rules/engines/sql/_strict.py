@@ -32,6 +32,7 @@ from funnelkit.rules.engines.sql._spell import (
     number,
     regex_search,
     round_half_even,
+    sql_type,
 )
 from funnelkit.rules.meaning import UnsupportedRuleError
 from funnelkit.rules.tree import SCORE_PLACES, Expr
@@ -69,7 +70,7 @@ def _compare_sql(op: str, left: Low, right: Low, node: Expr) -> exp.Expr:
         assert left.currency is not None
         assert right.currency is not None
         same = exp.EQ(this=left.currency.copy(), expression=right.currency.copy())
-        return case([(same, test)], exp.cast(exp.Null(), exp.DataType.build("BOOLEAN")))
+        return case([(same, test)], exp.cast(exp.Null(), sql_type("BOOLEAN")))
     return test
 
 
@@ -166,8 +167,8 @@ def _arith(node: tr.Arith, ops: list[Low], ctx: Context) -> Low:
                 "SQL decimals to a fixed scale",
                 node=node,
             )
-        a: exp.Expr = exp.cast(left.sql, exp.DataType.build("DOUBLE"))
-        b: exp.Expr = exp.cast(right.sql, exp.DataType.build("DOUBLE"))
+        a: exp.Expr = exp.cast(left.sql, sql_type("DOUBLE"))
+        b: exp.Expr = exp.cast(right.sql, sql_type("DOUBLE"))
         zero = exp.EQ(this=right.sql.copy(), expression=exp.Literal.number(0))
         return Low(case([(zero, exp.Null())], exp.Div(this=a, expression=b)), "float")
     if kind == "decimal":
@@ -206,9 +207,7 @@ def _size(node: tr.Size, ops: list[Low], ctx: Context) -> Low:
 def _days(node: tr.DaysFrom, ops: list[Low], ctx: Context) -> Low:
     value = ops[0]
     if value.kind == "date":
-        today = exp.cast(
-            exp.Literal.string(ctx.as_of.date().isoformat()), exp.DataType.build("DATE")
-        )
+        today = exp.cast(exp.Literal.string(ctx.as_of.date().isoformat()), sql_type("DATE"))
         days = days_between_dates(value.sql, today, ctx.dialect)
     elif value.kind == "datetime":
         now = exp.Literal.number(_micros(ctx.as_of))
