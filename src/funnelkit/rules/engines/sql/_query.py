@@ -71,7 +71,11 @@ def render(query: exp.Select, dialect: str) -> str:
 
 
 def run(rule: Expr, tables: LeadTables, *, as_of: datetime) -> polars.DataFrame:
-    """Run ``rule`` over ``tables`` in an embedded DuckDB connection."""
+    """Run ``rule`` over ``tables`` in an embedded DuckDB connection.
+
+    Only the columns the query reads are handed to DuckDB (converting a wide frame to
+    Arrow costs more than the query).
+    """
     import duckdb
 
     query = build_query(
@@ -84,7 +88,9 @@ def run(rule: Expr, tables: LeadTables, *, as_of: datetime) -> polars.DataFrame:
     )
     connection: Any = duckdb.connect()
     try:
-        connection.register("leads", tables.leads.to_arrow())
+        read = {c.name for c in query.find_all(exp.Column)} | {"id"}
+        needed = [name for name in tables.leads.columns if name in read]
+        connection.register("leads", tables.leads.select(needed).to_arrow())
         connection.register("signals", tables.signals.to_arrow())
         frame: polars.DataFrame = connection.sql(query.sql(dialect="duckdb")).pl()
     finally:
