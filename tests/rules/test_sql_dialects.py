@@ -240,3 +240,15 @@ def test_missing_extra_names_sql(monkeypatch):
         monkeypatch.delattr(package, name.rsplit(".", 1)[1], raising=False)
     with pytest.raises(MissingExtraError, match=r"funnelkit\[sql\]"):
         to_sql(F.company.employees >= 1, as_of=AS_OF)
+
+
+def test_texts_and_names_are_quoted_not_pasted():
+    """Quotes in values, patterns and output names stay data: the query still runs."""
+    name = 'say "yes"; DROP TABLE leads; --'
+    rule = rule_set(**{name: F.company.name == "O'Brien'); DROP TABLE leads; --"})
+    leads = [Lead(id="L1", company=Company(name="O'Brien'); DROP TABLE leads; --")), Lead(id="L2")]
+    frame = evaluate_table(rule, leads_to_tables(leads), as_of=AS_OF).sort("id")
+    assert frame[name].to_list() == [True, None]
+    for dialect in SQL_DIALECTS:
+        text = to_sql(rule, as_of=AS_OF, dialect=dialect)
+        assert len(sqlglot.parse(text, read=dialect)) == 1

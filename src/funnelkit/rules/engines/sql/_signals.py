@@ -11,14 +11,20 @@ microseconds. Minimum gaps between signals are not lowered (``UnsupportedRuleErr
 
 from __future__ import annotations
 
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 
 import attrs
 from sqlglot import exp
 
-from funnelkit.rules.engines.sql._low import LEADS, Low, column, truth_sql
-from funnelkit.rules.engines.sql._spell import case, epoch_micros, number, sql_type
-from funnelkit.rules.engines.sql._strict import Context, _micros
+from funnelkit.rules.engines.sql._low import LEADS, Low, column, lower_literal, truth_sql
+from funnelkit.rules.engines.sql._spell import (
+    case,
+    epoch_micros,
+    micros_since_epoch,
+    number,
+    sql_type,
+)
+from funnelkit.rules.engines.sql._strict import Context
 from funnelkit.rules.meaning import UnsupportedRuleError
 from funnelkit.rules.tree import SignalAgg, Truth
 
@@ -96,7 +102,7 @@ class SignalColumns:
             value = exp.Coalesce(this=column("value", SIGNALS), expressions=[number(0.0)])
             return exp.Sum(this=case([(keep, value)], None))
         age = exp.Sub(
-            this=exp.Literal.number(_micros(self.ctx.as_of)),
+            this=exp.Literal.number(micros_since_epoch(self.ctx.as_of)),
             expression=epoch_micros(column("occurred_at", SIGNALS), self.ctx.dialect),
         )
         seconds = exp.Div(
@@ -136,9 +142,5 @@ class SignalColumns:
         )
 
 
-def _instant(moment: object) -> exp.Expr:
-    from datetime import datetime
-
-    assert isinstance(moment, datetime)
-    text = moment.astimezone(UTC).isoformat(sep=" ")
-    return exp.cast(exp.Literal.string(text), sql_type("TIMESTAMPTZ"))
+def _instant(moment: datetime) -> exp.Expr:
+    return lower_literal(moment).sql

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Final
 
@@ -21,6 +22,7 @@ __all__ = [
     "sql_type",
     "MICROS_PER_DAY",
     "epoch_micros",
+    "micros_since_epoch",
     "floor_div",
     "round_half_even",
     "list_size",
@@ -103,6 +105,12 @@ def epoch_micros(node: exp.Expr, dialect: str) -> exp.Expr:
     seconds = exp.Extract(this=exp.var("EPOCH"), expression=node)
     micros = exp.Mul(this=seconds, expression=exp.Literal.number(1_000_000))
     return exp.cast(micros, sql_type("BIGINT"))
+
+
+def micros_since_epoch(moment: datetime) -> int:
+    """Microseconds from 1970-01-01 UTC to an aware ``moment``, exactly (as Python subtracts)."""
+    delta = moment - datetime(1970, 1, 1, tzinfo=UTC)
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
 
 
 def floor_div(node: exp.Expr, divisor: int) -> exp.Expr:

@@ -19,7 +19,7 @@ import attrs
 from sqlglot import exp
 
 from funnelkit.rules import tree as tr
-from funnelkit.rules.engines.sql._low import Low
+from funnelkit.rules.engines.sql._low import Low, lower_literal
 from funnelkit.rules.engines.sql._spell import (
     MICROS_PER_DAY,
     case,
@@ -29,6 +29,7 @@ from funnelkit.rules.engines.sql._spell import (
     floor_div,
     list_contains,
     list_size,
+    micros_since_epoch,
     number,
     regex_search,
     round_half_even,
@@ -79,8 +80,6 @@ def _compare(node: tr.Compare, ops: list[Low], ctx: Context) -> Low:
 
 
 def _isin(node: tr.IsIn, ops: list[Low], ctx: Context) -> Low:
-    from funnelkit.rules.engines.sql._low import lower_literal
-
     if ops[0].kind == "money":
         raise UnsupportedRuleError("isin on money is not lowered to SQL", node=node)
     values = [lower_literal(v).sql for v in sorted(node.values, key=repr) if v is not None]
@@ -210,7 +209,7 @@ def _days(node: tr.DaysFrom, ops: list[Low], ctx: Context) -> Low:
         today = exp.cast(exp.Literal.string(ctx.as_of.date().isoformat()), sql_type("DATE"))
         days = days_between_dates(value.sql, today, ctx.dialect)
     elif value.kind == "datetime":
-        now = exp.Literal.number(_micros(ctx.as_of))
+        now = exp.Literal.number(micros_since_epoch(ctx.as_of))
         age = exp.Sub(this=now, expression=epoch_micros(value.sql, ctx.dialect))
         days = floor_div(exp.paren(age), MICROS_PER_DAY)
     else:
@@ -218,13 +217,6 @@ def _days(node: tr.DaysFrom, ops: list[Low], ctx: Context) -> Low:
     if node.direction == "until":
         days = exp.Neg(this=exp.paren(days))
     return Low(days, "int")
-
-
-def _micros(moment: datetime) -> int:
-    from datetime import UTC
-
-    delta = moment - datetime(1970, 1, 1, tzinfo=UTC)
-    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
 
 
 def exact_points(low: Low, ctx: Context) -> exp.Expr:
