@@ -15,6 +15,7 @@ from funnelkit.model import BANT, Budget, Company, Evidence, Lead, Signal
 from funnelkit.rules import (
     SQL_DIALECTS,
     F,
+    RuleEvaluationError,
     UnsupportedRuleError,
     custom_rule,
     decision_table,
@@ -252,3 +253,29 @@ def test_texts_and_names_are_quoted_not_pasted():
     for dialect in SQL_DIALECTS:
         text = to_sql(rule, as_of=AS_OF, dialect=dialect)
         assert len(sqlglot.parse(text, read=dialect)) == 1
+
+
+def test_unique_table_with_two_hits_fails_the_query_like_the_reference():
+    """A 'unique' table with two TRUE rows is an error in the reference and in DuckDB."""
+    rule = decision_table(
+        [(F.company.employees >= 1, "a"), (F.company.employees >= 2, "b")],
+        hit_policy="unique",
+        default="z",
+    )
+    lead = Lead(id="L1", company=Company(employees=5))
+    with pytest.raises(RuleEvaluationError):
+        evaluate(rule, lead, as_of=AS_OF)
+    with pytest.raises(duckdb.Error, match="unique"):
+        evaluate_table(rule, leads_to_tables([lead]), as_of=AS_OF)
+    one = Lead(id="L2", company=Company(employees=1))
+    assert evaluate_table(rule, leads_to_tables([one]), as_of=AS_OF)["value"][0] == "a"
+
+
+def test_custom_column_the_table_lacks_reads_as_missing():
+    """A custom attribute no lead has is missing for every lead, not an unknown column."""
+    rule = rule_set(tier=F.custom["tier"] == "gold", unknown=F.custom["tier"].is_missing())
+    tables = leads_to_tables([Lead(id="L1")])
+    frame = evaluate_table(rule, tables, as_of=AS_OF)
+    assert frame.row(0, named=True) == {"id": "L1", "tier": None, "unknown": True}
+    with_tier = leads_to_tables([Lead(id="L1", custom={"tier": "gold"})])
+    assert evaluate_table(rule, with_tier, as_of=AS_OF).row(0) == ("L1", True, False)
