@@ -129,8 +129,8 @@ def evaluate_table(rule: Expr, tables: LeadTables, *, as_of: datetime) -> polars
         as_of: The instant "now" means (timezone-aware).
 
     Returns:
-        A polars DataFrame: ``id`` and one column per output (or ``value``), in the
-        leads table's order of ids not guaranteed; join on ``id``.
+        A polars DataFrame: ``id`` and one column per output (or ``value``), one row
+        per lead, in no guaranteed order (join on ``id``).
 
     Raises:
         UnsupportedRuleError: As for ``rule_query``.

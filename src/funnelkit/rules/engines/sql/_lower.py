@@ -239,8 +239,7 @@ class Lowerer:
         return self.env[node.name]
 
     def _rule_set(self, node: tr.RuleSet) -> Low:
-        for name, expr in node.outputs:
-            self.env[name] = self.lower(expr)
+        # a rule set is lowered as the whole query (``_query``), one column per output
         raise UnsupportedRuleError("a rule set inside a rule is not lowered", node=node)
 
     def _custom(self, node: tr.Custom) -> Low:
