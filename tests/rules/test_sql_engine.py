@@ -60,8 +60,16 @@ def cell(value: object) -> object:
     return value
 
 
+def _as_decimal(value: float | int | Decimal) -> Decimal:
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+
 def same_cell(expected: object, got: object) -> bool:
-    """Equal cells: numbers by value (exactly), floats exactly or both NaN."""
+    """Equal cells: numbers by value (exactly), floats exactly or both NaN.
+
+    A float meets a decimal as ``Decimal(repr(x))``: a value whose Python type depends
+    on the lead (a score is an int or a Decimal) has one SQL type per column.
+    """
     if expected is None or got is None:
         return expected is None and got is None
     if isinstance(expected, bool) or isinstance(got, bool):
@@ -69,6 +77,10 @@ def same_cell(expected: object, got: object) -> bool:
     if isinstance(expected, int | Decimal | float) and isinstance(got, int | Decimal | float):
         if isinstance(expected, float) and math.isnan(expected):
             return isinstance(got, float) and math.isnan(got)
+        if isinstance(expected, float) != isinstance(got, float):
+            # one column type per output: a float meets a decimal as Decimal(repr(x)),
+            # as Python's own arithmetic converts it (docs/how-to/sql.md)
+            return _as_decimal(expected) == _as_decimal(got)
         return Decimal(expected) == Decimal(got)
     if isinstance(expected, datetime) and isinstance(got, datetime):
         return expected == got
