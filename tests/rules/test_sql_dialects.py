@@ -279,3 +279,12 @@ def test_custom_column_the_table_lacks_reads_as_missing():
     assert frame.row(0, named=True) == {"id": "L1", "tier": None, "unknown": True}
     with_tier = leads_to_tables([Lead(id="L1", custom={"tier": "gold"})])
     assert evaluate_table(rule, with_tier, as_of=AS_OF).row(0) == ("L1", True, False)
+
+
+def test_float_arithmetic_on_points_is_unsupported():
+    """A score is an int or a Decimal per lead in Python; float arithmetic on it is refused."""
+    rule = F.bant.budget.evidence.confidence * score(per(1, signals().sum()), floor=3)
+    lead = _confident(0.1)
+    assert evaluate(rule, lead, as_of=AS_OF) == 0.30000000000000004  # 0.1 * int 3
+    with pytest.raises(UnsupportedRuleError, match="depending on the lead"):
+        rule_query(rule, as_of=AS_OF)

@@ -46,7 +46,8 @@ def _kind_of(lows: list[Low]) -> str:
         return kinds.pop()
     if kinds and kinds <= set(_NUMERIC):
         if "float" in kinds:
-            return "float"
+            # floats with decimals: Python keeps each row's type, SQL needs one
+            return "any" if kinds & {"decimal", "points"} else "float"
         return "decimal" if kinds & {"decimal", "points"} else "int"
     return "any"
 
@@ -155,7 +156,7 @@ class Lowerer:
         items = [self.lower(item) for item in node.items]
         terms: list[exp.Expr] = []
         for item in items:
-            if item.kind not in (*_NUMERIC, "any"):
+            if item.kind not in _NUMERIC:
                 raise UnsupportedRuleError(
                     f"score items must be numbers, got {item.kind}", node=node
                 )

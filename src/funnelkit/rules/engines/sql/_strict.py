@@ -144,6 +144,13 @@ def _numeric_kind(a: Low, b: Low, node: Expr) -> str:
         raise UnsupportedRuleError(f"arithmetic on {sorted(kinds)}", node=node)
     if "any" in kinds:
         raise UnsupportedRuleError("arithmetic on values of unknown type", node=node)
+    if kinds == {"float", "points"}:
+        raise UnsupportedRuleError(
+            "arithmetic of a float with points: in Python a score is an int or a Decimal "
+            "depending on the lead (0.1 * 3 is 0.30000000000000004, 0.1 * Decimal(3) is "
+            "0.3), which one SQL column type cannot follow",
+            node=node,
+        )
     if kinds & {"decimal", "points"}:
         return "decimal"
     return "float" if "float" in kinds else "int"
