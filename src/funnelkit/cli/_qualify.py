@@ -75,6 +75,7 @@ def run_qualify(args: argparse.Namespace) -> int:
             mapping=mapping,
             option="--input-format",
             on_warning=lambda warning: reader.warn(warning),  # as validate reports them
+            custom_types=dict(policy.custom_attributes),
         )
         reader = LeadReader(args.file, items, _note)
         if args.explain is not None:

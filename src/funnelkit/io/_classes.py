@@ -24,7 +24,6 @@ from funnelkit.io._schema import field_types, unwrap_optional
 Hook = Callable[[Any, Any], Any]
 
 
-
 def class_hook(conv: cattrs.Converter, cls: type) -> Hook:
     """Structure a JSON object into an attrs class, collecting every problem.
 
