@@ -133,3 +133,13 @@ def test_validate_prints_no_warning_for_a_clean_file(
     path.write_text(DECLARED, encoding="utf-8")
     assert main(["--no-color", "policy", "validate", str(path)]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_show_lists_the_declarations(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """policy show names the declared attributes with their types and the extra kinds."""
+    path = tmp_path / "p.yaml"
+    path.write_text(DECLARED, encoding="utf-8")
+    assert main(["--no-color", "policy", "show", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "seats (integer), tier (text)" in out
+    assert "phone_conversation" in out

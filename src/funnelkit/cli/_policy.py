@@ -225,6 +225,11 @@ def show_sections(document: PolicyDocument, policy: Policy) -> list[Section]:
             else "on proactive engagement or new BANT evidence (default)",
         ),
     ]
+    if document.custom_attributes:
+        typed = (f"{name} ({kind})" for name, kind in document.custom_attributes)
+        about.append(("custom attributes", ", ".join(typed)))
+    if document.signal_kinds:
+        about.append(("more signal kinds", ", ".join(document.signal_kinds)))
     sections = [Section(title=f"Policy {policy.label}", columns=("", ""), rows=tuple(about))]
     specs = dict(document.stages)
     rows = []
