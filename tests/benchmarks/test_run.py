@@ -3,6 +3,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+import _loading
 import _memory
 import pytest
 import run
@@ -160,3 +161,14 @@ def test_memory_row_measures_kept_qualifications() -> None:
     assert row.trace_on_demand
     assert row.to_json()["engine"] == "qualify-memory"
     assert "KiB per Qualification" in _memory.plain_table(row)
+
+
+def test_loader_table_compares_csv_with_jsonl() -> None:
+    """The load-csv row says how fast it is next to load-jsonl, against the 0.8x target."""
+    rows = [
+        _loading.LoadRow("load-jsonl", 10, 100.0, 0.2, True),
+        _loading.LoadRow("load-csv", 10, 70.0, 0.14, True),
+    ]
+    table = _loading.plain_table(rows)
+    assert "0.70x of load-jsonl (>= 0.8x) MISSED" in table
+    assert "0.5x MISSED" in table

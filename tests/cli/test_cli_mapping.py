@@ -52,13 +52,15 @@ def test_unusable_input_returns_two(
 
 PAGE = Path(__file__).resolve().parents[2] / "docs" / "how-to" / "load-leads.md"
 TEXT = PAGE.read_text(encoding="utf-8")
-EXAMPLES = examples(TEXT, ("funnelkit mapping", "funnelkit validate"))
+EXAMPLES = examples(
+    TEXT, ("funnelkit mapping", "funnelkit validate", "funnelkit policy", "funnelkit qualify")
+)
 
 
 def test_the_loading_how_to_has_console_examples() -> None:
     """The loading how-to defines its export and walks through suggest and validate."""
-    assert {"export.csv", "edited.yaml"} <= set(input_files(TEXT))
-    assert len(EXAMPLES) == 4
+    assert {"export.csv", "edited.yaml", "export-policy.yaml"} <= set(input_files(TEXT))
+    assert len(EXAMPLES) == 6
 
 
 @pytest.mark.parametrize(("command", "output", "code"), EXAMPLES, ids=[e[0] for e in EXAMPLES])

@@ -435,3 +435,25 @@ def test_leads_with_a_stage_the_funnel_lacks_are_counted_on_stderr(
         "funnelkit qualify: 1 lead has a stage the demand_waterfall funnel does not have "
         "(nurture 1): rules do not move them; place such stages with the policy's stage_map"
     )
+
+
+def test_mapping_warnings_are_reported_as_validate_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With --mapping, cells a lenient column left missing are warned about and counted."""
+    data = tmp_path / "export.csv"
+    data.write_text("Id,Size\nL-1,lots\nL-2,5\n", encoding="utf-8")
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text(
+        json.dumps(
+            {"columns": {"Id": "id", "Size": {"to": "company.employees", "on_error": "missing"}}}
+        )
+    )
+    code, out, err = run(
+        capsys, "qualify", str(data), "--mapping", str(mapping), "--as-of", AS_OF, "--format", "csv"
+    )
+    assert code == 0
+    assert [row["lead_id"] for row in csv.DictReader(io.StringIO(out))] == ["L-1", "L-2"]
+    assert re.search(r"export\.csv:2: .*company\.employees: .*left missing\), got 'lots'", err)
+    assert "(str) [warning]" in err
+    assert err.endswith("0 bad records, 1 with cells left missing\n")

@@ -7,7 +7,7 @@ record number, id, field path and value) while the good ones are kept.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 
 import attrs
 
@@ -66,6 +66,7 @@ def open_leads(
     mapping: ColumnMapping | None,
     option: str = "--format",
     on_warning: Callable[[RecordError], object] | None = None,
+    custom_types: Mapping[str, str] | None = None,
 ) -> Iterator[Lead | RecordError]:
     """Check the arguments and return the records of ``file`` (read lazily, collecting).
 
@@ -76,6 +77,7 @@ def open_leads(
         option: The name of the command's input format option, for the hint.
         on_warning: Called with each good record that has cells left missing by a
             lenient column.
+        custom_types: A policy's declared custom attributes, converted at load.
 
     Returns:
         An iterator of leads and of a RecordError per bad record; the file is opened on
@@ -91,6 +93,7 @@ def open_leads(
             mapping=mapping,
             on_error="collect",
             on_warning=on_warning,
+            custom_types=custom_types,
         )
     except (FunnelkitError, ValueError) as err:
         hint = f" (on the command line: {option} jsonl|json|csv)" if format is None else ""

@@ -1,7 +1,9 @@
 """The ``funnelkit policy`` commands: validate, show and diff policy files.
 
-* ``validate FILE``: exit 0 when the file loads; 1 with every problem on stderr, one a
-  line (``file:line:col: path: message``); 2 when the file cannot be read.
+* ``validate FILE``: exit 0 when the file loads (signal kinds and custom attributes
+  that rules read and nothing declares are warned about on stderr,
+  ``file:line:col: warning: ...``); 1 with every problem on stderr, one a line
+  (``file:line:col: path: message``); 2 when the file cannot be read.
 * ``show FILE``: the policy as tables: metadata, funnel and gates, scoring (fit,
   engagement and the priority, if any, with their grades), frameworks.
 * ``diff OLD NEW``: exit 0 without changes, 1 with changes (listed, like ``diff``), 2
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from typing import TYPE_CHECKING
 
@@ -21,9 +24,16 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from funnelkit.policy import PolicyDocument, PolicyFileError
-    from funnelkit.qualify import Policy
+    from funnelkit.qualify import Policy, UndeclaredName
 
-__all__ = ["SHOW_WIDTH", "add_policy_commands", "policy_argument", "run_policy", "show_sections"]
+__all__ = [
+    "SHOW_WIDTH",
+    "add_policy_commands",
+    "policy_argument",
+    "run_policy",
+    "show_sections",
+    "undeclared_line",
+]
 
 
 def add_policy_commands(
@@ -101,6 +111,21 @@ def _load(path: str, fmt: str | None) -> tuple[PolicyDocument, Policy]:
     return loads_document(text, format=kind, file=path), policy  # type: ignore[arg-type]
 
 
+def undeclared_line(path: str, warning: UndeclaredName) -> str:
+    """``file:line:col: warning: ...`` for a name nothing declares, at its first use."""
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            lines = handle.read().splitlines()
+    except (OSError, UnicodeDecodeError):  # pragma: no cover - the file was just read
+        lines = []
+    pattern = re.compile(rf"(?<!\w){re.escape(warning.name)}(?!\w)")
+    for number, line in enumerate(lines, 1):
+        found = pattern.search(line)
+        if found is not None:
+            return f"{path}:{number}:{found.start() + 1}: warning: {warning}"
+    return f"{path}: warning: {warning}"
+
+
 def run_policy(args: argparse.Namespace) -> int:
     """Run ``funnelkit policy validate|show|diff`` (see the module docstring for exits)."""
     from funnelkit.policy import PolicyFileError
@@ -125,6 +150,8 @@ def run_policy(args: argparse.Namespace) -> int:
     if args.action == "validate":
         _document, policy = loaded[0]
         gates = len(policy.gates)
+        for warning in policy.undeclared:
+            print(undeclared_line(args.file, warning), file=sys.stderr)
         print(f"{args.file}: ok ({policy.label}, {gates} gated stage{'s' * (gates != 1)})")
         return 0
     if args.action == "show":
@@ -198,6 +225,11 @@ def show_sections(document: PolicyDocument, policy: Policy) -> list[Section]:
             else "on proactive engagement or new BANT evidence (default)",
         ),
     ]
+    if document.custom_attributes:
+        typed = (f"{name} ({kind})" for name, kind in document.custom_attributes)
+        about.append(("custom attributes", ", ".join(typed)))
+    if document.signal_kinds:
+        about.append(("more signal kinds", ", ".join(document.signal_kinds)))
     sections = [Section(title=f"Policy {policy.label}", columns=("", ""), rows=tuple(about))]
     specs = dict(document.stages)
     rows = []

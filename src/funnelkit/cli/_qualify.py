@@ -70,7 +70,12 @@ def run_qualify(args: argparse.Namespace) -> int:
     try:
         mapping = load_mapping(args.mapping)
         items = open_leads(
-            args.file, format=args.input_format, mapping=mapping, option="--input-format"
+            args.file,
+            format=args.input_format,
+            mapping=mapping,
+            option="--input-format",
+            on_warning=lambda warning: reader.warn(warning),  # as validate reports them
+            custom_types=dict(policy.custom_attributes),
         )
         reader = LeadReader(args.file, items, _note)
         if args.explain is not None:
@@ -88,7 +93,10 @@ def run_qualify(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     noun = "lead" if count == 1 else "leads"
     bad = f"{reader.bad} bad {'record' if reader.bad == 1 else 'records'}"
-    _note(f"{count:,} {noun} qualified with {policy.label} as of {as_of.isoformat()}, {bad}")
+    missing = f", {reader.warned:,} with cells left missing" if reader.warned else ""
+    _note(
+        f"{count:,} {noun} qualified with {policy.label} as of {as_of.isoformat()}, {bad}{missing}"
+    )
     if foreign:
         stages = ", ".join(f"{stage} {n:,}" for stage, n in foreign.most_common())
         total = sum(foreign.values())

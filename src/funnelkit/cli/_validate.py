@@ -45,11 +45,15 @@ def run_validate(args: argparse.Namespace) -> int:
     try:
         mapping = load_mapping(args.mapping)
         warnings: list[RecordError] = []
+        policy = getattr(args, "policy", None)
         items = open_leads(
-            args.file, format=args.format, mapping=mapping, on_warning=warnings.append
+            args.file,
+            format=args.format,
+            mapping=mapping,
+            on_warning=warnings.append,
+            custom_types=None if policy is None else dict(policy.custom_attributes),
         )
         reader = LeadReader(args.file, items, report)
-        policy = getattr(args, "policy", None)
         foreign = 0
         for lead in reader:
             while warnings:

@@ -18,12 +18,10 @@ from cattrs.errors import AttributeValidationNote, ClassValidationError
 
 from funnelkit.errors import FieldTypeError, ValidationError
 from funnelkit.io import _errors
+from funnelkit.io._build import UNCHANGED, fast_hook
 from funnelkit.io._schema import field_types, unwrap_optional
 
 Hook = Callable[[Any, Any], Any]
-
-_UNCHANGED = (str, int, float, bool)
-"""Field types whose structure hooks return a value of exactly that type unchanged."""
 
 
 def class_hook(conv: cattrs.Converter, cls: type) -> Hook:
@@ -48,7 +46,7 @@ def class_hook(conv: cattrs.Converter, cls: type) -> Hook:
             inner = unwrap_optional(tp)  # None is handled here, saving a call per field
             plans[field.alias] = (position, field, inner, conv.get_structure_hook(inner))
         nullable.update(a for a, tp in types.items() if unwrap_optional(tp) is not tp)
-        exact.update((a, inner) for a, (_, _, inner, _) in plans.items() if inner in _UNCHANGED)
+        exact.update((a, inner) for a, (_, _, inner, _) in plans.items() if inner in UNCHANGED)
         return plans
 
     def careful(value: object, _type: object) -> object:
@@ -109,59 +107,7 @@ def class_hook(conv: cattrs.Converter, cls: type) -> Hook:
         "prepare": prepare,
         "READY": False,
     }
-    return _fast_hook(cls, fields, types, namespace)
-
-
-def _fast_hook(
-    cls: type, fields: list[attrs.Attribute[Any]], types: dict[str, Any], namespace: dict[str, Any]
-) -> Hook:
-    """Generate the fast path: straight-line code for a good record, else ``careful``.
-
-    A record that is a plain dict with known keys is structured field by field, as
-    ``careful`` does it (the same hooks, the same constructor); at the first exception,
-    unknown key or missing required field the record goes to ``careful``, which finds
-    and reports every problem. Only model field names enter the generated source.
-    """
-    lines = [
-        "def structure(value, _type):",
-        "    if not READY:",
-        "        prepare()",
-        "    if type(value) is not dict or not known.issuperset(value):",
-        "        return careful(value, _type)",
-        "    try:",
-        "        kw = {}",
-    ]
-    for index, field in enumerate(fields):
-        alias = str(field.alias)
-        if not alias.isidentifier():  # pragma: no cover - attrs aliases are identifiers
-            return namespace["careful"]  # type: ignore[no-any-return]
-        tp = types[alias]
-        inner = unwrap_optional(tp)
-        namespace[f"P_{index}"] = inner
-        namespace[f"T_{index}"] = inner if inner in _UNCHANGED else None
-        nullable = inner is not tp
-        exact = inner in _UNCHANGED
-        hooked = f"H_{index}(v, P_{index})"
-        if nullable and exact:
-            value = f"v if v is None or type(v) is T_{index} else {hooked}"
-        elif nullable:
-            value = f"None if v is None else {hooked}"
-        elif exact:
-            value = f"v if type(v) is T_{index} else {hooked}"
-        else:
-            value = hooked
-        lines += [f"        if {alias!r} in value:", f"            v = value[{alias!r}]"]
-        lines.append(f"            kw[{alias!r}] = {value}")
-        if field.default is attrs.NOTHING:
-            lines += ["        else:", "            return careful(value, _type)"]
-    lines += [
-        "        return cls(**kw)",
-        "    except Exception:",
-        "        return careful(value, _type)",
-    ]
-    code = compile("\n".join(lines) + "\n", f"<funnelkit structure {cls.__name__}>", "exec")
-    exec(code, namespace)  # noqa: S102 -- the source holds model field names only
-    return namespace["structure"]  # type: ignore[no-any-return]
+    return fast_hook(cls, fields, types, namespace)
 
 
 def _noted(exc: Exception, field: attrs.Attribute[Any]) -> Exception:

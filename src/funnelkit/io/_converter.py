@@ -79,6 +79,14 @@ def _items_hook(conv: cattrs.Converter, tp: Any) -> Hook:
             )
         if not hooks:
             hooks.extend(conv.get_structure_hook(t) for t in item_types)
+        if not fixed:  # fast path: a good list in one pass; else find every problem below
+            hook, item_type = hooks[0], item_types[0]
+            try:
+                good = [hook(item, item_type) for item in items]
+            except Exception:  # noqa: S110 -- the loop below reports it, with the index
+                pass
+            else:
+                return frozenset(good) if origin is frozenset else tuple(good)
         out: list[object] = []
         problems: list[Exception] = []
         for index, item in enumerate(items):

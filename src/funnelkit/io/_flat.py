@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Final, cast
+from typing import Any, Final
 
 import attrs
 
@@ -323,7 +323,7 @@ def nest(
             continue
         text = type(value) is str
         if text:
-            stripped = cast(str, value).strip()
+            stripped = value.strip()  # type: ignore[attr-defined]  # a str (no cast() call)
             if not stripped or stripped in slot.nulls:
                 continue
         elif is_empty(value, slot.nulls):
@@ -458,8 +458,12 @@ def _put(tree: dict[str, Any], parts: tuple[str, ...], value: object, *, copy: b
     """Set ``value`` at ``parts``, merging objects; return ``True`` on a clash."""
     node = tree
     for part in parts[:-1]:
-        child = node.setdefault(part, {})
-        if not isinstance(child, dict):
+        child = node.get(part)
+        if child is None:
+            if part in node:
+                return True
+            child = node[part] = {}  # no new dict per call, as setdefault would make
+        elif not isinstance(child, dict):
             return True
         node = child
     leaf = parts[-1]

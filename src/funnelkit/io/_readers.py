@@ -14,10 +14,12 @@ import attrs
 
 from funnelkit.errors import RecordError, ValidationError
 from funnelkit.io import _errors
+from funnelkit.io._columns import CUSTOM_TYPES
 from funnelkit.io._converter import converter, to_json
 from funnelkit.io._csv import Row
 from funnelkit.io._mapping import ColumnMapping
 from funnelkit.io._sources import SUFFIXES, Format, Source, flat_of, open_source
+from funnelkit.io._typed import typed_custom
 from funnelkit.model import Lead
 
 __all__ = ["LoadResult", "lead_from_dict", "iter_leads", "read_leads", "write_jsonl"]
@@ -133,6 +135,7 @@ def iter_leads(
     mapping: MappingLike = None,
     on_error: OnError = "raise",
     on_warning: OnWarning | None = None,
+    custom_types: Mapping[str, str] | None = None,
 ) -> Iterator[Lead | RecordError]:
     """Read leads one at a time, without holding the whole input.
 
@@ -163,7 +166,8 @@ def iter_leads(
         raise ValueError(f"format must be 'jsonl', 'json' or 'csv', got {format!r}")
     cmap = _as_mapping(mapping)
     records = open_source(source, format, cmap)
-    return _leads(records, raise_first=on_error == "raise", on_warning=on_warning)
+    types = _custom_types(custom_types)
+    return _leads(records, raise_first=on_error == "raise", on_warning=on_warning, types=types)
 
 
 def read_leads(
@@ -172,6 +176,7 @@ def read_leads(
     format: Format | None = None,
     mapping: MappingLike = None,
     on_error: OnError = "raise",
+    custom_types: Mapping[str, str] | None = None,
 ) -> LoadResult:
     """Read leads from a file or from records, checking every record.
 
@@ -189,6 +194,11 @@ def read_leads(
             records.
         on_error: ``"raise"`` raises the first bad record's error; ``"collect"`` keeps
             reading and returns the errors with the good leads.
+        custom_types: Custom attribute name -> ``"text"``, ``"number"``,
+            ``"integer"``, ``"boolean"`` or ``"date"`` (a policy's
+            ``dict(policy.custom_attributes)``): each such ``custom`` value is converted
+            (``"42"`` -> ``42``), or its record is bad, naming ``custom.<name>`` and the
+            value.
 
     Returns:
         The leads and the errors.
@@ -211,7 +221,12 @@ def read_leads(
     errors: list[RecordError] = []
     warnings: list[RecordError] = []
     items = iter_leads(
-        source, format=format, mapping=mapping, on_error=on_error, on_warning=warnings.append
+        source,
+        format=format,
+        mapping=mapping,
+        on_error=on_error,
+        on_warning=warnings.append,
+        custom_types=custom_types,
     )
     for item in items:
         if isinstance(item, RecordError):
@@ -265,11 +280,25 @@ def _as_mapping(mapping: MappingLike) -> ColumnMapping | None:
     return ColumnMapping(mapping)
 
 
+def _custom_types(types: Mapping[str, str] | None) -> dict[str, str]:
+    out = dict(types or {})
+    for name, kind in out.items():
+        if kind not in CUSTOM_TYPES:
+            raise ValueError(
+                f"custom_types[{name!r}] must be one of {', '.join(CUSTOM_TYPES)}, got {kind!r}"
+            )
+    return out
+
+
 def _leads(
-    records: Iterator[Row | RecordError], *, raise_first: bool, on_warning: OnWarning | None
+    records: Iterator[Row | RecordError],
+    *,
+    raise_first: bool,
+    on_warning: OnWarning | None,
+    types: Mapping[str, str] | None = None,
 ) -> Iterator[Lead | RecordError]:
     for item in records:
-        result = item if isinstance(item, RecordError) else _build(item)
+        result = item if isinstance(item, RecordError) else _build(item, types)
         if raise_first and isinstance(result, RecordError):
             raise result
         if (
@@ -291,11 +320,14 @@ def _leads(
         yield result
 
 
-def _build(item: Row) -> Lead | RecordError:
+def _build(item: Row, types: Mapping[str, str] | None = None) -> Lead | RecordError:
     """Structure one record; every problem goes into one RecordError."""
     raw, flat = item.raw, item.flat
     record = raw if flat is None else flat.record
     problems: list[ValidationError] = list(flat.problems) if flat is not None else []
+    if types:
+        record, typed = typed_custom(record, types)
+        problems.extend(typed)
     try:
         lead = converter.structure(record, Lead)
     except Exception as exc:

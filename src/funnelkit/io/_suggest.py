@@ -133,7 +133,8 @@ def suggest_mapping(
         >>> mapping = suggest_mapping(io.StringIO(text))
         >>> sorted(mapping.missing), mapping.target("Country")
         (['Select'], 'company.country')
-        >>> mapping.to_data()["columns"]["Visits"]
+        >>> columns = mapping.to_data()["columns"]
+        >>> columns["Visits"]
         {'to': 'custom.visits', 'type': 'integer'}
     """
     header, rows = _read_sample(source, sample)

@@ -48,6 +48,7 @@ class _Builder(PartsBuilder):
         self.doc = document
         self.check = check
         self.rules = RuleReader(check)
+        self.rules.declared = dict(document.custom_attributes)
         self.env: dict[str, Expr] = {}
 
     def funnel(self) -> Funnel | None:
@@ -277,6 +278,8 @@ class _Builder(PartsBuilder):
             definitions=definitions,
             allow_skipping=doc.allow_skipping,
             stage_map=stage_map,
+            custom_attributes=doc.custom_attributes,
+            signal_kinds=doc.signal_kinds,
             **extra,
         )
 

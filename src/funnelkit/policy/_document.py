@@ -76,6 +76,9 @@ class PolicyDocument:
         reentry: When a recycled lead (in nurture) comes back by rule, as text, read on
             what is new since its last stage change; ``None``: the default
             (``funnelkit.qualify.DEFAULT_REENTRY``).
+        custom_attributes: The custom attributes the rules read, name to type
+            (``text``, ``number``, ``integer``, ``boolean``, ``date``).
+        signal_kinds: The signal kinds the rules expect beyond the standard ones.
         version: The file format's version (1).
     """
 
@@ -92,6 +95,8 @@ class PolicyDocument:
     allow_skipping: bool = True
     stage_map: tuple[tuple[str, str], ...] = ()
     reentry: str | None = None
+    custom_attributes: tuple[tuple[str, str], ...] = ()
+    signal_kinds: tuple[str, ...] = ()
     version: int = FORMAT_VERSION
 
     def to_policy(self, *, limits: PolicyLimits | None = None) -> Policy:
@@ -116,6 +121,10 @@ class PolicyDocument:
     def to_data(self) -> dict[str, Any]:
         """The document as plain data, in file order, defaults left out."""
         out: dict[str, Any] = {"version": self.version, "metadata": self.metadata.to_data()}
+        if self.custom_attributes:
+            out["custom_attributes"] = dict(self.custom_attributes)
+        if self.signal_kinds:
+            out["signal_kinds"] = list(self.signal_kinds)
         out["funnel"] = self.funnel if isinstance(self.funnel, str) else unstructure(self.funnel)
         if self.icp is not None:
             out["icp"] = unstructure(self.icp)

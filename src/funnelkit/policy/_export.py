@@ -271,6 +271,8 @@ def policy_to_document(policy: Policy) -> PolicyDocument:
         allow_skipping=policy.allow_skipping,
         stage_map=policy.stage_map,
         reentry=None if same_rule(policy.reentry, DEFAULT_REENTRY) else to_text(policy.reentry),
+        custom_attributes=policy.custom_attributes,
+        signal_kinds=tuple(sorted(policy.signal_kinds)),
     )
 
 
@@ -279,7 +281,8 @@ def policies_equal(a: Policy, b: Policy) -> bool:
 
     Compares the metadata, the funnel, the gates (stage, rule and description), the
     frameworks (criteria, labels, descriptions, evidence) and the whole rule set
-    (fit, grades, engagement, priority, definitions) and ``reentry``, with
+    (fit, grades, engagement, priority, definitions), ``reentry`` and the declared
+    custom attributes and signal kinds, with
     ``same_rule``: a ``ref``'s kind and condition flag are hints, so ``ref("hr")``
     equals ``ref("hr", condition true)``.
 
@@ -299,6 +302,8 @@ def policies_equal(a: Policy, b: Policy) -> bool:
     if any(getattr(a, m) != getattr(b, m) for m in meta) or a.funnel != b.funnel:
         return False
     if not same_rule(a.reentry, b.reentry) or dict(a.stage_map) != dict(b.stage_map):
+        return False
+    if a.custom_attributes != b.custom_attributes or a.signal_kinds != b.signal_kinds:
         return False
     gates_a = [(s.key, g.description) for s, g in a.ordered_gates]
     gates_b = [(s.key, g.description) for s, g in b.ordered_gates]

@@ -21,6 +21,7 @@ from funnelkit.policy._document import (
     PolicyDocument,
     StageSpec,
 )
+from funnelkit.policy._read_declared import read_custom_attributes, read_signal_kinds
 from funnelkit.policy._read_frameworks import SKIPPED, read_frameworks
 from funnelkit.policy._source import Path
 from funnelkit.policy._specs import (
@@ -36,7 +37,8 @@ from funnelkit.qualify import ENGAGEMENT_BANDS, GRADE_BANDS, PRIORITY_BANDS, Sig
 __all__ = ["read_document", "TOP_LEVEL", "SKIPPED"]
 
 TOP_LEVEL = (
-    *("version", "metadata", "funnel", "icp", "fit", "grades", "engagement", "priority"),
+    *("version", "metadata", "custom_attributes", "signal_kinds"),
+    *("funnel", "icp", "fit", "grades", "engagement", "priority"),
     *("frameworks", "definitions", "stages", "allow_skipping", "stage_map", "reentry"),
 )
 """The keys of a policy file, in the order they are written."""
@@ -96,6 +98,10 @@ def read_document(data: object, check: Checker) -> PolicyDocument | None:
     metadata = _metadata(check, top.get("metadata"), ("metadata",))
     funnel = _funnel(check, top.get("funnel", "starter"), ("funnel",))
     kwargs: dict[str, Any] = {"metadata": metadata or Metadata(name="?"), "funnel": funnel}
+    if "custom_attributes" in top:
+        kwargs["custom_attributes"] = read_custom_attributes(check, top["custom_attributes"])
+    if "signal_kinds" in top:
+        kwargs["signal_kinds"] = read_signal_kinds(check, top["signal_kinds"])
     if "icp" in top:
         kwargs["icp"] = _model(check, top["icp"], ("icp",), IdealCustomerProfile)
     if "fit" in top:

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from funnelkit.policy._check import Checker
 from funnelkit.policy._read_frameworks import SKIPPED
 from funnelkit.policy._source import Path, relocate
-from funnelkit.qualify import NOT_NUMBER_KINDS
+from funnelkit.qualify import NOT_NUMBER_KINDS, type_problems
 from funnelkit.qualify import RESERVED_OUTPUTS as RESERVED
 from funnelkit.rules import ConditionSyntaxError, Expr, parse_condition, parse_rule
 
@@ -101,6 +101,9 @@ class RuleReader:
         self.broken: set[str] = set()
         """Names whose rules could not be built: errors that stem from them are not
         reported again."""
+        self.declared: dict[str, str] = {}
+        """The policy's declared custom attributes and their types: rules are checked
+        against them (``type_problems``)."""
 
     def parse(
         self, text: str, path: Path, refs: Mapping[str, Expr], *, condition: bool
@@ -110,6 +113,19 @@ class RuleReader:
         return None if both is None else both[1]
 
     def _parse(
+        self, text: str, path: Path, refs: Mapping[str, Expr], *, condition: bool
+    ) -> tuple[Expr, Expr] | None:
+        """The tree checked against ``refs`` and as written, checked against declarations."""
+        both = self._parse_text(text, path, refs, condition=condition)
+        if both is not None and self.declared:
+            problems = type_problems(both[1], self.declared)
+            for message in problems:
+                self.check.problem(path, message, text)
+            if problems:
+                return None
+        return both
+
+    def _parse_text(
         self, text: str, path: Path, refs: Mapping[str, Expr], *, condition: bool
     ) -> tuple[Expr, Expr] | None:
         """The tree checked against ``refs`` (its refs know their kinds) and as written."""

@@ -38,6 +38,12 @@ from funnelkit.qualify._committee import (
     counted_people,
     with_committee,
 )
+from funnelkit.qualify._declared import (
+    CUSTOM_TYPES,
+    STANDARD_CUSTOM_FACTS,
+    UndeclaredName,
+    type_problems,
+)
 from funnelkit.qualify._engagement import (
     HAND_RAISES,
     PROACTIVE,
@@ -101,6 +107,10 @@ __all__ = [
     "ENGAGEMENT_BANDS",
     "PRIORITY_BANDS",
     "weighted_priority",
+    "CUSTOM_TYPES",
+    "STANDARD_CUSTOM_FACTS",
+    "UndeclaredName",
+    "type_problems",
     "STARTER",
     "WATERFALL",
     "BANT_GATED",

@@ -15,6 +15,14 @@ import attrs
 from funnelkit.errors import FunnelkitError
 from funnelkit.frameworks import Framework
 from funnelkit.model import Funnel, Stage
+from funnelkit.qualify._declared import (
+    UndeclaredName,
+    declaration_problems,
+    to_custom_types,
+    to_kinds,
+    type_problems,
+    undeclared_names,
+)
 from funnelkit.qualify._recycle import DEFAULT_REENTRY
 from funnelkit.rules import (
     CompiledRule,
@@ -219,10 +227,22 @@ class Policy:
         description: What the policy is for.
         owner: Who maintains it.
         effective_date: From when it applies.
+        custom_attributes: The custom attributes the rules read, name to type
+            (``{"seats": "integer", "tier": "text"}``; types: ``text``, ``number``,
+            ``integer``, ``boolean``, ``date``). A rule that compares one with a value
+            of another type is refused, and loaders convert them
+            (``read_leads(..., custom_types=dict(policy.custom_attributes))``).
+        signal_kinds: The signal kinds the rules expect beyond the standard ones
+            ([`SignalKind`][funnelkit.model.SignalKind]). Kinds and custom attributes
+            that rules read and nothing declares are listed by ``undeclared``.
 
     Raises:
         PolicyError: A gate names an unknown or closed stage or appears twice, a name
-            clashes, or a ``ref`` points at an output that is not defined before it.
+            clashes, a ``ref`` points at an output that is not defined before it, a
+            declaration is malformed, or a rule compares a declared custom attribute
+            with a value of another type.
+
+    *Changed in the next release:* ``custom_attributes`` and ``signal_kinds``.
     """
 
     name: str
@@ -254,6 +274,10 @@ class Policy:
     description: str | None = None
     owner: str | None = None
     effective_date: date | None = None
+    custom_attributes: tuple[tuple[str, str], ...] = attrs.field(
+        factory=tuple, converter=to_custom_types
+    )
+    signal_kinds: frozenset[str] = attrs.field(factory=frozenset, converter=to_kinds)
 
     def __attrs_post_init__(self) -> None:
         numbers = [(self.fit, "fit"), (self.engagement, "engagement")]
@@ -303,6 +327,40 @@ class Policy:
             self.rules  # noqa: B018  (builds the rule set: checks every ref)
         except RuleBuildError as err:
             raise PolicyError(f"policy {self.name!r}: {err}") from None
+        self._check_declared()
+
+    def _check_declared(self) -> None:
+        problems = declaration_problems(self.custom_attributes, self.signal_kinds)
+        if not problems:
+            declared = dict(self.custom_attributes)
+            problems = type_problems(self.rules, declared) + type_problems(self.reentry, declared)
+        if problems:
+            raise PolicyError(f"policy {self.name!r}: " + "; ".join(problems))
+
+    @cached_property
+    def undeclared(self) -> tuple[UndeclaredName, ...]:
+        """Signal kinds and custom attributes the rules read that nothing declares.
+
+        Standard signal kinds, the policy's ``signal_kinds``, its ``custom_attributes``
+        and the custom attributes the preset frameworks read count as declared. Each
+        entry names the closest declared name when one is close (a typo such as
+        ``phone_converstion``); ``funnelkit policy validate`` prints them as warnings.
+
+        Example:
+            >>> from funnelkit import F, Policy
+            >>> from funnelkit.model import STARTER_FUNNEL
+            >>> from funnelkit.qualify import StageGate
+            >>> from funnelkit.rules import signals
+            >>> policy = Policy(
+            ...     name="p", funnel=STARTER_FUNNEL, signal_kinds={"phone_conversation"},
+            ...     gates=[StageGate(stage="sales_ready",
+            ...                      entry=signals("phone_converstion").exists())])
+            >>> print(policy.undeclared[0])  # doctest: +NORMALIZE_WHITESPACE
+            signal kind 'phone_converstion' is read by a rule but is not a standard kind
+            and not declared in signal_kinds; did you mean 'phone_conversation'?
+        """
+        names = [name for name, _ in self.custom_attributes]
+        return undeclared_names((self.rules, self.reentry), names, self.signal_kinds)
 
     def _check_stage_map(self) -> None:
         seen: set[str] = set()
