@@ -68,7 +68,7 @@ from funnelkit.qualify._qualify import current_facts, qualify, qualify_many
 from funnelkit.qualify._recycle import DEFAULT_REENTRY, NEW_EVIDENCE, since_last_move
 from funnelkit.qualify._result import CriterionResult, NextFact, Qualification, result_row, shown
 from funnelkit.qualify._rollup import ENGAGEMENT_ROLLUP, FIT_ROLLUP, Rollup
-from funnelkit.qualify._table import qualify_frame
+from funnelkit.qualify._table import policy_sql, qualify_frame, qualify_table
 
 __all__ = [
     # names the policy files and the CLI share
@@ -79,6 +79,8 @@ __all__ = [
     "qualify",
     "qualify_many",
     "qualify_frame",
+    "qualify_table",
+    "policy_sql",
     "result_row",
     "current_facts",
     "since_last_move",

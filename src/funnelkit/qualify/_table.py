@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -11,7 +12,7 @@ from funnelkit.qualify._policy import Policy
 if TYPE_CHECKING:  # pragma: no cover
     import polars as pl
 
-__all__ = ["qualify_frame"]
+__all__ = ["qualify_frame", "qualify_table", "policy_sql"]
 
 
 def qualify_frame(
@@ -64,3 +65,105 @@ def qualify_frame(
     from funnelkit.qualify._frame import frame_qualify
 
     return frame_qualify(leads, signals, policy, as_of=as_of)
+
+
+def qualify_table(
+    leads: pl.DataFrame | pl.LazyFrame,
+    signals: pl.DataFrame | pl.LazyFrame | None,
+    policy: Policy,
+    *,
+    as_of: datetime,
+    engine: str = "duckdb",
+) -> pl.DataFrame:
+    """Qualify every lead of a table with a columnar engine: the same rows either way.
+
+    Args:
+        leads: The leads table of the contract (see ``qualify_frame``).
+        signals: The signals table, or ``None`` when no lead has signals.
+        policy: The policy.
+        as_of: The instant "now" means (timezone-aware).
+        engine: ``"duckdb"`` (the policy as one SQL query in an embedded DuckDB, as
+            ``policy_sql`` writes it) or ``"polars"`` (``qualify_frame``).
+
+    Returns:
+        One row per lead, in the order of ``leads``, with the columns of
+        ``qualify_frame``.
+
+    Raises:
+        UnsupportedRuleError: The policy holds what the columnar engines cannot run.
+        RuleEvaluationError: A rule met values it cannot work with.
+        TypeError: ``as_of`` is not a timezone-aware datetime.
+        ValueError: An unknown engine.
+        MissingExtraError: The engine's extra is not installed (``polars`` for both;
+            ``sql`` for DuckDB).
+
+    Example:
+        >>> from funnelkit.data import DEMO_AS_OF, load_demo
+        >>> from funnelkit.io import leads_to_tables
+        >>> from funnelkit.qualify import STARTER
+        >>> tables = leads_to_tables(load_demo()[:3])
+        >>> table = qualify_table(tables.leads, tables.signals, STARTER, as_of=DEMO_AS_OF)
+        >>> table.select("lead_id", "stage", "fit").rows()[1]
+        ('L-00002', 'profiled', Decimal('60.0000'))
+    """
+    if engine == "polars":
+        import polars as pl
+
+        frame = qualify_frame(leads, signals, policy, as_of=as_of)
+        return frame.collect() if isinstance(frame, pl.LazyFrame) else frame
+    if engine != "duckdb":
+        raise ValueError(f"engine must be 'duckdb' or 'polars', got {engine!r}")
+    try:
+        import duckdb  # noqa: F401
+        import sqlglot  # noqa: F401
+    except ImportError as err:  # pragma: no cover - exercised without the extra
+        raise MissingExtraError("sql", "duckdb") from err
+    from funnelkit.qualify._duckdb import run_policy
+
+    return run_policy(leads, signals, policy, as_of=as_of)
+
+
+def policy_sql(
+    policy: Policy,
+    *,
+    as_of: datetime,
+    dialect: str = "duckdb",
+    leads: str = "leads",
+    signals: str = "signals",
+    columns: Collection[str] | None = None,
+) -> str:
+    """The policy as one SQL query over the table contract, in one dialect.
+
+    The query gives the rows of ``qualify_frame``: run it where the tables live (DuckDB,
+    Spark, Postgres, Snowflake, BigQuery), with no Python per row.
+
+    Args:
+        policy: The policy.
+        as_of: The instant "now" means; it is written into the query.
+        dialect: ``duckdb``, ``spark``, ``postgres``, ``snowflake`` or ``bigquery``.
+        leads: The leads table's name.
+        signals: The signals table's name.
+        columns: The leads table's columns (default: the contract's fixed columns, and
+            ``stage`` and ``stage_entered_at``); a ``custom.<key>`` column a rule reads
+            but the table lacks reads as missing.
+
+    Returns:
+        The query, pretty-printed.
+
+    Raises:
+        UnsupportedRuleError: The policy holds what SQL cannot run exactly.
+        MissingExtraError: sqlglot is not installed (``pip install "funnelkit[sql]"``).
+    """
+    try:
+        import sqlglot  # noqa: F401
+    except ImportError as err:  # pragma: no cover - exercised without the extra
+        raise MissingExtraError("sql", "sqlglot") from err
+    from funnelkit.io import contract_schema
+    from funnelkit.qualify._sql import policy_query
+
+    if columns is None:
+        columns = [*contract_schema(), "stage", "stage_entered_at"]
+    query = policy_query(
+        policy, as_of=as_of, dialect=dialect, leads=leads, signals=signals, columns=columns
+    )
+    return query.sql(dialect=dialect, pretty=True)

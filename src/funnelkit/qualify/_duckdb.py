@@ -1,0 +1,43 @@
+"""Running a policy's SQL query in an embedded DuckDB over polars frames."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from funnelkit.qualify._policy import Policy
+from funnelkit.qualify._sql import policy_query
+from funnelkit.rules.engines.polars import SIGNALS_SCHEMA
+
+__all__ = ["run_policy"]
+
+
+def run_policy(
+    leads: pl.DataFrame | pl.LazyFrame,
+    signals: pl.DataFrame | pl.LazyFrame | None,
+    policy: Policy,
+    *,
+    as_of: datetime,
+) -> pl.DataFrame:
+    """``qualify_table(..., engine="duckdb")``: the rows in the order of ``leads``."""
+    frame = leads.lazy().collect() if isinstance(leads, pl.LazyFrame) else leads
+    if "stage" not in frame.columns:
+        frame = frame.with_columns(
+            pl.lit(None, dtype=pl.String).alias("stage"),
+            pl.lit(None, dtype=pl.Datetime("us", "UTC")).alias("stage_entered_at"),
+        )
+    sig = pl.DataFrame(schema=SIGNALS_SCHEMA) if signals is None else signals
+    sig = sig.collect() if isinstance(sig, pl.LazyFrame) else sig
+    query = policy_query(policy, as_of=as_of, columns=frame.columns)
+    connection: Any = duckdb.connect()
+    try:
+        connection.register("leads", frame.with_row_index("__row").to_arrow())
+        connection.register("signals", sig.to_arrow())
+        out: pl.DataFrame = connection.sql(query.sql(dialect="duckdb")).pl()
+    finally:
+        connection.close()
+    order = frame.select(pl.col("id").alias("lead_id")).with_row_index("__row")
+    return order.join(out, on="lead_id", how="left").sort("__row").drop("__row")
