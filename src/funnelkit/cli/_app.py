@@ -143,6 +143,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(handler=_run_validate)
     _add_qualify(commands, common)
     _add_analytics(commands, common)
+    from funnelkit.cli._sql import add_sql
+
+    add_sql(commands, common, policy=_policy, as_of=_as_of)
     from funnelkit.cli._policy import add_policy_commands
 
     add_policy_commands(commands, common)
@@ -376,7 +379,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_usage(sys.stderr)
         print(
             "funnelkit: error: a command is required "
-            "(backtest, demo, mapping, policy, qualify, report, validate)",
+            "(backtest, demo, mapping, policy, qualify, report, sql, validate)",
             file=sys.stderr,
         )
         return EXIT_USAGE
