@@ -66,6 +66,7 @@ def test_polars_and_duckdb_agree() -> None:
     a = qualify_table(tables.leads, tables.signals, STARTER, as_of=DEMO_AS_OF, engine="duckdb")
     b = qualify_table(tables.leads, tables.signals, STARTER, as_of=DEMO_AS_OF, engine="polars")
     assert a.rows() == b.rows()
+    assert a.schema == b.schema
 
 
 def _positive(employees: int) -> bool | None:

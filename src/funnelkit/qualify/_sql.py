@@ -265,6 +265,11 @@ def policy_query(
     return query
 
 
+def _score(name: str) -> exp.Expr:
+    """A score as an exact decimal with four places, whatever its points (as in polars)."""
+    return exp.cast(_col(name), exp.DataType.build("DECIMAL(38, 4)"))
+
+
 def _result_columns(policy: Policy) -> list[exp.Expr]:
     labels = [
         (exp.EQ(this=_col("__stage"), expression=_text(s.key)), _text(s.label))
@@ -276,14 +281,14 @@ def _result_columns(policy: Policy) -> list[exp.Expr]:
         (_col("__stage"), "stage"),
         (_case(labels, exp.cast(exp.null(), "TEXT")), "stage_label"),
         (_col("rule_stage"), "rule_stage"),
-        (_col("fit"), "fit"),
+        (_score("fit"), "fit"),
         (_col("fit_grade"), "fit_grade"),
-        (_col("engagement"), "engagement"),
+        (_score("engagement"), "engagement"),
         (_col("engagement_grade"), "engagement_grade"),
         (exp.func("CONCAT", _col("fit_grade"), _col("engagement_grade")), "segment"),
     ]
     if policy.priority is not None:
-        columns += [(_col("priority"), "priority"), (_col("priority_grade"), "priority_grade")]
+        columns += [(_score("priority"), "priority"), (_col("priority_grade"), "priority_grade")]
     columns += [(_col(f"stage_{s.key}"), f"gate_{s.key}") for s, _ in policy.ordered_gates]
     for fw in policy.frameworks:
         columns += [(_col(f"{fw.key}_{c.key}"), f"{fw.key}_{c.key}") for c in fw]
