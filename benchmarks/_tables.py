@@ -27,7 +27,7 @@ COUNTRIES = ["US", "CA", "GB", "DE", "FR", "NL"]
 SENIORITIES = ["director", "vp", "c_level"]
 DEPARTMENTS = ["sales", "marketing", "revops"]
 BUDGET_MET = ["identified", "approved"]
-TARGETS = {"polars": 0.8, "polars-lazy": 0.8}
+TARGETS = {"polars": 0.8, "polars-lazy": 0.8, "duckdb": 0.8}
 """The minimum ratio to the hand-written plan each funnelkit engine aims for."""
 
 
@@ -117,17 +117,93 @@ def funnelkit_polars_lazy(leads: Any, signals: Any, as_of: datetime) -> Any:
     return evaluate_frame(REFERENCE_POLICY, leads.lazy(), signals.lazy(), as_of=as_of).collect()
 
 
+HANDWRITTEN_SQL = """
+WITH counts AS (
+  SELECT lead_id,
+         count(*) FILTER (WHERE kind = 'demo_request') AS demos,
+         count(*) FILTER (WHERE kind = 'pricing_page_view') AS pricing,
+         count(*) FILTER (WHERE kind = 'content_download') AS downloads,
+         count(*) FILTER (WHERE kind = 'email_reply') AS replies,
+         bool_or(kind = 'unsubscribe') AS unsubscribed
+  FROM signals WHERE occurred_at <= $as_of GROUP BY lead_id
+), scored AS (
+  SELECT l.id,
+    (CASE WHEN l."company.industry" IN ('software', 'fintech', 'healthcare_it') THEN 20 ELSE 0 END
+     + CASE WHEN l."company.employees" BETWEEN 50 AND 5000 THEN 15 ELSE 0 END
+     + CASE WHEN l."company.country" IN ('US', 'CA', 'GB', 'DE', 'FR', 'NL') THEN 10 ELSE 0 END
+     + CASE WHEN l."company.annual_revenue.currency" = 'USD'
+             AND l."company.annual_revenue.amount" >= 10000000 THEN 10 ELSE 0 END
+     + CASE WHEN list_contains(l."company.technologies", 'salesforce') THEN 5 ELSE 0 END
+     + CASE WHEN l."contact.seniority" IN ('director', 'vp', 'c_level') THEN 15 ELSE 0 END
+     + CASE WHEN l."contact.department" IN ('sales', 'marketing', 'revops') THEN 10 ELSE 0 END
+     + CASE WHEN list_contains(l."company.tags", 'competitor_customer') THEN -30 ELSE 0 END
+    ) AS fit,
+    (30 * least(coalesce(c.demos, 0), 1) + 10 * least(coalesce(c.pricing, 0), 3)
+     + 5 * least(coalesce(c.downloads, 0), 4) + 10 * least(coalesce(c.replies, 0), 2)
+     + CASE WHEN c.unsubscribed THEN -50 ELSE 0 END) AS engagement,
+    (CASE WHEN l."bant.budget.status" IN ('identified', 'approved') THEN 1 ELSE 0 END
+     + CASE WHEN l."bant.authority.level" = 'decision_maker' THEN 1 ELSE 0 END
+     + CASE WHEN len(l."bant.need.pain_points") >= 1 THEN 1 ELSE 0 END
+     + CASE WHEN l."bant.timeline.decision_date" - $today BETWEEN 0 AND 90 THEN 1 ELSE 0 END
+    ) AS bant_met
+  FROM leads l LEFT JOIN counts c ON c.lead_id = l.id
+)
+SELECT id, fit, engagement, bant_met,
+  CASE WHEN fit >= 40 AND engagement >= 30 AND bant_met = 4 THEN 'sales_opportunity'
+       WHEN fit >= 40 AND engagement >= 30 THEN 'sales_ready'
+       WHEN fit >= 40 THEN 'profiled' ELSE 'inquiry' END AS stage
+FROM scored
+"""
+"""The reference policy written by hand in DuckDB SQL over the table contract."""
+
+
+def _duckdb_run(sql: str, leads: Any, signals: Any, params: dict[str, Any] | None) -> Any:
+    import duckdb
+    import polars as pl
+
+    connection: Any = duckdb.connect()
+    try:
+        connection.register("leads", leads.to_arrow())
+        connection.register("signals", signals.to_arrow())
+        out = connection.sql(sql, params=params).pl()
+    finally:
+        connection.close()
+    order = leads.select(pl.col("id")).with_row_index("__row")
+    return order.join(out, on="id", how="left").sort("__row")
+
+
+def duckdb_handwritten(leads: Any, signals: Any, as_of: datetime) -> Any:
+    """The hand-written DuckDB SQL of the reference policy."""
+    return _duckdb_run(HANDWRITTEN_SQL, leads, signals, {"as_of": as_of, "today": as_of.date()})
+
+
+def funnelkit_duckdb(leads: Any, signals: Any, as_of: datetime) -> Any:
+    """funnelkit's SQL engine on the reference policy, in an embedded DuckDB."""
+    from reference_policy import REFERENCE_POLICY
+
+    from funnelkit.rules import to_sql
+
+    sql = to_sql(REFERENCE_POLICY, as_of=as_of, columns=leads.columns)
+    return _duckdb_run(sql, leads, signals, None)
+
+
 def table_engines() -> list[tuple[str, TableEngine]]:
     """The table engines that can run here (none without polars)."""
     try:
         import polars  # noqa: F401
     except ImportError:
         return []
-    return [
+    engines: list[tuple[str, TableEngine]] = [
         ("polars-handwritten", polars_handwritten),
         ("polars", funnelkit_polars),
         ("polars-lazy", funnelkit_polars_lazy),
     ]
+    try:
+        import duckdb  # noqa: F401
+        import sqlglot  # noqa: F401
+    except ImportError:
+        return engines
+    return [*engines, ("duckdb-handwritten", duckdb_handwritten), ("duckdb", funnelkit_duckdb)]
 
 
 @dataclass(frozen=True)
@@ -206,7 +282,7 @@ def table_rows(
     tables = leads_to_tables(leads)
     want = [tuple(int(v) if not isinstance(v, str) else v for v in row) for row in expected]
     results: list[TableResult] = []
-    plan_wall: float | None = None
+    plans: dict[str, float | None] = {}
     for name, engine in engines:
         try:
             wall, cpu, frame = _timed(engine, tables, as_of, repeat)
@@ -215,8 +291,10 @@ def table_rows(
             continue
         got = _tuples(frame)
         wrong = sum(1 for a, b in zip(got, want, strict=True) if a != b)
+        family = name.split("-")[0]
         if name.endswith("handwritten"):
-            plan_wall = wall if not wrong else None
+            plans[family] = wall if not wrong else None
+        plan_wall = plans.get(family)
         ok = not wrong
         results.append(
             TableResult(
