@@ -27,7 +27,7 @@ def wilson_interval(successes: int, total: int, *, z: float = _Z95) -> tuple[flo
     Raises:
         ValueError: If the counts are negative or ``successes > total``.
 
-    Example:
+    Examples:
         >>> low, high = wilson_interval(8, 10)
         >>> round(low, 3), round(high, 3)
         (0.49, 0.943)
@@ -64,7 +64,7 @@ def auc(scores: Sequence[float], outcomes: Sequence[bool]) -> float | None:
     Raises:
         ValueError: If the two sequences differ in length.
 
-    Example:
+    Examples:
         >>> auc([1, 2, 3, 4], [False, False, True, True])
         1.0
         >>> auc([5, 5, 5], [True, False, False])

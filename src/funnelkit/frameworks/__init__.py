@@ -22,7 +22,7 @@ Presets, each a function with keyword options and a constant with the defaults:
 Facts the model has no field for (MEDDIC's metrics, GPCT's goals, ...) are read from
 ``Lead.custom`` with [`custom_fact`][funnelkit.frameworks.custom_fact].
 
-Example:
+Examples:
     >>> from funnelkit.frameworks import BANT, PRESETS
     >>> BANT.name, BANT.keys
     ('BANT', ('budget', 'authority', 'need', 'timeline'))

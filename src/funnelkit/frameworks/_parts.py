@@ -84,7 +84,7 @@ def is_placeholder(value: object) -> bool:
         ``True`` for ``""``, ``"N/A"``, ``"TBD"``, ``()`` and the rest of
         ``PLACEHOLDERS`` (exact values: ``" n/a "`` is text).
 
-    Example:
+    Examples:
         >>> is_placeholder("N/A"), is_placeholder(()), is_placeholder("cut churn by 5%")
         (True, True, False)
     """
@@ -134,7 +134,7 @@ def custom_fact(key: str) -> Expr:
     Raises:
         RuleBuildError: ``key`` is empty or holds a dot (custom attributes are flat).
 
-    Example:
+    Examples:
         >>> from datetime import UTC, datetime
         >>> from funnelkit.model import Lead
         >>> from funnelkit.rules import evaluate

@@ -94,7 +94,7 @@ def field_values(path: str, *, unknown: bool = False) -> SearchStrategy[Any]:
     Returns:
         A strategy for values of the path's type that pass the model's validators.
 
-    Example:
+    Examples:
         ```python
         from hypothesis import given
         from funnelkit.testing import field_values
@@ -190,7 +190,7 @@ def with_field(lead: Lead, path: str, value: object) -> Lead:
     Returns:
         The new lead; the old one is unchanged.
 
-    Example:
+    Examples:
         >>> from funnelkit.model import Lead
         >>> with_field(Lead(), "company.employees", 120).company.employees
         120

@@ -6,7 +6,7 @@ type, so every generated rule builds; fields that are often missing (the company
 contact, BANT statuses) come up often. Use them to test code that walks or evaluates
 rules: a backend must agree with [`evaluate`][funnelkit.rules.evaluate] on every tree.
 
-Example:
+Examples:
     ```python
     from datetime import UTC, datetime
     from hypothesis import given
@@ -331,7 +331,7 @@ def conditions(
     Returns:
         A strategy for condition nodes.
 
-    Example:
+    Examples:
         ```python
         from datetime import UTC, datetime
         from hypothesis import given

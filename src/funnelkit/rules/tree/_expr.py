@@ -381,7 +381,7 @@ def lit(value: object) -> Expr:
 
     This is the one place plain values enter a tree.
 
-    Example:
+    Examples:
         >>> lit(50)
         50
         >>> lit(F.company.employees)

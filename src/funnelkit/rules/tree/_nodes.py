@@ -376,7 +376,7 @@ def _flatten(kind: type[All] | type[Any], parts: tuple[object, ...], *, what: st
 def all_of(*conditions: object) -> Expr:
     """All conditions hold (Kleene AND); nested ANDs flatten, ``TRUE`` drops out.
 
-    Example:
+    Examples:
         >>> from funnelkit.rules import F
         >>> all_of(F.company.employees >= 50, TRUE, F.company.country == "US")
         all_of(F.company.employees >= 50, F.company.country == 'US')
