@@ -204,7 +204,8 @@ class RecordError(FunnelkitError, ValueError):
         kind: What the record is called in messages (``lead`` by default).
 
     Attributes:
-        problems: Every problem, each naming its path, expected and value.
+        problems (tuple[ValidationError, ...]): Every problem, each naming its path, expected
+            and value.
         record: The record number.
         record_id: The record id, or ``None``.
         line: The line number, or ``None``.

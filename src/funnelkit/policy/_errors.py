@@ -64,7 +64,8 @@ class PolicyFileError(FunnelkitError, ValueError):
         file: The file name, when there is one.
 
     Attributes:
-        problems: Every problem, each with its path, message, value, line and column.
+        problems (tuple[PolicyProblem, ...]): Every problem, each with its path, message,
+            value, line and column.
         file: The file name or ``None``.
 
     Examples:

@@ -147,5 +147,9 @@ BANT_GATED = Policy(
 """A BANT-gated policy: two BANT criteria make a lead sales-ready, all four an
 opportunity."""
 
-PRESETS = {"starter": STARTER, "demand_waterfall": WATERFALL, "bant_gated": BANT_GATED}
+PRESETS: dict[str, Policy] = {
+    "starter": STARTER,
+    "demand_waterfall": WATERFALL,
+    "bant_gated": BANT_GATED,
+}
 """The preset policies by name (the CLI's ``--policy`` accepts these names)."""

@@ -99,7 +99,7 @@ class ConditionSyntaxError(FunnelkitError, ValueError):
         text: The source text.
         line: The 1-based line.
         column: The 1-based column.
-        length: The width of the caret underline.
+        length (int): The width of the caret underline.
 
     Examples:
         >>> from funnelkit.rules import parse_rule

@@ -354,7 +354,7 @@ class Field(Expr):
         object.__setattr__(self, "parts", tuple(str(state["path"]).split(".")))
 
 
-class _FieldRoot:
+class FieldRoot:
     """``F``: the root of field references, ``F.company.employees``."""
 
     __slots__ = ()
@@ -372,7 +372,7 @@ class _FieldRoot:
         return "F"
 
 
-F = _FieldRoot()
+F = FieldRoot()
 """The root of field references: ``F.company.employees``, ``F.custom["tier"]``."""
 
 
