@@ -140,6 +140,24 @@ def test_signatures_hide_private_names(site: Path) -> None:
             assert "._" not in text, (page, text[:200])
 
 
+@pytest.mark.parametrize(
+    "page",
+    ["index.html", "explanation/funnel/index.html", "explanation/three-valued-logic/index.html"],
+)
+def test_pages_have_a_diagram(site: Path, page: str) -> None:
+    """The home, funnel and three-valued-logic pages each carry at least one diagram."""
+    html = (site / page).read_text(encoding="utf-8")
+    assert '<pre class="mermaid">' in html
+
+
+def test_every_diagram_is_mermaid_source(site: Path) -> None:
+    """Each diagram block holds Mermaid source (a known diagram type), not highlighted code."""
+    kinds = ("flowchart", "graph", "stateDiagram", "sequenceDiagram")
+    for page, html in _pages(site).items():
+        for block in re.findall(r'<pre class="mermaid"><code>(.*?)</code></pre>', html, re.S):
+            assert block.strip().startswith(kinds), (page, block[:80])
+
+
 def test_reference_pages_open_with_an_intro_and_a_summary(site: Path) -> None:
     """Each API page opens with a paragraph and a summary table of what it documents."""
     for page, html in _pages(site, "reference").items():
