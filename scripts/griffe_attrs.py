@@ -20,6 +20,7 @@ Used by ``mkdocs.yml`` (``plugins.mkdocstrings.handlers.python.options.extension
 from __future__ import annotations
 
 import ast
+import re
 from typing import Any
 
 import griffe
@@ -76,6 +77,8 @@ def _parameters(cls: griffe.Class) -> list[griffe.Parameter]:
             default = griffe.ExprCall(function=field["factory"], arguments=[])
         else:
             default = None
+        if default is not None and re.search(r"(?<![\w.])_\w", str(default)):
+            default = "..."  # a private factory (``_str_set()``): say only that there is a default
         kw_only = class_kw_only or (field is not None and str(field.get("kw_only")) == "True")
         parameters.append(
             griffe.Parameter(

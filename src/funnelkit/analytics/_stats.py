@@ -7,10 +7,10 @@ from collections.abc import Sequence
 
 __all__ = ["auc", "lift_curve", "roc_curve", "wilson_interval"]
 
-_Z95 = 1.959963984540054
 
-
-def wilson_interval(successes: int, total: int, *, z: float = _Z95) -> tuple[float, float] | None:
+def wilson_interval(
+    successes: int, total: int, *, z: float = 1.959963984540054
+) -> tuple[float, float] | None:
     """The Wilson score interval of a proportion (95% by default).
 
     Unlike the normal approximation it stays inside ``[0, 1]`` and behaves at 0 and
