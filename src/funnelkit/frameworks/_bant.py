@@ -105,7 +105,7 @@ def opportunity_checklist(*, next_step_days: int = 30) -> Framework:
                 label="Decision maker involved",
                 rule=(F.bant.authority.level == "decision_maker")
                 | F.bant.authority.decided_by.is_present()
-                | F.contact.buying_roles.any_of(DECIDERS),
+                | F.contact.buying_roles.overlaps(DECIDERS),
                 description="The decision maker is involved, or at least known and aware.",
                 evidence="bant.authority.evidence",
             ),

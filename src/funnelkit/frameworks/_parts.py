@@ -174,7 +174,7 @@ def budget_rule(statuses: Iterable[str] = BUDGET_READY) -> Expr:
 
 def authority_rule() -> Expr:
     """TRUE when the contact decides (authority level or buying role)."""
-    return (F.bant.authority.level == "decision_maker") | F.contact.buying_roles.any_of(DECIDERS)
+    return (F.bant.authority.level == "decision_maker") | F.contact.buying_roles.overlaps(DECIDERS)
 
 
 def current_evidence(part: str) -> Expr:

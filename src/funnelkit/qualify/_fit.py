@@ -54,7 +54,7 @@ def icp_criteria(icp: IdealCustomerProfile) -> dict[str, Expr]:
         ),
         "country": c.country.isin(icp.countries),
         "region": c.region.isin(icp.regions),
-        "technologies": c.technologies.any_of(icp.technologies),
+        "technologies": c.technologies.overlaps(icp.technologies),
         "seniority": p.seniority.isin({s.value for s in icp.seniorities}),
         "department": p.department.isin(icp.departments),
         "title": any_of(*(p.title.icontains(word) for word in sorted(icp.titles))),
@@ -73,9 +73,9 @@ def icp_excluded(icp: IdealCustomerProfile) -> Expr:
     if ex.domains:
         parts.append(c.domain.isin(ex.domains))
     if ex.tags:
-        parts.append(c.tags.any_of(ex.tags))
+        parts.append(c.tags.overlaps(ex.tags))
     if ex.technologies:
-        parts.append(c.technologies.any_of(ex.technologies))
+        parts.append(c.technologies.overlaps(ex.technologies))
     return any_of(*parts) if parts else FALSE
 
 

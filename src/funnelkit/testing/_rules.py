@@ -149,7 +149,7 @@ def _field_tests(path: str) -> SearchStrategy[Expr]:
         return st.one_of(
             _numeric_tests(field.size(), st.integers(0, 3)),
             items.map(field.contains),
-            st.frozensets(items, max_size=3).map(field.any_of),
+            st.frozensets(items, max_size=3).map(field.overlaps),
         )
     if info.kind == "any":
         return _compare(field, vals, _EQUALITY) | _isin(field, vals)

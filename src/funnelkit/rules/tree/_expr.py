@@ -242,7 +242,7 @@ class Expr:
         """For a set: TRUE when it holds ``item``; for text: when it has the substring."""
         return _nodes.Contains.build(self, item)
 
-    def any_of(self, items: Iterable[object]) -> _nodes.Overlaps:
+    def overlaps(self, items: Iterable[object]) -> _nodes.Overlaps:
         """For a set: TRUE when it holds at least one of ``items``."""
         return _nodes.Overlaps.build(self, items)
 
