@@ -114,11 +114,11 @@ class Framework:
         description: What the framework is for.
 
     Examples:
-        >>> from funnelkit.frameworks import BANT
-        >>> BANT.keys
+        >>> from funnelkit.frameworks import BANT_FRAMEWORK
+        >>> BANT_FRAMEWORK.keys
         ('budget', 'authority', 'need', 'timeline')
         >>> from funnelkit.rules import F
-        >>> stricter = BANT.replace("budget", rule=F.bant.budget.status == "approved")
+        >>> stricter = BANT_FRAMEWORK.replace("budget", rule=F.bant.budget.status == "approved")
         >>> str(stricter.criterion("budget").rule.meta.fields())
         "frozenset({'bant.budget.status'})"
     """

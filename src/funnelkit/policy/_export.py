@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from funnelkit.frameworks import PRESETS, Framework
+from funnelkit.frameworks import PRESET_FRAMEWORKS, Framework
 from funnelkit.policy._build import FUNNELS
 from funnelkit.policy._document import (
     Metadata,
@@ -194,7 +194,7 @@ def frameworks_equal(a: Framework, b: Framework) -> bool:
 
 
 def _framework(fw: Framework) -> PresetFramework | CustomFramework:
-    preset = PRESETS.get(fw.key)
+    preset = PRESET_FRAMEWORKS.get(fw.key)
     if preset is not None and frameworks_equal(fw, preset):
         return PresetFramework(preset=fw.key)
     return CustomFramework(
