@@ -17,7 +17,7 @@ import attrs
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from funnelkit.model import COUNTRY_CODES, Evidence, FrozenDict, Lead, Money
+from funnelkit.model import COUNTRY_CODES, Evidence, FrozenDict, Lead, Money, is_unknown_member
 from funnelkit.rules import known_paths
 from funnelkit.rules.tree import field_info
 from funnelkit.testing import _primitives as p
@@ -126,7 +126,7 @@ def field_values(path: str, *, unknown: bool = False) -> SearchStrategy[Any]:
             Money, amount=p.amounts(max_value=10**8), currency=st.sampled_from(("USD", "EUR"))
         )
     if info.kind == "enum" and info.enum is not None:
-        return st.sampled_from([m for m in info.enum if unknown or m.name != "UNKNOWN"])
+        return st.sampled_from([m for m in info.enum if unknown or not is_unknown_member(m)])
     if info.kind == "set":
         if info.enum is not None:
             return st.frozensets(st.sampled_from(list(info.enum)), max_size=3)
