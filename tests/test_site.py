@@ -178,6 +178,7 @@ DOCUMENTED = [
     "funnelkit.errors",
     "funnelkit.testing",
     "funnelkit.cli",
+    "funnelkit.data",
 ]
 
 

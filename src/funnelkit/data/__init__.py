@@ -42,7 +42,7 @@ __all__ = [
     "load_demo_outcomes",
 ]
 
-DEMO_AS_OF = datetime(2026, 11, 1, tzinfo=UTC)
+DEMO_AS_OF: datetime = datetime(2026, 11, 1, tzinfo=UTC)
 """The reference instant of the demo data: pass it as ``as_of`` when you qualify it."""
 
 _DEMO_FILE = "demo_leads.jsonl"
