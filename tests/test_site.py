@@ -179,6 +179,9 @@ DOCUMENTED = [
     "funnelkit.testing",
     "funnelkit.cli",
     "funnelkit.data",
+    "funnelkit.rules.tree",
+    "funnelkit.rules.meaning",
+    "funnelkit.rules.syntax",
 ]
 
 

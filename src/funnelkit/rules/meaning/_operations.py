@@ -45,7 +45,8 @@ __all__ = [
 ]
 
 T, F_, U = Truth.TRUE, Truth.FALSE, Truth.UNKNOWN
-QUANTUM = Decimal(1).scaleb(-tr.SCORE_PLACES)
+QUANTUM: Decimal = Decimal(1).scaleb(-tr.SCORE_PLACES)
+"""The step scores are rounded to (half-even, once per item): ``0.0001``."""
 COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     "==": operator.eq,
     "!=": operator.ne,
@@ -54,6 +55,7 @@ COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     ">": operator.gt,
     ">=": operator.ge,
 }
+"""The one operation of each comparison operator on two present values."""
 
 
 class RuleEvaluationError(FunnelkitError, TypeError):
@@ -190,7 +192,8 @@ class _NoDefault:
         return "NO_DEFAULT"
 
 
-NO_DEFAULT = _NoDefault()
+NO_DEFAULT: object = _NoDefault()
+"""The marker ``table_outcome`` returns when no row decides and the default does."""
 
 
 def table_outcome(policy: str, hits: list[object]) -> object:

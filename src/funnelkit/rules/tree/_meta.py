@@ -37,6 +37,7 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+"""The limits a rule is checked against when none are given."""
 
 
 def check_limits(node: Expr, limits: Limits = DEFAULT_LIMITS) -> None:
