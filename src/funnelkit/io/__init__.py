@@ -22,6 +22,7 @@ Examples:
 """
 
 from funnelkit.io._columns import Column, SignalColumn
+from funnelkit.io._contract import contract_schema, leads_to_tables, tables_to_leads
 from funnelkit.io._converter import converter, from_json, structure, to_json, unstructure
 from funnelkit.io._frames import qualification_row, qualification_rows, qualifications_frame
 from funnelkit.io._mapping import ColumnMapping
@@ -46,6 +47,9 @@ __all__ = [
     # the table contract, for columnar engines
     "read_tables",
     "LeadTables",
+    "leads_to_tables",
+    "tables_to_leads",
+    "contract_schema",
     # qualifications out
     "qualification_row",
     "qualification_rows",

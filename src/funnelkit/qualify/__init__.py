@@ -60,8 +60,9 @@ from funnelkit.qualify._policy import RESERVED as RESERVED_OUTPUTS
 from funnelkit.qualify._presets import BANT_GATED, DEFAULT_ICP, PRESETS, STARTER, WATERFALL
 from funnelkit.qualify._qualify import current_facts, qualify, qualify_many
 from funnelkit.qualify._recycle import DEFAULT_REENTRY, NEW_EVIDENCE, since_last_move
-from funnelkit.qualify._result import CriterionResult, NextFact, Qualification, shown
+from funnelkit.qualify._result import CriterionResult, NextFact, Qualification, result_row, shown
 from funnelkit.qualify._rollup import ENGAGEMENT_ROLLUP, FIT_ROLLUP, Rollup
+from funnelkit.qualify._table import qualify_frame
 
 __all__ = [
     # names the policy files and the CLI share
@@ -71,6 +72,8 @@ __all__ = [
     # running
     "qualify",
     "qualify_many",
+    "qualify_frame",
+    "result_row",
     "current_facts",
     "since_last_move",
     "DEFAULT_REENTRY",

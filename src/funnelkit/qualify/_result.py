@@ -15,7 +15,7 @@ import cattrs
 from funnelkit.model import Evidence, FrozenDict
 from funnelkit.rules import Explanation, Truth
 
-__all__ = ["CriterionResult", "NextFact", "Qualification"]
+__all__ = ["CriterionResult", "NextFact", "Qualification", "result_row"]
 
 Number = int | Decimal
 
@@ -246,3 +246,44 @@ class Qualification:
             + (f"<p>Find out:</p><ul>{facts}</ul>" if facts else "")
             + "</div>"
         )
+
+
+def result_row(q: Qualification) -> dict[str, Any]:
+    """One qualification as the row ``qualify_frame`` gives for its lead.
+
+    Truth values are ``True`` / ``False`` / ``None`` (unknown); scores are numbers.
+
+    Args:
+        q: A qualification (from ``qualify``).
+
+    Returns:
+        The row, column name to value, in ``qualify_frame``'s order.
+    """
+
+    def truth(t: object) -> bool | None:
+        return None if t is Truth.UNKNOWN else t is Truth.TRUE
+
+    row: dict[str, Any] = {
+        "lead_id": q.lead_id,
+        "policy": q.policy,
+        "stage": q.stage,
+        "stage_label": q.stage_label,
+        "rule_stage": q.rule_stage,
+        "fit": q.fit,
+        "fit_grade": q.fit_grade,
+        "engagement": q.engagement,
+        "engagement_grade": q.engagement_grade,
+        "segment": q.segment,
+    }
+    if q.priority is not None or q.priority_grade is not None:
+        row["priority"] = q.priority
+        row["priority_grade"] = q.priority_grade
+    for stage, gate in q.gates:
+        row[f"gate_{stage}"] = truth(gate)
+    for framework in dict.fromkeys(c.framework for c in q.criteria):
+        for c in q.framework(framework):
+            row[f"{framework}_{c.key}"] = truth(c.status)
+        row[f"{framework}_met"] = q.met(framework)
+    row["expired_evidence"] = list(q.expired_evidence)
+    row["foreign_stage"] = q.foreign_stage
+    return row

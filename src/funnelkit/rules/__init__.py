@@ -30,7 +30,7 @@ from funnelkit.rules.engines.explain import (
     explain,
 )
 from funnelkit.rules.engines.interpret import evaluate
-from funnelkit.rules.meaning import RuleEvaluationError
+from funnelkit.rules.meaning import RuleEvaluationError, UnsupportedRuleError
 from funnelkit.rules.syntax import (
     ConditionSyntaxError,
     SyntaxLimits,
@@ -125,6 +125,7 @@ __all__ = [
     # errors
     "RuleBuildError",
     "RuleEvaluationError",
+    "UnsupportedRuleError",
     "RuleLimitError",
     "UnknownFieldError",
     "UnsafePatternError",

@@ -27,6 +27,7 @@ from funnelkit.testing.strategies import (
     icps,
     leads,
     money,
+    policies,
     rule_sets,
     scores,
     signals,
@@ -58,6 +59,7 @@ __all__ = [
     "values",
     "scores",
     "rule_sets",
+    "policies",
     "field_values",
     "with_field",
 ]

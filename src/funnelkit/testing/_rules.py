@@ -56,7 +56,7 @@ from funnelkit.rules import (
     score,
     signals,
 )
-from funnelkit.rules.tree import field_info
+from funnelkit.rules.tree import ROW_ONLY_PATHS, field_info
 from funnelkit.testing import _primitives as p
 from funnelkit.testing._fields import field_values, paths_by_kind, with_field, words_for
 
@@ -171,8 +171,16 @@ def _queries() -> SearchStrategy[Any]:
 _GAPS = st.none() | st.sampled_from((0.5, 1, 7, 30.5, 365, 3650))
 
 
-def _signal_values() -> SearchStrategy[Expr]:
+def _signal_values(*, gaps: bool = True) -> SearchStrategy[Expr]:
     queries = _queries()
+    if not gaps:
+        return st.one_of(
+            st.builds(lambda q, n: q.count(limit=n), queries, st.none() | st.integers(0, 3)),
+            queries.map(lambda q: q.sum()),
+            st.builds(
+                lambda q, h: q.decayed(half_life_days=h), queries, st.sampled_from((1, 7, 30.5))
+            ),
+        )
     return st.one_of(
         st.builds(
             lambda q, n, g: q.count(limit=n, min_gap_days=g),
@@ -218,30 +226,38 @@ def _custom_rules() -> tuple[Expr, Expr, Expr]:
     return large, reachable, words
 
 
-def _testable(*, partial: bool) -> list[str]:
+def _testable(*, partial: bool, columnar: bool = False) -> list[str]:
     skipped = ("object", "mapping") if partial else ("object", "mapping", "money")
     return [
-        path for kind, group in paths_by_kind().items() if kind not in skipped for path in group
+        path
+        for kind, group in paths_by_kind().items()
+        if kind not in skipped
+        for path in group
+        if not (columnar and path.split(".")[0] in ROW_ONLY_PATHS)
     ]
 
 
-def _number_leaves(*, custom: bool) -> SearchStrategy[Expr]:
+def _number_leaves(*, custom: bool, gaps: bool = True) -> SearchStrategy[Expr]:
     kinds = paths_by_kind()
     dated = [*kinds["date"], *kinds["datetime"]]
     leaves = [
         st.sampled_from([*kinds["int"], *kinds["float"], *kinds["decimal"]]).map(F),
-        st.sampled_from([*kinds["set"], *kinds["list"]]).map(lambda path: F(path).size()),
+        st.sampled_from(
+            [p for p in (*kinds["set"], *kinds["list"]) if gaps or p not in ROW_ONLY_PATHS]
+        ).map(lambda path: F(path).size()),
         st.sampled_from(dated).map(lambda path: F(path).age_days()),
         st.sampled_from(dated).map(lambda path: F(path).days_until()),
-        _signal_values(),
+        _signal_values(gaps=gaps),
     ]
     if custom:
         leaves.append(st.just(_custom_rules()[2]))
     return st.one_of(leaves)
 
 
-def _condition_leaves(*, partial: bool, presence: bool, custom: bool) -> SearchStrategy[Expr]:
-    testable = _testable(partial=partial)
+def _condition_leaves(
+    *, partial: bool, presence: bool, custom: bool, gaps: bool = True
+) -> SearchStrategy[Expr]:
+    testable = _testable(partial=partial, columnar=not gaps)
     queries = _queries()
     fields = st.sampled_from(testable).flatmap(_field_tests)
     leaves = [
@@ -249,7 +265,7 @@ def _condition_leaves(*, partial: bool, presence: bool, custom: bool) -> SearchS
         fields,
         fields,  # fields three times as often as signals: they are the ones that go missing
         queries.map(lambda q: q.exists())
-        | _signal_values().flatmap(lambda v: _numeric_tests(v, st.integers(0, 4))),
+        | _signal_values(gaps=gaps).flatmap(lambda v: _numeric_tests(v, st.integers(0, 4))),
     ]
     if partial:
         leaves.append(st.just(UNKNOWN))  # never decided, whatever is found out
@@ -308,6 +324,7 @@ def conditions(
     partial: bool = True,
     presence: bool = True,
     custom: bool = True,
+    columnar: bool = False,
 ) -> SearchStrategy[Expr]:
     """Random conditions: rule trees that evaluate to a [`Truth`][funnelkit.rules.Truth].
 
@@ -327,6 +344,8 @@ def conditions(
         presence: Include ``is_missing()`` / ``is_present()`` tests.
         custom: Include three custom rules (registered as ``fkt_large_company``,
             ``fkt_reachable`` and ``fkt_title_words`` on first use).
+        columnar: Only what the columnar engines (polars, SQL) run: no custom rules,
+            no minimum gaps between signals, no ``collect`` decision tables.
 
     Returns:
         A strategy for condition nodes.
@@ -344,8 +363,9 @@ def conditions(
             assert evaluate(~~rule, lead, as_of=as_of) is evaluate(rule, lead, as_of=as_of)
         ```
     """
-    leaves = _condition_leaves(partial=partial, presence=presence, custom=custom)
-    numbers = _number_leaves(custom=custom)
+    custom = custom and not columnar
+    leaves = _condition_leaves(partial=partial, presence=presence, custom=custom, gaps=not columnar)
+    numbers = _number_leaves(custom=custom, gaps=not columnar)
     thresholds = st.integers(0, 60)
 
     def extend(kids: SearchStrategy[Expr]) -> SearchStrategy[Expr]:
@@ -380,7 +400,7 @@ def conditions(
 
 
 def values(
-    *, max_leaves: int = 6, partial: bool = True, custom: bool = True
+    *, max_leaves: int = 6, partial: bool = True, custom: bool = True, columnar: bool = False
 ) -> SearchStrategy[Expr]:
     """Random numeric value nodes: fields, day counts, sizes, signal aggregations, math.
 
@@ -391,12 +411,15 @@ def values(
         max_leaves: About how many leaves a tree has at most.
         partial: Include division (missing on ``/ 0``) and tables without a default.
         custom: Include a custom rule that returns a number.
+        columnar: Only what the columnar engines (polars, SQL) run: no custom rules,
+            no minimum gaps between signals, no ``collect`` decision tables.
 
     Returns:
         A strategy for value nodes (their results are numbers or ``None``).
     """
-    leaves = _number_leaves(custom=custom)
-    small = conditions(max_leaves=2, partial=partial, custom=custom)
+    custom = custom and not columnar
+    leaves = _number_leaves(custom=custom, gaps=not columnar)
+    small = conditions(max_leaves=2, partial=partial, custom=custom, columnar=columnar)
     ops = [operator.add, operator.sub, operator.mul] + ([operator.truediv] if partial else [])
 
     def extend(kids: SearchStrategy[Expr]) -> SearchStrategy[Expr]:
@@ -414,7 +437,7 @@ def values(
 
 
 def scores(
-    *, max_leaves: int = 10, partial: bool = True, custom: bool = True
+    *, max_leaves: int = 10, partial: bool = True, custom: bool = True, columnar: bool = False
 ) -> SearchStrategy[Expr]:
     """Random scores: ``points`` and ``per`` items in nested groups with caps and floors.
 
@@ -422,12 +445,14 @@ def scores(
         max_leaves: About how many items a score has at most.
         partial: Passed on to the conditions and values inside.
         custom: Passed on to the conditions and values inside.
+        columnar: Passed on to the conditions and values inside (and no ``collect``
+            decision tables).
 
     Returns:
         A strategy for score nodes (their results are ``int`` or ``Decimal``).
     """
-    conds = conditions(max_leaves=3, partial=partial, custom=custom)
-    numbers = values(max_leaves=3, partial=partial, custom=custom)
+    conds = conditions(max_leaves=3, partial=partial, custom=custom, columnar=columnar)
+    numbers = values(max_leaves=3, partial=partial, custom=custom, columnar=columnar)
     items = st.builds(points, _POINTS, when=conds) | st.builds(per, _WEIGHTS, numbers)
     nested = st.recursive(
         items, lambda kids: _score_of(st.lists(kids, min_size=1, max_size=4)), max_leaves=max_leaves
@@ -450,12 +475,15 @@ def _labelled_score(conds: SearchStrategy[Expr], numbers: SearchStrategy[Expr]) 
     )
 
 
-def _any_table(conds: SearchStrategy[Expr], numbers: SearchStrategy[Expr]) -> Any:
+def _any_table(
+    conds: SearchStrategy[Expr], numbers: SearchStrategy[Expr], *, collect: bool = True
+) -> Any:
     """Decision tables of every hit policy, with text or numeric outputs."""
 
     @st.composite
     def build(draw: st.DrawFn) -> Expr:
-        policy = draw(st.sampled_from(sorted(HIT_POLICIES)))
+        policies = HIT_POLICIES if collect else HIT_POLICIES - {"collect"}
+        policy = draw(st.sampled_from(sorted(policies)))
         numeric = policy in ("collect_sum", "collect_max") or draw(st.booleans())
         outputs = numbers | st.integers(-5, 50) if numeric else st.sampled_from(_LABELS)
         rows = draw(st.lists(st.tuples(conds, outputs), min_size=1, max_size=3))
@@ -483,7 +511,7 @@ def _refer(draw: st.DrawFn, name: str, target: Expr, conds: SearchStrategy[Expr]
 
 
 def rule_sets(
-    *, max_outputs: int = 4, partial: bool = True, custom: bool = True
+    *, max_outputs: int = 4, partial: bool = True, custom: bool = True, columnar: bool = False
 ) -> SearchStrategy[Expr]:
     """Random rule sets: named outputs, later ones referring to earlier ones with ``ref``.
 
@@ -496,17 +524,19 @@ def rule_sets(
         max_outputs: The most outputs a rule set has.
         partial: Passed on to the conditions and values inside.
         custom: Passed on to the conditions and values inside.
+        columnar: Passed on to the conditions and values inside (and no ``collect``
+            decision tables).
 
     Returns:
         A strategy for rule-set nodes (they evaluate to a dict of outputs).
     """
-    conds = conditions(max_leaves=2, partial=partial, custom=custom)
-    numbers = values(max_leaves=2, partial=partial, custom=custom)
+    conds = conditions(max_leaves=2, partial=partial, custom=custom, columnar=columnar)
+    numbers = values(max_leaves=2, partial=partial, custom=custom, columnar=columnar)
     scored = _labelled_score(conds, numbers)
     kinds = st.one_of(
         scored,
         st.builds(lambda s: grade(s, {"A": 40, "B": 20}, default="C"), scored),
-        _any_table(conds, numbers),
+        _any_table(conds, numbers, collect=not columnar),
         st.builds(
             rule, st.sampled_from(_OUTPUT_NAMES), conds, description=st.sampled_from(_DESCRIPTIONS)
         ),

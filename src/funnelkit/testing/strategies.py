@@ -20,6 +20,7 @@ Needs the ``testing`` extra: ``pip install "funnelkit[testing]"``.
 
 from funnelkit.testing._facts import bants, evidence, icps, signals
 from funnelkit.testing._pipeline import funnels, leads, stage_changes, stage_histories, stages
+from funnelkit.testing._policies import policies
 from funnelkit.testing._primitives import aware_datetimes
 from funnelkit.testing._rules import (
     conditions,
@@ -32,6 +33,7 @@ from funnelkit.testing._rules import (
 from funnelkit.testing._who import accounts, companies, contacts, money
 
 __all__ = [
+    "policies",
     "leads",
     "companies",
     "contacts",

@@ -24,6 +24,7 @@ __all__ = [
     "QUANTUM",
     "COMPARE",
     "RuleEvaluationError",
+    "UnsupportedRuleError",
     "check_as_of",
     "read_path",
     "compare",
@@ -60,6 +61,19 @@ COMPARE: dict[str, Callable[[Any, Any], bool]] = {
 
 class RuleEvaluationError(FunnelkitError, TypeError):
     """A rule met values it cannot work with (e.g. a custom attribute of the wrong type)."""
+
+
+class UnsupportedRuleError(FunnelkitError, ValueError):
+    """A columnar engine (polars, SQL) cannot run this rule; the row engines can.
+
+    Raised when the query is built, never while rows are read. ``node`` is the rule
+    node the engine cannot lower (a custom Python rule, a minimum gap between signals,
+    ...), and the message says why and what to do instead.
+    """
+
+    def __init__(self, message: str, *, node: object = None) -> None:
+        super().__init__(message)
+        self.node = node
 
 
 def check_as_of(as_of: object) -> datetime:

@@ -70,7 +70,13 @@ from funnelkit.rules.tree._nodes import (
     none_of,
     not_,
 )
-from funnelkit.rules.tree._paths import FieldInfo, UnknownFieldError, field_info, known_paths
+from funnelkit.rules.tree._paths import (
+    ROW_ONLY_PATHS,
+    FieldInfo,
+    UnknownFieldError,
+    field_info,
+    known_paths,
+)
 from funnelkit.rules.tree._regex import UnsafePatternError, check_pattern
 from funnelkit.rules.tree._scoring import (
     SCORE_PLACES,
@@ -138,6 +144,7 @@ __all__ = [
     "score",
     "grade",
     "SCORE_PLACES",
+    "ROW_ONLY_PATHS",
     "SignalAgg",
     "SignalQuery",
     "signals",

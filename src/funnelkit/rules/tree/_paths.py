@@ -19,7 +19,10 @@ import attrs
 from funnelkit.errors import FunnelkitError
 from funnelkit.model import FrozenDict, Lead, Money
 
-__all__ = ["FieldInfo", "UnknownFieldError", "field_info", "known_paths"]
+__all__ = ["ROW_ONLY_PATHS", "FieldInfo", "UnknownFieldError", "field_info", "known_paths"]
+
+ROW_ONLY_PATHS = frozenset({"stage_history", "custom_evidence"})
+"""Field paths the table contract does not hold: rules that read them run on rows only."""
 
 
 class UnknownFieldError(FunnelkitError, AttributeError):

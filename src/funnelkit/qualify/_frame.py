@@ -1,0 +1,259 @@
+"""Qualifying a table of leads in polars: ``qualify`` for every row, with no Python per row.
+
+The policy's rule set is lowered by the polars engine (``funnelkit.rules.engines.polars``);
+what ``qualify`` does around the rules is written here once, as frame operations that
+mirror it step by step:
+
+* the lead as known at ``as_of`` (``current_facts``): a BANT part whose evidence was not
+  yet asserted, or has expired, is reset to its empty value, and expired parts are
+  listed; a framework's custom fact holding a placeholder is missing;
+* the rule stage (``rule_stage``) from the gates, in funnel order;
+* where the lead stands (``standing``): the ``stage`` column (the last stage change)
+  placed in the policy's funnel, moved forward by the rules where the funnel allows it;
+  the moves are computed once per pair of stages, in Python, by ``standing`` itself;
+* nurture (``since_last_move``): a recycled lead comes back only when ``reentry`` holds
+  on the signals after ``stage_entered_at`` and the BANT parts asserted after it;
+* a stage from another funnel that the policy cannot place is kept (``foreign_stage``).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import polars as pl
+
+from funnelkit.frameworks import PLACEHOLDERS
+from funnelkit.model import StageKind
+from funnelkit.qualify._policy import Policy
+from funnelkit.qualify._stages import standing
+from funnelkit.rules.engines.polars import SIGNALS_SCHEMA, Col, Lowering, output_expr, with_signals
+from funnelkit.rules.meaning import RuleEvaluationError, check_as_of
+
+__all__ = ["frame_qualify"]
+
+_PARTS = ("budget", "authority", "need", "timeline")
+_TEXT_PLACEHOLDERS = sorted(p for p in PLACEHOLDERS if isinstance(p, str))
+
+
+def _part_known(part: str, schema: dict[str, Any], as_of: datetime) -> tuple[pl.Expr, pl.Expr]:
+    """Whether a BANT part counts at ``as_of``, and whether its evidence has expired."""
+    base = f"bant.{part}.evidence"
+    asserted = pl.col(f"{base}.asserted_at") if f"{base}.asserted_at" in schema else None
+    expires = pl.col(f"{base}.expires_at") if f"{base}.expires_at" in schema else None
+    known = pl.lit(True) if asserted is None else asserted.is_null() | (asserted <= as_of)
+    current = pl.lit(True) if expires is None else expires.is_null() | (expires > as_of)
+    return known & current, known & ~current
+
+
+def _reset(schema: dict[str, Any], prefix: str, keep: pl.Expr) -> list[pl.Expr]:
+    """Every column under ``prefix`` where ``keep`` holds, else its empty value."""
+    out = []
+    for name, dtype in schema.items():
+        if name.startswith(prefix):
+            empty = pl.lit([], dtype=dtype) if isinstance(dtype, pl.List) else pl.lit(None)
+            out.append(pl.when(keep).then(pl.col(name)).otherwise(empty).alias(name))
+    return out
+
+
+def _known_now(frame: pl.LazyFrame, policy: Policy, as_of: datetime) -> pl.LazyFrame:
+    """``current_facts`` on a frame, with an ``__expired`` list column."""
+    schema = dict(frame.collect_schema())
+    columns: list[pl.Expr] = []
+    expired: list[pl.Expr] = []
+    for part in _PARTS:
+        counts, lapsed = _part_known(part, schema, as_of)
+        columns += _reset(schema, f"bant.{part}.", counts)
+        expired.append(pl.when(lapsed).then(pl.lit(f"bant.{part}")))
+    for key in sorted(policy.custom_facts):
+        name = f"custom.{key}"
+        dtype = schema.get(name)
+        if dtype is None:
+            continue
+        if dtype == pl.String:
+            blank = pl.col(name).is_in(_TEXT_PLACEHOLDERS)
+        elif isinstance(dtype, pl.List):
+            blank = pl.col(name).list.len() == 0
+        else:
+            continue
+        columns.append(pl.when(blank).then(None).otherwise(pl.col(name)).alias(name))
+    expired_list = pl.concat_list(expired).list.drop_nulls().alias("__expired")
+    return frame.with_columns(*columns, expired_list)
+
+
+def _since(frame: pl.LazyFrame, signals: pl.LazyFrame) -> tuple[pl.LazyFrame, pl.LazyFrame]:
+    """``since_last_move`` on frames: what is new since ``stage_entered_at``."""
+    schema = dict(frame.collect_schema())
+    since = pl.col("stage_entered_at")
+    columns: list[pl.Expr] = []
+    for part in _PARTS:
+        asserted = f"bant.{part}.evidence.asserted_at"
+        new = (pl.col(asserted) > since) if asserted in schema else pl.lit(False)
+        columns += _reset(schema, f"bant.{part}.", since.is_null() | new.fill_null(False))
+    entered = frame.select(pl.col("id").alias("lead_id"), since)
+    kept = signals.join(entered, on="lead_id", how="left").filter(
+        since.is_null() | (pl.col("occurred_at") > since)
+    )
+    return frame.with_columns(*columns), kept.drop("stage_entered_at")
+
+
+def _rule_stage(policy: Policy, gates: dict[str, pl.Expr]) -> pl.Expr:
+    """``rule_stage``: the furthest stage the entry rules admit."""
+    chain: Any = pl
+    keys = [stage.key for stage, _ in policy.ordered_gates]
+    for index in reversed(range(len(keys))):
+        if policy.allow_skipping:
+            passed = gates[keys[index]]
+        else:
+            passed = pl.all_horizontal([gates[k] for k in keys[: index + 1]])
+        chain = chain.when(passed).then(pl.lit(keys[index]))
+    if chain is pl:
+        return pl.lit(None, dtype=pl.String)
+    result: pl.Expr = chain.otherwise(pl.lit(None, dtype=pl.String))
+    return result
+
+
+def _lookup(pairs: dict[tuple[str | None, str | None], str | None], a: pl.Expr, b: pl.Expr) -> Any:
+    chain: Any = pl
+    for (x, y), result in pairs.items():
+        test_a = a.is_null() if x is None else a == x
+        test_b = b.is_null() if y is None else b == y
+        chain = chain.when(test_a.fill_null(False) & test_b.fill_null(False)).then(pl.lit(result))
+    return chain
+
+
+def _standing(policy: Policy, placed: pl.Expr, by_rule: pl.Expr) -> pl.Expr:
+    """``standing`` for every pair of stages where it moves the lead."""
+    funnel = policy.funnel
+    gated = [stage.key for stage, _ in policy.ordered_gates]
+    moves = {
+        (now, to): standing(funnel, now, to)
+        for now in (None, *funnel.keys)
+        for to in (None, *gated)
+        if standing(funnel, now, to) != now
+    }
+    chain = _lookup(moves, placed, by_rule)
+    if chain is pl:
+        return placed
+    result: pl.Expr = chain.otherwise(placed)
+    return result
+
+
+def _placed(policy: Policy, stage: pl.Expr) -> pl.Expr:
+    """``Policy.place``: the funnel's own stages, then the stage map, else null."""
+    mapping = {key: key for key in policy.funnel.keys} | dict(policy.stage_map)
+    return stage.replace_strict(mapping, default=None, return_dtype=pl.String)
+
+
+def frame_qualify(
+    leads: pl.DataFrame | pl.LazyFrame,
+    signals: pl.DataFrame | pl.LazyFrame | None,
+    policy: Policy,
+    *,
+    as_of: datetime,
+) -> pl.DataFrame | pl.LazyFrame:
+    """``qualify_frame`` (see there), polars imported."""
+    check_as_of(as_of)
+    now = as_of.astimezone(UTC)
+    lazy = isinstance(leads, pl.LazyFrame)
+    frame = leads.lazy()
+    if "stage" not in frame.collect_schema():
+        frame = frame.with_columns(
+            pl.lit(None, dtype=pl.String).alias("stage"),
+            pl.lit(None, dtype=pl.Datetime("us", "UTC")).alias("stage_entered_at"),
+        )
+    sig = pl.LazyFrame(schema=SIGNALS_SCHEMA) if signals is None else signals.lazy()
+    known = _known_now(frame, policy, now)
+    lowering = Lowering(dict(known.collect_schema()), now)
+    outputs = lowering.outputs(policy.rules)
+    reentry = _reentry(known, sig, policy, now)
+    known = with_signals(known, sig, lowering)
+    checks = [check.alias(f"__check_{i}") for i, (check, _) in enumerate(lowering.checks)]
+    gates = {stage.key: outputs[f"stage_{stage.key}"].expr for stage, _ in policy.ordered_gates}
+    true_gates = {k: g.fill_null(False) for k, g in gates.items()}
+    staged = known.with_columns(
+        *(output_expr(c).alias(f"__out_{name}") for name, c in outputs.items()),
+        *checks,
+        _rule_stage(policy, true_gates).alias("rule_stage"),
+        _placed(policy, pl.col("stage")).alias("__placed"),
+    ).with_columns(_standing(policy, pl.col("__placed"), pl.col("rule_stage")).alias("__moved"))
+    staged = _held(staged, reentry, policy)
+    foreign = pl.col("stage").is_not_null() & pl.col("__placed").is_null()
+    stage = (
+        pl.when(foreign)
+        .then(pl.col("stage"))
+        .when(pl.col("__held"))
+        .then(pl.col("__placed"))
+        .otherwise(pl.col("__moved"))
+    )
+    labels = {s.key: s.label for s in policy.funnel}
+    result = staged.with_columns(stage.alias("__stage"), foreign.alias("__foreign")).select(
+        *_result_columns(policy, outputs, labels, as_of),
+        *(pl.col(f"__check_{i}") for i in range(len(checks))),
+    )
+    if lazy:
+        return result.drop([f"__check_{i}" for i in range(len(checks))])
+    collected = result.collect()
+    for i, (_, message) in enumerate(lowering.checks):
+        broken = collected.filter(pl.col(f"__check_{i}").fill_null(False))
+        if broken.height:
+            raise RuleEvaluationError(f"lead {broken['lead_id'][0]!r}: {message}")
+    return collected.drop([f"__check_{i}" for i in range(len(checks))])
+
+
+def _reentry(
+    known: pl.LazyFrame, signals: pl.LazyFrame, policy: Policy, now: datetime
+) -> pl.LazyFrame | None:
+    """``reentry`` read on what is new since each lead's last stage change (None: no nurture)."""
+    if not any(s.kind is StageKind.NURTURE for s in policy.funnel):
+        return None
+    new_facts, new_signals = _since(known, signals)
+    lowering = Lowering(dict(new_facts.collect_schema()), now)
+    verdict = lowering.lower(policy.reentry)
+    return with_signals(new_facts, new_signals, lowering).select(
+        verdict.expr.fill_null(False).alias("__reentry")
+    )
+
+
+def _held(frame: pl.LazyFrame, reentry: pl.LazyFrame | None, policy: Policy) -> pl.LazyFrame:
+    """The ``__held`` column: a recycled lead that ``reentry`` does not let go."""
+    if reentry is None:
+        return frame.with_columns(pl.lit(False).alias("__held"))
+    nurture = [s.key for s in policy.funnel if s.kind is StageKind.NURTURE]
+    moves = pl.col("__moved").ne_missing(pl.col("__placed"))
+    held = pl.col("__placed").is_in(nurture).fill_null(False) & moves & ~pl.col("__reentry")
+    return pl.concat([frame, reentry], how="horizontal").with_columns(held.alias("__held"))
+
+
+def _result_columns(
+    policy: Policy, outputs: dict[str, Col], labels: dict[str, str], as_of: datetime
+) -> list[pl.Expr]:
+    out = pl.col
+    columns = [
+        pl.col("id").alias("lead_id"),
+        pl.lit(policy.label).alias("policy"),
+        pl.col("__stage").alias("stage"),
+        pl.col("__stage")
+        .replace_strict(labels, default=None, return_dtype=pl.String)
+        .alias("stage_label"),
+        pl.col("rule_stage"),
+        out("__out_fit").alias("fit"),
+        out("__out_fit_grade").alias("fit_grade"),
+        out("__out_engagement").alias("engagement"),
+        out("__out_engagement_grade").alias("engagement_grade"),
+        pl.concat_str(out("__out_fit_grade"), out("__out_engagement_grade")).alias("segment"),
+    ]
+    if policy.priority is not None:
+        columns += [
+            out("__out_priority").alias("priority"),
+            out("__out_priority_grade").alias("priority_grade"),
+        ]
+    columns += [out(f"__out_stage_{s.key}").alias(f"gate_{s.key}") for s, _ in policy.ordered_gates]
+    for fw in policy.frameworks:
+        columns += [out(f"__out_{fw.key}_{c.key}").alias(f"{fw.key}_{c.key}") for c in fw]
+        columns.append(out(f"__out_{fw.key}_met").cast(pl.Int64).alias(f"{fw.key}_met"))
+    columns += [
+        pl.col("__expired").alias("expired_evidence"),
+        pl.when(pl.col("__foreign")).then(pl.col("stage")).alias("foreign_stage"),
+    ]
+    return columns

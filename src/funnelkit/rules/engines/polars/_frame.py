@@ -1,0 +1,102 @@
+"""Running a lowered rule over a leads frame and a signals frame."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import polars as pl
+
+from funnelkit.rules import tree as tr
+from funnelkit.rules.engines.polars._col import Col
+from funnelkit.rules.engines.polars._lower import Lowering
+from funnelkit.rules.meaning import RuleEvaluationError, check_as_of
+from funnelkit.rules.tree import Expr
+
+__all__ = ["evaluate_frame", "output_expr", "SIGNALS_SCHEMA", "with_signals"]
+
+SIGNALS_SCHEMA: dict[str, Any] = {
+    "lead_id": pl.String,
+    "kind": pl.String,
+    "occurred_at": pl.Datetime("us", "UTC"),
+    "explicit": pl.Boolean,
+    "value": pl.Float64,
+}
+"""The signals table of the contract: one row per signal."""
+
+
+def output_expr(col: Col) -> pl.Expr:
+    """A lowered value as its output column: exact decimals as ``Decimal(38, scale)``."""
+    if col.kind in ("fixed", "money") and col.scale:
+        exact: pl.Expr = col.expr.cast(pl.Decimal(38, col.scale)) / 10**col.scale
+        return exact
+    if col.kind == "fixed":
+        return col.expr.cast(pl.Decimal(38, 0))
+    return col.expr
+
+
+def with_signals(
+    leads: pl.LazyFrame, signals: pl.LazyFrame | None, lowering: Lowering
+) -> pl.LazyFrame:
+    """The leads with the signal aggregates the lowered rule reads joined on."""
+    if signals is None:
+        signals = pl.LazyFrame(schema=SIGNALS_SCHEMA)
+    aggregates = lowering.signals.frame(signals)
+    if aggregates is None:
+        return leads
+    return leads.join(
+        aggregates, left_on="id", right_on="lead_id", how="left", maintain_order="left"
+    )
+
+
+def evaluate_frame(
+    rule: Expr,
+    leads: pl.DataFrame | pl.LazyFrame,
+    signals: pl.DataFrame | pl.LazyFrame | None = None,
+    *,
+    as_of: datetime,
+) -> pl.DataFrame | pl.LazyFrame:
+    """Evaluate a rule for every lead of a frame, in polars (no Python per row).
+
+    The result equals the reference interpreter's for every lead (unknown is null):
+    see the engines page of the docs for how that is proven.
+
+    Args:
+        rule: A condition, a value, a score, or a rule set.
+        leads: The leads table of the contract (``funnelkit.io.leads_to_tables``,
+            ``funnelkit.io.read_tables``), with an ``id`` column.
+        signals: The signals table (``lead_id, kind, occurred_at, explicit, value``);
+            ``None``: no lead has signals.
+        as_of: The instant "now" means (timezone-aware).
+
+    Returns:
+        ``id`` and one column per output of a rule set (``value`` for other rules):
+        conditions as Boolean (null for unknown), exact decimals as ``Decimal``. A lazy
+        frame in gives a lazy frame out.
+
+    Raises:
+        UnsupportedRuleError: The rule holds what columnar engines cannot run (custom
+            Python rules, minimum gaps between signals, ``collect`` tables, ...).
+        RuleEvaluationError: A ``unique`` decision table has two TRUE rows for a lead.
+        TypeError: ``as_of`` is not a timezone-aware datetime.
+    """
+    check_as_of(as_of)
+    lazy = isinstance(leads, pl.LazyFrame)
+    frame = leads.lazy()
+    lowering = Lowering(dict(frame.collect_schema()), as_of.astimezone(UTC))
+    if isinstance(rule, tr.RuleSet):
+        cols = lowering.outputs(rule)
+    else:
+        cols = {"value": lowering.lower(rule)}
+    frame = with_signals(frame, None if signals is None else signals.lazy(), lowering)
+    selected = [pl.col("id"), *(output_expr(c).alias(name) for name, c in cols.items())]
+    checks = [check.alias(f"__check_{i}") for i, (check, _) in enumerate(lowering.checks)]
+    out = frame.select(*selected, *checks)
+    if lazy:
+        return out.drop([f"__check_{i}" for i in range(len(checks))])
+    result = out.collect()
+    for i, (_, message) in enumerate(lowering.checks):
+        broken = result.filter(pl.col(f"__check_{i}").fill_null(False))
+        if broken.height:
+            raise RuleEvaluationError(f"lead {broken['id'][0]!r}: {message}")
+    return result.drop([f"__check_{i}" for i in range(len(checks))])

@@ -1,0 +1,254 @@
+"""The polars walker: each node lowered to an expression over the leads frame.
+
+Strict nodes (``funnelkit.rules.meaning.STRICT``) go through one ``_strict`` step: the
+operands are lowered, the node's operation is lowered by its visitor in ``OPERATIONS``,
+and where any operand is missing the result is the declared ``on_missing``. The other
+forms (logic, points, scores, signal aggregations, decision tables, named rules, rule
+sets) have one visitor each, lowering the same operations the interpreter calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import polars as pl
+
+from funnelkit.rules import tree as tr
+from funnelkit.rules.engines.polars._col import NUMBERS, Col, literal, null_of
+from funnelkit.rules.engines.polars._fields import read_field
+from funnelkit.rules.engines.polars._numbers import points_of
+from funnelkit.rules.engines.polars._operations import OPERATIONS
+from funnelkit.rules.engines.polars._signals import SignalColumns
+from funnelkit.rules.meaning import STRICT, UnsupportedRuleError
+from funnelkit.rules.tree import SCORE_PLACES, Expr, Truth
+
+__all__ = ["Lowering", "Check"]
+
+_FALSE = Col(pl.lit(False), "truth")
+_NULL_RESULT = {tr.Size: null_of("int"), tr.Per: null_of("fixed", SCORE_PLACES)}
+
+Check = tuple[pl.Expr, str]
+
+
+def _true(col: Col) -> pl.Expr:
+    """Whether a condition is TRUE (FALSE and UNKNOWN are not)."""
+    return col.expr.fill_null(False)
+
+
+def _on_missing(value: object, result: Col) -> Col:
+    if value is Truth.UNKNOWN:
+        return null_of("truth")
+    if value is Truth.TRUE:
+        return Col(pl.lit(True), "truth")
+    if value is None:
+        return null_of(result.kind, result.scale)
+    if value == 0:
+        zero = pl.lit(0, dtype=pl.Int64)
+        return Col(zero, result.kind, result.scale)
+    raise UnsupportedRuleError(f"no column value for {value!r}")  # pragma: no cover
+
+
+class Lowering:
+    """Lowers the nodes of one rule for one frame schema and one ``as_of``.
+
+    Args:
+        schema: The leads frame's column names and dtypes.
+        as_of: The instant (timezone-aware).
+
+    Attributes:
+        signals: The signal aggregations the lowered nodes read.
+        checks: Conditions that must hold on every row (a ``unique`` decision table
+            with one TRUE row at most), with the error message for a row that breaks one.
+    """
+
+    def __init__(self, schema: dict[str, Any], as_of: datetime) -> None:
+        self.schema = schema
+        self.as_of = as_of
+        self.signals = SignalColumns(as_of)
+        self.checks: list[Check] = []
+        self.env: dict[str, Col] = {}
+        self._dispatch: dict[type, Callable[[Any], Col]] = {
+            **dict.fromkeys(STRICT, self._strict),
+            tr.Field: lambda n: read_field(n, self.schema),
+            tr.Literal: lambda n: literal(n.value),
+            tr.Const: self._const,
+            tr.Not: lambda n: Col(~self.lower(n.operand).expr, "truth"),
+            tr.All: lambda n: self._fold(n.items, pl.Expr.and_),
+            tr.Any: lambda n: self._fold(n.items, pl.Expr.or_),
+            tr.AtLeast: self._at_least,
+            tr.SignalAgg: self.signals.column,
+            tr.Points: self._points,
+            tr.Score: self._score,
+            tr.DecisionTable: self._table,
+            tr.Named: lambda n: self.lower(n.expr),
+            tr.Ref: lambda n: self.env[n.name],
+            tr.Custom: self._custom,
+        }
+
+    def lower(self, node: Expr) -> Col:
+        """The lowered node."""
+        visit = self._dispatch.get(type(node))
+        if visit is None:
+            raise UnsupportedRuleError(f"no polars lowering for {type(node).__name__}", node=node)
+        return visit(node)
+
+    def outputs(self, node: tr.RuleSet) -> dict[str, Col]:
+        """A rule set's outputs, in order; later ones read earlier ones through ``ref``."""
+        for name, expr in node.outputs:
+            self.env[name] = self.lower(expr)
+        return dict(self.env)
+
+    # -- strict nodes -----------------------------------------------------------------
+
+    def _strict(self, node: Expr) -> Col:
+        meaning = STRICT[type(node)]
+        if isinstance(node, tr.Size | tr.IsMissing) and _reads_signals(node.operand):
+            # the lead's signals are a table of their own: counted there, always present
+            return self.signals.count_all() if isinstance(node, tr.Size) else _FALSE
+        operands = [self.lower(child) for child in node.children()]
+        if any(op.kind == "null" for op in operands):  # a column the table lacks
+            return _on_missing(meaning.on_missing, _NULL_RESULT.get(type(node), null_of("null")))
+        result = OPERATIONS[type(node)](node, operands, self.as_of)
+        missing = [op.missing for op in operands]
+        if not missing:
+            return result
+        fallback = _on_missing(meaning.on_missing, result)
+        any_missing = missing[0] if len(missing) == 1 else pl.any_horizontal(missing)
+        return Col(
+            pl.when(any_missing).then(fallback.expr).otherwise(result.expr),
+            result.kind,
+            result.scale,
+            result.currency,
+        )
+
+    # -- logic --------------------------------------------------------------------------
+
+    def _const(self, node: tr.Const) -> Col:
+        if node.value is None:
+            return null_of("truth")
+        return Col(pl.lit(bool(node.value)), "truth")
+
+    def _fold(self, items: tuple[Expr, ...], op: Callable[[pl.Expr, pl.Expr], pl.Expr]) -> Col:
+        exprs = [self.lower(item).expr for item in items]
+        result = exprs[0]
+        for expr in exprs[1:]:
+            result = op(result, expr)
+        return Col(result, "truth")
+
+    def _at_least(self, node: tr.AtLeast) -> Col:
+        cols = [self.lower(item).expr for item in node.items]
+        true = pl.sum_horizontal([c.fill_null(False).cast(pl.Int64) for c in cols])
+        unknown = pl.sum_horizontal([c.is_null().cast(pl.Int64) for c in cols])
+        if node.n <= 0:
+            return Col(pl.lit(True), "truth")
+        expr = (
+            pl.when(true >= node.n)
+            .then(True)
+            .when(true + unknown < node.n)
+            .then(False)
+            .otherwise(None)
+        )
+        return Col(expr, "truth")
+
+    # -- points and scores ----------------------------------------------------------------
+
+    def _points(self, node: tr.Points) -> Col:
+        units = points_of(literal(node.points))
+        when = _true(self.lower(node.when))
+        return Col(pl.when(when).then(units).otherwise(0), "fixed", SCORE_PLACES)
+
+    def _score(self, node: tr.Score) -> Col:
+        terms = []
+        for item in node.items:
+            col = self.lower(item)
+            if col.kind == "fixed" and col.scale > SCORE_PLACES:
+                raise UnsupportedRuleError(
+                    f"a score item with more than {SCORE_PLACES} decimal places", node=item
+                )
+            terms.append(points_of(col).fill_null(0))
+        total = pl.sum_horizontal(terms) if terms else pl.lit(0, dtype=pl.Int64)
+        floor = None if node.floor is None else points_of(literal(node.floor))
+        cap = None if node.cap is None else points_of(literal(node.cap))
+        return Col(_bounded(total, floor, cap), "fixed", SCORE_PLACES)
+
+    # -- decision tables ------------------------------------------------------------------
+
+    def _table(self, node: tr.DecisionTable) -> Col:
+        if node.hit_policy == "collect":
+            raise UnsupportedRuleError("a 'collect' decision table gives a tuple", node=node)
+        hits = [_true(self.lower(when)) for when, _ in node.rows]
+        outs = [self.lower(then) for _, then in node.rows]
+        default = None if node.default is None else self.lower(node.default)
+        if node.hit_policy == "collect_sum":
+            present = [
+                pl.when(h & o.expr.is_not_null()).then(points_of(o))
+                for h, o in zip(hits, outs, strict=True)
+            ]
+            any_present = pl.any_horizontal([p.is_not_null() for p in present])
+            total = pl.sum_horizontal([p.fill_null(0) for p in present])
+            empty = _same(default, Col(total, "fixed", SCORE_PLACES))
+            expr = pl.when(any_present).then(total).otherwise(empty.expr)
+            return Col(expr, "fixed", SCORE_PLACES)
+        kinds = _unified([*outs, *([default] if default is not None else [])])
+        outs = [kinds(o) for o in outs]
+        fallback = None if default is None else kinds(default)
+        if node.hit_policy == "collect_max":
+            present = [pl.when(h).then(o.expr) for h, o in zip(hits, outs, strict=True)]
+            best = pl.max_horizontal(present)
+            otherwise = fallback.expr if fallback is not None else None
+            expr = pl.when(best.is_not_null()).then(best).otherwise(otherwise)
+            return Col(expr, outs[0].kind, outs[0].scale)
+        if node.hit_policy == "unique":
+            count = pl.sum_horizontal([h.cast(pl.Int64) for h in hits])
+            self.checks.append((count > 1, "rows match a 'unique' decision table"))
+        chain: Any = pl
+        for hit, out in zip(hits, outs, strict=True):
+            chain = chain.when(hit).then(out.expr)
+        expr = chain.otherwise(fallback.expr if fallback is not None else None)
+        return Col(expr, outs[0].kind, outs[0].scale)
+
+    def _custom(self, node: tr.Custom) -> Col:
+        raise UnsupportedRuleError(
+            f"custom rule {node.name!r} is Python code: columnar engines cannot run it "
+            "(run this rule on rows)",
+            node=node,
+        )
+
+
+def _reads_signals(node: Expr) -> bool:
+    return isinstance(node, tr.Field) and node.path == "signals"
+
+
+def _bounded(total: pl.Expr, floor: pl.Expr | None, cap: pl.Expr | None) -> pl.Expr:
+    """``funnelkit.rules.meaning.bounded`` on columns: the floor, then the cap."""
+    if floor is not None:
+        total = pl.max_horizontal(total, floor)
+    if cap is not None:
+        total = pl.min_horizontal(total, cap)
+    return total
+
+
+def _same(col: Col | None, like: Col) -> Col:
+    """``col`` in ``like``'s representation (a missing default when ``col`` is None)."""
+    if col is None:
+        return null_of(like.kind, like.scale)
+    return _unified([col, like])(col)
+
+
+def _unified(cols: list[Col]) -> Callable[[Col], Col]:
+    """A conversion of each of ``cols`` to one representation (numbers by value)."""
+    kinds = {c.kind for c in cols} - {"null"}
+    if kinds and kinds <= NUMBERS:
+        if "float" in kinds:
+            return lambda c: Col(c.as_float(), "float")
+        scale = max((c.scale for c in cols if c.kind == "fixed"), default=0)
+        kind = "fixed" if "fixed" in kinds else "int"
+        return lambda c: (
+            Col(c.at_scale(scale), kind, scale) if c.kind != "null" else null_of(kind, scale)
+        )
+    if len(kinds) > 1:
+        raise UnsupportedRuleError(f"a decision table's outputs mix {sorted(kinds)}")
+    kind = next(iter(kinds), "null")
+    return lambda c: null_of(kind) if c.kind == "null" else c
