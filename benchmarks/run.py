@@ -41,6 +41,7 @@ from _loading import loader_rows
 from _loading import plain_table as loader_table
 from _memory import memory_row
 from _memory import plain_table as memory_table
+from _tables import table_report, table_rows
 
 from funnelkit.model import Lead
 
@@ -160,20 +161,29 @@ class Result:
         }
 
 
-def time_engine(engine: Engine, leads: Sequence[Lead], repeat: int) -> tuple[float, list[Outputs]]:
+CPU_SECONDS: dict[str, float] = {}
+"""Each engine's best process CPU time in the last run, by name (for the table rows)."""
+
+
+def time_engine(
+    engine: Engine, leads: Sequence[Lead], repeat: int, *, name: str = ""
+) -> tuple[float, list[Outputs]]:
     """The best wall time (``time.perf_counter``) of ``repeat`` runs, and the outputs.
 
-    The garbage collector is off while timing, as in ``timeit``.
+    The garbage collector is off while timing, as in ``timeit``. The best CPU time goes
+    to ``CPU_SECONDS[name]``.
     """
-    best = float("inf")
+    best = cpu_best = float("inf")
     outputs: list[Outputs] = []
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         for _ in range(repeat):
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             outputs = [engine(lead) for lead in leads]
             best = min(best, time.perf_counter() - start)
+            cpu_best = min(cpu_best, time.process_time() - cpu)
+        CPU_SECONDS[name] = cpu_best
     finally:
         if was_enabled:
             gc.enable()
@@ -204,7 +214,7 @@ def run_benchmark(
     baseline = 0.0
     for index, (name, factory) in enumerate(engines):
         try:
-            seconds, outputs = time_engine(factory(as_of), leads, repeat)
+            seconds, outputs = time_engine(factory(as_of), leads, repeat, name=name)
         except Exception as err:  # a crashing engine is a failed row, not a failed run
             failure = f"failed: {type(err).__name__}: {err}"
             results.append(Result(name, len(leads), None, None, False, failure))
@@ -311,6 +321,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=DEFAULT_MEMORY_ROWS,
         help="qualifications to keep for the memory row (0: skip it)",
     )
+    parser.add_argument(
+        "--no-tables",
+        dest="tables",
+        action="store_false",
+        help="skip the table engines (polars, DuckDB)",
+    )
     return parser.parse_args(argv)
 
 
@@ -344,6 +360,15 @@ def main(
     for result in results:
         if result.problem:
             print(f"{result.engine}: {result.problem}")
+    tables = []
+    if args.tables and results and results[0].rows_per_s:
+        expected = [handwritten(AS_OF)(lead) for lead in leads]
+        wall = len(leads) / results[0].rows_per_s
+        tables = table_rows(
+            leads, expected, (wall, CPU_SECONDS[results[0].engine]), as_of=AS_OF, repeat=args.repeat
+        )
+        print("table engines: leads as tables (not timed); ratios measured in this run")
+        print(table_report(tables))
     loads = []
     if args.load_rows > 0:
         with tempfile.TemporaryDirectory() as folder:
@@ -358,9 +383,10 @@ def main(
     if args.json is not None:
         records = [result.to_json() for result in results] + [row.to_json() for row in loads]
         records += [row.to_json() for row in memory]
+        records += [row.to_json() for row in tables]
         args.json.write_text(json.dumps(records, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {args.json}")
-    matched = all(r.outputs_match for r in results) and all(r.outputs_match for r in loads)
+    matched = all(r.outputs_match for r in (*results, *loads, *tables))
     return 0 if matched else 1
 
 

@@ -38,7 +38,9 @@ def _compare(batch: list[Lead], policy: Policy, as_of: datetime) -> None:
         expected = result_row(qualify(lead, policy, as_of=as_of, explain=False))
         assert list(row) == list(expected)
         for name, value in expected.items():
-            assert same(value, row[name]), (lead.id, name, value, row[name])
+            assert same(value, row[name]), {
+                k: (v, row[k]) for k, v in expected.items() if not same(v, row[k])
+            }
 
 
 @pytest.mark.parametrize("policy", [STARTER, WATERFALL, BANT_GATED], ids=lambda p: p.name)

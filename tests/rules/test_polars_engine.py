@@ -66,7 +66,7 @@ def _table_rows(rule: Any, batch: list[Lead]) -> list[dict[str, Any]]:
     tables = leads_to_tables(batch)
     try:
         frame = evaluate_frame(rule, tables.leads, tables.signals, as_of=AS_OF)
-    except UnsupportedRuleError:
+    except (UnsupportedRuleError, RuleEvaluationError):  # refused, or too large to be exact
         assume(False)
         raise
     assert isinstance(frame, pl.DataFrame)

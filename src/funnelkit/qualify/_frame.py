@@ -27,7 +27,14 @@ from funnelkit.frameworks import PLACEHOLDERS
 from funnelkit.model import StageKind
 from funnelkit.qualify._policy import Policy
 from funnelkit.qualify._stages import standing
-from funnelkit.rules.engines.polars import SIGNALS_SCHEMA, Col, Lowering, output_expr, with_signals
+from funnelkit.rules.engines.polars import (
+    SIGNALS_SCHEMA,
+    Col,
+    Lowering,
+    collect,
+    output_expr,
+    with_signals,
+)
 from funnelkit.rules.meaning import RuleEvaluationError, check_as_of
 
 __all__ = ["frame_qualify"]
@@ -168,6 +175,8 @@ def frame_qualify(
     outputs = lowering.outputs(policy.rules)
     reentry = _reentry(known, sig, policy, now)
     known = with_signals(known, sig, lowering)
+    for step in lowering.steps:
+        known = known.with_columns(step)
     checks = [check.alias(f"__check_{i}") for i, (check, _) in enumerate(lowering.checks)]
     gates = {stage.key: outputs[f"stage_{stage.key}"].expr for stage, _ in policy.ordered_gates}
     true_gates = {k: g.fill_null(False) for k, g in gates.items()}
@@ -193,7 +202,7 @@ def frame_qualify(
     )
     if lazy:
         return result.drop([f"__check_{i}" for i in range(len(checks))])
-    collected = result.collect()
+    collected = collect(result)
     for i, (_, message) in enumerate(lowering.checks):
         broken = collected.filter(pl.col(f"__check_{i}").fill_null(False))
         if broken.height:

@@ -30,6 +30,7 @@ from funnelkit.rules.engines.explain import (
     explain,
 )
 from funnelkit.rules.engines.interpret import evaluate
+from funnelkit.rules.engines.sql import SQL_DIALECTS, evaluate_table, rule_query, to_sql
 from funnelkit.rules.meaning import RuleEvaluationError, UnsupportedRuleError
 from funnelkit.rules.syntax import (
     ConditionSyntaxError,
@@ -122,6 +123,11 @@ __all__ = [
     "CompiledRule",
     "Limits",
     "known_paths",
+    # tables and SQL
+    "rule_query",
+    "to_sql",
+    "evaluate_table",
+    "SQL_DIALECTS",
     # errors
     "RuleBuildError",
     "RuleEvaluationError",

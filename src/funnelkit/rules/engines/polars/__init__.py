@@ -10,10 +10,19 @@ per strict kind in ``_operations``). Unknown is null; numbers follow Python exac
 from funnelkit.rules.engines.polars._col import Col
 from funnelkit.rules.engines.polars._frame import (
     SIGNALS_SCHEMA,
+    collect,
     evaluate_frame,
     output_expr,
     with_signals,
 )
 from funnelkit.rules.engines.polars._lower import Lowering
 
-__all__ = ["evaluate_frame", "Lowering", "Col", "output_expr", "with_signals", "SIGNALS_SCHEMA"]
+__all__ = [
+    "collect",
+    "evaluate_frame",
+    "Lowering",
+    "Col",
+    "output_expr",
+    "with_signals",
+    "SIGNALS_SCHEMA",
+]

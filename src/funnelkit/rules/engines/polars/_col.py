@@ -49,11 +49,16 @@ class Col:
     kind: str
     scale: int = 0
     currency: pl.Expr | None = None
+    nullable: bool = True
 
     @property
     def missing(self) -> pl.Expr:
         """True where the value is missing."""
         return self.expr.is_null()
+
+    def present(self) -> Col:
+        """The same value, known never to be missing (a constant, a count, points)."""
+        return attrs.evolve(self, nullable=False)
 
     def as_float(self) -> pl.Expr:
         """The number as Float64 (exact for ``int`` below 2**53; ``fixed`` is rounded)."""
@@ -65,7 +70,8 @@ class Col:
         """An ``int`` or ``fixed`` number in units of ``10 ** -scale`` (``scale`` >= its own)."""
         own = self.scale if self.kind == "fixed" else 0
         factor = 10 ** (scale - own)
-        return self.expr.cast(pl.Int64) if factor == 1 else self.expr.cast(pl.Int64) * factor
+        units = self.expr if self.kind == "fixed" else self.expr.cast(pl.Int64)
+        return units if factor == 1 else units * factor
 
 
 def divide(numerator: pl.Expr, denominator: pl.Expr | float) -> pl.Expr:
@@ -98,6 +104,10 @@ def literal(value: object) -> Col:
     """A Python value as a lowered constant."""
     if value is None:
         return null_of("null")
+    return _constant(value).present()
+
+
+def _constant(value: object) -> Col:
     if isinstance(value, Enum):
         value = value.value
     if isinstance(value, bool):

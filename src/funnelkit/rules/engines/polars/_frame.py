@@ -13,7 +13,7 @@ from funnelkit.rules.engines.polars._lower import Lowering
 from funnelkit.rules.meaning import RuleEvaluationError, check_as_of
 from funnelkit.rules.tree import Expr
 
-__all__ = ["evaluate_frame", "output_expr", "SIGNALS_SCHEMA", "with_signals"]
+__all__ = ["evaluate_frame", "output_expr", "SIGNALS_SCHEMA", "with_signals", "collect"]
 
 SIGNALS_SCHEMA: dict[str, Any] = {
     "lead_id": pl.String,
@@ -23,6 +23,21 @@ SIGNALS_SCHEMA: dict[str, Any] = {
     "value": pl.Float64,
 }
 """The signals table of the contract: one row per signal."""
+
+
+def collect(frame: pl.LazyFrame) -> pl.DataFrame:
+    """Run a lazy frame; a number too large for exact columns is a RuleEvaluationError.
+
+    Exact decimals and scores travel as Int64 units (up to about 9.2e14 points at four
+    places); a value beyond that cannot be held exactly, and polars refuses the cast.
+    """
+    try:
+        return frame.collect()
+    except pl.exceptions.InvalidOperationError as err:
+        raise RuleEvaluationError(
+            "a number is too large for the columnar engines' exact columns (scores up to "
+            f"about 9.2e14): {str(err).splitlines()[0]}"
+        ) from None
 
 
 def output_expr(col: Col) -> pl.Expr:
@@ -89,12 +104,14 @@ def evaluate_frame(
     else:
         cols = {"value": lowering.lower(rule)}
     frame = with_signals(frame, None if signals is None else signals.lazy(), lowering)
+    for step in lowering.steps:
+        frame = frame.with_columns(step)
     selected = [pl.col("id"), *(output_expr(c).alias(name) for name, c in cols.items())]
     checks = [check.alias(f"__check_{i}") for i, (check, _) in enumerate(lowering.checks)]
     out = frame.select(*selected, *checks)
     if lazy:
         return out.drop([f"__check_{i}" for i in range(len(checks))])
-    result = out.collect()
+    result = collect(out)
     for i, (_, message) in enumerate(lowering.checks):
         broken = result.filter(pl.col(f"__check_{i}").fill_null(False))
         if broken.height:

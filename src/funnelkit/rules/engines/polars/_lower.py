@@ -13,13 +13,14 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+import attrs
 import polars as pl
 
 from funnelkit.rules import tree as tr
 from funnelkit.rules.engines.polars._col import NUMBERS, Col, literal, null_of
 from funnelkit.rules.engines.polars._fields import read_field
 from funnelkit.rules.engines.polars._numbers import points_of
-from funnelkit.rules.engines.polars._operations import OPERATIONS
+from funnelkit.rules.engines.polars._operations import OPERATIONS, PROPAGATES
 from funnelkit.rules.engines.polars._signals import SignalColumns
 from funnelkit.rules.meaning import STRICT, UnsupportedRuleError
 from funnelkit.rules.tree import SCORE_PLACES, Expr, Truth
@@ -59,6 +60,8 @@ class Lowering:
 
     Attributes:
         signals: The signal aggregations the lowered nodes read.
+        steps: Columns to add, in order, before the lowered outputs are selected (the
+            rule set's outputs that later ones refer to).
         checks: Conditions that must hold on every row (a ``unique`` decision table
             with one TRUE row at most), with the error message for a row that breaks one.
     """
@@ -68,6 +71,7 @@ class Lowering:
         self.as_of = as_of
         self.signals = SignalColumns(as_of)
         self.checks: list[Check] = []
+        self.steps: list[pl.Expr] = []
         self.env: dict[str, Col] = {}
         self._dispatch: dict[type, Callable[[Any], Col]] = {
             **dict.fromkeys(STRICT, self._strict),
@@ -95,9 +99,19 @@ class Lowering:
         return visit(node)
 
     def outputs(self, node: tr.RuleSet) -> dict[str, Col]:
-        """A rule set's outputs, in order; later ones read earlier ones through ``ref``."""
-        for name, expr in node.outputs:
-            self.env[name] = self.lower(expr)
+        """A rule set's outputs, in order; later ones read earlier ones through ``ref``.
+
+        An output that a later one refers to is computed once, as a column of its own
+        (``steps``), and the later one reads that column.
+        """
+        referred = {n.name for n in tr.walk(node) if isinstance(n, tr.Ref)}
+        for index, (name, expr) in enumerate(node.outputs):
+            col = self.lower(expr)
+            if name in referred:
+                column = f"__output_{index}"
+                self.steps.append(col.expr.alias(column))
+                col = attrs.evolve(col, expr=pl.col(column))
+            self.env[name] = col
         return dict(self.env)
 
     # -- strict nodes -----------------------------------------------------------------
@@ -111,9 +125,11 @@ class Lowering:
         if any(op.kind == "null" for op in operands):  # a column the table lacks
             return _on_missing(meaning.on_missing, _NULL_RESULT.get(type(node), null_of("null")))
         result = OPERATIONS[type(node)](node, operands, self.as_of)
-        missing = [op.missing for op in operands]
+        missing = [op.missing for op in operands if op.nullable]
         if not missing:
-            return result
+            return result.present() if meaning.on_missing is not None else result
+        if type(node) in PROPAGATES and meaning.on_missing in (None, Truth.UNKNOWN):
+            return result  # the lowered operation is already null where an operand is
         fallback = _on_missing(meaning.on_missing, result)
         any_missing = missing[0] if len(missing) == 1 else pl.any_horizontal(missing)
         return Col(
@@ -157,7 +173,7 @@ class Lowering:
     def _points(self, node: tr.Points) -> Col:
         units = points_of(literal(node.points))
         when = _true(self.lower(node.when))
-        return Col(pl.when(when).then(units).otherwise(0), "fixed", SCORE_PLACES)
+        return Col(pl.when(when).then(units).otherwise(0), "fixed", SCORE_PLACES, nullable=False)
 
     def _score(self, node: tr.Score) -> Col:
         terms = []
@@ -167,11 +183,12 @@ class Lowering:
                 raise UnsupportedRuleError(
                     f"a score item with more than {SCORE_PLACES} decimal places", node=item
                 )
-            terms.append(points_of(col).fill_null(0))
+            units = points_of(col)
+            terms.append(units.fill_null(0) if col.nullable else units)
         total = pl.sum_horizontal(terms) if terms else pl.lit(0, dtype=pl.Int64)
         floor = None if node.floor is None else points_of(literal(node.floor))
         cap = None if node.cap is None else points_of(literal(node.cap))
-        return Col(_bounded(total, floor, cap), "fixed", SCORE_PLACES)
+        return Col(_bounded(total, floor, cap), "fixed", SCORE_PLACES, nullable=False)
 
     # -- decision tables ------------------------------------------------------------------
 
@@ -205,6 +222,8 @@ class Lowering:
             self.checks.append((count > 1, "rows match a 'unique' decision table"))
         chain: Any = pl
         for hit, out in zip(hits, outs, strict=True):
+            if node.hit_policy == "unique":  # table_outcome: the first present output
+                hit = hit & out.expr.is_not_null()
             chain = chain.when(hit).then(out.expr)
         expr = chain.otherwise(fallback.expr if fallback is not None else None)
         return Col(expr, outs[0].kind, outs[0].scale)

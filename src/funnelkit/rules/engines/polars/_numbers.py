@@ -123,20 +123,23 @@ def points_of(value: Col, weight: int | Decimal = 1) -> pl.Expr:
     """
     units, wscale = scaled_weight(weight)
     if value.kind == "int":
-        return _rescale(value.expr.cast(pl.Int64) * units, wscale)
+        return _rescale(_times(value.expr.cast(pl.Int64), units), wscale)
     if value.kind == "fixed":
-        return _rescale(value.expr * units, value.scale + wscale)
+        return _rescale(_times(value.expr, units), value.scale + wscale)
     if value.kind == "float":
         exact = value.expr * (float(units) * 10 ** (SCORE_PLACES - wscale))
         rounded: pl.Expr = exact.round(0, mode="half_to_even").cast(pl.Int64)
         return rounded
     if value.kind == "bool":
-        return _rescale(value.expr.cast(pl.Int64) * units, wscale)
+        return _rescale(_times(value.expr.cast(pl.Int64), units), wscale)
     raise UnsupportedRuleError(f"points need a number, got a {value.kind} value")
+
+
+def _times(expr: pl.Expr, factor: int) -> pl.Expr:
+    return expr if factor == 1 else expr * factor
 
 
 def _rescale(units: pl.Expr, scale: int) -> pl.Expr:
     if scale <= SCORE_PLACES:
-        scaled: pl.Expr = units * 10 ** (SCORE_PLACES - scale)
-        return scaled
+        return _times(units, 10 ** (SCORE_PLACES - scale))
     return half_even_div(units, 10 ** (scale - SCORE_PLACES))

@@ -22,7 +22,7 @@ from funnelkit.rules.engines.polars._numbers import arith, compare, extreme, poi
 from funnelkit.rules.meaning import UnsupportedRuleError
 from funnelkit.rules.tree import SCORE_PLACES
 
-__all__ = ["OPERATIONS"]
+__all__ = ["OPERATIONS", "PROPAGATES"]
 
 Operation = Callable[[Any, list[Col], datetime], Col]
 _US_PER_DAY = 86_400 * 1_000_000
@@ -182,3 +182,8 @@ OPERATIONS: dict[type, Operation] = {
     tr.Grade: _grade,
 }
 """The lowered operation of each strict node kind (the keys of ``STRICT``)."""
+
+PROPAGATES = frozenset({tr.Compare, tr.Arith, tr.TextTest, tr.Matches, tr.Contains, tr.DaysFrom})
+"""Kinds whose lowered operation is already null wherever an operand is: where their
+declared ``on_missing`` is unknown or missing, no extra test for missing operands is
+needed (the engine-agreement properties check that this holds)."""

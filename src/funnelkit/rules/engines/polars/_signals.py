@@ -51,15 +51,15 @@ class SignalColumns:
         name = self.nodes[key][0]
         col = pl.col(name)
         if node.agg == "count":
-            return Col(col.fill_null(0), "int")
+            return Col(col.fill_null(0), "int", nullable=False)
         if node.agg == "latest":
             return Col(col, "datetime")
-        return Col(col.fill_null(0.0), "float")
+        return Col(col.fill_null(0.0), "float", nullable=False)
 
     def count_all(self) -> Col:
         """How many signals each lead has (``F.signals.size()``: every signal, any time)."""
         self.everything = True
-        return Col(pl.col("__signals_all").fill_null(0), "int")
+        return Col(pl.col("__signals_all").fill_null(0), "int", nullable=False)
 
     def _matching(self, node: SignalAgg) -> pl.Expr:
         at = pl.col("occurred_at")
@@ -97,4 +97,4 @@ class SignalColumns:
         aggs = [self._aggregate(name, node) for name, node in self.nodes.values()]
         if self.everything:
             aggs.append(pl.len().cast(pl.Int64).alias("__signals_all"))
-        return signals.group_by("lead_id", maintain_order=True).agg(aggs)
+        return signals.group_by("lead_id").agg(aggs)

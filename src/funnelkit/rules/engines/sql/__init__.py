@@ -1,0 +1,146 @@
+"""The SQL engine: rule trees as sqlglot expression nodes, one SELECT per dialect.
+
+``rule_query`` lowers a rule (a condition, a value, a score, a decision table, a named
+rule, or a rule set whose outputs ``ref`` earlier ones) to one SELECT over the table
+contract (``funnelkit.io.leads_to_tables``): the leads table, and the signals table
+aggregated per lead. Unknown is SQL NULL, with SQL's Kleene ``AND`` / ``OR`` / ``NOT``.
+``to_sql`` renders it for DuckDB, Spark, Postgres, Snowflake or BigQuery;
+``evaluate_table`` runs it in an embedded DuckDB. The results are the reference
+interpreter's, cell for cell (``docs/how-to/sql.md`` lists the per-dialect caveats).
+
+Needs the ``sql`` extra (sqlglot and duckdb).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from funnelkit.errors import MissingExtraError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import polars
+    from sqlglot import exp
+
+    from funnelkit.io import LeadTables
+    from funnelkit.rules.tree import Expr
+
+__all__ = ["rule_query", "to_sql", "evaluate_table", "SQL_DIALECTS"]
+
+SQL_DIALECTS = ("duckdb", "spark", "postgres", "snowflake", "bigquery")
+"""The dialects ``to_sql`` generates."""
+
+
+def _query_module() -> Any:
+    try:
+        from funnelkit.rules.engines.sql import _query
+    except ImportError as err:
+        raise MissingExtraError("sql", "sqlglot") from err
+    return _query
+
+
+def rule_query(
+    rule: Expr,
+    *,
+    as_of: datetime,
+    dialect: str = "duckdb",
+    leads: str = "leads",
+    signals: str = "signals",
+    columns: Collection[str] | None = None,
+) -> exp.Select:
+    """One SELECT that evaluates ``rule`` for every lead of a table.
+
+    Args:
+        rule: A condition, value, score, grade, decision table, named rule or rule set.
+        as_of: The instant "now" means (timezone-aware); it is written into the query.
+        dialect: One of ``SQL_DIALECTS``; only what the dialect spells differently
+            changes.
+        leads: The leads table (the table contract's columns).
+        signals: The signals table (``lead_id, kind, occurred_at, explicit, value``).
+        columns: The leads table's columns, if known: a ``custom.<key>`` column not
+            among them reads as missing for every lead.
+
+    Returns:
+        A sqlglot ``Select`` giving ``id`` and one column per output of a rule set (or
+        one column ``value``): booleans with NULL for unknown, numbers (points exact,
+        as decimals with 4 places), texts, instants.
+
+    Raises:
+        UnsupportedRuleError: The rule holds something SQL cannot run exactly: a custom
+            rule, a minimum gap between signals, a ``collect`` decision table, a
+            division of decimals (the message says which node).
+        MissingExtraError: sqlglot is not installed (``pip install "funnelkit[sql]"``).
+        TypeError: ``as_of`` is not a timezone-aware datetime.
+        ValueError: An unknown dialect.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from funnelkit.rules import F
+        >>> q = rule_query(F.company.employees >= 50, as_of=datetime(2026, 5, 1, tzinfo=UTC))
+        >>> print(q.sql("duckdb"))
+        SELECT l."id" AS "id", CASE WHEN l."company.employees" IS NULL THEN CAST(NULL AS BOOLEAN) ELSE l."company.employees" >= 50 END AS "value" FROM leads AS l
+    """  # noqa: E501
+    query: exp.Select = _query_module().build_query(
+        rule, as_of=as_of, dialect=dialect, leads=leads, signals=signals, columns=columns
+    )
+    return query
+
+
+def to_sql(
+    rule: Expr,
+    *,
+    as_of: datetime,
+    dialect: str = "duckdb",
+    leads: str = "leads",
+    signals: str = "signals",
+    columns: Collection[str] | None = None,
+) -> str:
+    """The SQL text of ``rule_query`` in one dialect.
+
+    Args:
+        rule: As for ``rule_query``.
+        as_of: As for ``rule_query``.
+        dialect: ``duckdb``, ``spark``, ``postgres``, ``snowflake`` or ``bigquery``.
+        leads: The leads table's name.
+        signals: The signals table's name.
+        columns: As for ``rule_query``.
+
+    Returns:
+        The query, pretty-printed.
+
+    Raises:
+        UnsupportedRuleError: As for ``rule_query``.
+        MissingExtraError: sqlglot is not installed.
+    """
+    query = rule_query(
+        rule, as_of=as_of, dialect=dialect, leads=leads, signals=signals, columns=columns
+    )
+    text: str = _query_module().render(query, dialect)
+    return text
+
+
+def evaluate_table(rule: Expr, tables: LeadTables, *, as_of: datetime) -> polars.DataFrame:
+    """Evaluate ``rule`` for every lead of ``tables`` in an embedded DuckDB.
+
+    Args:
+        rule: As for ``rule_query``.
+        tables: The table contract (``funnelkit.io.leads_to_tables``, ``read_tables``).
+        as_of: The instant "now" means (timezone-aware).
+
+    Returns:
+        A polars DataFrame: ``id`` and one column per output (or ``value``), one row
+        per lead, in no guaranteed order (join on ``id``).
+
+    Raises:
+        UnsupportedRuleError: As for ``rule_query``.
+        MissingExtraError: sqlglot or duckdb is not installed
+            (``pip install "funnelkit[sql]"``).
+    """
+    module = _query_module()
+    try:
+        import duckdb  # noqa: F401
+    except ImportError as err:
+        raise MissingExtraError("sql", "duckdb") from err
+    frame: polars.DataFrame = module.run(rule, tables, as_of=as_of)
+    return frame

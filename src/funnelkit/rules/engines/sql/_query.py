@@ -1,0 +1,98 @@
+"""One SELECT per rule: the lowered outputs over the leads, joined to the signal aggregates."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import attrs
+from sqlglot import exp
+
+from funnelkit.rules import tree as tr
+from funnelkit.rules.engines.sql._low import LEADS, Low, column
+from funnelkit.rules.engines.sql._lower import Lowerer
+from funnelkit.rules.engines.sql._signals import AGGREGATES
+from funnelkit.rules.engines.sql._spell import DIALECTS
+from funnelkit.rules.meaning import check_as_of
+from funnelkit.rules.tree import Expr, Limits, check_limits, walk
+
+if TYPE_CHECKING:  # pragma: no cover
+    import polars
+
+    from funnelkit.io import LeadTables
+
+__all__ = ["build_query", "render", "run"]
+
+
+def _outputs(rule: Expr) -> list[tuple[str, Expr]]:
+    if isinstance(rule, tr.RuleSet):
+        return list(rule.outputs)
+    return [("value", rule)]
+
+
+def build_query(
+    rule: Expr,
+    *,
+    as_of: datetime,
+    dialect: str,
+    leads: str,
+    signals: str,
+    columns: Collection[str] | None,
+) -> exp.Select:
+    """The SELECT for ``rule`` (see ``funnelkit.rules.engines.sql.rule_query``)."""
+    check_as_of(as_of)
+    if dialect not in DIALECTS:
+        raise ValueError(f"unknown dialect {dialect!r}; use one of {', '.join(DIALECTS)}")
+    check_limits(rule, Limits())
+    lowerer = Lowerer(dialect, as_of, columns=columns)
+    outputs: list[tuple[str, exp.Expr]] = []
+    referenced = {node.name for node in walk(rule) if isinstance(node, tr.Ref)}
+    for name, expr in _outputs(rule):
+        low: Low = lowerer.lower(expr)
+        shared = lowerer.layers.share(low.sql) if name in referenced else low.sql
+        lowerer.env[name] = attrs.evolve(low, sql=shared)
+        outputs.append((name, shared))
+    selected = [exp.alias_(column("id"), "id", quoted=True)]
+    selected += [exp.alias_(sql.copy(), name, quoted=True) for name, sql in outputs]
+    aggregates = lowerer.signals
+    if not aggregates.columns and not lowerer.layers.layers:
+        return exp.select(*selected).from_(exp.alias_(exp.to_table(leads), LEADS, table=True))
+    stacked = lowerer.layers.stack(aggregates.base(leads))
+    query = exp.select(*selected).from_(stacked.subquery(LEADS))
+    if aggregates.columns:
+        query = query.with_(AGGREGATES, as_=aggregates.cte(signals))
+    return query
+
+
+def render(query: exp.Select, dialect: str) -> str:
+    """The query's text in ``dialect``."""
+    return query.sql(dialect=dialect, pretty=True)
+
+
+def run(rule: Expr, tables: LeadTables, *, as_of: datetime) -> polars.DataFrame:
+    """Run ``rule`` over ``tables`` in an embedded DuckDB connection.
+
+    Only the columns the query reads are handed to DuckDB (converting a wide frame to
+    Arrow costs more than the query).
+    """
+    import duckdb
+
+    query = build_query(
+        rule,
+        as_of=as_of,
+        dialect="duckdb",
+        leads="leads",
+        signals="signals",
+        columns=tables.leads.columns,
+    )
+    connection: Any = duckdb.connect()
+    try:
+        read = {c.name for c in query.find_all(exp.Column)} | {"id"}
+        needed = [name for name in tables.leads.columns if name in read]
+        connection.register("leads", tables.leads.select(needed).to_arrow())
+        connection.register("signals", tables.signals.to_arrow())
+        frame: polars.DataFrame = connection.sql(query.sql(dialect="duckdb")).pl()
+    finally:
+        connection.close()
+    return frame

@@ -1,0 +1,217 @@
+"""What each dialect spells differently: the only dialect-aware code of the SQL engine.
+
+Every helper returns sqlglot expression nodes. Where sqlglot's generic node would carry
+a DuckDB-only function to another dialect unchanged (``EPOCH_US``, ``LEN``), or would
+change the meaning there (Postgres ``ARRAY_LENGTH(x, 1)`` is NULL for an empty array,
+Snowflake ``REGEXP_LIKE`` matches the whole text, Snowflake integer division rounds),
+the helper spells the operation per dialect instead. ``docs/how-to/sql.md`` lists them.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Final
+
+from sqlglot import exp
+
+__all__ = [
+    "DIALECTS",
+    "sql_type",
+    "MICROS_PER_DAY",
+    "epoch_micros",
+    "micros_since_epoch",
+    "floor_div",
+    "round_half_even",
+    "list_size",
+    "list_contains",
+    "regex_search",
+    "raise_error",
+    "days_between_dates",
+    "float_to_decimal",
+    "number",
+    "is_null",
+    "not_null",
+    "case",
+]
+
+DIALECTS: Final = ("duckdb", "spark", "postgres", "snowflake", "bigquery")
+"""The dialects funnelkit generates SQL for."""
+
+MICROS_PER_DAY: Final = 86_400_000_000
+
+
+@functools.cache
+def _parsed_type(name: str) -> exp.DataType:
+    return exp.DataType.build(name)
+
+
+def sql_type(name: str) -> exp.DataType:
+    """A SQL type node (parsed once per name: sqlglot parses type strings slowly)."""
+    return _parsed_type(name).copy()
+
+
+def number(value: int | Decimal | float) -> exp.Expr:
+    """A numeric literal: ints and decimals exactly, floats as a DOUBLE of their repr."""
+    if isinstance(value, float):
+        return exp.cast(exp.Literal.string(repr(value)), sql_type("DOUBLE"))
+    if isinstance(value, Decimal):
+        text = format(value, "f")
+        exponent = value.as_tuple().exponent
+        places = max(0, -exponent) if isinstance(exponent, int) else 0
+        digits = max(len(text.replace("-", "").replace(".", "")), places + 1)
+        if digits > 38:
+            return exp.Literal.number(text)
+        return exp.cast(exp.Literal.number(text), sql_type(f"DECIMAL({digits},{places})"))
+    literal = exp.Literal.number(abs(value))
+    return exp.Neg(this=literal) if value < 0 else literal
+
+
+def is_null(node: exp.Expr) -> exp.Expr:
+    """``node IS NULL``."""
+    return exp.Is(this=node.copy(), expression=exp.Null())
+
+
+def not_null(node: exp.Expr) -> exp.Expr:
+    """``NOT node IS NULL``."""
+    return exp.not_(is_null(node))
+
+
+def case(whens: Sequence[tuple[exp.Expr, exp.Expr]], default: exp.Expr | None) -> exp.Expr:
+    """``CASE WHEN c1 THEN v1 ... ELSE default END`` (conditions that are NULL are skipped)."""
+    node = exp.Case()
+    for when, then in whens:
+        node = node.when(when.copy(), then.copy(), copy=False)
+    if default is not None:
+        node = node.else_(default.copy(), copy=False)
+    return node
+
+
+def epoch_micros(node: exp.Expr, dialect: str) -> exp.Expr:
+    """Microseconds since 1970-01-01 UTC of a timestamp with time zone (exact integer).
+
+    sqlglot's ``UnixMicros`` renders ``EPOCH_US`` for DuckDB and ``UNIX_MICROS``
+    everywhere else, which Postgres and Snowflake do not have: spelled out here.
+    """
+    if dialect == "duckdb":
+        return exp.Anonymous(this="EPOCH_US", expressions=[node])
+    if dialect in ("spark", "bigquery"):
+        return exp.Anonymous(this="UNIX_MICROS", expressions=[node])
+    if dialect == "snowflake":
+        return exp.Anonymous(this="DATE_PART", expressions=[exp.var("EPOCH_MICROSECOND"), node])
+    # Postgres: EXTRACT(EPOCH ...) is an exact numeric (PostgreSQL 14+)
+    seconds = exp.Extract(this=exp.var("EPOCH"), expression=node)
+    micros = exp.Mul(this=seconds, expression=exp.Literal.number(1_000_000))
+    return exp.cast(micros, sql_type("BIGINT"))
+
+
+def micros_since_epoch(moment: datetime) -> int:
+    """Microseconds from 1970-01-01 UTC to an aware ``moment``, exactly (as Python subtracts)."""
+    delta = moment - datetime(1970, 1, 1, tzinfo=UTC)
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def floor_div(node: exp.Expr, divisor: int) -> exp.Expr:
+    """``floor(node / divisor)`` for an integer ``node``, exactly, in every dialect.
+
+    Integer division truncates in DuckDB (``//``), Postgres and BigQuery (``DIV``) and
+    Spark; Snowflake's spelling divides as a decimal rounded to six places first. The
+    remainder is taken off first, so the one division left is exact everywhere.
+    """
+    d = exp.Literal.number(divisor)
+    mod = exp.Mod(this=exp.paren(exp.Mod(this=node.copy(), expression=d.copy())), expression=d)
+    remainder = exp.Mod(this=exp.paren(exp.Add(this=mod, expression=d.copy())), expression=d.copy())
+    whole = exp.paren(exp.Sub(this=node.copy(), expression=exp.paren(remainder)))
+    return exp.cast(exp.Div(this=whole, expression=d.copy()), sql_type("BIGINT"))
+
+
+def round_half_even(
+    node: exp.Expr, places: int, *, share: Callable[[exp.Expr], exp.Expr] = lambda sql: sql
+) -> exp.Expr:
+    """An exact decimal rounded to ``places`` decimal places, half to even (written out).
+
+    Dialects' ``ROUND`` rounds halves away from zero (DuckDB, Postgres, Spark,
+    Snowflake) and ``round_even`` is DuckDB's alone, so the rounding is spelled out on
+    integers in units of ``10 ** -places``: ``f = FLOOR(x + 0.5)`` rounds halves up, and
+    on a tie (``x + 0.5`` whole) an odd ``f`` steps down to the even ``f - 1``. The result is a
+    ``DECIMAL(38, places)``.
+    """
+    scaled = exp.Mul(this=exp.paren(node.copy()), expression=exp.Literal.number(10**places))
+    half = exp.cast(exp.Literal.number("0.5"), sql_type("DECIMAL(2,1)"))
+    shifted = exp.paren(share(exp.Add(this=scaled, expression=half)))
+    f = exp.Floor(this=shifted)
+    tie = exp.EQ(this=shifted.copy(), expression=f.copy())
+    odd = exp.NEQ(
+        this=exp.Mod(this=f.copy(), expression=exp.Literal.number(2)),
+        expression=exp.Literal.number(0),
+    )
+    down = exp.Sub(this=f.copy(), expression=exp.Literal.number(1))
+    units = case([(exp.and_(tie, odd), down)], f)
+    whole = exp.cast(units, sql_type("DECIMAL(38,0)"))
+    unit = exp.cast(
+        exp.Literal.number(format(Decimal(1).scaleb(-places), "f")),
+        sql_type(f"DECIMAL({places + 1},{places})"),
+    )
+    return exp.Mul(this=whole, expression=unit)
+
+
+def list_size(node: exp.Expr, dialect: str) -> exp.Expr:
+    """The number of items of a present list (Postgres: ``CARDINALITY``, 0 when empty)."""
+    if dialect == "duckdb":
+        return exp.Anonymous(this="ARRAY_LENGTH", expressions=[node])
+    if dialect == "postgres":
+        return exp.Anonymous(this="CARDINALITY", expressions=[node])
+    return exp.ArraySize(this=node)
+
+
+def list_contains(node: exp.Expr, item: exp.Expr, dialect: str) -> exp.Expr:
+    """Whether a present list holds ``item`` (callers check for a missing list first).
+
+    Postgres (``COALESCE(x = ANY(list), FALSE)``) and BigQuery (``EXISTS(... UNNEST)``)
+    make a missing list FALSE, not unknown; the strict walker's NULL check comes first.
+    """
+    return exp.ArrayContains(this=node, expression=item)
+
+
+def regex_search(node: exp.Expr, pattern: str, dialect: str) -> exp.Expr:
+    """Whether ``pattern`` matches somewhere in a present text (``re.search``).
+
+    Snowflake's ``REGEXP_LIKE`` matches the whole text, so it gets ``REGEXP_INSTR > 0``.
+    """
+    text = exp.Literal.string(pattern)
+    if dialect == "snowflake":
+        found = exp.Anonymous(this="REGEXP_INSTR", expressions=[node, text])
+        return exp.GT(this=found, expression=exp.Literal.number(0))
+    return exp.RegexpLike(this=node, expression=text)
+
+
+def raise_error(message: str, dialect: str) -> exp.Expr | None:
+    """An expression that fails the query with ``message``, where the dialect has one."""
+    names = {"duckdb": "ERROR", "spark": "RAISE_ERROR", "bigquery": "ERROR"}
+    name = names.get(dialect)
+    if name is None:
+        return None
+    return exp.Anonymous(this=name, expressions=[exp.Literal.string(message)])
+
+
+def days_between_dates(start: exp.Expr, end: exp.Expr, dialect: str) -> exp.Expr:
+    """Whole days from ``start`` to ``end`` (two DATEs), exactly."""
+    if dialect == "postgres":
+        return exp.paren(exp.Sub(this=end, expression=start))
+    return exp.DateDiff(this=end, expression=start, unit=exp.var("DAY"))
+
+
+def float_to_decimal(node: exp.Expr, dialect: str) -> exp.Expr:
+    """A DOUBLE as the exact decimal Python's ``Decimal(repr(x))`` gives, where possible.
+
+    DuckDB prints a DOUBLE as Python's ``repr`` does (the shortest text that reads back),
+    so the text cast to a decimal is ``Decimal(repr(x))`` exactly. Other dialects cast
+    the binary value to 18 places, which differs from it only within ~1e-16 relative of
+    a rounding tie (``docs/how-to/sql.md``).
+    """
+    target = sql_type("DECIMAL(38,18)")
+    if dialect == "duckdb":
+        return exp.cast(exp.cast(node, sql_type("VARCHAR")), target)
+    return exp.cast(node, target)
