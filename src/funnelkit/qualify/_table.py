@@ -55,7 +55,7 @@ def qualify_frame(
         >>> tables = leads_to_tables(load_demo()[:3])
         >>> frame = qualify_frame(tables.leads, tables.signals, STARTER, as_of=DEMO_AS_OF)
         >>> frame.select("lead_id", "stage", "fit", "fit_grade").rows()[0]
-        ('L-00001', 'sales_ready', Decimal('57.0000'), 'A')
+        ('L-00001', 'inquiry', Decimal('17.0000'), 'D')
     """
     try:
         import polars  # noqa: F401
