@@ -4,7 +4,7 @@ The names here cover the common path: the model, rules (``F``), policies and the
 presets, ``qualify`` and ``explain``, reading leads and policy files. Everything else
 lives in its sub-package (``funnelkit.model``, ``funnelkit.rules``, ``funnelkit.io``, ...).
 
-Example:
+Examples:
     >>> from datetime import UTC, datetime
     >>> from funnelkit import STARTER, Company, Lead, Signal, qualify
     >>> demo = Signal(kind="demo_request", occurred_at=datetime(2026, 1, 2, tzinfo=UTC))

@@ -4,14 +4,16 @@ Every error derives from [`FunnelkitError`][funnelkit.errors.FunnelkitError]; ea
 also derives from the matching builtin (``ValueError``, ``TypeError``, ...), so code that
 already catches builtins keeps working.
 
-Errors about data share one message shape -- *where*, *expected*, *found*::
+Errors about data share one message shape -- *where*, *expected*, *found*:
 
-    lead 17 (id 'L-17'): $.company.employees: expected int >= 0, got -3 (int)
+```text
+lead 17 (id 'L-17'): $.company.employees: expected int >= 0, got -3 (int)
+```
 
 and keep each part as an attribute (``path``, ``value``, ``expected``, ``record``,
 ``record_id``), so programs need not parse the message.
 
-Example:
+Examples:
     >>> from funnelkit.errors import ValidationError
     >>> err = ValidationError(path="employees", expected="int >= 0", value=-3)
     >>> print(err)
@@ -53,7 +55,7 @@ def describe_value(value: object) -> str:
     Returns:
         A string like ``-3 (int)`` or ``'ceo' (str)``; long values are shortened.
 
-    Example:
+    Examples:
         >>> describe_value("x" * 100)[:12]
         "'xxxxxxxxxxx"
     """
@@ -69,7 +71,7 @@ def join_path(*parts: str | int) -> str:
     Returns:
         The joined path, for example ``company.technologies[2]``.
 
-    Example:
+    Examples:
         >>> join_path("signals", 3, "occurred_at")
         'signals[3].occurred_at'
     """
@@ -202,7 +204,8 @@ class RecordError(FunnelkitError, ValueError):
         kind: What the record is called in messages (``lead`` by default).
 
     Attributes:
-        problems: Every problem, each naming its path, expected and value.
+        problems (tuple[ValidationError, ...]): Every problem, each naming its path, expected
+            and value.
         record: The record number.
         record_id: The record id, or ``None``.
         line: The line number, or ``None``.

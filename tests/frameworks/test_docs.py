@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from funnelkit.frameworks import PRESETS
+from funnelkit.frameworks import PRESET_FRAMEWORKS
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "frameworks"
 PAGES = {
@@ -24,15 +24,15 @@ PAGES = {
 
 def test_every_preset_has_a_page():
     """Each preset key maps to a page under docs/frameworks/ that exists."""
-    assert set(PAGES) == set(PRESETS)
+    assert set(PAGES) == set(PRESET_FRAMEWORKS)
     assert all((DOCS / page).is_file() for page in PAGES.values())
 
 
-@pytest.mark.parametrize("key", sorted(PRESETS))
+@pytest.mark.parametrize("key", sorted(PRESET_FRAMEWORKS))
 def test_the_page_names_every_criterion_and_field(key: str):
     """A preset's page names each criterion key and each model or custom field it reads."""
     text = (DOCS / PAGES[key]).read_text(encoding="utf-8")
-    fw = PRESETS[key]
+    fw = PRESET_FRAMEWORKS[key]
     missing = [f"`{c}`" for c in fw.keys if f"`{c}`" not in text]
     missing += [
         path
@@ -42,8 +42,10 @@ def test_the_page_names_every_criterion_and_field(key: str):
     assert missing == []
 
 
-@pytest.mark.parametrize("key", sorted(PRESETS))
+@pytest.mark.parametrize("key", sorted(PRESET_FRAMEWORKS))
 def test_the_index_lists_every_custom_field(key: str):
     """The index's custom-field table names every custom.<key> a preset reads."""
     text = (DOCS / "index.md").read_text(encoding="utf-8")
-    assert [p for p in PRESETS[key].fields if p.startswith("custom.") and p not in text] == []
+    assert [
+        p for p in PRESET_FRAMEWORKS[key].fields if p.startswith("custom.") and p not in text
+    ] == []

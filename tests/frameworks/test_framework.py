@@ -9,7 +9,7 @@ import pytest
 from funnelkit.errors import FunnelkitError
 from funnelkit.frameworks import (
     ANUM,
-    BANT,
+    BANT_FRAMEWORK,
     MEDDIC,
     MEDDPICC,
     Criterion,
@@ -33,7 +33,7 @@ SECURITY = Criterion(
 
 def test_criterion_looks_a_criterion_up_by_key():
     """criterion(key) returns the criterion with that key."""
-    assert BANT.criterion("need").label == "Need"
+    assert BANT_FRAMEWORK.criterion("need").label == "Need"
 
 
 def test_an_unknown_key_suggests_the_closest_one():
@@ -41,13 +41,13 @@ def test_an_unknown_key_suggests_the_closest_one():
     with pytest.raises(
         UnknownCriterionError, match="bant has no criterion 'budgt'; did you mean 'budget'"
     ):
-        BANT.criterion("budgt")
+        BANT_FRAMEWORK.criterion("budgt")
 
 
 def test_a_key_far_from_any_lists_the_known_keys():
     """With no close key, the message lists the framework's keys."""
     with pytest.raises(UnknownCriterionError, match="known: budget, authority, need, timeline"):
-        BANT.criterion("zzz")
+        BANT_FRAMEWORK.criterion("zzz")
 
 
 def test_unknown_criterion_error_is_a_key_error_and_a_funnelkit_error():
@@ -61,24 +61,24 @@ def test_unknown_criterion_error_is_a_key_error_and_a_funnelkit_error():
 
 def test_unknown_criterion_error_survives_pickling():
     """The error pickles with its attributes (for multiprocessing workers)."""
-    err = UnknownCriterionError("bant", "budgt", BANT.keys)
+    err = UnknownCriterionError("bant", "budgt", BANT_FRAMEWORK.keys)
     again = pickle.loads(pickle.dumps(err))
     assert str(again) == str(err)
-    assert again.known == BANT.keys
+    assert again.known == BANT_FRAMEWORK.keys
 
 
 def test_replace_changes_one_criterion_and_keeps_the_order():
     """replace swaps one criterion's rule; the keys and their order stay."""
-    stricter = BANT.replace("budget", rule=F.bant.budget.status == "approved")
-    assert stricter.keys == BANT.keys
+    stricter = BANT_FRAMEWORK.replace("budget", rule=F.bant.budget.status == "approved")
+    assert stricter.keys == BANT_FRAMEWORK.keys
     assert judge(stricter.criterion("budget").rule, BUDGET.met) is Truth.FALSE
-    assert judge(BANT.criterion("budget").rule, BUDGET.met) is Truth.TRUE
+    assert judge(BANT_FRAMEWORK.criterion("budget").rule, BUDGET.met) is Truth.TRUE
 
 
 def test_replace_keeps_what_it_is_not_given():
     """Replacing the rule keeps the label, description and evidence."""
-    old = BANT.criterion("budget")
-    new = BANT.replace("budget", rule=TRUE).criterion("budget")
+    old = BANT_FRAMEWORK.criterion("budget")
+    new = BANT_FRAMEWORK.replace("budget", rule=TRUE).criterion("budget")
     assert (new.label, new.description, new.evidence) == (old.label, old.description, old.evidence)
 
 
@@ -100,7 +100,7 @@ def test_replace_an_unknown_key_suggests_one():
 def test_replace_checks_the_new_rule_is_a_condition():
     """A number rule cannot replace a condition."""
     with pytest.raises(RuleBuildError, match="a criterion's rule must be a condition"):
-        BANT.replace("budget", rule=F.company.employees)
+        BANT_FRAMEWORK.replace("budget", rule=F.company.employees)
 
 
 def test_extend_adds_criteria_at_the_end():
@@ -111,13 +111,13 @@ def test_extend_adds_criteria_at_the_end():
 def test_extend_refuses_a_key_already_there():
     """Two criteria with one key are refused."""
     with pytest.raises(RuleBuildError, match="criterion 'budget' appears twice"):
-        BANT.extend(BANT.criterion("budget"))
+        BANT_FRAMEWORK.extend(BANT_FRAMEWORK.criterion("budget"))
 
 
 def test_extend_refuses_what_is_not_a_criterion():
     """Only Criterion objects can be added."""
     with pytest.raises(RuleBuildError, match="criteria must be Criterion"):
-        BANT.extend(F.custom["x"] == 1)  # type: ignore[arg-type]
+        BANT_FRAMEWORK.extend(F.custom["x"] == 1)  # type: ignore[arg-type]
 
 
 def test_without_drops_the_named_criteria():
@@ -133,16 +133,16 @@ def test_without_an_unknown_key_suggests_one():
 
 def test_adapting_a_framework_leaves_the_original_alone():
     """replace, extend and without return new frameworks; the preset is unchanged."""
-    before = BANT.keys, BANT.criterion("budget").rule
-    BANT.replace("budget", rule=FALSE).extend(SECURITY).without("need")
-    assert BANT.keys == before[0]
-    assert BANT.criterion("budget").rule is before[1]
+    before = BANT_FRAMEWORK.keys, BANT_FRAMEWORK.criterion("budget").rule
+    BANT_FRAMEWORK.replace("budget", rule=FALSE).extend(SECURITY).without("need")
+    assert BANT_FRAMEWORK.keys == before[0]
+    assert BANT_FRAMEWORK.criterion("budget").rule is before[1]
 
 
 def test_a_framework_knows_which_keys_it_holds():
     """`key in framework` asks about criterion keys."""
-    assert "need" in BANT
-    assert "metrics" not in BANT
+    assert "need" in BANT_FRAMEWORK
+    assert "metrics" not in BANT_FRAMEWORK
 
 
 def test_fields_lists_what_the_criteria_read():
@@ -189,9 +189,9 @@ def test_bad_criteria_are_refused_when_built(fields: dict[str, object], message:
 def test_a_framework_key_must_be_an_identifier():
     """Rule outputs are named after the key, so it must be a lower-case identifier."""
     with pytest.raises(RuleBuildError, match="key must be a lower-case identifier"):
-        Framework(key="My BANT", name="Mine", criteria=BANT.criteria)
+        Framework(key="My BANT", name="Mine", criteria=BANT_FRAMEWORK.criteria)
 
 
 def test_met_count_counts_met_criteria_only():
     """met_count is a score of one point per TRUE criterion; UNKNOWN adds nothing."""
-    assert evaluate(BANT.met_count(), BUDGET.met, as_of=AS_OF) == 1
+    assert evaluate(BANT_FRAMEWORK.met_count(), BUDGET.met, as_of=AS_OF) == 1

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from funnelkit.frameworks import (
-    BANT,
+    BANT_FRAMEWORK,
     anum,
     bant,
     champ,
@@ -29,7 +29,7 @@ SIXTY_DAYS = with_bant(timeline=in_days(60))
 
 def test_bant_timeline_days_sets_the_horizon():
     """bant(timeline_days=30) fails a decision 60 days out that the default meets."""
-    assert judge(BANT.criterion("timeline").rule, SIXTY_DAYS) is Truth.TRUE
+    assert judge(BANT_FRAMEWORK.criterion("timeline").rule, SIXTY_DAYS) is Truth.TRUE
     assert judge(bant(timeline_days=30).criterion("timeline").rule, SIXTY_DAYS) is Truth.FALSE
 
 
@@ -42,17 +42,22 @@ def test_the_timeline_horizon_includes_its_last_day():
 def test_an_agreed_date_outranks_the_stated_horizon():
     """A decision date beyond the window fails the timeline even with a short horizon."""
     lead = with_bant(timeline=in_days(120, horizon_days=10))
-    assert judge(BANT.criterion("timeline").rule, lead) is Truth.FALSE
+    assert judge(BANT_FRAMEWORK.criterion("timeline").rule, lead) is Truth.FALSE
 
 
 def test_a_horizon_decides_when_no_date_is_agreed():
     """Without a decision date, a stated horizon within the window meets the timeline."""
     assert (
-        judge(BANT.criterion("timeline").rule, with_bant(timeline=Timeline(horizon_days=45)))
+        judge(
+            BANT_FRAMEWORK.criterion("timeline").rule, with_bant(timeline=Timeline(horizon_days=45))
+        )
         is Truth.TRUE
     )
     assert (
-        judge(BANT.criterion("timeline").rule, with_bant(timeline=Timeline(horizon_days=200)))
+        judge(
+            BANT_FRAMEWORK.criterion("timeline").rule,
+            with_bant(timeline=Timeline(horizon_days=200)),
+        )
         is Truth.FALSE
     )
 

@@ -5,27 +5,27 @@ from __future__ import annotations
 import attrs
 import pytest
 
-from funnelkit.frameworks import PRESETS, Framework
+from funnelkit.frameworks import PRESET_FRAMEWORKS, Framework
 from funnelkit.model import BANT, STARTER_FUNNEL, Lead, Need, Timeline
 from funnelkit.qualify import Policy, StageGate, qualify
 from funnelkit.rules import Truth, ref
 
 from .conftest import AS_OF, CALL, CONCEPTS, EXPIRED
 
-KEYS = sorted(PRESETS)
+KEYS = sorted(PRESET_FRAMEWORKS)
 
 
 def _policy(*frameworks: Framework) -> Policy:
     return Policy(name="frameworks", funnel=STARTER_FUNNEL, gates=(), frameworks=frameworks)
 
 
-ALL_PRESETS = _policy(*PRESETS.values())
+ALL_PRESETS = _policy(*PRESET_FRAMEWORKS.values())
 
 
 @pytest.mark.parametrize("key", KEYS)
 def test_a_preset_adds_one_output_per_criterion_and_a_count(key: str):
     """A policy with the preset has <key>_<criterion> outputs and <key>_met."""
-    fw = PRESETS[key]
+    fw = PRESET_FRAMEWORKS[key]
     names = _policy(fw).rules.names
     assert [n for n in names if n.startswith(f"{key}_")] == [
         *(f"{key}_{c}" for c in fw.keys),
@@ -35,7 +35,7 @@ def test_a_preset_adds_one_output_per_criterion_and_a_count(key: str):
 
 def test_every_preset_fits_in_one_policy():
     """All presets together make a valid policy: no output names clash."""
-    assert len(ALL_PRESETS.frameworks) == len(PRESETS)
+    assert len(ALL_PRESETS.frameworks) == len(PRESET_FRAMEWORKS)
 
 
 @pytest.mark.parametrize("key", KEYS)
@@ -43,15 +43,15 @@ def test_qualify_reports_each_criterion_in_order(key: str):
     """qualify() lists the preset's criteria, in order, with their labels."""
     q = qualify(Lead(id="L-1"), ALL_PRESETS, as_of=AS_OF)
     results = q.framework(key)
-    assert [r.key for r in results] == list(PRESETS[key].keys)
-    assert [r.label for r in results] == [c.label for c in PRESETS[key]]
+    assert [r.key for r in results] == list(PRESET_FRAMEWORKS[key].keys)
+    assert [r.label for r in results] == [c.label for c in PRESET_FRAMEWORKS[key]]
 
 
 @pytest.mark.parametrize(("framework", "key"), sorted(CONCEPTS), ids=lambda p: str(p))
 def test_qualify_reports_met_unmet_and_unknown_as_the_rule_says(framework: str, key: str):
     """Through qualify(), each trio's leads give TRUE, FALSE and (if possible) UNKNOWN."""
     trio = CONCEPTS[framework, key]
-    policy = _policy(PRESETS[framework])
+    policy = _policy(PRESET_FRAMEWORKS[framework])
     cases = [(trio.met, Truth.TRUE), (trio.unmet, Truth.FALSE)]
     if trio.unknown is not None:
         cases.append((trio.unknown, Truth.UNKNOWN))
@@ -65,8 +65,8 @@ def test_qualify_reports_met_unmet_and_unknown_as_the_rule_says(framework: str, 
 @pytest.mark.parametrize("key", KEYS)
 def test_the_met_count_matches_the_reported_criteria(key: str):
     """<key>_met equals the number of criteria qualify() reports as met."""
-    lead = CONCEPTS[key, PRESETS[key].keys[0]].met
-    q = qualify(lead, _policy(PRESETS[key]), as_of=AS_OF)
+    lead = CONCEPTS[key, PRESET_FRAMEWORKS[key].keys[0]].met
+    q = qualify(lead, _policy(PRESET_FRAMEWORKS[key]), as_of=AS_OF)
     assert q.outputs[f"{key}_met"] == q.met(key) >= 1
 
 
@@ -75,7 +75,7 @@ def test_a_gate_can_require_a_presets_criteria():
     policy = Policy(
         name="meddic_gated",
         funnel=STARTER_FUNNEL,
-        frameworks=(PRESETS["meddic"],),
+        frameworks=(PRESET_FRAMEWORKS["meddic"],),
         gates=(StageGate(stage="inquiry", entry=ref("meddic_met") >= 1),),
     )
     lead = CONCEPTS["meddic", "metrics"].met
@@ -101,7 +101,9 @@ def test_expired_evidence_makes_a_met_criterion_unknown(framework: str, key: str
     lead = _with_evidence(trio.met, trio.part, EXPIRED)
     (result,) = [
         r
-        for r in qualify(lead, _policy(PRESETS[framework]), as_of=AS_OF).framework(framework)
+        for r in qualify(lead, _policy(PRESET_FRAMEWORKS[framework]), as_of=AS_OF).framework(
+            framework
+        )
         if r.key == key
     ]
     assert result.status is Truth.UNKNOWN
@@ -117,7 +119,9 @@ def test_current_evidence_keeps_a_met_criterion_met(framework: str, key: str):
     lead = _with_evidence(trio.met, trio.part, CALL)
     (result,) = [
         r
-        for r in qualify(lead, _policy(PRESETS[framework]), as_of=AS_OF).framework(framework)
+        for r in qualify(lead, _policy(PRESET_FRAMEWORKS[framework]), as_of=AS_OF).framework(
+            framework
+        )
         if r.key == key
     ]
     assert result.status is Truth.TRUE
@@ -136,13 +140,13 @@ def test_an_expired_assessment_that_found_nothing_is_unknown_again(
     framework: str, key: str, facts: BANT
 ):
     """'No pain point' or 'no catalyst', found on a call whose evidence expired, is unknown."""
-    q = qualify(Lead(bant=facts), _policy(PRESETS[framework]), as_of=AS_OF)
+    q = qualify(Lead(bant=facts), _policy(PRESET_FRAMEWORKS[framework]), as_of=AS_OF)
     (result,) = [r for r in q.framework(framework) if r.key == key]
     assert result.status is Truth.UNKNOWN
 
 
 def test_unknown_criteria_name_the_custom_fact_to_find_out():
     """An unknown custom criterion lists custom.<key> among the facts to find out."""
-    q = qualify(Lead(), _policy(PRESETS["meddic"]), as_of=AS_OF)
+    q = qualify(Lead(), _policy(PRESET_FRAMEWORKS["meddic"]), as_of=AS_OF)
     (metrics,) = [r for r in q.framework("meddic") if r.key == "metrics"]
     assert metrics.unknown_facts == ("custom.metrics",)

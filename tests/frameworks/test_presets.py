@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from funnelkit.frameworks import PRESETS, Criterion
+from funnelkit.frameworks import PRESET_FRAMEWORKS, Criterion
 from funnelkit.model import Lead
 from funnelkit.rules import Truth
 
 from .conftest import CONCEPTS, judge
 
-ALL = [(fw.key, c.key) for fw in PRESETS.values() for c in fw]
+ALL = [(fw.key, c.key) for fw in PRESET_FRAMEWORKS.values() for c in fw]
 ALWAYS_KNOWN = {("faint", "interest"), ("opportunity", "next_steps")}
 
 
 def _criterion(framework: str, key: str) -> Criterion:
-    return PRESETS[framework].criterion(key)
+    return PRESET_FRAMEWORKS[framework].criterion(key)
 
 
 def _ids(pairs: list[tuple[str, str]]) -> list[str]:
@@ -72,27 +72,27 @@ def test_evidence_is_given_where_a_bant_part_backs_the_criterion(framework: str,
     assert _criterion(framework, key).evidence == expected
 
 
-@pytest.mark.parametrize("framework", sorted(PRESETS))
+@pytest.mark.parametrize("framework", sorted(PRESET_FRAMEWORKS))
 def test_every_criterion_has_a_label_and_a_description(framework: str):
     """People read labels and descriptions: none is empty."""
-    for c in PRESETS[framework]:
+    for c in PRESET_FRAMEWORKS[framework]:
         assert c.label.strip()
         assert (c.description or "").strip()
 
 
-@pytest.mark.parametrize("framework", sorted(PRESETS))
+@pytest.mark.parametrize("framework", sorted(PRESET_FRAMEWORKS))
 def test_custom_keys_are_named_in_the_descriptions(framework: str):
     """Each custom.<key> a criterion reads appears in its description, for CRM mapping."""
-    for c in PRESETS[framework]:
+    for c in PRESET_FRAMEWORKS[framework]:
         for path in c.rule.meta.fields():
             if path.startswith("custom."):
                 assert path in (c.description or ""), (c.key, path)
 
 
 def test_presets_are_registered_under_their_own_key():
-    """PRESETS maps each framework's key to it."""
-    assert all(key == fw.key for key, fw in PRESETS.items())
-    assert set(PRESETS) == {
+    """PRESET_FRAMEWORKS maps each framework's key to it."""
+    assert all(key == fw.key for key, fw in PRESET_FRAMEWORKS.items())
+    assert set(PRESET_FRAMEWORKS) == {
         "bant",
         "opportunity",
         "anum",
@@ -106,6 +106,6 @@ def test_presets_are_registered_under_their_own_key():
 
 
 def test_presets_cannot_be_changed_in_place():
-    """PRESETS is read-only: adapt a framework with replace / extend / without instead."""
+    """PRESET_FRAMEWORKS is read-only: adapt a framework with replace / extend / without instead."""
     with pytest.raises(TypeError):
-        PRESETS["bant"] = PRESETS["anum"]  # type: ignore[index]
+        PRESET_FRAMEWORKS["bant"] = PRESET_FRAMEWORKS["anum"]  # type: ignore[index]

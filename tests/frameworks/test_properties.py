@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests._profiles import examples
 
-from funnelkit.frameworks import PLACEHOLDERS, PRESETS, custom_fact, is_placeholder
+from funnelkit.frameworks import PLACEHOLDERS, PRESET_FRAMEWORKS, custom_fact, is_placeholder
 from funnelkit.model import Lead
 from funnelkit.qualify import qualify
 from funnelkit.rules import Truth, compile_rule, evaluate, explain
@@ -19,12 +19,12 @@ from funnelkit.testing import aware_datetimes, leads
 
 from .test_policy import ALL_PRESETS
 
-CRITERIA = [(fw.key, c.key, c.rule) for fw in PRESETS.values() for c in fw]
+CRITERIA = [(fw.key, c.key, c.rule) for fw in PRESET_FRAMEWORKS.values() for c in fw]
 COMPILED = {(fw, key): compile_rule(rule) for fw, key, rule in CRITERIA}
 CUSTOM_KEYS = sorted(
     {
         p.removeprefix("custom.")
-        for fw in PRESETS.values()
+        for fw in PRESET_FRAMEWORKS.values()
         for p in fw.fields
         if p.startswith("custom.")
     }
@@ -70,7 +70,7 @@ def test_qualify_reports_every_criterion_of_every_preset(lead: Lead, as_of: date
     """qualify() with all presets reports each criterion once, with a met count to match."""
     q = qualify(lead, ALL_PRESETS, as_of=as_of)
     assert [(r.framework, r.key) for r in q.criteria] == [(fw, key) for fw, key, _ in CRITERIA]
-    for fw in PRESETS:
+    for fw in PRESET_FRAMEWORKS:
         assert q.outputs[f"{fw}_met"] == q.met(fw)
 
 

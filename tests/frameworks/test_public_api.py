@@ -36,9 +36,11 @@ def test_public_methods_and_properties_have_docstrings():
 
 
 def test_every_preset_is_exported_as_a_constant():
-    """Each framework in PRESETS is also importable by its constant's name."""
+    """Each framework in PRESET_FRAMEWORKS is also importable by its constant's name."""
     exported = [getattr(fw, name) for name in fw.__all__ if name.isupper()]
-    assert [k for k, preset in fw.PRESETS.items() if not any(x is preset for x in exported)] == []
+    assert [
+        k for k, preset in fw.PRESET_FRAMEWORKS.items() if not any(x is preset for x in exported)
+    ] == []
 
 
 def test_no_public_definition_is_left_out_of_all():

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from funnelkit.frameworks import BANT, Criterion, Framework
+from funnelkit.frameworks import BANT_FRAMEWORK, Criterion, Framework
 from funnelkit.model import DEMAND_WATERFALL, STARTER_FUNNEL
 from funnelkit.policy import (
     PolicyDocument,
@@ -198,7 +198,9 @@ def random_policies(draw: st.DrawFn) -> Policy:
         priority=priority,
         priority_grades=bands,
         priority_default_grade=draw(st.sampled_from(["cold", "later"])),
-        frameworks=draw(st.sampled_from([(), (BANT,), (framework,), (BANT, framework)])),
+        frameworks=draw(
+            st.sampled_from([(), (BANT_FRAMEWORK,), (framework,), (BANT_FRAMEWORK, framework)])
+        ),
         definitions=tuple(zip(names, definitions, strict=True)),
         allow_skipping=draw(st.booleans()),
     )

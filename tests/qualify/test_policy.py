@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from funnelkit.frameworks import BANT
+from funnelkit.frameworks import BANT_FRAMEWORK
 from funnelkit.model import STARTER_FUNNEL
 from funnelkit.qualify import STARTER, Policy, PolicyError, StageGate
 from funnelkit.rules import TRUE, F, points, ref, score
@@ -24,7 +24,7 @@ def test_the_rule_set_outputs_come_in_the_documented_order():
     """Definitions, fit, grades, engagement, framework criteria and counts, then gates."""
     policy = _policy(
         definitions={"big": F.company.employees >= 1000},
-        frameworks=[BANT],
+        frameworks=[BANT_FRAMEWORK],
         gates=[StageGate(stage="profiled", entry=ref("big", condition=True))],
     )
     assert policy.rules.names == (
@@ -67,7 +67,7 @@ def test_gates_are_ordered_by_the_funnel_not_by_the_argument_order():
         ({"definitions": {"Big One": TRUE}}, "must be a lower-case identifier"),
         ({"fit": F.company.employees >= 1}, "fit must be a number rule"),
         ({"fit_grades": {"A": "high"}}, "grade band 'A' needs an int or Decimal"),
-        ({"frameworks": [BANT, BANT]}, "'bant_budget' clashes"),
+        ({"frameworks": [BANT_FRAMEWORK, BANT_FRAMEWORK]}, "'bant_budget' clashes"),
     ],
 )
 def test_bad_policies_fail_at_construction(changes, message):

@@ -244,10 +244,12 @@ def test_expired_need_evidence_is_a_next_fact():
 )
 def test_expired_need_is_a_next_fact_in_other_frameworks(framework: str, key: str):
     """CHAMP challenges and MEDDPICC identify pain name the expired need as a next fact."""
-    from funnelkit.frameworks import PRESETS
+    from funnelkit.frameworks import PRESET_FRAMEWORKS
     from funnelkit.qualify import Policy
 
-    policy = Policy(name="check", funnel=STARTER.funnel, gates=(), frameworks=(PRESETS[framework],))
+    policy = Policy(
+        name="check", funnel=STARTER.funnel, gates=(), frameworks=(PRESET_FRAMEWORKS[framework],)
+    )
     old = Evidence(source="call", expires_at=AS_OF - timedelta(days=1))
     lead = _with_bant(need=attrs.evolve(bant_met().need, evidence=old))
     q = qualify(lead, policy, as_of=AS_OF)

@@ -363,7 +363,7 @@ def _custom_tests(value: Any) -> st.SearchStrategy[Any]:
         st.frozensets(SCALARS.filter(_plain), max_size=3).map(lambda vs: _built(value.isin, vs)),
         st.builds(lambda a, b: _built(value.between, a, b), LITERALS, LITERALS),
         st.builds(lambda v: _built(value.contains, v), SCALARS.filter(_hashable)),
-        st.frozensets(text).map(lambda vs: _built(value.any_of, vs)),
+        st.frozensets(text).map(lambda vs: _built(value.overlaps, vs)),
         st.builds(lambda s: _built(value.startswith, s), text),
         st.builds(lambda s: _built(value.icontains, s), text),
         st.just(_built(value.matches, r"^g")),

@@ -117,7 +117,7 @@ BUILD_ERRORS = [
     (lambda: F.company.technologies.startswith("x"), RuleBuildError, r"startswith needs a text"),
     (lambda: F.contact.title.endswith(3), RuleBuildError, r"endswith takes a string, got 3"),
     (lambda: F.company.employees.contains(3), RuleBuildError, r"contains needs a set or a text"),
-    (lambda: F.company.employees.any_of({3}), RuleBuildError, r"any_of needs a set"),
+    (lambda: F.company.employees.overlaps({3}), RuleBuildError, r"overlaps needs a set"),
     (lambda: F.company.employees.size(), RuleBuildError, r"size needs a set or list"),
     (lambda: F.company.employees.age_days(), RuleBuildError, r"day counts need a date"),
     (lambda: F.company.name + 1, RuleBuildError, r"'\+' needs numbers, got F\.company\.name"),

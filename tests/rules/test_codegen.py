@@ -101,7 +101,7 @@ def _leaves(text: st.SearchStrategy[str]) -> st.SearchStrategy[Any]:
         st.builds(lambda s: F.company.industry.endswith(s), text),
         st.builds(lambda s: F.contact.title.icontains(s), text),
         st.builds(lambda s: F.company.tags.contains(s), text),
-        st.builds(lambda s: F.company.technologies.any_of({s}), text),
+        st.builds(lambda s: F.company.technologies.overlaps({s}), text),
         st.builds(lambda s: F.company.name.matches(re.escape(s)), text),
         st.builds(lambda field, s: field.startswith(s), custom, text),
         st.builds(lambda s: signals(kind=s, within=30).count() >= 1, text),

@@ -41,7 +41,7 @@ EVERYTHING = rule_set(
     fit=score(
         points(20, when=F.company.industry.isin({"software", "fintech"})),
         points(5, when=F.company.technologies.contains("salesforce")),
-        points(Decimal("2.5"), when=F.company.technologies.any_of({"aws", "slack"})),
+        points(Decimal("2.5"), when=F.company.technologies.overlaps({"aws", "slack"})),
         points(3, when=F.contact.title.matches(r"^VP\b") | F.contact.title.icontains("head")),
         points(2, when=F.company.name.startswith("Ac") & F.company.domain.endswith(".com")),
         per(Decimal("0.1"), signals(kind="pricing_page_view").decayed(half_life_days=7)),
@@ -137,7 +137,7 @@ def test_list_membership_trap_in_postgres_and_bigquery():
 def test_bigquery_null_arrays_are_guarded():
     """BigQuery cannot store a NULL array; the query still reads NULL as missing, not empty."""
     text = to_sql(
-        F.company.technologies.any_of({"aws"}) | (F.company.tags.size() >= 1),
+        F.company.technologies.overlaps({"aws"}) | (F.company.tags.size() >= 1),
         as_of=AS_OF,
         dialect="bigquery",
     )

@@ -90,7 +90,7 @@ COMPARISONS = [
     ('contact.title contains "VP"', F.contact.title.contains("VP")),
     (
         'company.technologies contains any of ["hubspot", "salesforce"]',
-        F.company.technologies.any_of({"hubspot", "salesforce"}),
+        F.company.technologies.overlaps({"hubspot", "salesforce"}),
     ),
     ('contact.title startswith "VP"', F.contact.title.startswith("VP")),
     ('contact.title endswith "Sales"', F.contact.title.endswith("Sales")),

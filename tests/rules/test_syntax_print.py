@@ -59,7 +59,10 @@ PRINTED = [
     (~F.company.country.isin({"XX"}), 'company.country not in ["XX"]'),
     (F.company.employees.between(50, 5000), "company.employees between 50 and 5000"),
     (F.company.technologies.contains("hubspot"), 'company.technologies contains "hubspot"'),
-    (F.company.technologies.any_of({"b", "a"}), 'company.technologies contains any of ["a", "b"]'),
+    (
+        F.company.technologies.overlaps({"b", "a"}),
+        'company.technologies contains any of ["a", "b"]',
+    ),
     (F.contact.title.startswith("VP"), 'contact.title startswith "VP"'),
     (F.contact.title.icontains("sales"), 'contact.title icontains "sales"'),
     (F.contact.title.matches(r"^VP\b"), r'contact.title matches r"^VP\b"'),

@@ -99,7 +99,7 @@ def test_every_literal_round_trips(value):
 def test_every_list_of_values_round_trips(items):
     """Lists of any values in `in` and `contains any of` round-trip."""
     assert_round_trip(F.custom["tier"].isin(items))
-    assert_round_trip(F.company.technologies.any_of(items))
+    assert_round_trip(F.company.technologies.overlaps(items))
 
 
 @examples(20, suppress_health_check=SLOW.suppress_health_check)

@@ -15,7 +15,7 @@ shows as HTML in a notebook and turns into a polars DataFrame with ``to_polars()
   ``plot_lift``, ``plot_scores``, ``plot_transitions``, each returning a matplotlib
   Figure.
 
-Example:
+Examples:
     >>> from funnelkit.analytics import funnel, qualified_rows
     >>> from funnelkit.data import DEMO_AS_OF, load_demo
     >>> from funnelkit.qualify import STARTER

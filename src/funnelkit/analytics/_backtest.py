@@ -74,7 +74,7 @@ def outcome_value(value: Any, *, where: str = "outcome") -> bool | None:
     Raises:
         ValueError: For any other value; the message names ``where`` and the value.
 
-    Example:
+    Examples:
         >>> outcome_value("Yes"), outcome_value(0), outcome_value("")
         (True, False, None)
     """
@@ -617,7 +617,7 @@ def backtest(
             outcome cannot be read (the message names the lead and the value).
         TypeError: If ``outcome`` is of none of the accepted kinds.
 
-    Example:
+    Examples:
         >>> from funnelkit.data import DEMO_AS_OF, load_demo, load_demo_outcomes
         >>> from funnelkit.qualify import STARTER
         >>> report = backtest(load_demo(), STARTER, outcome=load_demo_outcomes(),

@@ -74,7 +74,7 @@ def lead_value(lead: Lead, path: str) -> Any:
     Raises:
         AttributeError: If the path names no field of the model.
 
-    Example:
+    Examples:
         >>> from funnelkit.data import load_demo
         >>> lead_value(load_demo()[0], "source.channel")
         'trade_show'
@@ -145,7 +145,7 @@ def qualified_rows(
     Returns:
         One dict per lead: the qualification, ``history`` and the ``columns``.
 
-    Example:
+    Examples:
         >>> from funnelkit.data import DEMO_AS_OF, load_demo
         >>> from funnelkit.qualify import STARTER
         >>> rows = qualified_rows(load_demo()[:3], STARTER, as_of=DEMO_AS_OF)
@@ -173,7 +173,7 @@ def funnel(frame: Frame, policy: Policy) -> Table:
     Returns:
         Columns ``stage``, ``kind``, ``leads``, ``share``; the leads sum to the rows.
 
-    Example:
+    Examples:
         >>> from funnelkit.data import DEMO_AS_OF, load_demo
         >>> from funnelkit.qualify import STARTER
         >>> table = funnel(qualified_rows(load_demo(), STARTER, as_of=DEMO_AS_OF), STARTER)

@@ -28,7 +28,7 @@ def read_outcomes(
         ValueError: If a column is missing or a value is not an outcome; the message
             names the file, the line and the value.
 
-    Example:
+    Examples:
         >>> from funnelkit.data import demo_outcomes_path
         >>> outcomes = read_outcomes(demo_outcomes_path())
         >>> len(outcomes), outcomes["L-00002"]

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 
 __all__ = ["auc", "lift_curve", "roc_curve", "wilson_interval"]
 
-_Z95 = 1.959963984540054
 
-
-def wilson_interval(successes: int, total: int, *, z: float = _Z95) -> tuple[float, float] | None:
+def wilson_interval(
+    successes: int, total: int, *, z: float = 1.959963984540054
+) -> tuple[float, float] | None:
     """The Wilson score interval of a proportion (95% by default).
 
     Unlike the normal approximation it stays inside ``[0, 1]`` and behaves at 0 and
@@ -27,7 +27,7 @@ def wilson_interval(successes: int, total: int, *, z: float = _Z95) -> tuple[flo
     Raises:
         ValueError: If the counts are negative or ``successes > total``.
 
-    Example:
+    Examples:
         >>> low, high = wilson_interval(8, 10)
         >>> round(low, 3), round(high, 3)
         (0.49, 0.943)
@@ -64,7 +64,7 @@ def auc(scores: Sequence[float], outcomes: Sequence[bool]) -> float | None:
     Raises:
         ValueError: If the two sequences differ in length.
 
-    Example:
+    Examples:
         >>> auc([1, 2, 3, 4], [False, False, True, True])
         1.0
         >>> auc([5, 5, 5], [True, False, False])

@@ -64,7 +64,7 @@ def cell_text(value: Cell, *, percent: bool = False, digits: int = 2) -> str:
     Returns:
         The text; whole numbers get thousands separators (``1,669``).
 
-    Example:
+    Examples:
         >>> cell_text(0.125, percent=True), cell_text(1669), cell_text(None), cell_text(0.7349)
         ('12.5%', '1,669', '-', '0.73')
     """
@@ -94,7 +94,7 @@ class Table:
         caption: A note on how to read it.
         digits: Decimal places of the other floats when shown.
 
-    Example:
+    Examples:
         >>> t = Table(title="Leads", columns=("stage", "leads", "share"),
         ...           rows=(("Inquiry", 3, 0.75), ("Customer", 1, 0.25)),
         ...           percent=frozenset({"share"}))

@@ -18,7 +18,7 @@ The commands render with [rich](https://rich.readthedocs.io), from the ``cli`` e
 without it. Colour is off when output is piped, with
 ``--no-color``, or when the ``NO_COLOR`` environment variable is set.
 
-Example:
+Examples:
     >>> from funnelkit.cli import main
     >>> main(["--version"])  # doctest: +ELLIPSIS
     funnelkit ...

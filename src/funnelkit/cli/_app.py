@@ -363,7 +363,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         The exit code: ``0`` ok, ``1`` bad input, ``2`` usage error or a file or
         dependency that is missing. Never raises ``SystemExit``.
 
-    Example:
+    Examples:
         >>> main(["no-such-command"])  # argparse prints its usage message to stderr
         2
     """

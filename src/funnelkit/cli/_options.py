@@ -79,7 +79,7 @@ def parse_as_of(text: str) -> datetime:
     Raises:
         ValueError: ``text`` is not an ISO 8601 date or date-time; the message shows it.
 
-    Example:
+    Examples:
         >>> parse_as_of("2026-11-01").isoformat()
         '2026-11-01T00:00:00+00:00'
         >>> parse_as_of("2026-11-01T09:30").isoformat()

@@ -14,7 +14,7 @@ are kept apart in ``demo_outcomes.csv`` (see ``load_demo_outcomes``), to backtes
 policy on; ``scripts/make_demo_outcomes.py`` writes them from a random stream of their
 own, so the leads are the same with or without them.
 
-Example:
+Examples:
     >>> from funnelkit.data import demo_path, load_demo
     >>> demo_path().name
     'demo_leads.jsonl'
@@ -42,7 +42,7 @@ __all__ = [
     "load_demo_outcomes",
 ]
 
-DEMO_AS_OF = datetime(2026, 11, 1, tzinfo=UTC)
+DEMO_AS_OF: datetime = datetime(2026, 11, 1, tzinfo=UTC)
 """The reference instant of the demo data: pass it as ``as_of`` when you qualify it."""
 
 _DEMO_FILE = "demo_leads.jsonl"
@@ -55,7 +55,7 @@ def demo_path() -> Path:
     Returns:
         The path of ``demo_leads.jsonl`` inside the installed package.
 
-    Example:
+    Examples:
         >>> demo_path().suffix
         '.jsonl'
     """
@@ -76,7 +76,7 @@ def load_demo() -> tuple[Lead, ...]:
     Raises:
         funnelkit.errors.RecordError: If the file was damaged (it is checked by the tests).
 
-    Example:
+    Examples:
         >>> leads = load_demo()
         >>> sum(lead.contact is None for lead in leads) > 0  # lists without a contact
         True
@@ -98,7 +98,7 @@ def demo_outcomes_path() -> Path:
     Returns:
         The path of ``demo_outcomes.csv`` inside the installed package.
 
-    Example:
+    Examples:
         >>> demo_outcomes_path().name
         'demo_outcomes.csv'
     """
@@ -118,7 +118,7 @@ def load_demo_outcomes() -> Mapping[str, bool | None]:
     Returns:
         Lead id to outcome, read once per process (a read-only mapping).
 
-    Example:
+    Examples:
         >>> outcomes = load_demo_outcomes()
         >>> len(outcomes), sum(v is None for v in outcomes.values()) > 0
         (2500, True)

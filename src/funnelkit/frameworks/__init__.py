@@ -9,7 +9,7 @@ Presets, each a function with keyword options and a constant with the defaults:
 
 | constant | function | criteria |
 |---|---|---|
-| ``BANT`` | ``bant()`` | budget, authority, need, timeline |
+| ``BANT_FRAMEWORK`` | ``bant()`` | budget, authority, need, timeline |
 | ``OPPORTUNITY`` | ``opportunity_checklist()`` | timeline agreed, decision maker, budget, next steps, catalysing event |
 | ``ANUM`` | ``anum()`` | authority, need, urgency, money |
 | ``CHAMP`` | ``champ()`` | challenges, authority, money, prioritisation |
@@ -22,20 +22,20 @@ Presets, each a function with keyword options and a constant with the defaults:
 Facts the model has no field for (MEDDIC's metrics, GPCT's goals, ...) are read from
 ``Lead.custom`` with [`custom_fact`][funnelkit.frameworks.custom_fact].
 
-Example:
-    >>> from funnelkit.frameworks import BANT, PRESETS
-    >>> BANT.name, BANT.keys
+Examples:
+    >>> from funnelkit.frameworks import BANT_FRAMEWORK, PRESET_FRAMEWORKS
+    >>> BANT_FRAMEWORK.name, BANT_FRAMEWORK.keys
     ('BANT', ('budget', 'authority', 'need', 'timeline'))
-    >>> PRESETS["anum"].keys
+    >>> PRESET_FRAMEWORKS["anum"].keys
     ('authority', 'need', 'urgency', 'money')
 """  # noqa: E501
 
-from funnelkit.frameworks._bant import BANT, OPPORTUNITY, bant, opportunity_checklist
+from funnelkit.frameworks._bant import BANT_FRAMEWORK, OPPORTUNITY, bant, opportunity_checklist
 from funnelkit.frameworks._framework import Criterion, Framework, UnknownCriterionError
 from funnelkit.frameworks._gpct import GPCT, GPCTBA_CI, gpct, gpctba_ci
 from funnelkit.frameworks._meddic import MEDDIC, MEDDPICC, meddic, meddpicc
 from funnelkit.frameworks._parts import NO_VALUES, PLACEHOLDERS, custom_fact, is_placeholder
-from funnelkit.frameworks._presets import PRESETS
+from funnelkit.frameworks._presets import PRESET_FRAMEWORKS
 from funnelkit.frameworks._variants import ANUM, CHAMP, FAINT, anum, champ, faint
 
 __all__ = [
@@ -46,8 +46,8 @@ __all__ = [
     "NO_VALUES",
     "PLACEHOLDERS",
     "is_placeholder",
-    "PRESETS",
-    "BANT",
+    "PRESET_FRAMEWORKS",
+    "BANT_FRAMEWORK",
     "bant",
     "OPPORTUNITY",
     "opportunity_checklist",

@@ -14,7 +14,7 @@ from funnelkit.frameworks._parts import (
 )
 from funnelkit.rules import F, signals
 
-__all__ = ["bant", "BANT", "opportunity_checklist", "OPPORTUNITY"]
+__all__ = ["bant", "BANT_FRAMEWORK", "opportunity_checklist", "OPPORTUNITY"]
 
 
 def bant(*, timeline_days: int = 90) -> Framework:
@@ -25,7 +25,7 @@ def bant(*, timeline_days: int = 90) -> Framework:
             timeline (an agreed date, or a stated horizon when no date is agreed).
 
     Returns:
-        The framework; [`BANT`][funnelkit.frameworks.BANT] is ``bant()``.
+        The framework; [`BANT_FRAMEWORK`][funnelkit.frameworks.BANT_FRAMEWORK] is ``bant()``.
 
     Raises:
         RuleBuildError: ``timeline_days`` is not a whole number of days >= 0.
@@ -69,8 +69,9 @@ def bant(*, timeline_days: int = 90) -> Framework:
     )
 
 
-BANT = bant()
-"""BANT with a 90-day timeline."""
+BANT_FRAMEWORK = bant()
+"""BANT with a 90-day timeline. (Not ``BANT``: that name is
+[`funnelkit.model.BANT`][funnelkit.model.BANT], the record of BANT facts it judges.)"""
 
 
 def opportunity_checklist(*, next_step_days: int = 30) -> Framework:
@@ -105,7 +106,7 @@ def opportunity_checklist(*, next_step_days: int = 30) -> Framework:
                 label="Decision maker involved",
                 rule=(F.bant.authority.level == "decision_maker")
                 | F.bant.authority.decided_by.is_present()
-                | F.contact.buying_roles.any_of(DECIDERS),
+                | F.contact.buying_roles.overlaps(DECIDERS),
                 description="The decision maker is involved, or at least known and aware.",
                 evidence="bant.authority.evidence",
             ),

@@ -81,7 +81,7 @@ class Criterion:
         evidence: The field path of the [`Evidence`][funnelkit.model.Evidence] behind the
             facts the rule reads (``bant.budget.evidence``), reported with the result.
 
-    Example:
+    Examples:
         >>> from funnelkit.rules import F
         >>> c = Criterion(key="budget", label="Budget",
         ...               rule=F.bant.budget.status.isin({"identified", "approved"}))
@@ -113,12 +113,12 @@ class Framework:
         criteria: The criteria, in the order they are reported.
         description: What the framework is for.
 
-    Example:
-        >>> from funnelkit.frameworks import BANT
-        >>> BANT.keys
+    Examples:
+        >>> from funnelkit.frameworks import BANT_FRAMEWORK
+        >>> BANT_FRAMEWORK.keys
         ('budget', 'authority', 'need', 'timeline')
         >>> from funnelkit.rules import F
-        >>> stricter = BANT.replace("budget", rule=F.bant.budget.status == "approved")
+        >>> stricter = BANT_FRAMEWORK.replace("budget", rule=F.bant.budget.status == "approved")
         >>> str(stricter.criterion("budget").rule.meta.fields())
         "frozenset({'bant.budget.status'})"
     """
@@ -151,7 +151,7 @@ class Framework:
 
         The ``custom.<name>`` paths among them are the CRM fields to map.
 
-        Example:
+        Examples:
             >>> from funnelkit.frameworks import MEDDIC
             >>> for path in MEDDIC.fields:
             ...     if path.startswith("custom."):

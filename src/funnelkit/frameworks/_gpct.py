@@ -68,7 +68,7 @@ def gpct(*, timeline_days: int = 90) -> Framework:
     Raises:
         RuleBuildError: ``timeline_days`` is not a whole number of days >= 0.
 
-    Example:
+    Examples:
         >>> GPCT.keys
         ('goals', 'plans', 'challenges', 'timeline')
     """
@@ -98,7 +98,7 @@ def gpctba_ci(*, timeline_days: int = 90) -> Framework:
     Raises:
         RuleBuildError: ``timeline_days`` is not a whole number of days >= 0.
 
-    Example:
+    Examples:
         >>> GPCTBA_CI.keys  # doctest: +NORMALIZE_WHITESPACE
         ('goals', 'plans', 'challenges', 'timeline', 'budget', 'authority',
          'negative_consequences', 'positive_implications')

@@ -110,7 +110,7 @@ def meddic(*, decision_days: int = 365) -> Framework:
     Raises:
         RuleBuildError: ``decision_days`` is not a whole number of days >= 0.
 
-    Example:
+    Examples:
         >>> MEDDIC.keys  # doctest: +NORMALIZE_WHITESPACE
         ('metrics', 'economic_buyer', 'decision_criteria', 'decision_process',
          'identify_pain', 'champion')
@@ -150,7 +150,7 @@ def meddpicc(*, decision_days: int = 365, competitor_days: int = 365) -> Framewo
     Raises:
         RuleBuildError: A day count is not a whole number >= 0.
 
-    Example:
+    Examples:
         >>> MEDDPICC.keys  # doctest: +NORMALIZE_WHITESPACE
         ('metrics', 'economic_buyer', 'decision_criteria', 'decision_process',
          'paper_process', 'identify_pain', 'champion', 'competition')

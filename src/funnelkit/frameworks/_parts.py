@@ -84,7 +84,7 @@ def is_placeholder(value: object) -> bool:
         ``True`` for ``""``, ``"N/A"``, ``"TBD"``, ``()`` and the rest of
         ``PLACEHOLDERS`` (exact values: ``" n/a "`` is text).
 
-    Example:
+    Examples:
         >>> is_placeholder("N/A"), is_placeholder(()), is_placeholder("cut churn by 5%")
         (True, True, False)
     """
@@ -134,7 +134,7 @@ def custom_fact(key: str) -> Expr:
     Raises:
         RuleBuildError: ``key`` is empty or holds a dot (custom attributes are flat).
 
-    Example:
+    Examples:
         >>> from datetime import UTC, datetime
         >>> from funnelkit.model import Lead
         >>> from funnelkit.rules import evaluate
@@ -174,7 +174,7 @@ def budget_rule(statuses: Iterable[str] = BUDGET_READY) -> Expr:
 
 def authority_rule() -> Expr:
     """TRUE when the contact decides (authority level or buying role)."""
-    return (F.bant.authority.level == "decision_maker") | F.contact.buying_roles.any_of(DECIDERS)
+    return (F.bant.authority.level == "decision_maker") | F.contact.buying_roles.overlaps(DECIDERS)
 
 
 def current_evidence(part: str) -> Expr:

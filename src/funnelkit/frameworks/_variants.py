@@ -45,7 +45,7 @@ def anum(*, urgency_days: int = 90) -> Framework:
     Raises:
         RuleBuildError: ``urgency_days`` is not a whole number of days >= 0.
 
-    Example:
+    Examples:
         >>> ANUM.keys
         ('authority', 'need', 'urgency', 'money')
     """
@@ -101,7 +101,7 @@ def champ(*, priority_days: int = 90) -> Framework:
     Raises:
         RuleBuildError: ``priority_days`` is not a whole number of days >= 0.
 
-    Example:
+    Examples:
         >>> CHAMP.keys
         ('challenges', 'authority', 'money', 'prioritisation')
     """
@@ -171,7 +171,7 @@ def faint(
         RuleBuildError: A day count is not a whole number >= 0, or ``interest_kinds`` is
             empty.
 
-    Example:
+    Examples:
         >>> FAINT.keys
         ('funds', 'authority', 'interest', 'need', 'timing')
     """

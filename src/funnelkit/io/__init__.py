@@ -10,7 +10,7 @@ Input is checked at this boundary. A bad record raises (or, when collecting, yie
 record number, its id, the field path and the offending value; nothing is coerced
 silently and unknown keys are reported, never dropped.
 
-Example:
+Examples:
     >>> from funnelkit.io import read_leads
     >>> result = read_leads([{"id": "L-1", "contact": {"seniority": "vp"}},
     ...                      {"id": "L-2", "contact": {"seniority": "VP"}}],

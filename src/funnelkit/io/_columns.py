@@ -54,7 +54,7 @@ class Column:
             the field's type; ``"missing"`` keeps the lead, leaves the field missing and
             reports a warning naming the row, column and value.
 
-    Example:
+    Examples:
         >>> Column("contact.opted_out", values={"Yes": True, "No": False}).values["Yes"]
         True
     """
@@ -90,7 +90,7 @@ class SignalColumn:
         missing: Further cell texts that mean "not filled" in this column.
         on_error: As for [`Column`][funnelkit.io.Column].
 
-    Example:
+    Examples:
         >>> SignalColumn("count", kind="website_visit").kind
         'website_visit'
     """

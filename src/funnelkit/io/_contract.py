@@ -124,7 +124,7 @@ def contract_schema() -> dict[str, str]:
         null). ``id`` comes first; ``custom.<key>``, ``stage`` and
         ``stage_entered_at`` follow these in a table.
 
-    Example:
+    Examples:
         >>> schema = contract_schema()
         >>> schema["company.employees"], schema["company.annual_revenue.amount"]
         ('int', 'decimal')
@@ -253,7 +253,7 @@ def leads_to_tables(leads: Iterable[Lead]) -> LeadTables:
             cannot hold it), or a custom attribute holds values of two kinds.
         MissingExtraError: polars is not installed (``pip install "funnelkit[polars]"``).
 
-    Example:
+    Examples:
         >>> from datetime import UTC, datetime
         >>> from funnelkit.model import Company, Lead, Signal
         >>> lead = Lead(id="L-1", company=Company(employees=120),

@@ -241,7 +241,7 @@ def unstructure(obj: Any) -> Any:
     Returns:
         The record, ready for ``json.dumps``.
 
-    Example:
+    Examples:
         >>> from funnelkit.model import Company, Money
         >>> record = unstructure(Company(name="Acme", annual_revenue=Money(amount=12_000_000),
         ...                              technologies={"hubspot", "aws"}))
@@ -264,7 +264,7 @@ def structure(data: Any, cls: type[T]) -> T:
     Raises:
         RecordError: Lists every problem in the record, each with its path and value.
 
-    Example:
+    Examples:
         >>> from funnelkit.model import Company
         >>> structure({"name": "Acme", "employees": 120}, Company).employees
         120
@@ -297,7 +297,7 @@ def to_json(obj: Any) -> str:
     Returns:
         One line of JSON.
 
-    Example:
+    Examples:
         >>> from funnelkit.model import Contact
         >>> to_json(Contact(email="ana@example.com", buying_roles={"user", "champion"}))
         '{"email": "ana@example.com", "buying_roles": ["champion", "user"]}'
@@ -318,7 +318,7 @@ def from_json(text: str | bytes, cls: type[T]) -> T:
     Raises:
         RecordError: The text is not JSON, or the record has problems (all listed).
 
-    Example:
+    Examples:
         >>> from funnelkit.model import Money
         >>> from_json('{"amount": "12000000", "currency": "EUR"}', Money)
         Money(amount=Decimal('12000000'), currency='EUR')

@@ -30,7 +30,7 @@ def qualification_row(q: Qualification) -> dict[str, Any]:
     ``<framework>_met`` (a count), then ``next_fact`` (the most useful fact to find out,
     or ``None``), ``next_facts`` and ``expired_evidence`` (lists of paths).
 
-    Example:
+    Examples:
         >>> from funnelkit.data import DEMO_AS_OF, load_demo
         >>> from funnelkit.qualify import STARTER, qualify
         >>> row = qualification_row(qualify(load_demo()[1], STARTER, as_of=DEMO_AS_OF))
@@ -81,7 +81,7 @@ def qualifications_frame(qualifications: Iterable[Qualification]) -> pl.DataFram
     Raises:
         MissingExtraError: polars is not installed (``pip install "funnelkit[polars]"``).
 
-    Example:
+    Examples:
         >>> from funnelkit.data import DEMO_AS_OF, load_demo
         >>> from funnelkit.qualify import STARTER, qualify_many
         >>> frame = qualifications_frame(

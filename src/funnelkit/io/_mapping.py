@@ -219,7 +219,7 @@ class ColumnMapping:
     Raises:
         RecordError: Lists every bad entry; an unknown path gets a "did you mean".
 
-    Example:
+    Examples:
         >>> mapping = ColumnMapping({"Company Name": "company.name"}, unmapped="custom")
         >>> mapping.target("Company Name"), mapping.target("Lead Score")
         ('company.name', 'custom.Lead Score')
@@ -337,7 +337,7 @@ class ColumnMapping:
         Returns:
             The data.
 
-        Example:
+        Examples:
             >>> ColumnMapping({"Size": Column("company.employees", on_error="missing"),
             ...                "Name": Column("company.name")}, missing=["N/A"]).to_data()
             {'columns': {'Size': {'to': 'company.employees', 'on_error': 'missing'}, \
@@ -358,7 +358,7 @@ class ColumnMapping:
         Returns:
             A new mapping.
 
-        Example:
+        Examples:
             >>> m = ColumnMapping({"Company Name": "company.name"})
             >>> m.extend({"Score": "custom.score"}, unmapped="ignore").columns["Score"]
             'custom.score'

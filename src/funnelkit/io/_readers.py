@@ -40,7 +40,7 @@ class LoadResult:
             (``on_error="missing"``) that could not be read and were left missing; each
             problem names the path, the column and the value. The lead is in ``leads``.
 
-    Example:
+    Examples:
         >>> result = read_leads([{"id": "L-1"}, {"id": 2}], on_error="collect")
         >>> result
         LoadResult(total=2, leads=1, errors=1)
@@ -110,7 +110,7 @@ def lead_from_dict(
     Raises:
         RecordError: Lists every problem in the record, each with its path and value.
 
-    Example:
+    Examples:
         >>> lead_from_dict({"id": "L-7", "company": {"name": "Acme", "employees": 40}}).company.name
         'Acme'
         >>> from funnelkit.errors import RecordError
@@ -154,7 +154,7 @@ def iter_leads(
             the format cannot be told from the file name.
         TypeError: ``source`` is not a path, a file or an iterable of records.
 
-    Example:
+    Examples:
         >>> for item in iter_leads([{"id": "L-1"}, {"id": ""}], on_error="collect"):
         ...     print(type(item).__name__, getattr(item, "id", None) or item.record)
         Lead L-1
@@ -208,7 +208,7 @@ def read_leads(
         ValueError: See [`iter_leads`][funnelkit.io.iter_leads].
         TypeError: See [`iter_leads`][funnelkit.io.iter_leads].
 
-    Example:
+    Examples:
         >>> rows = [{"id": "L-1", "company": {"employees": 120}},
         ...         {"id": "L-2", "company": {"employees": -3}}]
         >>> result = read_leads(rows, on_error="collect")
@@ -246,7 +246,7 @@ def write_jsonl(leads: Iterable[Lead], path_or_file: str | os.PathLike[str] | IO
     Returns:
         The number of lines written.
 
-    Example:
+    Examples:
         >>> import io
         >>> buffer = io.StringIO()
         >>> write_jsonl([Lead(id="L-1")], buffer)

@@ -127,7 +127,7 @@ def suggest_mapping(
         The mapping; review it, then save it with
         [`ColumnMapping.to_data`][funnelkit.io.ColumnMapping.to_data].
 
-    Example:
+    Examples:
         >>> import io
         >>> text = "Lead ID,Country,Opted Out,Visits\nL-1,India,Yes,3\nL-2,Select,No,\n"
         >>> mapping = suggest_mapping(io.StringIO(text))

@@ -112,7 +112,7 @@ def read_tables(
         MissingExtraError: polars is not installed (``pip install "funnelkit[polars]"``).
         TypeError: ``source`` is neither a CSV file nor a data frame.
 
-    Example:
+    Examples:
         >>> import polars as pl
         >>> from funnelkit.io import SignalColumn
         >>> frame = pl.DataFrame({"Lead": ["L-1", "L-2"], "Country": ["India", "N/A"],

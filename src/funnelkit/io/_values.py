@@ -57,7 +57,7 @@ mean by it: ``$`` is USD, ``kr`` SEK, ``¥`` JPY; write ``C$`` or ``CA$`` for CA
 def name_key(text: str) -> str:
     """The form names are compared in: no accents, case or punctuation, single spaces.
 
-    Example:
+    Examples:
         >>> name_key("  Côte d'Ivoire ")
         'cote divoire'
         >>> name_key("U.S.A.")
@@ -79,7 +79,7 @@ def country_code(text: str) -> str | None:
     Returns:
         The code, or ``None`` when the text names no country.
 
-    Example:
+    Examples:
         >>> [country_code(t) for t in ("India", "usa", "Holland", "gb", "Atlantis")]
         ['IN', 'US', 'NL', 'GB', None]
     """
@@ -94,7 +94,7 @@ def country_code(text: str) -> str | None:
 def currency_code(text: str) -> str | None:
     """The ISO 4217 code for a code (any case) or a currency symbol.
 
-    Example:
+    Examples:
         >>> [currency_code(t) for t in ("eur", "€", "R$", "doubloons")]
         ['EUR', 'EUR', 'BRL', None]
     """
@@ -107,7 +107,7 @@ def currency_code(text: str) -> str | None:
 def snake_case(text: str) -> str:
     """A category as a signal kind: ``"Email Opened"`` -> ``"email_opened"``.
 
-    Example:
+    Examples:
         >>> snake_case("Olark Chat Conversation")
         'olark_chat_conversation'
     """

@@ -13,6 +13,7 @@ from funnelkit.model._company import Company
 from funnelkit.model._contact import Contact
 from funnelkit.model._enums import (
     STANDARD_SIGNAL_KINDS,
+    UNKNOWN_MEMBER,
     AuthorityLevel,
     BudgetStatus,
     BuyingRole,
@@ -21,6 +22,8 @@ from funnelkit.model._enums import (
     Severity,
     SignalKind,
     StageKind,
+    is_unknown_member,
+    unknown_member,
 )
 from funnelkit.model._frozendict import FrozenDict
 from funnelkit.model._funnel import Funnel, Stage, UnknownStageError
@@ -71,6 +74,9 @@ __all__ = [
     "Severity",
     "StageKind",
     "Direction",
+    "UNKNOWN_MEMBER",
+    "unknown_member",
+    "is_unknown_member",
     "COUNTRY_CODES",
     "CURRENCY_CODES",
     "FrozenDict",

@@ -29,7 +29,7 @@ class Account:
             no one is against the purchase). A role no contact holds is otherwise
             unknown, a fact to find out; none of the contacts may hold these.
 
-    Example:
+    Examples:
         >>> acct = Account(id="A-1", contacts=[Contact(buying_roles=["champion"]),
         ...                                    Contact(buying_roles=["economic_buyer"])])
         >>> sorted(acct.buying_roles)

@@ -31,7 +31,7 @@ class Evidence:
     Raises:
         ValidationError: ``expires_at`` is before ``asserted_at``.
 
-    Example:
+    Examples:
         >>> from datetime import UTC, datetime
         >>> e = Evidence(source="discovery call", expires_at=datetime(2026, 6, 1, tzinfo=UTC))
         >>> e.is_current(datetime(2026, 5, 1, tzinfo=UTC))
@@ -63,7 +63,7 @@ class Evidence:
         Returns:
             ``False`` while ``as_of`` is before ``asserted_at``.
 
-        Example:
+        Examples:
             >>> from datetime import UTC, datetime
             >>> e = Evidence(source="call", asserted_at=datetime(2026, 5, 1, tzinfo=UTC))
             >>> e.is_known(datetime(2026, 4, 30, tzinfo=UTC)), e.is_known(e.asserted_at)
@@ -189,7 +189,7 @@ class Timeline:
 class BANT:
     """A budget / authority / need / timeline assessment; every part defaults to unknown.
 
-    Example:
+    Examples:
         >>> b = BANT(budget=Budget(status="identified"))
         >>> b.budget.status, b.authority.level
         (<BudgetStatus.IDENTIFIED: 'identified'>, <AuthorityLevel.UNKNOWN: 'unknown'>)

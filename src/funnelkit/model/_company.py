@@ -30,7 +30,7 @@ class Company:
         founded_year: The year it was founded.
         funding_stage: ``seed``, ``series_a``, ``public``, ... (your own vocabulary).
 
-    Example:
+    Examples:
         >>> acme = Company(name="Acme", domain="https://www.Acme.com/about", employees=120)
         >>> acme.domain, acme.employees, acme.country
         ('acme.com', 120, None)

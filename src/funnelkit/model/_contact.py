@@ -27,7 +27,7 @@ class Contact:
         email_consent: Whether the contact consented to marketing e-mail; ``None`` if
             unknown.
 
-    Example:
+    Examples:
         >>> c = Contact(email=" Ana@Example.COM ", seniority="vp", buying_roles=["champion"])
         >>> c.email, c.seniority, sorted(c.buying_roles)
         ('ana@example.com', <Seniority.VP: 'vp'>, [<BuyingRole.CHAMPION: 'champion'>])

@@ -2,11 +2,17 @@
 
 Every member is a ``str`` equal to its value, so ``Seniority.VP == "vp"`` and the members
 serialise as plain strings. Model fields accept either the member or its value.
+
+One rule holds for every enum, and is stated here only: a member named ``UNKNOWN``
+(``BudgetStatus.UNKNOWN``, ...) means the fact is not known, so rules read it as a
+missing value (their operand is then unknown), and the columnar engines as null. Every
+engine asks [`is_unknown_member`][funnelkit.model.is_unknown_member] or
+[`unknown_member`][funnelkit.model.unknown_member]; none compares names itself.
 """
 
 from __future__ import annotations
 
-from enum import StrEnum
+from enum import Enum, StrEnum
 
 __all__ = [
     "Seniority",
@@ -18,7 +24,51 @@ __all__ = [
     "Direction",
     "SignalKind",
     "STANDARD_SIGNAL_KINDS",
+    "UNKNOWN_MEMBER",
+    "unknown_member",
+    "is_unknown_member",
 ]
+
+UNKNOWN_MEMBER = "UNKNOWN"
+"""The name of the enum member that means "not known": a rule reads it as missing."""
+
+
+def unknown_member(enum: type[Enum]) -> Enum | None:
+    """The member of ``enum`` that means "not known" (named ``UNKNOWN``), or ``None``.
+
+    Args:
+        enum: An enum class.
+
+    Returns:
+        The member, or ``None`` when every member of ``enum`` is a known value.
+
+    Examples:
+        >>> unknown_member(BudgetStatus)
+        <BudgetStatus.UNKNOWN: 'unknown'>
+        >>> unknown_member(Seniority) is None
+        True
+    """
+    return enum.__members__.get(UNKNOWN_MEMBER)
+
+
+def is_unknown_member(value: object) -> bool:
+    """Whether ``value`` is an enum member that means "not known" (named ``UNKNOWN``).
+
+    Rules read such a member as a missing value, exactly as ``None``.
+
+    Args:
+        value: Any value.
+
+    Returns:
+        ``True`` for a member named ``UNKNOWN``, ``False`` for anything else.
+
+    Examples:
+        >>> is_unknown_member(BudgetStatus.UNKNOWN), is_unknown_member(BudgetStatus.APPROVED)
+        (True, False)
+        >>> is_unknown_member("unknown")  # a plain string is a value, not a member
+        False
+    """
+    return isinstance(value, Enum) and value._name_ == UNKNOWN_MEMBER
 
 
 class Seniority(StrEnum):

@@ -14,7 +14,7 @@ V = TypeVar("V")
 class FrozenDict(Mapping[K, V]):
     """A read-only mapping that can be hashed and compared, used for custom attributes.
 
-    Example:
+    Examples:
         >>> attrs = FrozenDict({"tier": "gold", "seats": 40})
         >>> attrs["tier"]
         'gold'

@@ -89,7 +89,7 @@ class Funnel:
         stages: The stages, in any order; they are kept sorted by ``order``.
         transitions: Allowed moves as ``(from_key, to_key)`` pairs.
 
-    Example:
+    Examples:
         >>> from funnelkit.model import STARTER_FUNNEL
         >>> tuple(s.key for s in STARTER_FUNNEL.open_stages)
         ('inquiry', 'profiled', 'sales_ready', 'sales_opportunity')

@@ -38,7 +38,7 @@ class Band:
         low: The smallest value in the band, or ``None`` for no lower bound.
         high: The largest value in the band, or ``None`` for no upper bound.
 
-    Example:
+    Examples:
         >>> band = Band(low=50, high=5000)
         >>> band.contains(50), band.contains(5001)
         (True, False)
@@ -186,7 +186,7 @@ class IdealCustomerProfile:
         must_have: Criteria a lead must meet to fit at all.
         weights: Points per criterion; see [`ICP_CRITERIA`][funnelkit.model.ICP_CRITERIA].
 
-    Example:
+    Examples:
         >>> icp = IdealCustomerProfile(name="mid-market SaaS", industries={"software"},
         ...                            employee_bands=[Band(low=50, high=5000)])
         >>> icp.weights["industry"], icp.criteria

@@ -79,7 +79,7 @@ class CustomEvidence:
         key: The custom attribute's name (``metrics`` for ``custom.metrics``).
         evidence: Who or what asserted it, when, and until when.
 
-    Example:
+    Examples:
         >>> from datetime import UTC, datetime
         >>> CustomEvidence(key="metrics", evidence=Evidence(
         ...     source="discovery call", expires_at=datetime(2026, 9, 1, tzinfo=UTC))).key
@@ -114,7 +114,7 @@ class Lead:
         custom_evidence: The evidence behind custom facts, one per custom key at most:
             such a fact counts only from its ``asserted_at`` until its ``expires_at``.
 
-    Example:
+    Examples:
         >>> lead = Lead(id="L-1", company=Company(name="Acme", employees=250))
         >>> lead.company.employees, lead.contact, lead.stage
         (250, None, None)

@@ -22,7 +22,7 @@ class Money:
             taken by its shortest repr (``0.1`` becomes ``Decimal("0.1")``).
         currency: An ISO 4217 code in upper case, ``USD`` by default.
 
-    Example:
+    Examples:
         >>> Money(amount="10000000", currency="EUR")
         Money(amount=Decimal('10000000'), currency='EUR')
         >>> from funnelkit.errors import ValidationError

@@ -28,7 +28,7 @@ class Signal:
         value: An optional number (minutes of usage, amount raised, ...).
         attributes: Further facts as a mapping of scalars.
 
-    Example:
+    Examples:
         >>> from datetime import UTC, datetime
         >>> s = Signal(kind="demo_request", occurred_at=datetime(2026, 5, 1, tzinfo=UTC),
         ...            explicit=True)

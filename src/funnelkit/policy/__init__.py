@@ -8,7 +8,7 @@ parses and checks everything, so a bad file fails at once with every problem loc
 (``file:line:col: path: message``), never later while leads are qualified. Nothing in a
 file is executed.
 
-Example:
+Examples:
     >>> from funnelkit.policy import dump_policy, loads_policy, policies_equal
     >>> from funnelkit.qualify import WATERFALL
     >>> policies_equal(loads_policy(dump_policy(WATERFALL, format="json"), format="json"),

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from funnelkit.errors import FunnelkitError
 from funnelkit.frameworks import (
-    PRESETS,
+    PRESET_FRAMEWORKS,
     Criterion,
     Framework,
     anum,
@@ -113,7 +113,7 @@ class PartsBuilder:
     def preset(self, spec: PresetFramework, path: Path) -> Framework | None:
         make = FRAMEWORK_PRESETS.get(spec.preset)
         if make is None:
-            hint = did_you_mean(spec.preset, PRESETS)
+            hint = did_you_mean(spec.preset, PRESET_FRAMEWORKS)
             where = (*path, "preset") if spec.options or spec.criteria or spec.add else path
             self.check.problem(
                 where, f"unknown framework preset {spec.preset!r}{hint}", spec.preset

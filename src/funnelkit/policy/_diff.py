@@ -199,7 +199,7 @@ def diff_policies(
     Returns:
         The changes, in document order (empty when nothing changed).
 
-    Example:
+    Examples:
         >>> from funnelkit.qualify import BANT_GATED, STARTER
         >>> for change in diff_policies(STARTER, BANT_GATED)[:3]:
         ...     print(change)

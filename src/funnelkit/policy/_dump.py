@@ -32,7 +32,7 @@ def example_path(name: str) -> Path:
     Raises:
         KeyError: ``name`` is not an example.
 
-    Example:
+    Examples:
         >>> example_path("bant_gated").name
         'bant_gated.yaml'
     """
@@ -64,7 +64,7 @@ def dump_policy(
     Raises:
         MissingExtraError: ``format="yaml"`` without PyYAML installed.
 
-    Example:
+    Examples:
         >>> from funnelkit.qualify import BANT_GATED
         >>> print(dump_policy(BANT_GATED, format="json")[:59])
         {

@@ -64,10 +64,11 @@ class PolicyFileError(FunnelkitError, ValueError):
         file: The file name, when there is one.
 
     Attributes:
-        problems: Every problem, each with its path, message, value, line and column.
+        problems (tuple[PolicyProblem, ...]): Every problem, each with its path, message,
+            value, line and column.
         file: The file name or ``None``.
 
-    Example:
+    Examples:
         >>> from funnelkit.policy import loads_policy
         >>> try:
         ...     loads_policy('{"version": 1, "metadata": {"name": "x"}, "funnel": "startr"}',
@@ -115,7 +116,7 @@ class PolicyLimits:
         max_stages: The most stages (gates) and the most stages of a custom funnel.
         max_rule_length: The most characters of one rule text.
 
-    Example:
+    Examples:
         >>> PolicyLimits(max_rule_length=500).syntax_limits().max_length
         500
     """

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from funnelkit.frameworks import PRESETS, Framework
+from funnelkit.frameworks import PRESET_FRAMEWORKS, Framework
 from funnelkit.policy._build import FUNNELS
 from funnelkit.policy._document import (
     Metadata,
@@ -63,7 +63,7 @@ def same_rule(a: Expr, b: Expr) -> bool:
         ``True`` when the trees are structurally equal once every ``ref`` is reduced to
         the name of the output it reads.
 
-    Example:
+    Examples:
         >>> from funnelkit.rules import ref
         >>> same_rule(ref("hr", condition=True), ref("hr")), same_rule(ref("hr"), ref("hq"))
         (True, False)
@@ -194,7 +194,7 @@ def frameworks_equal(a: Framework, b: Framework) -> bool:
 
 
 def _framework(fw: Framework) -> PresetFramework | CustomFramework:
-    preset = PRESETS.get(fw.key)
+    preset = PRESET_FRAMEWORKS.get(fw.key)
     if preset is not None and frameworks_equal(fw, preset):
         return PresetFramework(preset=fw.key)
     return CustomFramework(
@@ -236,7 +236,7 @@ def policy_to_document(policy: Policy) -> PolicyDocument:
     Returns:
         The document.
 
-    Example:
+    Examples:
         >>> from funnelkit.qualify import STARTER
         >>> doc = policy_to_document(STARTER)
         >>> doc.funnel, [fw.to_data() for fw in doc.frameworks]
@@ -293,7 +293,7 @@ def policies_equal(a: Policy, b: Policy) -> bool:
     Returns:
         ``True`` when nothing differs.
 
-    Example:
+    Examples:
         >>> from funnelkit.qualify import STARTER, WATERFALL
         >>> policies_equal(STARTER, STARTER), policies_equal(STARTER, WATERFALL)
         (True, False)

@@ -103,7 +103,7 @@ def loads_policy(
             value and reason.
         MissingExtraError: ``format="yaml"`` without PyYAML installed.
 
-    Example:
+    Examples:
         >>> policy = loads_policy('''
         ... version: 1
         ... metadata: {name: tiny}
@@ -163,7 +163,7 @@ def load_policy(
             ``file:line:col: path: message``.
         MissingExtraError: A YAML file without PyYAML installed.
 
-    Example:
+    Examples:
         >>> from funnelkit.policy import example_path
         >>> load_policy(example_path("starter")).label
         'starter@1'

@@ -24,7 +24,7 @@ def policy_schema() -> dict[str, Any]:
     Returns:
         The schema (draft 2020-12).
 
-    Example:
+    Examples:
         >>> policy_schema()["$schema"]
         'https://json-schema.org/draft/2020-12/schema'
     """

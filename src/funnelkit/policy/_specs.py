@@ -329,7 +329,7 @@ class PresetFramework:
     """A preset framework (``bant``, ``meddic``, ...), with options and changes.
 
     Args:
-        preset: The preset's key (see ``funnelkit.frameworks.PRESETS``).
+        preset: The preset's key (see ``funnelkit.frameworks.PRESET_FRAMEWORKS``).
         options: Keyword options of the preset's function (``timeline_days: 60``).
         criteria: Changes to criteria, by key.
         without: Keys of criteria to drop.

@@ -1,6 +1,6 @@
 """Qualification: policies, ICP fit, engagement, frameworks and the funnel, applied to leads.
 
-Example:
+Examples:
     >>> from funnelkit.data import DEMO_AS_OF, load_demo
     >>> from funnelkit.qualify import STARTER, qualify
     >>> q = qualify(load_demo()[0], STARTER, as_of=DEMO_AS_OF)

@@ -385,7 +385,7 @@ def qualify_account(
             buying role, ``leave_out`` something that is not a stage kind, or two of the
             account's leads have the same id.
 
-    Example:
+    Examples:
         >>> from funnelkit.data import DEMO_AS_OF
         >>> from funnelkit.model import Account, Contact, Lead
         >>> from funnelkit.qualify import STARTER
@@ -474,7 +474,7 @@ def qualify_accounts(
         funnelkit.errors.ValidationError: A bad ``required`` or ``leave_out``, or two
             leads of one account with the same id.
 
-    Example:
+    Examples:
         >>> from funnelkit.data import DEMO_AS_OF
         >>> from funnelkit.model import Account, Lead
         >>> from funnelkit.qualify import STARTER

@@ -94,7 +94,7 @@ def committee_key(role: BuyingRole | str) -> str:
     Raises:
         ValidationError: ``role`` is not a buying role.
 
-    Example:
+    Examples:
         >>> committee_key("economic_buyer")
         'committee_has_economic_buyer'
     """
@@ -119,7 +119,7 @@ class CommitteeCoverage:
         from_leads: Roles held by the contacts of the account's leads.
         absent: Roles checked and found absent; a role also known stays known.
 
-    Example:
+    Examples:
         >>> cov = CommitteeCoverage(account_id="A-1", from_contacts={"champion"},
         ...                         from_leads={"economic_buyer", "user"})
         >>> cov.count, str(cov.share), [r.value for r in cov.missing]
@@ -248,7 +248,7 @@ def committee_coverage(
         ValidationError: ``required`` names something that is not a buying role, or
             ``leave_out`` something that is not a stage kind.
 
-    Example:
+    Examples:
         >>> from funnelkit.model import Account, Contact, Lead
         >>> acct = Account(id="A-1", contacts=[Contact(buying_roles=["champion"])])
         >>> boss = Lead(account_id="A-1", contact=Contact(buying_roles=["economic_buyer"]))
@@ -387,7 +387,7 @@ def with_committee(lead: Lead, coverage: CommitteeCoverage) -> Lead:
     Raises:
         ValidationError: The lead belongs to another account.
 
-    Example:
+    Examples:
         >>> from funnelkit.model import Lead
         >>> cov = CommitteeCoverage(account_id="A-1", from_contacts={"champion"})
         >>> dict(with_committee(Lead(account_id="A-1", custom={"tier": "gold"}), cov).custom)

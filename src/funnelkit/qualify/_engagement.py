@@ -89,7 +89,7 @@ class SignalPoints:
     Raises:
         RuleBuildError: A bad value, or ``min_gap_days`` with ``frequency="once"``.
 
-    Example:
+    Examples:
         >>> SignalPoints(kinds="pricing_page_view", points=10, cap=30).to_rule()
         score(per(10, signals(kind='pricing_page_view').count()), cap=30, name='pricing_page_view')
         >>> SignalPoints(kinds="pricing_page_view", points=10, min_gap_days=1).to_rule()
@@ -166,7 +166,7 @@ def engagement_score(
     Returns:
         A score rule.
 
-    Example:
+    Examples:
         >>> from datetime import UTC, datetime
         >>> from funnelkit.model import Lead, Signal
         >>> from funnelkit.rules import evaluate

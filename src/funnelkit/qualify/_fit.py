@@ -38,7 +38,7 @@ def icp_criteria(icp: IdealCustomerProfile) -> dict[str, Expr]:
         A missing fact makes its condition UNKNOWN; revenue in another currency than the
         profile's is UNKNOWN too (it cannot be compared).
 
-    Example:
+    Examples:
         >>> from funnelkit.model import IdealCustomerProfile, Band
         >>> icp = IdealCustomerProfile(name="SaaS", industries={"software"},
         ...                            employee_bands=[Band(low=50, high=5000)])
@@ -54,7 +54,7 @@ def icp_criteria(icp: IdealCustomerProfile) -> dict[str, Expr]:
         ),
         "country": c.country.isin(icp.countries),
         "region": c.region.isin(icp.regions),
-        "technologies": c.technologies.any_of(icp.technologies),
+        "technologies": c.technologies.overlaps(icp.technologies),
         "seniority": p.seniority.isin({s.value for s in icp.seniorities}),
         "department": p.department.isin(icp.departments),
         "title": any_of(*(p.title.icontains(word) for word in sorted(icp.titles))),
@@ -73,9 +73,9 @@ def icp_excluded(icp: IdealCustomerProfile) -> Expr:
     if ex.domains:
         parts.append(c.domain.isin(ex.domains))
     if ex.tags:
-        parts.append(c.tags.any_of(ex.tags))
+        parts.append(c.tags.overlaps(ex.tags))
     if ex.technologies:
-        parts.append(c.technologies.any_of(ex.technologies))
+        parts.append(c.technologies.overlaps(ex.technologies))
     return any_of(*parts) if parts else FALSE
 
 
@@ -93,7 +93,7 @@ def icp_points(icp: IdealCustomerProfile) -> dict[str, int]:
     profile's order), so a lead meeting every criterion scores exactly 100. A profile
     whose weights are all zero gives no points.
 
-    Example:
+    Examples:
         >>> from funnelkit.model import IdealCustomerProfile
         >>> icp = IdealCustomerProfile(name="t", industries={"software"}, countries={"US"},
         ...                            departments={"sales"})
@@ -128,7 +128,7 @@ def icp_fit(icp: IdealCustomerProfile) -> Expr:
     Returns:
         A value rule named ``fit`` (a decision table over the score).
 
-    Example:
+    Examples:
         >>> from datetime import UTC, datetime
         >>> from funnelkit.model import Band, Company, IdealCustomerProfile, Lead
         >>> from funnelkit.rules import evaluate

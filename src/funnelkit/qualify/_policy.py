@@ -141,7 +141,7 @@ def weighted_priority(
     Raises:
         RuleBuildError: A weight that is not a number.
 
-    Example:
+    Examples:
         >>> print(weighted_priority(fit="0.6", engagement="0.4"))
         score(0.6 points per ref("fit"), 0.4 points per ref("engagement"), name "priority")
     """
@@ -393,7 +393,7 @@ class Policy:
         Returns:
             ``key`` when the funnel has it, its ``stage_map`` entry, else ``None``.
 
-        Example:
+        Examples:
             >>> from funnelkit.qualify import WATERFALL
             >>> WATERFALL.place("sal"), WATERFALL.place("profiled"), WATERFALL.place("nurture")
             ('sal', 'mql', None)

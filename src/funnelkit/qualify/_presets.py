@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from funnelkit.frameworks import BANT, OPPORTUNITY
+from funnelkit.frameworks import BANT_FRAMEWORK, OPPORTUNITY
 from funnelkit.model import DEMAND_WATERFALL, STARTER_FUNNEL, Band, Exclusions, IdealCustomerProfile
 from funnelkit.qualify._engagement import (
     HAND_RAISES,
@@ -52,7 +52,7 @@ STARTER = Policy(
     funnel=STARTER_FUNNEL,
     fit=icp_fit(DEFAULT_ICP),
     engagement=_ENGAGEMENT,
-    frameworks=(BANT, OPPORTUNITY),
+    frameworks=(BANT_FRAMEWORK, OPPORTUNITY),
     definitions=_DEFINITIONS,
     gates=(
         StageGate(
@@ -88,7 +88,7 @@ WATERFALL = Policy(
     funnel=DEMAND_WATERFALL,
     fit=icp_fit(DEFAULT_ICP),
     engagement=_ENGAGEMENT,
-    frameworks=(BANT, OPPORTUNITY),
+    frameworks=(BANT_FRAMEWORK, OPPORTUNITY),
     definitions=_DEFINITIONS,
     allow_skipping=False,
     stage_map={
@@ -135,7 +135,7 @@ BANT_GATED = Policy(
     funnel=STARTER_FUNNEL,
     fit=icp_fit(DEFAULT_ICP),
     engagement=_ENGAGEMENT,
-    frameworks=(BANT,),
+    frameworks=(BANT_FRAMEWORK,),
     definitions=_DEFINITIONS,
     gates=(
         StageGate(stage="inquiry", entry=_INTEREST),
@@ -147,5 +147,9 @@ BANT_GATED = Policy(
 """A BANT-gated policy: two BANT criteria make a lead sales-ready, all four an
 opportunity."""
 
-PRESETS = {"starter": STARTER, "demand_waterfall": WATERFALL, "bant_gated": BANT_GATED}
+PRESETS: dict[str, Policy] = {
+    "starter": STARTER,
+    "demand_waterfall": WATERFALL,
+    "bant_gated": BANT_GATED,
+}
 """The preset policies by name (the CLI's ``--policy`` accepts these names)."""

@@ -59,7 +59,7 @@ def current_facts(
         expired parts (``bant.budget``, ``custom.metrics``, ...). Parts asserted after
         ``as_of`` are not expired, only unknown.
 
-    Example:
+    Examples:
         >>> from datetime import UTC, datetime
         >>> from funnelkit.model import BANT, Budget, Evidence, Lead
         >>> old = Evidence(source="call", expires_at=datetime(2026, 1, 1, tzinfo=UTC))

@@ -44,7 +44,7 @@ def since_last_move(lead: Lead) -> Lead:
     Returns:
         The lead as it would look with only the new activity.
 
-    Example:
+    Examples:
         >>> from datetime import UTC, datetime
         >>> from funnelkit.model import Lead, Signal, StageChange
         >>> day = lambda d: datetime(2026, 5, d, tzinfo=UTC)

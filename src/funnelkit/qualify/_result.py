@@ -73,7 +73,7 @@ def shown(value: object) -> str:
     The exact value stays in the attribute and in ``to_dict``; text and HTML views round
     it (half to even) so that ``46.6949`` reads ``46.7``.
 
-    Example:
+    Examples:
         >>> shown(Decimal("46.6949")), shown(Decimal("30.0000")), shown(12), shown(None)
         ('46.7', '30', '12', '-')
     """

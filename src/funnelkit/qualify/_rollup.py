@@ -109,7 +109,7 @@ class Rollup:
         ValidationError: An unknown method or role, a negative or non-finite number,
             or role weights for a method other than ``weighted``.
 
-    Example:
+    Examples:
         >>> Rollup(method="sum", cap=100).roll([(60, ()), (70, ())])
         100
         >>> boss = Rollup(method="weighted", role_weights={"economic_buyer": 2})

@@ -49,7 +49,7 @@ def qualify_frame(
         TypeError: ``as_of`` is not a timezone-aware datetime.
         MissingExtraError: polars is not installed (``pip install "funnelkit[polars]"``).
 
-    Example:
+    Examples:
         >>> from funnelkit.data import DEMO_AS_OF, load_demo
         >>> from funnelkit.io import leads_to_tables
         >>> from funnelkit.qualify import STARTER

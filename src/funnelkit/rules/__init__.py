@@ -1,7 +1,10 @@
 """The rule engine: inspectable rule trees, three-valued logic, scoring, explanations.
 
-Build rules from fields and operators; they evaluate nothing until asked::
+Build rules from fields and operators; they evaluate nothing until asked. Evaluate with
+the reference interpreter (``evaluate``), with a trace (``explain``) or with a compiled
+evaluator (``compile_rule``): all three give the same results.
 
+Examples:
     >>> from funnelkit.rules import F, points, score
     >>> fit = score(
     ...     points(20, when=F.company.industry.isin({"software", "fintech"})),
@@ -10,16 +13,13 @@ Build rules from fields and operators; they evaluate nothing until asked::
     >>> fit
     score(points(20, when=F.company.industry.isin({'fintech', 'software'})), points(15, when=F.company.employees.between(50, 5000)))
 
-The same rules can be written as text, as policy files do (see the condition syntax
-reference); ``str(rule)`` prints that form and ``parse_rule`` reads it back::
+    The same rules can be written as text, as policy files do (see the condition syntax
+    reference); ``str(rule)`` prints that form and ``parse_rule`` reads it back:
 
     >>> print(fit)
     score(20 points when company.industry in ["fintech", "software"], 15 points when company.employees between 50 and 5000)
     >>> parse_rule(str(fit)).meta.eq(fit)
     True
-
-Evaluate with the reference interpreter (``evaluate``), with a trace (``explain``) or
-with a compiled evaluator (``compile_rule``): all three give the same results.
 """  # noqa: E501
 
 from funnelkit.rules import tree as _tree

@@ -52,7 +52,7 @@ def evidence(*, complete: bool = False) -> SearchStrategy[Evidence]:
     Returns:
         A strategy for `Evidence`.
 
-    Example:
+    Examples:
         ```python
         from hypothesis import given
         from funnelkit.testing import aware_datetimes, evidence
@@ -96,7 +96,7 @@ def bants(*, complete: bool = False) -> SearchStrategy[BANT]:
     Returns:
         A strategy for `BANT`.
 
-    Example:
+    Examples:
         ```python
         from hypothesis import given
         from funnelkit.model import BudgetStatus
@@ -167,7 +167,7 @@ def signals(
     Raises:
         InvalidArgument: ``kinds`` is empty or holds a blank string.
 
-    Example:
+    Examples:
         ```python
         from hypothesis import given
         from funnelkit.testing import signals
@@ -210,7 +210,7 @@ def icps(*, complete: bool = False) -> SearchStrategy[IdealCustomerProfile]:
     Returns:
         A strategy for `IdealCustomerProfile`.
 
-    Example:
+    Examples:
         ```python
         from hypothesis import given
         from funnelkit.testing import icps

@@ -17,7 +17,7 @@ import attrs
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from funnelkit.model import COUNTRY_CODES, Evidence, FrozenDict, Lead, Money
+from funnelkit.model import COUNTRY_CODES, Evidence, FrozenDict, Lead, Money, is_unknown_member
 from funnelkit.rules import known_paths
 from funnelkit.rules.tree import field_info
 from funnelkit.testing import _primitives as p
@@ -94,7 +94,7 @@ def field_values(path: str, *, unknown: bool = False) -> SearchStrategy[Any]:
     Returns:
         A strategy for values of the path's type that pass the model's validators.
 
-    Example:
+    Examples:
         ```python
         from hypothesis import given
         from funnelkit.testing import field_values
@@ -126,7 +126,7 @@ def field_values(path: str, *, unknown: bool = False) -> SearchStrategy[Any]:
             Money, amount=p.amounts(max_value=10**8), currency=st.sampled_from(("USD", "EUR"))
         )
     if info.kind == "enum" and info.enum is not None:
-        return st.sampled_from([m for m in info.enum if unknown or m.name != "UNKNOWN"])
+        return st.sampled_from([m for m in info.enum if unknown or not is_unknown_member(m)])
     if info.kind == "set":
         if info.enum is not None:
             return st.frozensets(st.sampled_from(list(info.enum)), max_size=3)
@@ -190,7 +190,7 @@ def with_field(lead: Lead, path: str, value: object) -> Lead:
     Returns:
         The new lead; the old one is unchanged.
 
-    Example:
+    Examples:
         >>> from funnelkit.model import Lead
         >>> with_field(Lead(), "company.employees", 120).company.employees
         120

@@ -90,7 +90,7 @@ def funnels(*, min_stages: int = 1, max_stages: int = 8) -> SearchStrategy[Funne
     Raises:
         InvalidArgument: ``min_stages < 1`` or ``min_stages > max_stages``.
 
-    Example:
+    Examples:
         ```python
         from hypothesis import given
         from funnelkit.testing import funnels
@@ -195,7 +195,7 @@ def stage_histories(
     Raises:
         InvalidArgument: Negative sizes or ``min_size > max_size``.
 
-    Example:
+    Examples:
         ```python
         from hypothesis import given
         from funnelkit.model import STARTER_FUNNEL
@@ -284,7 +284,7 @@ def leads(
     Raises:
         InvalidArgument: Negative sizes, or ``complete`` with a zero size.
 
-    Example:
+    Examples:
         ```python
         from hypothesis import given
         from funnelkit.testing import companies, leads

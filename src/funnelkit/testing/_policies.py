@@ -7,7 +7,7 @@ from decimal import Decimal
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from funnelkit.frameworks import PRESETS as FRAMEWORKS
+from funnelkit.frameworks import PRESET_FRAMEWORKS as FRAMEWORKS
 from funnelkit.qualify import DEFAULT_REENTRY, Policy, StageGate, weighted_priority
 from funnelkit.rules import Expr, ref
 from funnelkit.testing._pipeline import funnels

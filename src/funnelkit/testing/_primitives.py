@@ -70,7 +70,7 @@ def aware_datetimes(
     Raises:
         InvalidArgument: A bound is aware, or ``min_value`` is after ``max_value``.
 
-    Example:
+    Examples:
         ```python
         from hypothesis import given
         from funnelkit.testing import aware_datetimes

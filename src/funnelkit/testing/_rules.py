@@ -6,7 +6,7 @@ type, so every generated rule builds; fields that are often missing (the company
 contact, BANT statuses) come up often. Use them to test code that walks or evaluates
 rules: a backend must agree with [`evaluate`][funnelkit.rules.evaluate] on every tree.
 
-Example:
+Examples:
     ```python
     from datetime import UTC, datetime
     from hypothesis import given
@@ -149,7 +149,7 @@ def _field_tests(path: str) -> SearchStrategy[Expr]:
         return st.one_of(
             _numeric_tests(field.size(), st.integers(0, 3)),
             items.map(field.contains),
-            st.frozensets(items, max_size=3).map(field.any_of),
+            st.frozensets(items, max_size=3).map(field.overlaps),
         )
     if info.kind == "any":
         return _compare(field, vals, _EQUALITY) | _isin(field, vals)
@@ -350,7 +350,7 @@ def conditions(
     Returns:
         A strategy for condition nodes.
 
-    Example:
+    Examples:
         ```python
         from datetime import UTC, datetime
         from hypothesis import given

@@ -49,7 +49,7 @@ def money(
     Raises:
         InvalidArgument: An unknown currency code, or ``min_amount > max_amount``.
 
-    Example:
+    Examples:
         ```python
         from hypothesis import given
         from funnelkit.testing import money
@@ -99,7 +99,7 @@ def companies(
     Raises:
         InvalidArgument: An unknown country code, an empty choice, or bad bounds.
 
-    Example:
+    Examples:
         The smallest company with at least 50 employees:
 
         >>> from hypothesis import Phase, find, settings
@@ -156,7 +156,7 @@ def contacts(
     Raises:
         InvalidArgument: An unknown seniority or an empty choice.
 
-    Example:
+    Examples:
         ```python
         from hypothesis import given
         from funnelkit.testing import contacts
@@ -212,7 +212,7 @@ def accounts(
         InvalidArgument: ``max_contacts`` is negative, or ``complete`` with
             ``max_contacts=0``.
 
-    Example:
+    Examples:
         ```python
         from hypothesis import given
         from funnelkit.testing import accounts, leads

@@ -5,7 +5,7 @@ shape of lead the model allows, including leads with little or no contact inform
 Every strategy produces only valid objects, takes keyword-only options, and makes
 optional fields missing often unless ``complete=True``.
 
-Example:
+Examples:
     ```python
     from hypothesis import given
     from funnelkit.testing.strategies import leads

@@ -13,11 +13,10 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
-from enum import Enum
 from typing import Any
 
 from funnelkit.errors import FunnelkitError
-from funnelkit.model import FrozenDict, Lead, Money, Signal
+from funnelkit.model import FrozenDict, Lead, Money, Signal, is_unknown_member
 from funnelkit.rules import tree as tr
 from funnelkit.rules.tree import SignalAgg, Truth, gap_filter
 
@@ -47,7 +46,8 @@ __all__ = [
 ]
 
 T, F_, U = Truth.TRUE, Truth.FALSE, Truth.UNKNOWN
-QUANTUM = Decimal(1).scaleb(-tr.SCORE_PLACES)
+QUANTUM: Decimal = Decimal(1).scaleb(-tr.SCORE_PLACES)
+"""The step scores are rounded to (half-even, once per item): ``0.0001``."""
 COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     "==": operator.eq,
     "!=": operator.ne,
@@ -56,6 +56,7 @@ COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     ">": operator.gt,
     ">=": operator.ge,
 }
+"""The one operation of each comparison operator on two present values."""
 
 
 class RuleEvaluationError(FunnelkitError, TypeError):
@@ -83,15 +84,18 @@ def check_as_of(as_of: object) -> datetime:
 
 
 def read_path(lead: Lead, parts: tuple[str, ...]) -> object:
-    """Read a field path from a lead: ``None`` for missing, ``UNKNOWN`` enum members too."""
+    """Read a field path from a lead: ``None`` for missing, ``UNKNOWN`` enum members too.
+
+    An enum member that means "not known" reads as missing
+    ([`is_unknown_member`][funnelkit.model.is_unknown_member], the one statement of
+    that rule).
+    """
     value: object = lead
     for part in parts:
         if value is None:
             return None
         value = value.get(part) if isinstance(value, FrozenDict) else getattr(value, part)
-    if isinstance(value, Enum) and value.name == "UNKNOWN":
-        return None
-    return value
+    return None if is_unknown_member(value) else value
 
 
 def compare(op: str, left: object, right: object) -> Truth:
@@ -202,7 +206,8 @@ class _NoDefault:
         return "NO_DEFAULT"
 
 
-NO_DEFAULT = _NoDefault()
+NO_DEFAULT: object = _NoDefault()
+"""The marker ``table_outcome`` returns when no row decides and the default does."""
 
 
 def table_outcome(policy: str, hits: list[object]) -> object:

@@ -99,9 +99,9 @@ class ConditionSyntaxError(FunnelkitError, ValueError):
         text: The source text.
         line: The 1-based line.
         column: The 1-based column.
-        length: The width of the caret underline.
+        length (int): The width of the caret underline.
 
-    Example:
+    Examples:
         >>> from funnelkit.rules import parse_rule
         >>> try:
         ...     parse_rule("company.employees between and 5000")
@@ -180,7 +180,7 @@ class SyntaxLimits:
             of the rule tree built (the evaluator's default depth limit is also 64).
         max_items: The most items in one list, call, ``case`` or ``at least``.
 
-    Example:
+    Examples:
         >>> from funnelkit.rules import parse_rule
         >>> parse_rule('company.country in ["US", "CA"]', limits=SyntaxLimits(max_items=5))
         F.company.country.isin({'CA', 'US'})

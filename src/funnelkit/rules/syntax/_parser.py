@@ -367,7 +367,7 @@ def parse_rule(
             error has the ``line`` and ``column`` of the problem.
         TypeError: ``text`` is not a string.
 
-    Example:
+    Examples:
         >>> parse_rule("company.employees between 50 and 5000")
         F.company.employees.between(50, 5000)
         >>> parse_rule("20 points when company.industry in ['software', 'fintech']")
@@ -400,7 +400,7 @@ def parse_condition(
             value rather than a condition.
         TypeError: ``text`` is not a string.
 
-    Example:
+    Examples:
         >>> parse_condition('count(signals where kind = "demo_request" within 30 days) >= 1')
         signals(kind='demo_request', within=30).count() >= 1
         >>> parse_condition("bant.budget.status is missing")

@@ -316,7 +316,7 @@ def to_text(rule: Expr) -> str:
         RuleBuildError: The tree holds a literal no text can express (a Python object
             other than text, numbers, booleans, dates, money and lists of these).
 
-    Example:
+    Examples:
         >>> from funnelkit.rules import F, signals
         >>> rule = (F.company.employees >= 50) & F.contact.seniority.isin({"vp", "c_level"})
         >>> to_text(rule)

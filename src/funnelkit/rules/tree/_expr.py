@@ -242,7 +242,7 @@ class Expr:
         """For a set: TRUE when it holds ``item``; for text: when it has the substring."""
         return _nodes.Contains.build(self, item)
 
-    def any_of(self, items: Iterable[object]) -> _nodes.Overlaps:
+    def overlaps(self, items: Iterable[object]) -> _nodes.Overlaps:
         """For a set: TRUE when it holds at least one of ``items``."""
         return _nodes.Overlaps.build(self, items)
 
@@ -354,7 +354,7 @@ class Field(Expr):
         object.__setattr__(self, "parts", tuple(str(state["path"]).split(".")))
 
 
-class _FieldRoot:
+class FieldRoot:
     """``F``: the root of field references, ``F.company.employees``."""
 
     __slots__ = ()
@@ -372,7 +372,7 @@ class _FieldRoot:
         return "F"
 
 
-F = _FieldRoot()
+F = FieldRoot()
 """The root of field references: ``F.company.employees``, ``F.custom["tier"]``."""
 
 
@@ -381,7 +381,7 @@ def lit(value: object) -> Expr:
 
     This is the one place plain values enter a tree.
 
-    Example:
+    Examples:
         >>> lit(50)
         50
         >>> lit(F.company.employees)

@@ -37,6 +37,7 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+"""The limits a rule is checked against when none are given."""
 
 
 def check_limits(node: Expr, limits: Limits = DEFAULT_LIMITS) -> None:
@@ -238,7 +239,7 @@ def render_repr(node: Expr) -> str:
     if isinstance(node, nd.Contains):
         return f"{_wrap(node.operand)}.contains({_lit(node.item)})"
     if isinstance(node, nd.Overlaps):
-        return f"{_wrap(node.operand)}.any_of({_lit(node.items)})"
+        return f"{_wrap(node.operand)}.overlaps({_lit(node.items)})"
     if isinstance(node, nd.TextTest):
         return f"{_wrap(node.operand)}.{node.op}({node.arg!r})"
     if isinstance(node, nd.Matches):

@@ -52,7 +52,7 @@ class Named(Expr):
 def rule(name: str, expr: object, *, description: str | None = None) -> Named:
     """Give a rule a name (and a description) for traces and reports.
 
-    Example:
+    Examples:
         >>> from funnelkit.rules import F
         >>> rule("enterprise", F.company.employees >= 1000, description="1,000+ staff")
         rule('enterprise', F.company.employees >= 1000, description='1,000+ staff')
@@ -107,7 +107,7 @@ def rule_set(**outputs: object) -> RuleSet:
     Raises:
         RuleBuildError: A ``ref`` names an output that is not defined before it.
 
-    Example:
+    Examples:
         >>> from funnelkit.rules import F, points, score
         >>> rs = rule_set(fit=score(points(10, when=F.company.employees >= 50)),
         ...               good=ref("fit") >= 10)
@@ -222,7 +222,7 @@ def custom_rule(
     files can refer to it; the function must be deterministic and must not mutate its
     arguments.
 
-    Example:
+    Examples:
         >>> from funnelkit.rules import F
         >>> @custom_rule(inputs={"domain": F.company.domain})
         ... def is_edu(domain: str) -> bool | None:

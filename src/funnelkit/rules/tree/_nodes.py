@@ -224,8 +224,8 @@ class Overlaps(Expr):
     def build(cls, operand: Expr, items: Iterable[object]) -> Overlaps:
         """Build, checking the operand is a set or list."""
         if operand.value_kind() not in ("set", "list", "any"):
-            raise RuleBuildError(f"any_of needs a set, got {operand!r}; use isin for one value")
-        return cls(operand=operand, items=_literal_set(items, what="any_of"))
+            raise RuleBuildError(f"overlaps needs a set, got {operand!r}; use isin for one value")
+        return cls(operand=operand, items=_literal_set(items, what="overlaps"))
 
     def children(self) -> tuple[Expr, ...]:
         """The operand."""
@@ -376,7 +376,7 @@ def _flatten(kind: type[All] | type[Any], parts: tuple[object, ...], *, what: st
 def all_of(*conditions: object) -> Expr:
     """All conditions hold (Kleene AND); nested ANDs flatten, ``TRUE`` drops out.
 
-    Example:
+    Examples:
         >>> from funnelkit.rules import F
         >>> all_of(F.company.employees >= 50, TRUE, F.company.country == "US")
         all_of(F.company.employees >= 50, F.company.country == 'US')

@@ -131,7 +131,7 @@ def field_info(path: str) -> FieldInfo:
     Raises:
         UnknownFieldError: The path does not exist (the message suggests the closest).
 
-    Example:
+    Examples:
         >>> field_info("company.employees").kind
         'int'
         >>> field_info("company.employes")

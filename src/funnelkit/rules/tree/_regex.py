@@ -54,7 +54,7 @@ def check_pattern(pattern: str) -> None:
         UnsafePatternError: It is longer than ``MAX_PATTERN_LENGTH``, invalid, uses
             back-references, or nests repetitions (``(a+)+``, ``(a*)*``).
 
-    Example:
+    Examples:
         >>> check_pattern(r"^vp\b")
         >>> check_pattern(r"(a+)+$")
         Traceback (most recent call last):

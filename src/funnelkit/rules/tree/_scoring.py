@@ -125,7 +125,7 @@ def points(n: int | Decimal | float | str, *, when: object, label: str | None = 
     Returns:
         A Points node.
 
-    Example:
+    Examples:
         >>> from funnelkit.rules import F
         >>> points(15, when=F.company.employees.between(50, 5000))
         points(15, when=F.company.employees.between(50, 5000))
@@ -139,7 +139,7 @@ def points(n: int | Decimal | float | str, *, when: object, label: str | None = 
 def per(weight: int | Decimal | float | str, value: object, *, label: str | None = None) -> Per:
     """Give ``weight`` points per unit of a number (a count, a decayed sum).
 
-    Example:
+    Examples:
         >>> from funnelkit.rules import signals
         >>> per(10, signals(kind="pricing_page_view").count(limit=3))
         per(10, signals(kind='pricing_page_view').count(limit=3))
@@ -195,7 +195,7 @@ def grade(
         bands: Label to lowest score of the band, e.g. ``{"A": 80, "B": 60, "C": 40}``.
         default: The label below every band.
 
-    Example:
+    Examples:
         >>> from funnelkit.rules import F
         >>> grade(F.company.employees, {"A": 1000, "B": 100}, default="C")
         grade(F.company.employees, {'A': 1000, 'B': 100}, default='C')

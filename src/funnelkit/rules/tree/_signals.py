@@ -73,7 +73,7 @@ class SignalAgg(Expr):
 class SignalQuery:
     """A selection of signals; call an aggregation on it to get a rule value.
 
-    Example:
+    Examples:
         >>> q = signals(kind="demo_request", within=30)
         >>> q.count() >= 1
         signals(kind='demo_request', within=30).count() >= 1
@@ -107,7 +107,7 @@ class SignalQuery:
             RuleBuildError: A limit that is not a whole number >= 0, or a gap that is
                 not a number of days > 0.
 
-        Example:
+        Examples:
             >>> signals(kind="pricing_page_view").count(min_gap_days=7)
             signals(kind='pricing_page_view').count(min_gap_days=7)
         """

@@ -68,7 +68,7 @@ def decision_table(
         RuleBuildError: An unknown hit policy, a row condition that is not a condition,
             or non-numeric outputs for ``collect_sum`` / ``collect_max``.
 
-    Example:
+    Examples:
         >>> from funnelkit.rules import F
         >>> tier = decision_table(
         ...     [(F.company.employees >= 1000, "enterprise"), (F.company.employees >= 100, "mid")],

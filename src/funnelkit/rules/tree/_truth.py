@@ -24,7 +24,7 @@ class Truth(Enum):
     ``bool(truth)`` raises ``TypeError`` so that UNKNOWN is never collapsed silently; ask
     ``.is_true``, ``.is_false`` or ``.is_unknown``.
 
-    Example:
+    Examples:
         >>> Truth.TRUE & Truth.UNKNOWN
         <Truth.UNKNOWN: 'unknown'>
         >>> Truth.FALSE & Truth.UNKNOWN

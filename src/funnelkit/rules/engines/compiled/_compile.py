@@ -55,7 +55,7 @@ class CompiledRule:
         bound outside the source; ``_f``, ``_v``, ``_t`` names are fields, values and
         truths. Only fixed templates and model attribute names make up the text.
 
-        Example:
+        Examples:
             >>> from funnelkit.rules import F
             >>> print(compile_rule(F.company.employees >= 50).source)  # doctest: +ELLIPSIS
             def _make(_as_of):
@@ -116,7 +116,7 @@ def compile_rule(rule: Expr, *, limits: Limits | None = None) -> CompiledRule:
     Raises:
         RuleLimitError: The rule is too deep or too large.
 
-    Example:
+    Examples:
         >>> from datetime import UTC, datetime
         >>> from funnelkit.model import Company, Lead
         >>> from funnelkit.rules import F

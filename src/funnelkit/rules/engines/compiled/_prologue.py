@@ -17,6 +17,7 @@ from datetime import timedelta
 
 import attrs
 
+from funnelkit.model import unknown_member
 from funnelkit.rules.engines.compiled._base import NONE, Emitter, Val, field_tags
 from funnelkit.rules.tree import FieldInfo, SignalAgg, field_info
 
@@ -89,8 +90,9 @@ def _read_children(out: Emitter, node: _Node) -> None:
 def _known(out: Emitter, var: str, info: FieldInfo) -> None:
     """Read an enum member named UNKNOWN as missing, as ``read_path`` does."""
     if info.kind == "enum":
-        if info.enum is not None and "UNKNOWN" in info.enum.__members__:
-            with out.block(f"if {var} is {out.const(info.enum['UNKNOWN'])}"):
+        member = unknown_member(info.enum) if info.enum is not None else None
+        if member is not None:
+            with out.block(f"if {var} is {out.const(member)}"):
                 out.line(f"{var} = None")
     elif info.kind in _EXACT:
         # ``_type`` is ``type``, which CPython calls fast; a present value of the plain

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
-from enum import Enum
 from typing import Any
 
-from funnelkit.model import Lead
+from funnelkit.model import Lead, is_unknown_member
 from funnelkit.rules.engines.interpret import Interpreter
 from funnelkit.rules.meaning import (
     NO_DEFAULT,
@@ -37,9 +36,7 @@ T, F_, U = Truth.TRUE, Truth.FALSE, Truth.UNKNOWN
 
 def known(value: object) -> object:
     """``None`` for an enum member named ``UNKNOWN`` (as ``read_path`` does), else ``value``."""
-    if isinstance(value, Enum) and value.name == "UNKNOWN":
-        return None
-    return value
+    return None if is_unknown_member(value) else value
 
 
 def interpret(node: Expr, lead: Lead, as_of: datetime, env: dict[str, object]) -> Any:

@@ -14,11 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from enum import Enum
 from operator import attrgetter
 from typing import Any, NamedTuple
 
-from funnelkit.model import Lead, Money
+from funnelkit.model import Lead, Money, is_unknown_member, unknown_member
 from funnelkit.rules.meaning import signal_agg
 from funnelkit.rules.tree import Expr, Field, SignalAgg, Truth
 
@@ -137,7 +136,7 @@ class Reader(NamedTuple):
 
 
 def _tail(v: Any) -> Any:
-    return None if isinstance(v, Enum) and v._name_ == "UNKNOWN" else v
+    return None if is_unknown_member(v) else v
 
 
 def reader(node: Field) -> Reader | None:
@@ -146,8 +145,9 @@ def reader(node: Field) -> Reader | None:
     if parts[0] == "custom" or info.kind in ("any", "mapping"):
         return None
     enum, unknown, plain = info.enum, _Nothing(), PLAIN_VALUES
-    if enum is not None and "UNKNOWN" in enum.__members__:
-        unknown, plain = enum["UNKNOWN"], plain | {enum}  # type: ignore[assignment]
+    member = unknown_member(enum) if enum is not None else None
+    if enum is not None and member is not None:
+        unknown, plain = member, plain | {enum}  # type: ignore[assignment]
     return Reader(attrgetter(node.path), parts, unknown, plain, _tail, frozenset({node.path}))
 
 

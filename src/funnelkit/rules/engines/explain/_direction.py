@@ -100,7 +100,7 @@ def undirected(facts: frozenset[str]) -> frozenset[str]:
 def ups(facts: frozenset[str]) -> frozenset[str]:
     """The facts that could make a condition TRUE (all of them when no direction is known).
 
-    Example:
+    Examples:
         >>> up, down = frozenset({"contact.seniority"}), frozenset({"company.tags"})
         >>> facts = Toward(frozenset(), up, down)
         >>> ups(facts), sorted(facts)

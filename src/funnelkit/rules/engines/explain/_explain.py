@@ -94,7 +94,7 @@ def explain(
         RuleLimitError: The rule is too deep or too large.
         RuleEvaluationError: The rule met values it cannot work with.
 
-    Example:
+    Examples:
         >>> from datetime import UTC, datetime
         >>> from funnelkit.model import Company, Lead
         >>> from funnelkit.rules import F

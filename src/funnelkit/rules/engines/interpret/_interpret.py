@@ -171,7 +171,7 @@ def evaluate(rule: Expr, lead: Lead, *, as_of: datetime, limits: Limits | None =
         RuleLimitError: The rule is too deep or too large.
         RuleEvaluationError: The rule met values it cannot work with.
 
-    Example:
+    Examples:
         >>> from datetime import UTC, datetime
         >>> from funnelkit.model import Company, Lead
         >>> from funnelkit.rules import F

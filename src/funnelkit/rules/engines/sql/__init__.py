@@ -74,7 +74,7 @@ def rule_query(
         TypeError: ``as_of`` is not a timezone-aware datetime.
         ValueError: An unknown dialect.
 
-    Example:
+    Examples:
         >>> from datetime import UTC, datetime
         >>> from funnelkit.rules import F
         >>> q = rule_query(F.company.employees >= 50, as_of=datetime(2026, 5, 1, tzinfo=UTC))

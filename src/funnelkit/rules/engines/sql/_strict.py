@@ -110,7 +110,7 @@ def _contains(node: tr.Contains, ops: list[Low], ctx: Context) -> Low:
 
 def _overlaps(node: tr.Overlaps, ops: list[Low], ctx: Context) -> Low:
     if node.operand.value_kind() == "list":
-        raise UnsupportedRuleError("any_of on a list of objects", node=node)
+        raise UnsupportedRuleError("overlaps on a list of objects", node=node)
     items = sorted(str(getattr(i, "value", i)) for i in node.items)
     if not items:
         return Low(exp.false(), "bool", nullable=False)
