@@ -19,7 +19,7 @@ from typing import Final, Literal
 
 import attrs
 
-from funnelkit.frameworks import PRESETS
+from funnelkit.frameworks import PRESET_FRAMEWORKS
 from funnelkit.model import STANDARD_SIGNAL_KINDS
 from funnelkit.rules import Expr
 from funnelkit.rules.tree import (
@@ -72,7 +72,7 @@ _WORD: Final[Mapping[str, str]] = {
 
 
 def _preset_custom_facts() -> frozenset[str]:
-    paths = (p for fw in PRESETS.values() for c in fw for p in c.rule.meta.fields())
+    paths = (p for fw in PRESET_FRAMEWORKS.values() for c in fw for p in c.rule.meta.fields())
     return frozenset(p.partition(".")[2] for p in paths if p.startswith("custom."))
 
 
