@@ -346,7 +346,7 @@ class Policy:
         entry names the closest declared name when one is close (a typo such as
         ``phone_converstion``); ``funnelkit policy validate`` prints them as warnings.
 
-        Example:
+        Examples:
             >>> from funnelkit import F, Policy
             >>> from funnelkit.model import STARTER_FUNNEL
             >>> from funnelkit.qualify import StageGate

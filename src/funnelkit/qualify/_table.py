@@ -97,7 +97,7 @@ def qualify_table(
         MissingExtraError: The engine's extra is not installed (``polars`` for both;
             ``sql`` for DuckDB).
 
-    Example:
+    Examples:
         >>> from funnelkit.data import DEMO_AS_OF, load_demo
         >>> from funnelkit.io import leads_to_tables
         >>> from funnelkit.qualify import STARTER
