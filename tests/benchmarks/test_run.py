@@ -31,8 +31,13 @@ def test_smoke_run_writes_json(tmp_path: Path) -> None:
     assert run.main(["--rows", "200", "--json", str(out)]) == 0
     records = json.loads(out.read_text(encoding="utf-8"))
     memory = [r for r in records if r["engine"] == "qualify-memory"]
+    tables = [r for r in records if "ratio_vs_plan" in r]
     records = [r for r in records if not r["engine"].startswith(("load-", "qualify-memory"))]
+    records = [r for r in records if "ratio_vs_plan" not in r]
     assert all(set(record) == KEYS for record in records)
+    engines = ["polars-handwritten", "polars", "polars-lazy", "duckdb-handwritten", "duckdb"]
+    assert [r["engine"] for r in tables] == engines
+    assert all(r["outputs_match"] and r["ratio_vs_handwritten"] > 0 for r in tables)
     assert len(memory) == 1
     assert memory[0]["rows"] == 200
     assert memory[0]["kib_per_qualification_explained"] > 0
