@@ -12,10 +12,11 @@ from typing import IO, Any, Literal
 
 import attrs
 
-from funnelkit.errors import RecordError, ValidationError
+from funnelkit.errors import InvalidArgumentError, RecordError, ValidationError
 from funnelkit.io import _errors
 from funnelkit.io._converter import converter, to_json
 from funnelkit.io._csv import Row
+from funnelkit.io._limits import ReadLimits
 from funnelkit.io._mapping import ColumnMapping
 from funnelkit.io._sources import SUFFIXES, Format, Source, flat_of, open_source
 from funnelkit.model import Lead
@@ -133,6 +134,7 @@ def iter_leads(
     mapping: MappingLike = None,
     on_error: OnError = "raise",
     on_warning: OnWarning | None = None,
+    limits: ReadLimits | None = None,
 ) -> Iterator[Lead | RecordError]:
     """Read leads one at a time, without holding the whole input.
 
@@ -147,9 +149,12 @@ def iter_leads(
     Raises:
         RecordError: With ``on_error="raise"``, at the first bad record; in either
             mode, for an unknown column in a CSV header.
-        ValueError: ``format`` or ``on_error`` is not one of the documented values, or
-            the format cannot be told from the file name.
-        TypeError: ``source`` is not a path, a file or an iterable of records.
+        funnelkit.errors.InvalidArgumentError: ``format`` or ``on_error`` is not one of
+            the documented values, the format cannot be told from the file name, or
+            ``source`` is not a path, a file or an iterable of records (also a
+            ``ValueError`` and a ``TypeError``).
+        funnelkit.errors.SourceNotFoundError: ``source`` names a file that does not
+            exist (also a ``FileNotFoundError``); ``SourceError`` for other read errors.
 
     Example:
         >>> for item in iter_leads([{"id": "L-1"}, {"id": ""}], on_error="collect"):
@@ -158,11 +163,19 @@ def iter_leads(
         RecordError 2
     """
     if on_error not in ("raise", "collect"):
-        raise ValueError(f"on_error must be 'raise' or 'collect', got {on_error!r}")
+        raise InvalidArgumentError(
+            f"on_error must be 'raise' or 'collect', got {on_error!r}",
+            argument="on_error",
+            value=on_error,
+        )
     if format is not None and format not in SUFFIXES.values():
-        raise ValueError(f"format must be 'jsonl', 'json' or 'csv', got {format!r}")
+        raise InvalidArgumentError(
+            f"format must be 'jsonl', 'json' or 'csv', got {format!r}",
+            argument="format",
+            value=format,
+        )
     cmap = _as_mapping(mapping)
-    records = open_source(source, format, cmap)
+    records = open_source(source, format, cmap, limits)
     return _leads(records, raise_first=on_error == "raise", on_warning=on_warning)
 
 
@@ -172,6 +185,7 @@ def read_leads(
     format: Format | None = None,
     mapping: MappingLike = None,
     on_error: OnError = "raise",
+    limits: ReadLimits | None = None,
 ) -> LoadResult:
     """Read leads from a file or from records, checking every record.
 
@@ -189,6 +203,8 @@ def read_leads(
             records.
         on_error: ``"raise"`` raises the first bad record's error; ``"collect"`` keeps
             reading and returns the errors with the good leads.
+        limits: Bounds on lines, files, header width and problems listed per record
+            ([`ReadLimits`][funnelkit.io.ReadLimits]; ``ReadLimits()`` by default).
 
     Returns:
         The leads and the errors.
@@ -211,7 +227,12 @@ def read_leads(
     errors: list[RecordError] = []
     warnings: list[RecordError] = []
     items = iter_leads(
-        source, format=format, mapping=mapping, on_error=on_error, on_warning=warnings.append
+        source,
+        format=format,
+        mapping=mapping,
+        on_error=on_error,
+        on_warning=warnings.append,
+        limits=limits,
     )
     for item in items:
         if isinstance(item, RecordError):

@@ -12,7 +12,7 @@ from functools import cached_property
 
 import attrs
 
-from funnelkit.errors import FunnelkitError
+from funnelkit.errors import PolicyError
 from funnelkit.frameworks import Framework
 from funnelkit.model import Funnel, Stage
 from funnelkit.qualify._recycle import DEFAULT_REENTRY
@@ -57,10 +57,6 @@ RESERVED = frozenset(
 )
 """Output names a policy makes itself; definitions and stages cannot take them."""
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-
-
-class PolicyError(FunnelkitError, ValueError):
-    """A policy does not hang together (unknown stage, clashing names, bad reference)."""
 
 
 def _check_name(what: str, name: object) -> None:

@@ -21,6 +21,7 @@ from funnelkit.model import (
     StageKind,
     Timeline,
 )
+from funnelkit.qualify._arguments import check_lead_and_policy
 from funnelkit.qualify._policy import Policy
 from funnelkit.qualify._recycle import since_last_move
 from funnelkit.qualify._result import CriterionResult, NextFact, Qualification
@@ -342,10 +343,12 @@ def qualify(lead: Lead, policy: Policy, *, as_of: datetime, explain: bool = True
         A frozen Qualification.
 
     Raises:
-        TypeError: ``as_of`` is not a timezone-aware datetime.
+        funnelkit.errors.InvalidArgumentError: ``lead`` is not a Lead, ``policy`` not a
+            Policy, or ``as_of`` not a timezone-aware datetime (also a ``TypeError``).
         funnelkit.rules.RuleEvaluationError: A rule met values it cannot work with.
     """
     check_as_of(as_of)
+    check_lead_and_policy(lead, policy)
     known, expired = current_facts(lead, as_of, custom_facts=policy.custom_facts)
     explanation = None
     facts: dict[str, tuple[str, ...]] = {}

@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from enum import Enum
-from typing import Any
+from typing import Any, ClassVar
 
-from funnelkit.errors import FunnelkitError
+from funnelkit.errors import FunnelkitError, InvalidArgumentError
 from funnelkit.model import FrozenDict, Lead, Money, Signal
 from funnelkit.rules import tree as tr
 from funnelkit.rules.tree import SignalAgg, Truth, gap_filter
@@ -60,11 +60,15 @@ COMPARE: dict[str, Callable[[Any, Any], bool]] = {
 class RuleEvaluationError(FunnelkitError, TypeError):
     """A rule met values it cannot work with (e.g. a custom attribute of the wrong type)."""
 
+    code: ClassVar[str] = "rule-evaluation"
+
 
 def check_as_of(as_of: object) -> datetime:
-    """Return ``as_of`` if it is a timezone-aware datetime, else raise TypeError."""
+    """Return ``as_of`` if it is a timezone-aware datetime, else raise InvalidArgumentError."""
     if not isinstance(as_of, datetime) or as_of.tzinfo is None or as_of.utcoffset() is None:
-        raise TypeError(f"as_of must be a timezone-aware datetime, got {as_of!r}")
+        raise InvalidArgumentError(
+            f"as_of must be a timezone-aware datetime, got {as_of!r}", argument="as_of", value=as_of
+        )
     return as_of
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -112,12 +112,15 @@ class ConditionSyntaxError(FunnelkitError, ValueError):
                                     ^^^
     """
 
+    code: ClassVar[str] = "condition-syntax"
+
     def __init__(self, message: str, *, text: str, line: int, column: int, length: int = 1):
         self.message = message
         self.text = text
         self.line = line
         self.column = column
         self.length = max(1, length)
+        self.location = f"line {line}, column {column}"
         super().__init__(self._render())
 
     @classmethod

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from functools import cache
+from typing import ClassVar
 
 import attrs
 
@@ -24,6 +25,8 @@ __all__ = ["FieldInfo", "UnknownFieldError", "field_info", "known_paths"]
 
 class UnknownFieldError(FunnelkitError, AttributeError):
     """A field path does not exist in the model; the message suggests the closest one."""
+
+    code: ClassVar[str] = "unknown-field"
 
     def __init__(self, path: str, suggestion: str | None) -> None:
         self.path = path

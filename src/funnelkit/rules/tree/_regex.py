@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 try:  # Python 3.11+: the parser moved to re._parser
     from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -21,6 +22,8 @@ _REPEATS = {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}
 
 class UnsafePatternError(FunnelkitError, ValueError):
     """A regular expression is invalid, too long, or could backtrack catastrophically."""
+
+    code: ClassVar[str] = "unsafe-pattern"
 
 
 def _walk(items: object, inside_repeat: bool) -> None:
