@@ -144,7 +144,9 @@ def _read_binary(
         head = text.read(1)
         if head in ("\ufffe", "\udcff", "\udcfe"):  # FF FE / FE FF: UTF-16 or UTF-32
             problem = ValidationError(
-                path="", expected="UTF-8 text (this file is UTF-16; save it as UTF-8)", value=head
+                path="",
+                expected="UTF-8 text (this file is UTF-16; save it as UTF-8)",
+                value=_printable(head),
             )
             yield RecordError([problem], line=1)
             return
