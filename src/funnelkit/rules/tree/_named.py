@@ -101,6 +101,10 @@ class RuleSet(Expr):
         """The output names, in order."""
         return tuple(name for name, _ in self.outputs)
 
+    def value_kind(self) -> str:
+        """``mapping``: output names to values (no arithmetic or comparison takes it)."""
+        return "mapping"
+
 
 def rule_set(**outputs: object) -> RuleSet:
     """Bundle named outputs; each may refer to earlier ones with ``ref(name)``.
