@@ -26,6 +26,8 @@ import reprlib
 from collections.abc import Sequence
 from typing import Any, ClassVar, Self
 
+from funnelkit._privacy import PERSONAL_FIELDS, mask
+
 __all__ = [
     "FunnelkitError",
     "ValidationError",
@@ -184,7 +186,12 @@ class ValidationError(FunnelkitError, ValueError):
         return f"{prefix}: {location}" if prefix else location
 
     def _message(self) -> str:
-        return f"{self.where}: expected {self.expected}, got {describe_value(self.value)}"
+        last = self.path.rsplit(".", 1)[-1].split("[", 1)[0]
+        if last in PERSONAL_FIELDS and self.value is not None:  # personal data
+            found = f"{mask(self.value)} ({type(self.value).__name__})"
+        else:
+            found = describe_value(self.value)
+        return f"{self.where}: expected {self.expected}, got {found}"
 
     def _copy(self, **changes: Any) -> Self:
         fields: dict[str, Any] = {

@@ -146,8 +146,9 @@ def record_error(
     record_id: str | None = None,
     kind: str = "lead",
     columns: Mapping[str, str] | None = None,
+    max_problems: int = MAX_PROBLEMS,
 ) -> RecordError:
-    """Build the RecordError for one record.
+    """Build the RecordError for one record (at most ``max_problems`` listed, then a count).
 
     Args:
         problems: Every problem found, paths relative to the record.
@@ -157,14 +158,15 @@ def record_error(
         record_id: The record's id, when known.
         kind: What the record is called in messages.
         columns: Model path -> source column, to name the column in each problem.
+        max_problems: The most problems listed; the rest are counted in one more.
 
     Returns:
         The error (not raised).
     """
-    if len(problems) > MAX_PROBLEMS:
-        rest = problems[MAX_PROBLEMS:]
+    if len(problems) > max_problems:
+        rest = problems[max_problems:]
         summary = _more(len(rest), "problems", [p.path for p in rest])
-        problems = [*problems[:MAX_PROBLEMS], summary]
+        problems = [*problems[:max_problems], summary]
     if columns:
         problems = [_name_column(p, columns) for p in problems]
     return RecordError(problems, record=number, record_id=record_id, line=line, raw=raw, kind=kind)

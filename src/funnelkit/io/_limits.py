@@ -39,12 +39,13 @@ class ReadLimits:
         max_json_chars: The largest ``.json`` file (an array of records is read whole).
         max_columns: The most columns a CSV header may have.
         max_problems: The most problems listed for one record; the rest are counted in
-            a last problem (``... and 99,950 more``).
+            a last problem (``99,950 more problems not listed``). The command
+            line shows the problems of the first 100 bad records and counts the rest.
 
     Example:
         >>> from funnelkit.io import ReadLimits, read_leads
         >>> import io
-        >>> text = io.StringIO('{"id": "L-1"}\\n{"id": "' + "x" * 100 + '"}\\n{"id": "L-3"}\\n')
+        >>> text = io.StringIO('{"id": "L-1"}\n{"id": "' + "x" * 100 + '"}\n{"id": "L-3"}\n')
         >>> result = read_leads(text, format="jsonl", on_error="collect",
         ...                     limits=ReadLimits(max_line_chars=50))
         >>> [lead.id for lead in result.leads], result.errors[0].record

@@ -176,7 +176,12 @@ def iter_leads(
         )
     cmap = _as_mapping(mapping)
     records = open_source(source, format, cmap, limits)
-    return _leads(records, raise_first=on_error == "raise", on_warning=on_warning)
+    return _leads(
+        records,
+        raise_first=on_error == "raise",
+        on_warning=on_warning,
+        max_problems=(limits or ReadLimits()).max_problems,
+    )
 
 
 def read_leads(
@@ -287,10 +292,14 @@ def _as_mapping(mapping: MappingLike) -> ColumnMapping | None:
 
 
 def _leads(
-    records: Iterator[Row | RecordError], *, raise_first: bool, on_warning: OnWarning | None
+    records: Iterator[Row | RecordError],
+    *,
+    raise_first: bool,
+    on_warning: OnWarning | None,
+    max_problems: int = _errors.MAX_PROBLEMS,
 ) -> Iterator[Lead | RecordError]:
     for item in records:
-        result = item if isinstance(item, RecordError) else _build(item)
+        result = item if isinstance(item, RecordError) else _build(item, max_problems)
         if raise_first and isinstance(result, RecordError):
             raise result
         if (
@@ -312,7 +321,7 @@ def _leads(
         yield result
 
 
-def _build(item: Row) -> Lead | RecordError:
+def _build(item: Row, max_problems: int = _errors.MAX_PROBLEMS) -> Lead | RecordError:
     """Structure one record; every problem goes into one RecordError."""
     raw, flat = item.raw, item.flat
     record = raw if flat is None else flat.record
@@ -330,4 +339,5 @@ def _build(item: Row) -> Lead | RecordError:
         line=item.line,
         record_id=_errors.read_id(record),
         columns=flat.columns if flat is not None else None,
+        max_problems=max_problems,
     )
