@@ -142,3 +142,32 @@ def test_regex_bombs_are_refused(pattern):
     """Patterns that backtrack exponentially are refused when the rule is built."""
     with pytest.raises(ConditionSyntaxError, match="exponential time"):
         parse_rule(f'company.name matches "{pattern}"')
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'company.employees * decimal("inf") - decimal("inf") > 0',
+        'company.employees * 0 * decimal("inf") > 0',
+        'company.employees / decimal("inf") > 0',
+        'company.employees + float("-inf") > 0',
+        'company.employees * float("inf") - float("inf") > 0',
+    ],
+)
+def test_arithmetic_on_infinities_is_refused(text):
+    """inf - inf and 0 * inf have no value: infinities are for comparisons only."""
+    with pytest.raises(ConditionSyntaxError, match="cannot take an infinity"):
+        parse_rule(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'company.employees < decimal("inf")',
+        'company.employees between 5 and decimal("inf")',
+        'clip(company.employees, 0, decimal("inf")) > 1',
+    ],
+)
+def test_comparisons_with_infinities_are_kept(text):
+    """Open bands still compare with an infinity."""
+    parse_rule(text)

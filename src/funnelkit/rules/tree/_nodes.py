@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import ClassVar
 
 import attrs
@@ -432,6 +434,10 @@ def _number(value: object, *, what: str) -> Expr:
     return node
 
 
+def _infinite(value: object) -> bool:
+    return isinstance(value, float | Decimal) and not math.isfinite(value)
+
+
 @attrs.frozen(eq=False, repr=False)
 class Arith(Expr):
     """``left <op> right`` on numbers; missing if either side is missing or on ``/ 0``."""
@@ -442,8 +448,15 @@ class Arith(Expr):
 
     @classmethod
     def build(cls, op: str, left: object, right: object) -> Arith:
-        """Build, checking both sides are numbers."""
-        return cls(op=op, left=_number(left, what=f"'{op}'"), right=_number(right, what=f"'{op}'"))
+        """Build, checking both sides are finite numbers or number rules."""
+        sides = (_number(left, what=f"'{op}'"), _number(right, what=f"'{op}'"))
+        for side in sides:
+            if isinstance(side, Literal) and _infinite(side.value):
+                raise RuleBuildError(
+                    f"'{op}' cannot take an infinity ({side!r}): inf - inf and 0 * inf have "
+                    "no value; compare with it instead"
+                )
+        return cls(op=op, left=sides[0], right=sides[1])
 
     def children(self) -> tuple[Expr, ...]:
         """Left and right."""
