@@ -100,7 +100,7 @@ class FunnelkitError(Exception):
     Attributes:
         code: A stable, short name of the kind of error (``validation``,
             ``policy-file``, ``condition-syntax``, ...), the same for every instance of
-            a class; the [errors reference](../reference/errors.md) lists them all.
+            a class; the errors reference page lists them all.
         path: Where in the value or document the problem is (``company.employees``,
             ``stages.sql.entry``), or ``None``.
         value: The offending value, unchanged, or ``None``.

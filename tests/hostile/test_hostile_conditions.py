@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 
 from funnelkit.errors import FunnelkitError
-from funnelkit.rules import ConditionSyntaxError, parse_rule
+from funnelkit.rules import ConditionSyntaxError, SyntaxLimits, parse_rule
+
+POLICY = SyntaxLimits(finite_numbers=True)
+"""The limits policy files are read with: numbers that could fail at evaluation are refused."""
 
 # Each case: the text, the error class, a piece of its message (escaped). Unicode
 # look-alikes (Cyrillic letters, full-width signs, no-break spaces), arithmetic on a
@@ -110,7 +113,7 @@ CASES = [
 def test_hostile_conditions_are_refused(text, error, match):
     """Each hostile text raises its FunnelkitError, with the expected message."""
     with pytest.raises(error, match=match):
-        parse_rule(text)
+        parse_rule(text, limits=POLICY)
 
 
 @pytest.mark.parametrize(
@@ -170,4 +173,12 @@ def test_arithmetic_on_infinities_is_refused(text):
 )
 def test_comparisons_with_infinities_are_kept(text):
     """Open bands still compare with an infinity."""
+    parse_rule(text)
+
+
+@pytest.mark.parametrize(
+    "text", ['decimal("NaN")', "1e40", 'float("nan")', "company.employees > 1e999999"]
+)
+def test_without_finite_numbers_rules_built_in_python_read_back(text):
+    """parse_rule keeps NaN and huge numbers by default: every printed rule reads back."""
     parse_rule(text)

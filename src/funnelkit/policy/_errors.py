@@ -143,4 +143,5 @@ class PolicyLimits:
             max_length=self.max_rule_length,
             max_depth=self.max_rule_depth,
             max_items=self.max_items,
+            finite_numbers=True,  # nothing that loads may fail at qualify time
         )

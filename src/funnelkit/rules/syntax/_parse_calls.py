@@ -225,6 +225,8 @@ def _literal_function(fname: str) -> Callable[[Parser, Token], Part]:
                 raise ValueError(f"{fname} takes a number or text, got {value!r}")
             made = float(value) if fname == "float" else Decimal(value)  # type: ignore[arg-type]
             number = Decimal(made)
+            if not p.limits.finite_numbers:
+                return Literal(made)
             if number.is_nan():
                 raise ValueError(f"{fname} takes a number, 'inf' or '-inf', not {value!r}")
             if number.is_finite() and not within_bounds(number):

@@ -188,14 +188,14 @@ class Parser(Cursor):
         """A number token: an int, or an exact Decimal that remembers its text."""
         text = tok.text.replace("_", "")
         if "." not in text and "e" not in text.lower():
-            if len(text.lstrip("0")) > MAX_DIGITS:
+            if self.limits.finite_numbers and len(text.lstrip("0")) > MAX_DIGITS:
                 raise self.error(TOO_BIG, tok.start, tok.end)
             return Part(Literal(int(text)), tok.start, tok.end)
         try:
             value = Decimal(text)
         except InvalidOperation:  # pragma: no cover - the token pattern is always valid
             raise self.error(f"{tok.text!r} is not a number", tok.start, tok.end) from None
-        if not within_bounds(value):
+        if self.limits.finite_numbers and not within_bounds(value):
             raise self.error(TOO_BIG, tok.start, tok.end)
         return Part(Literal(value), tok.start, tok.end, text)
 
