@@ -27,16 +27,12 @@ CASES = [
     ('comp\u0430ny.employees > 5', ConditionSyntaxError, "unknown field 'comp\u0430ny\\.employees'; did you mean 'company\\.employees'\\?"),
     ('company.emplo\u0443ees > 5', ConditionSyntaxError, "unknown field 'company\\.emplo\u0443ees'; did you mean 'company\\.employees'\\?"),
     ('contact.senority = "vp"', ConditionSyntaxError, "unknown field 'contact\\.senority'; did you mean 'contact\\.seniority'\\?"),
-    ('company.employees > 1e999999', ConditionSyntaxError, 'numbers in rules must be zero or between 10\\*\\*-28 and 10\\*\\*28 in size'),
-    ('company.employees > 99999999999999999999999999999999', ConditionSyntaxError, 'numbers in rules must be zero or between 10\\*\\*-28 and 10\\*\\*28 in size'),
-    ('company.employees > 0.00000000000000000000000000000001', ConditionSyntaxError, 'numbers in rules must be zero or between 10\\*\\*-28 and 10\\*\\*28 in size'),
     ('company.employees > decimal("NaN")', ConditionSyntaxError, "decimal takes a number, 'inf' or '-inf', not 'NaN'"),
     ('company.employees > decimal("sNaN")', ConditionSyntaxError, "decimal takes a number, 'inf' or '-inf', not 'sNaN'"),
     ('company.employees > float("nan")', ConditionSyntaxError, "float takes a number, 'inf' or '-inf', not 'nan'"),
-    ('company.employees > decimal("1e999999")', ConditionSyntaxError, 'decimal: numbers in rules must be zero or between 10\\*\\*-28 and 10\\*\\*28 i'),
     ('company.employees > float("abc")', ConditionSyntaxError, "could not convert string to float: 'abc'"),
     ('company.employees > decimal(true)', ConditionSyntaxError, 'decimal takes a number or text, got True'),
-    ('company.employees * 1e40 > 5', ConditionSyntaxError, 'numbers in rules must be zero or between 10\\*\\*-28 and 10\\*\\*28 in size'),
+    ('company.employees * 1e40 > 5', ConditionSyntaxError, 'cannot take an infinity or a number of 10\\*\\*28 or more'),
     ('1 - rule_set(a: 1) > 0', ConditionSyntaxError, "'-' needs numbers, got rule_set\\(a=1\\) \\(mapping\\)"),
     ('rule_set(a: 1) > 0', ConditionSyntaxError, '> comparison: cannot compare rule_set\\(a=1\\) \\(mapping\\) with 0 \\(int\\)'),
     ('rule_set(a: 1) + 1', ConditionSyntaxError, "'\\+' needs numbers, got rule_set\\(a=1\\) \\(mapping\\)"),
@@ -159,7 +155,7 @@ def test_regex_bombs_are_refused(pattern):
 )
 def test_arithmetic_on_infinities_is_refused(text):
     """inf - inf and 0 * inf have no value: infinities are for comparisons only."""
-    with pytest.raises(ConditionSyntaxError, match="cannot take an infinity"):
+    with pytest.raises(ConditionSyntaxError, match="cannot take an infinity or a number"):
         parse_rule(text)
 
 
@@ -177,7 +173,16 @@ def test_comparisons_with_infinities_are_kept(text):
 
 
 @pytest.mark.parametrize(
-    "text", ['decimal("NaN")', "1e40", 'float("nan")', "company.employees > 1e999999"]
+    "text",
+    [
+        'decimal("NaN")',
+        "1e40",
+        'float("nan")',
+        "company.employees > 1e999999",
+        "company.employees > 99999999999999999999999999999999",
+        "company.employees > 0.00000000000000000000000000000001",
+        'company.employees > decimal("1e999999")',
+    ],
 )
 def test_without_finite_numbers_rules_built_in_python_read_back(text):
     """parse_rule keeps NaN and huge numbers by default: every printed rule reads back."""

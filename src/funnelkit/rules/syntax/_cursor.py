@@ -9,7 +9,6 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from decimal import Decimal
 from typing import NamedTuple, TypeVar
 
 from funnelkit.errors import FunnelkitError
@@ -35,18 +34,6 @@ class Part(NamedTuple):
     start: int
     end: int
     plain: str | None = None
-
-
-MAX_DIGITS = 28
-"""Numbers in rules are below 10**28 in size (and above 10**-28 unless zero)."""
-TOO_BIG = "numbers in rules must be zero or between 10**-28 and 10**28 in size"
-
-
-def within_bounds(value: Decimal) -> bool:
-    """Whether a finite decimal is a number rules can compute with, never overflowing."""
-    if not value.is_finite():
-        return False
-    return value.is_zero() or -MAX_DIGITS <= value.adjusted() < MAX_DIGITS
 
 
 def float_context(partner: Expr | None) -> bool:

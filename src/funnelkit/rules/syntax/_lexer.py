@@ -182,11 +182,12 @@ class SyntaxLimits:
         max_depth: The deepest nesting allowed, of brackets and calls while reading and
             of the rule tree built (the evaluator's default depth limit is also 64).
         max_items: The most items in one list, call, ``case`` or ``at least``.
-        finite_numbers: Refuse NaN and numbers of 10**28 or more in size (or below
-            10**-28, other than zero), which arithmetic could turn into an error at
-            evaluation. Policy files are read with it on, so a policy that loads never
-            fails while leads are qualified; it is off by default, so that every rule
-            built in Python prints and reads back.
+        finite_numbers: Refuse NaN (``decimal("NaN")``, ``float("nan")``), which
+            ordering comparisons cannot take at evaluation. Policy files are read with it
+            on, so a policy that loads never fails while leads are qualified; it is off by
+            default, so that every rule built in Python prints and reads back.
+            (Arithmetic on infinities and on numbers of 10**28 or more is refused
+            whenever a rule is built.)
 
     Example:
         >>> from funnelkit.rules import parse_rule

@@ -10,11 +10,9 @@ from typing import TYPE_CHECKING, Any
 from funnelkit.model import Money
 from funnelkit.rules import tree as tr
 from funnelkit.rules.syntax._cursor import (
-    TOO_BIG,
     Part,
     float_context,
     literal_value,
-    within_bounds,
 )
 from funnelkit.rules.syntax._lexer import FUNCTIONS, Token
 from funnelkit.rules.syntax._parse_forms import number, whole
@@ -229,8 +227,6 @@ def _literal_function(fname: str) -> Callable[[Parser, Token], Part]:
                 return Literal(made)
             if number.is_nan():
                 raise ValueError(f"{fname} takes a number, 'inf' or '-inf', not {value!r}")
-            if number.is_finite() and not within_bounds(number):
-                raise ValueError(f"{fname}: {TOO_BIG}, got {value!r}")
             return Literal(made)
 
         return Part(p.build(make, name.start, end), name.start, end)

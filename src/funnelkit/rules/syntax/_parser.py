@@ -18,14 +18,11 @@ from funnelkit.rules import tree as tr
 from funnelkit.rules.syntax import _parse_forms as forms
 from funnelkit.rules.syntax._cursor import (
     COMPARISONS,
-    MAX_DIGITS,
     PREDICATES,
-    TOO_BIG,
     Cursor,
     Part,
     literal_value,
     shorten,
-    within_bounds,
 )
 from funnelkit.rules.syntax._lexer import (
     FUNCTIONS,
@@ -188,15 +185,11 @@ class Parser(Cursor):
         """A number token: an int, or an exact Decimal that remembers its text."""
         text = tok.text.replace("_", "")
         if "." not in text and "e" not in text.lower():
-            if self.limits.finite_numbers and len(text.lstrip("0")) > MAX_DIGITS:
-                raise self.error(TOO_BIG, tok.start, tok.end)
             return Part(Literal(int(text)), tok.start, tok.end)
         try:
             value = Decimal(text)
         except InvalidOperation:  # pragma: no cover - the token pattern is always valid
             raise self.error(f"{tok.text!r} is not a number", tok.start, tok.end) from None
-        if self.limits.finite_numbers and not within_bounds(value):
-            raise self.error(TOO_BIG, tok.start, tok.end)
         return Part(Literal(value), tok.start, tok.end, text)
 
     def primary(self) -> Part:

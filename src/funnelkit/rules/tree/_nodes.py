@@ -434,8 +434,13 @@ def _number(value: object, *, what: str) -> Expr:
     return node
 
 
-def _infinite(value: object) -> bool:
-    return isinstance(value, float | Decimal) and not math.isfinite(value)
+def _unbounded(value: object) -> bool:
+    """An infinity, or a number of 10**28 or more in size (its products could overflow)."""
+    if isinstance(value, Decimal):
+        return value.is_infinite() or (value.is_finite() and value.adjusted() >= 28)
+    if isinstance(value, float):
+        return math.isinf(value) or abs(value) >= 1e28
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**28
 
 
 @attrs.frozen(eq=False, repr=False)
@@ -451,10 +456,11 @@ class Arith(Expr):
         """Build, checking both sides are finite numbers or number rules."""
         sides = (_number(left, what=f"'{op}'"), _number(right, what=f"'{op}'"))
         for side in sides:
-            if isinstance(side, Literal) and _infinite(side.value):
+            if isinstance(side, Literal) and _unbounded(side.value):
                 raise RuleBuildError(
-                    f"'{op}' cannot take an infinity ({side!r}): inf - inf and 0 * inf have "
-                    "no value; compare with it instead"
+                    f"'{op}' cannot take an infinity or a number of 10**28 or more "
+                    f"({side!r}): inf - inf has no value and products overflow; compare "
+                    "with it instead"
                 )
         return cls(op=op, left=sides[0], right=sides[1])
 
