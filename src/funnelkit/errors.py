@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import reprlib
 from collections.abc import Sequence
-from typing import Any, Self
+from typing import Any, ClassVar, Self
+
+from funnelkit._privacy import PERSONAL_FIELDS, mask
 
 __all__ = [
     "FunnelkitError",
@@ -34,6 +36,10 @@ __all__ = [
     "FieldTypeError",
     "RecordError",
     "MissingExtraError",
+    "InvalidArgumentError",
+    "SourceError",
+    "SourceNotFoundError",
+    "PolicyError",
     "describe_value",
     "join_path",
 ]
@@ -88,11 +94,52 @@ def join_path(*parts: str | int) -> str:
 
 
 class FunnelkitError(Exception):
-    """The root of every error funnelkit raises on purpose."""
+    """The root of every error funnelkit raises on purpose.
+
+    Every error carries the same machine-readable fields, so programs need not parse
+    messages; a field that does not apply is ``None``.
+
+    Attributes:
+        code: A stable, short name of the kind of error (``validation``,
+            ``policy-file``, ``condition-syntax``, ...), the same for every instance of
+            a class; the errors reference page lists them all.
+        path: Where in the value or document the problem is (``company.employees``,
+            ``stages.sql.entry``), or ``None``.
+        value: The offending value, unchanged, or ``None``.
+        location: Where in the input: ``file:line:col``, ``line 1, column 5`` or
+            ``lead 17``, or ``None``.
+
+    Example:
+        >>> from funnelkit.errors import ValidationError
+        >>> err = ValidationError(path="employees", expected="int >= 0", value=-3)
+        >>> err.as_dict()["code"], err.path, err.value
+        ('validation', 'employees', -3)
+    """
+
+    code: ClassVar[str] = "funnelkit"
+    path: str | None = None
+    value: object = None
+    location: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        """The error's fields as a plain dict (``code``, ``message``, ``path``, ...).
+
+        Returns:
+            ``{"code", "message", "path", "value", "location"}``; the value is kept as
+            is (it may not be JSON-serialisable: use
+            [`describe_value`][funnelkit.errors.describe_value] for text).
+        """
+        return {
+            "code": self.code,
+            "message": str(self),
+            "path": self.path,
+            "value": self.value,
+            "location": self.location,
+        }
 
 
 class ValidationError(FunnelkitError, ValueError):
-    """A value does not satisfy what a field requires.
+    """A value does not satisfy what a field requires (code ``validation``).
 
     Args:
         path: The field path inside the record, dotted (``company.employees``).
@@ -108,7 +155,11 @@ class ValidationError(FunnelkitError, ValueError):
         value: The offending value, unchanged.
         record: The record number, or ``None``.
         record_id: The record id, or ``None``.
+        location: ``lead 17 (id 'L-17')`` when the record is known, else ``None``.
     """
+
+    code: ClassVar[str] = "validation"
+    path: str
 
     def __init__(
         self,
@@ -126,6 +177,7 @@ class ValidationError(FunnelkitError, ValueError):
         self.record = record
         self.record_id = record_id
         self.kind = kind
+        self.location = _record_label(kind, record, record_id) or None
         super().__init__(self._message())
 
     @property
@@ -136,7 +188,12 @@ class ValidationError(FunnelkitError, ValueError):
         return f"{prefix}: {location}" if prefix else location
 
     def _message(self) -> str:
-        return f"{self.where}: expected {self.expected}, got {describe_value(self.value)}"
+        last = self.path.rsplit(".", 1)[-1].split("[", 1)[0]
+        if last in PERSONAL_FIELDS and self.value is not None:  # personal data
+            found = f"{mask(self.value)} ({type(self.value).__name__})"
+        else:
+            found = describe_value(self.value)
+        return f"{self.where}: expected {self.expected}, got {found}"
 
     def _copy(self, **changes: Any) -> Self:
         fields: dict[str, Any] = {
@@ -188,11 +245,16 @@ class ValidationError(FunnelkitError, ValueError):
 
 
 class FieldTypeError(ValidationError, TypeError):
-    """A value has the wrong type for its field (also a ``TypeError``)."""
+    """A value has the wrong type for its field (also a ``TypeError``; code ``field-type``)."""
+
+    code: ClassVar[str] = "field-type"
 
 
 class RecordError(FunnelkitError, ValueError):
-    """A whole input record is bad: it lists every problem found in it.
+    """A whole input record is bad: it lists every problem found in it (code ``record``).
+
+    ``path``, ``value`` and ``expected`` are those of the first problem; ``location``
+    names the record (``lead 3 (id 'L-3')``).
 
     Args:
         problems: The field-level problems, each a
@@ -211,6 +273,9 @@ class RecordError(FunnelkitError, ValueError):
         line: The line number, or ``None``.
         raw: The raw record.
     """
+
+    code: ClassVar[str] = "record"
+    path: str
 
     def __init__(
         self,
@@ -232,17 +297,10 @@ class RecordError(FunnelkitError, ValueError):
         self.line = line
         self.raw = raw
         self.kind = kind
+        self.path = self.problems[0].path
+        self.value = self.problems[0].value
+        self.location = _record_label(kind, record, record_id) or None
         super().__init__("\n".join(str(p) for p in self.problems))
-
-    @property
-    def path(self) -> str:
-        """The field path of the first problem."""
-        return self.problems[0].path
-
-    @property
-    def value(self) -> object:
-        """The offending value of the first problem."""
-        return self.problems[0].value
 
     @property
     def expected(self) -> str:
@@ -259,10 +317,14 @@ class RecordError(FunnelkitError, ValueError):
 class MissingExtraError(FunnelkitError, ImportError):
     """An optional dependency is not installed; the message names the extra to install.
 
+    Code ``missing-extra``.
+
     Args:
         extra: The name of the funnelkit extra (``polars``, ``sql``, ``cli``, ...).
         package: The missing distribution.
     """
+
+    code: ClassVar[str] = "missing-extra"
 
     def __init__(self, extra: str, package: str) -> None:
         self.extra = extra
@@ -273,6 +335,98 @@ class MissingExtraError(FunnelkitError, ImportError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.extra, self.package))
+
+
+class InvalidArgumentError(FunnelkitError, TypeError, ValueError):
+    """A function was called with an argument it cannot take (code ``invalid-argument``).
+
+    Raised for what a caller passed (``read_leads(None)``, a naive ``as_of``,
+    ``qualify("not a lead", ...)``), never for data read from a file. It is both a
+    ``TypeError`` and a ``ValueError``, so code written against either builtin keeps
+    working.
+
+    Args:
+        message: The whole message: what was expected and what was found.
+        argument: The parameter's name.
+        value: The value passed.
+
+    Attributes:
+        path: The parameter's name.
+        value: The value passed.
+
+    Example:
+        >>> raise InvalidArgumentError("lead must be a Lead, got 3", argument="lead", value=3)
+        Traceback (most recent call last):
+        ...
+        funnelkit.errors.InvalidArgumentError: lead must be a Lead, got 3
+    """
+
+    code: ClassVar[str] = "invalid-argument"
+
+    def __init__(self, message: str, *, argument: str, value: object) -> None:
+        self.message = message
+        self.path = argument
+        self.value = value
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_argument, (type(self), self.message, self.path, self.value))
+
+
+class SourceError(FunnelkitError, OSError):
+    """An input file cannot be opened or read (also an ``OSError``; code ``source``).
+
+    Args:
+        message: What went wrong.
+        file: The file name.
+
+    Attributes:
+        location: The file name.
+    """
+
+    code: ClassVar[str] = "source"
+
+    def __init__(self, message: str, *, file: str) -> None:
+        self.message = message
+        self.location = file
+        super().__init__(f"{file}: {message}")
+        self.filename = file
+        self.strerror = message
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_source, (type(self), self.message, self.location))
+
+
+class SourceNotFoundError(SourceError, FileNotFoundError):
+    """An input file does not exist (also a ``FileNotFoundError``; code ``source-not-found``)."""
+
+    code: ClassVar[str] = "source-not-found"
+
+
+class PolicyError(FunnelkitError, ValueError):
+    """A policy does not hang together (code ``policy``).
+
+    Raised when a [`Policy`][funnelkit.Policy] is built in Python with an unknown stage,
+    clashing names or a bad reference. Its subclass
+    [`PolicyFileError`][funnelkit.policy.PolicyFileError] (code ``policy-file``) is
+    raised for policy *files and documents*, and lists every problem with its line and
+    column: ``except PolicyError`` catches both.
+    """
+
+    code: ClassVar[str] = "policy"
+
+
+def _rebuild_argument(
+    cls: type[InvalidArgumentError], message: str, argument: str, value: object
+) -> InvalidArgumentError:
+    return cls(message, argument=argument, value=value)
+
+
+def _rebuild_source(cls: type[SourceError], message: str, file: str) -> SourceError:
+    return cls(message, file=file)
 
 
 def _record_label(kind: str, record: int | None, record_id: str | None) -> str:

@@ -36,7 +36,12 @@ BAD_RECORDS = [
         "'usd' (str)",
         "ISO 4217",
     ),
-    ({"contact": {"email": "nope"}}, "contact.email", "'nope' (str)", "an e-mail address"),
+    (
+        {"contact": {"email": "nope"}},
+        "contact.email",
+        "'<redacted>' (str)",
+        "an e-mail address",
+    ),  # personal data is redacted
     ({"contact": {"seniority": "VP"}}, "contact.seniority", "'VP' (str)", "did you mean 'vp'?"),
     (
         {"contact": {"buying_roles": ["champ"]}},

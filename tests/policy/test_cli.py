@@ -141,11 +141,11 @@ def test_qualify_accepts_a_policy_file(tmp_path: Path, capsys: pytest.CaptureFix
 def test_qualify_with_a_bad_policy_file_lists_its_problems(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A bad policy file is a usage error naming every problem."""
+    """A bad policy file is bad input (exit 1, as in ``policy validate``) naming every problem."""
     leads = write(tmp_path, "leads.jsonl", json.dumps(LEAD) + "\n")
     policy = write(tmp_path, "bad.yaml", BAD)
     code, out, err = run(capsys, "qualify", leads, "--policy", policy)
-    assert (code, out) == (2, "")
+    assert (code, out) == (1, "")
     assert f"{policy}:4:12: stages.inquiry: unknown field 'company.employes'" in err
     assert f"{policy}:5:3: stages.sales_redy: unknown stage" in err
 

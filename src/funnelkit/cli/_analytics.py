@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from funnelkit.cli._escape import printable
 from funnelkit.cli._exit import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE
 from funnelkit.cli._funnel import section_of
 from funnelkit.cli._input import CommandError, LeadReader, load_mapping, open_leads
@@ -27,7 +28,7 @@ __all__ = ["backtest_tables", "report_tables", "run_backtest", "run_report"]
 
 
 def _note(command: str, message: str) -> None:
-    print(f"funnelkit {command}: {message}", file=sys.stderr)
+    print(printable(f"funnelkit {command}: {message}"), file=sys.stderr)
 
 
 def _read(args: argparse.Namespace, command: str) -> tuple[tuple[Lead, ...], LeadReader]:

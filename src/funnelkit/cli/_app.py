@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from funnelkit._version import __version__
+from funnelkit.cli._escape import printable
 from funnelkit.cli._exit import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE
 from funnelkit.errors import MissingExtraError
 
@@ -47,12 +48,20 @@ def _run_backtest(args: argparse.Namespace) -> int:
     return run_backtest(args)
 
 
+class BadPolicy(str):
+    """What ``--policy`` holds when its file has problems: the message, reported with exit 1."""
+
+    __slots__ = ()
+
+
 def _policy(text: str) -> object:
     from funnelkit.cli._options import PolicyArgumentError, load_policy
 
     try:
         return load_policy(text)
     except PolicyArgumentError as err:
+        if err.bad_input:  # a policy file with problems is bad input, as in validate
+            return BadPolicy(str(err))
         raise argparse.ArgumentTypeError(str(err)) from None
 
 
@@ -374,6 +383,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _exit_code(stop.code)
     if not hasattr(args, "no_color"):
         args.no_color = False
+    policy = getattr(args, "policy", None)
+    if isinstance(policy, BadPolicy):
+        print(printable(f"funnelkit: bad --policy file:\n{policy}"), file=sys.stderr)
+        return EXIT_BAD_INPUT
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         parser.print_usage(sys.stderr)
@@ -386,7 +399,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except MissingExtraError as err:
-        print(f"funnelkit: {err}", file=sys.stderr)
+        print(printable(f"funnelkit: {err}"), file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Mapping
 
 import attrs
 
+from funnelkit.cli._escape import printable
 from funnelkit.errors import FunnelkitError, RecordError
 from funnelkit.io import ColumnMapping, iter_leads
 from funnelkit.model import Lead
@@ -34,7 +35,7 @@ def describe_problems(error: RecordError, *, file: str) -> list[str]:
         int >= 0, got -3 (int)``.
     """
     where = f"{file}:{error.line}" if error.line is not None else file
-    return [f"{where}: {problem}" for problem in error.problems]
+    return [printable(f"{where}: {problem}") for problem in error.problems]
 
 
 def load_mapping(path: str | None) -> ColumnMapping | None:
@@ -100,6 +101,10 @@ def open_leads(
         raise CommandError(f"{err}{hint}") from None
 
 
+MAX_SHOWN = 100
+"""The most bad records (and warnings) whose problems a command prints; the rest are counted."""
+
+
 @attrs.define
 class LeadReader:
     """Iterate over the good leads of a file; report each bad record as it is met.
@@ -124,6 +129,7 @@ class LeadReader:
     bad: int = 0
     bad_ids: set[str] = attrs.field(factory=set)
     warned: int = 0
+    reported: int = 0
 
     def __iter__(self) -> Iterator[Lead]:
         """Yield the good leads.
@@ -149,12 +155,24 @@ class LeadReader:
     def warn(self, warning: RecordError) -> None:
         """Report the cells of a good record that lenient columns left missing."""
         self.warned += 1
-        for line in describe_problems(warning, file=self.file):
-            self.report(f"{line} [warning]")
+        if self._shown():
+            for line in describe_problems(warning, file=self.file):
+                self.report(f"{line} [warning]")
 
     def _bad(self, error: RecordError) -> None:
         self.bad += 1
         if error.record_id is not None:
             self.bad_ids.add(error.record_id)
-        for line in describe_problems(error, file=self.file):
-            self.report(line)
+        if self._shown():
+            for line in describe_problems(error, file=self.file):
+                self.report(line)
+
+    def _shown(self) -> bool:
+        """Whether this record's problems are shown: the first MAX_SHOWN are."""
+        self.reported += 1
+        if self.reported == MAX_SHOWN + 1:
+            self.report(
+                f"{self.file}: further bad records and warnings are counted, not shown "
+                f"(the first {MAX_SHOWN} are)"
+            )
+        return self.reported <= MAX_SHOWN

@@ -17,7 +17,15 @@ POLICY_SUFFIXES = (".yaml", ".yml", ".json", ".toml")
 
 
 class PolicyArgumentError(ValueError):
-    """``--policy`` names neither a preset nor a usable policy file."""
+    """``--policy`` names neither a preset nor a usable policy file.
+
+    ``bad_input`` is true when the file was read and has problems (exit 1, like
+    ``policy validate``), false when it cannot be used at all (exit 2).
+    """
+
+    def __init__(self, message: str, *, bad_input: bool = False) -> None:
+        super().__init__(message)
+        self.bad_input = bad_input
 
 
 def _looks_like_a_file(spec: str) -> bool:
@@ -54,9 +62,12 @@ def load_policy(spec: str) -> Policy:
     names = ", ".join(PRESETS)
     if _looks_like_a_file(spec):
         from funnelkit.cli._policy import policy_argument
+        from funnelkit.policy import PolicyFileError
 
         try:
             return policy_argument(spec)
+        except PolicyFileError as err:
+            raise PolicyArgumentError(str(err), bad_input=True) from None
         except ValueError as err:
             raise PolicyArgumentError(str(err)) from None
     close = difflib.get_close_matches(spec.lower(), list(PRESETS), n=1, cutoff=0.5)

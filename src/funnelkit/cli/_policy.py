@@ -18,6 +18,7 @@ import re
 import sys
 from typing import TYPE_CHECKING
 
+from funnelkit.cli._escape import printable
 from funnelkit.cli._render import Section, make_console
 
 if TYPE_CHECKING:
@@ -98,7 +99,7 @@ def _missing_action(_args: argparse.Namespace) -> int:
 
 def _problems(err: PolicyFileError) -> None:
     for problem in err.problems:
-        print(problem, file=sys.stderr)
+        print(printable(str(problem)), file=sys.stderr)
 
 
 def _load(path: str, fmt: str | None) -> tuple[PolicyDocument, Policy]:
@@ -352,5 +353,7 @@ def policy_argument(spec: str) -> Policy:
         raise ValueError(f"{spec}: cannot read the policy file: no such file")
     try:
         return load_policy(spec)
-    except (PolicyFileError, MissingExtraError) as err:
+    except MissingExtraError as err:
         raise ValueError(str(err)) from None
+    except PolicyFileError:
+        raise  # a ValueError too; the caller tells bad input from unusable arguments

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from funnelkit.cli._escape import printable
 from funnelkit.cli._exit import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE
 from funnelkit.cli._formats import (
     qualification_record,
@@ -36,7 +37,7 @@ __all__ = ["explain_text", "run_qualify"]
 
 
 def _note(message: str) -> None:
-    print(f"funnelkit qualify: {message}", file=sys.stderr)
+    print(printable(f"funnelkit qualify: {message}"), file=sys.stderr)
 
 
 def _as_of(args: argparse.Namespace) -> datetime:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from funnelkit.cli import _escape
 from funnelkit.errors import MissingExtraError
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ def _table(section: Section) -> Table:
         table.add_column(heading, justify="right" if right else "left", overflow="fold")
     for row in section.rows:
         # Text, not markup: data such as "[x]" must print as it is.
-        table.add_row(*(Text(f"{cell:,}" if isinstance(cell, int) else cell) for cell in row))
+        table.add_row(*(Text(f"{c:,}" if isinstance(c, int) else _escape.cell(c)) for c in row))
     return table
 
 
@@ -90,7 +91,7 @@ def _natural_width(section: Section) -> int:
     widths = [cell_len(heading) for heading in section.columns]
     for row in section.rows:
         for index, cell in enumerate(row):
-            text = f"{cell:,}" if isinstance(cell, int) else cell
+            text = f"{cell:,}" if isinstance(cell, int) else _escape.cell(cell)
             widths[index] = max(widths[index], cell_len(text))
     return sum(widths) + 3 * len(widths) + 1
 

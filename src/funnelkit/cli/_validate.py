@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from funnelkit.cli._escape import printable
 from funnelkit.cli._input import (
     CommandError,
     LeadReader,
@@ -40,7 +41,7 @@ def run_validate(args: argparse.Namespace) -> int:
     from rich.text import Text
 
     def report(line: str) -> None:
-        console.print(Text(line), soft_wrap=True)
+        console.print(Text(printable(line)), soft_wrap=True)
 
     try:
         mapping = load_mapping(args.mapping)
@@ -62,7 +63,7 @@ def run_validate(args: argparse.Namespace) -> int:
                 foreign += 1
                 report(foreign_stage_line(args.file, lead.id, reader.total, lead.stage, policy))
     except CommandError as problem:
-        print(f"funnelkit validate: {problem}", file=sys.stderr)
+        print(printable(f"funnelkit validate: {problem}"), file=sys.stderr)
         return 2
     noun = "record" if reader.total == 1 else "records"
     summary = f"{reader.total} {noun}, {reader.bad} bad"

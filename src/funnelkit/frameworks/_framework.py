@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -21,9 +21,12 @@ _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 class UnknownCriterionError(FunnelkitError, KeyError):
     """A criterion key is not in the framework; the message suggests the closest key."""
 
+    code: ClassVar[str] = "unknown-criterion"
+
     def __init__(self, framework: str, key: str, known: tuple[str, ...]) -> None:
         self.framework = framework
         self.key = key
+        self.value = key
         self.known = known
         close = difflib.get_close_matches(key, known, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(known)}"

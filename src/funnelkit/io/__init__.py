@@ -25,6 +25,7 @@ from funnelkit.io._columns import Column, SignalColumn
 from funnelkit.io._contract import contract_schema, leads_to_tables, tables_to_leads
 from funnelkit.io._converter import converter, from_json, structure, to_json, unstructure
 from funnelkit.io._frames import qualification_row, qualification_rows, qualifications_frame
+from funnelkit.io._limits import ReadLimits
 from funnelkit.io._mapping import ColumnMapping
 from funnelkit.io._presets import HUBSPOT_MAPPING, SALESFORCE_MAPPING
 from funnelkit.io._readers import LoadResult, iter_leads, lead_from_dict, read_leads, write_jsonl
@@ -32,6 +33,7 @@ from funnelkit.io._suggest import suggest_mapping
 from funnelkit.io._tables import LeadTables, read_tables
 
 __all__ = [
+    "ReadLimits",
     # the record format
     "converter",
     "unstructure",

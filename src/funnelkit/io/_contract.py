@@ -18,84 +18,26 @@ have.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import TYPE_CHECKING, Any, Final, get_origin
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
 from funnelkit.errors import MissingExtraError, RecordError, ValidationError
 from funnelkit.io._converter import structure
-from funnelkit.io._schema import field_types, is_attrs_class, unwrap_optional
 from funnelkit.io._tables import LeadTables
-from funnelkit.model import Lead, Money
+from funnelkit.model import Lead, Money, TableColumn, table_columns
 
 if TYPE_CHECKING:  # pragma: no cover
     import polars
 
 __all__ = ["leads_to_tables", "tables_to_leads", "contract_schema"]
 
-_SKIPPED: Final = frozenset({"signals", "stage_history", "custom", "custom_evidence"})
-_LIST_TEXT: Final = {"pain_points": "description"}
 _HISTORY: Final = ("stage", "stage_entered_at")
 _CELL_KINDS: Final = frozenset({"bool", "int", "float", "decimal", "str", "datetime", "date"})
-
-
-@attrs.frozen
-class _Column:
-    path: str
-    parts: tuple[str, ...]
-    kind: str  # str int float bool decimal date datetime enum set list
-    item: str | None = None  # the field of a list's objects that the column keeps
-
-
-def _kind(tp: Any) -> str | None:
-    if isinstance(tp, type) and issubclass(tp, Enum):
-        return "enum"
-    if tp is bool:
-        return "bool"
-    for cls, name in ((str, "str"), (int, "int"), (float, "float"), (Decimal, "decimal")):
-        if tp is cls:
-            return name
-    if tp is datetime:
-        return "datetime"
-    if tp is date:
-        return "date"
-    if (get_origin(tp) or tp) is frozenset:
-        return "set"
-    return None
-
-
-@functools.cache
-def _columns() -> tuple[_Column, ...]:
-    out: list[_Column] = []
-
-    def walk(cls: type, parts: tuple[str, ...]) -> None:
-        for name, tp in field_types(cls).items():
-            if not parts and name in _SKIPPED:
-                continue
-            here = (*parts, name)
-            optional = unwrap_optional(tp) is not tp
-            tp = unwrap_optional(tp)
-            if optional and is_attrs_class(tp) and tp is not Money:
-                out.append(_Column(".".join(here), here, "present"))
-            if tp is Money:
-                out.append(_Column(".".join((*here, "amount")), here, "decimal"))
-                out.append(_Column(".".join((*here, "currency")), here, "str"))
-            elif name in _LIST_TEXT and get_origin(tp) is tuple:
-                out.append(_Column(".".join(here), here, "list", _LIST_TEXT[name]))
-            elif is_attrs_class(tp):
-                walk(tp, here)
-            else:
-                kind = _kind(tp)
-                if kind is not None:
-                    out.append(_Column(".".join(here), here, kind))
-
-    walk(Lead, ())
-    return tuple(out)
 
 
 def _dtypes(pl: Any) -> dict[str, Any]:
@@ -129,7 +71,7 @@ def contract_schema() -> dict[str, str]:
         >>> schema["company.employees"], schema["company.annual_revenue.amount"]
         ('int', 'decimal')
     """
-    return {c.path: c.kind for c in _columns()}
+    return {c.path: c.kind for c in table_columns()}
 
 
 def _polars() -> Any:
@@ -140,7 +82,7 @@ def _polars() -> Any:
     return pl
 
 
-def _cell(value: object, column: _Column) -> object:
+def _cell(value: object, column: TableColumn) -> object:
     if value is None:
         return None
     if column.kind == "present":
@@ -158,7 +100,7 @@ def _cell(value: object, column: _Column) -> object:
     return value
 
 
-def _read(lead: Lead, column: _Column) -> object:
+def _read(lead: Lead, column: TableColumn) -> object:
     value: Any = lead
     for part in column.parts:
         value = getattr(value, part)
@@ -289,7 +231,7 @@ def leads_to_tables(leads: Iterable[Lead]) -> LeadTables:
         raise RecordError(problems[:20], kind="leads table")
     dtypes = _dtypes(pl)
     data: list[polars.Series] = [pl.Series("id", [lead.id for lead in rows], dtype=pl.String)]
-    for column in _columns():
+    for column in table_columns():
         if column.path == "id":
             continue
         values = [_read(lead, column) for lead in rows]

@@ -38,6 +38,10 @@ MISSING: Final = missing()
 Part = str | int
 
 
+MAX_PROBLEMS = 50
+"""The most problems listed for one record; the rest are counted in one last problem."""
+
+
 def unknown_field(
     cls_name: str, key: object, value: object, known: Iterable[str]
 ) -> ValidationError:
@@ -79,10 +83,14 @@ def problems_of(
         return [exc.within(*prefix) if prefix else exc]
     if isinstance(exc, ForbiddenExtraKeysError):
         known = [str(a.name) for a in getattr(exc.cl, "__attrs_attrs__", ())]
-        return [
+        keys = sorted(exc.extra_fields, key=str)
+        out = [
             unknown_field(exc.cl.__name__, key, lookup(raw, (*prefix, key)), known).within(*prefix)
-            for key in sorted(exc.extra_fields)
+            for key in keys[:MAX_PROBLEMS]
         ]
+        if len(keys) > MAX_PROBLEMS:
+            out.append(_more(len(keys) - MAX_PROBLEMS, "unknown fields", keys[MAX_PROBLEMS:]))
+        return out
     if isinstance(exc, KeyError):
         return [missing_field(join_path(*prefix))]
     return [
@@ -138,8 +146,9 @@ def record_error(
     record_id: str | None = None,
     kind: str = "lead",
     columns: Mapping[str, str] | None = None,
+    max_problems: int = MAX_PROBLEMS,
 ) -> RecordError:
-    """Build the RecordError for one record.
+    """Build the RecordError for one record (at most ``max_problems`` listed, then a count).
 
     Args:
         problems: Every problem found, paths relative to the record.
@@ -149,13 +158,27 @@ def record_error(
         record_id: The record's id, when known.
         kind: What the record is called in messages.
         columns: Model path -> source column, to name the column in each problem.
+        max_problems: The most problems listed; the rest are counted in one more.
 
     Returns:
         The error (not raised).
     """
+    if len(problems) > max_problems:
+        rest = problems[max_problems:]
+        summary = _more(len(rest), "problems", [p.path for p in rest])
+        problems = [*problems[:max_problems], summary]
     if columns:
         problems = [_name_column(p, columns) for p in problems]
     return RecordError(problems, record=number, record_id=record_id, line=line, raw=raw, kind=kind)
+
+
+def _more(count: int, what: str, names: Sequence[object]) -> ValidationError:
+    """One problem standing for ``count`` more that are not listed (the first few named)."""
+    return ValidationError(
+        path="",
+        expected=f"fewer problems ({count:,} more {what} not listed)",
+        value=[str(name)[:40] for name in names[:3]],
+    )
 
 
 def _name_column(problem: ValidationError, columns: Mapping[str, str]) -> ValidationError:

@@ -300,12 +300,20 @@ class ColumnMapping:
         suffix = file.suffix.lower()
         if suffix not in (".json", ".yaml", ".yml"):
             raise ValueError(f"a mapping file must end in .json, .yaml or .yml, got {file.name!r}")
-        text = file.read_text(encoding="utf-8-sig")
+        with file.open(encoding="utf-8-sig") as opened:
+            text = opened.read(MAX_MAPPING_CHARS + 1)
         try:
+            if len(text) > MAX_MAPPING_CHARS:
+                raise ValueError(f"the file has more than {MAX_MAPPING_CHARS:,} characters")
             if suffix == ".json":
                 data = json.loads(text, object_pairs_hook=no_duplicate_keys)
             else:
                 data = _load_yaml(text)
+        except RecursionError:
+            problem = ValidationError(
+                path="", expected="a valid mapping file (it nests too deeply)", value=str(file)
+            )
+            raise RecordError([problem], kind="column mapping") from None
         except ValueError as exc:
             problem = ValidationError(
                 path="", expected=f"a valid mapping file ({exc})", value=str(file)
@@ -523,9 +531,19 @@ def yaml_module() -> Any:
     return yaml
 
 
+MAX_MAPPING_CHARS = 1_048_576
+"""The largest column mapping file, in characters."""
+
+
 def _load_yaml(text: str) -> object:
     yaml = yaml_module()
     try:
+        for token in yaml.scan(text):  # refused before anything is built
+            if isinstance(token, yaml.AliasToken | yaml.AnchorToken | yaml.TagToken):
+                line = token.start_mark.line + 1
+                raise ValueError(
+                    f"line {line}: anchors, aliases and tags are not allowed in a mapping file"
+                )
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise ValueError(str(exc).replace("\n", " ")) from None
+        raise ValueError(str(exc).replace("\n", " ")[:500]) from None

@@ -12,11 +12,12 @@ from typing import IO, Any, Literal
 
 import attrs
 
-from funnelkit.errors import RecordError, ValidationError
+from funnelkit.errors import InvalidArgumentError, RecordError, ValidationError
 from funnelkit.io import _errors
 from funnelkit.io._columns import CUSTOM_TYPES
 from funnelkit.io._converter import converter, to_json
 from funnelkit.io._csv import Row
+from funnelkit.io._limits import ReadLimits
 from funnelkit.io._mapping import ColumnMapping
 from funnelkit.io._sources import SUFFIXES, Format, Source, flat_of, open_source
 from funnelkit.io._typed import typed_custom
@@ -136,6 +137,7 @@ def iter_leads(
     on_error: OnError = "raise",
     on_warning: OnWarning | None = None,
     custom_types: Mapping[str, str] | None = None,
+    limits: ReadLimits | None = None,
 ) -> Iterator[Lead | RecordError]:
     """Read leads one at a time, without holding the whole input.
 
@@ -150,9 +152,12 @@ def iter_leads(
     Raises:
         RecordError: With ``on_error="raise"``, at the first bad record; in either
             mode, for an unknown column in a CSV header.
-        ValueError: ``format`` or ``on_error`` is not one of the documented values, or
-            the format cannot be told from the file name.
-        TypeError: ``source`` is not a path, a file or an iterable of records.
+        funnelkit.errors.InvalidArgumentError: ``format`` or ``on_error`` is not one of
+            the documented values, the format cannot be told from the file name, or
+            ``source`` is not a path, a file or an iterable of records (also a
+            ``ValueError`` and a ``TypeError``).
+        funnelkit.errors.SourceNotFoundError: ``source`` names a file that does not
+            exist (also a ``FileNotFoundError``); ``SourceError`` for other read errors.
 
     Examples:
         >>> for item in iter_leads([{"id": "L-1"}, {"id": ""}], on_error="collect"):
@@ -161,13 +166,26 @@ def iter_leads(
         RecordError 2
     """
     if on_error not in ("raise", "collect"):
-        raise ValueError(f"on_error must be 'raise' or 'collect', got {on_error!r}")
+        raise InvalidArgumentError(
+            f"on_error must be 'raise' or 'collect', got {on_error!r}",
+            argument="on_error",
+            value=on_error,
+        )
     if format is not None and format not in SUFFIXES.values():
-        raise ValueError(f"format must be 'jsonl', 'json' or 'csv', got {format!r}")
+        raise InvalidArgumentError(
+            f"format must be 'jsonl', 'json' or 'csv', got {format!r}",
+            argument="format",
+            value=format,
+        )
     cmap = _as_mapping(mapping)
-    records = open_source(source, format, cmap)
-    types = _custom_types(custom_types)
-    return _leads(records, raise_first=on_error == "raise", on_warning=on_warning, types=types)
+    records = open_source(source, format, cmap, limits)
+    return _leads(
+        records,
+        raise_first=on_error == "raise",
+        on_warning=on_warning,
+        types=_custom_types(custom_types),
+        max_problems=(limits or ReadLimits()).max_problems,
+    )
 
 
 def read_leads(
@@ -177,6 +195,7 @@ def read_leads(
     mapping: MappingLike = None,
     on_error: OnError = "raise",
     custom_types: Mapping[str, str] | None = None,
+    limits: ReadLimits | None = None,
 ) -> LoadResult:
     """Read leads from a file or from records, checking every record.
 
@@ -199,6 +218,8 @@ def read_leads(
             ``dict(policy.custom_attributes)``): each such ``custom`` value is converted
             (``"42"`` -> ``42``), or its record is bad, naming ``custom.<name>`` and the
             value.
+        limits: Bounds on lines, files, header width and problems listed per record
+            ([`ReadLimits`][funnelkit.io.ReadLimits]; ``ReadLimits()`` by default).
 
     Returns:
         The leads and the errors.
@@ -227,6 +248,7 @@ def read_leads(
         on_error=on_error,
         on_warning=warnings.append,
         custom_types=custom_types,
+        limits=limits,
     )
     for item in items:
         if isinstance(item, RecordError):
@@ -296,9 +318,10 @@ def _leads(
     raise_first: bool,
     on_warning: OnWarning | None,
     types: Mapping[str, str] | None = None,
+    max_problems: int = _errors.MAX_PROBLEMS,
 ) -> Iterator[Lead | RecordError]:
     for item in records:
-        result = item if isinstance(item, RecordError) else _build(item, types)
+        result = item if isinstance(item, RecordError) else _build(item, types, max_problems)
         if raise_first and isinstance(result, RecordError):
             raise result
         if (
@@ -320,7 +343,9 @@ def _leads(
         yield result
 
 
-def _build(item: Row, types: Mapping[str, str] | None = None) -> Lead | RecordError:
+def _build(
+    item: Row, types: Mapping[str, str] | None = None, max_problems: int = _errors.MAX_PROBLEMS
+) -> Lead | RecordError:
     """Structure one record; every problem goes into one RecordError."""
     raw, flat = item.raw, item.flat
     record = raw if flat is None else flat.record
@@ -341,4 +366,5 @@ def _build(item: Row, types: Mapping[str, str] | None = None) -> Lead | RecordEr
         line=item.line,
         record_id=_errors.read_id(record),
         columns=flat.columns if flat is not None else None,
+        max_problems=max_problems,
     )

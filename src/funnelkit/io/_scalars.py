@@ -79,6 +79,9 @@ def structure_decimal(value: object, _type: object = None) -> Decimal:
     return result
 
 
+_LONG_FRACTION = re.compile(r"[.,]\d{10}")
+
+
 def structure_datetime(value: object, _type: object = None) -> datetime:
     """Accept an ISO 8601 string with an offset (``Z`` for UTC) or a ``datetime``.
 
@@ -88,6 +91,12 @@ def structure_datetime(value: object, _type: object = None) -> datetime:
         return value
     if not isinstance(value, str):
         raise FieldTypeError(path="", expected=DATETIME_EXPECTED, value=value)
+    if not (value.isascii() and value.isprintable()) or _LONG_FRACTION.search(value):
+        raise ValidationError(
+            path="",
+            expected=DATETIME_EXPECTED + " (printable, at most 9 digits of fractional seconds)",
+            value=value,
+        )
     try:
         result = datetime.fromisoformat(value)
     except ValueError:
@@ -217,6 +226,10 @@ def parse_json_cell(text: str, shape: type) -> object:
     what = "a JSON array" if shape is list else "a JSON object"
     try:
         value = decode_json(text)
+    except RecursionError:
+        raise ValidationError(
+            path="", expected=f"{what} (it nests too deeply)", value=text
+        ) from None
     except ValueError as exc:
         reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
         raise ValidationError(path="", expected=f"{what} ({reason})", value=text) from None

@@ -31,9 +31,15 @@ from funnelkit.model._icp import ICP_CRITERIA, Band, Exclusions, IdealCustomerPr
 from funnelkit.model._lead import CustomEvidence, Lead, LeadSource, StageChange
 from funnelkit.model._money import Money
 from funnelkit.model._presets import DEMAND_WATERFALL, STARTER_FUNNEL
+from funnelkit.model._redact import personal_data_shown, redact
 from funnelkit.model._signal import Signal
+from funnelkit.model._table import TableColumn, table_columns
 
 __all__ = [
+    "TableColumn",
+    "table_columns",
+    "redact",
+    "personal_data_shown",
     # who
     "Company",
     "Contact",

@@ -9,6 +9,7 @@ Nesting (``company.employees``) is added by the io layer, which knows the record
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
@@ -48,6 +49,9 @@ def of_type(types: type | tuple[type, ...], *, optional: bool = False) -> Valida
     return check
 
 
+_UNENCODABLE = re.compile("[\x00\ud800-\udfff]")
+
+
 def text(*, optional: bool = True, max_length: int = 10_000) -> Validator:
     """Validate a string that is not blank, or ``None`` when optional."""
     expected = "a non-empty str" + (" or None" if optional else "")
@@ -61,6 +65,12 @@ def text(*, optional: bool = True, max_length: int = 10_000) -> Validator:
             raise ValidationError(
                 path=attribute.name,
                 expected=f"a non-empty str of at most {max_length} characters",
+                value=value,
+            )
+        if _UNENCODABLE.search(value):
+            raise ValidationError(
+                path=attribute.name,
+                expected="text without NUL characters or lone surrogates",
                 value=value,
             )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import attrs
 
+from funnelkit._privacy import mask
 from funnelkit.model import _checks, _converters
 from funnelkit.model._enums import BuyingRole, Seniority
 
@@ -36,9 +37,12 @@ class Contact:
     id: str | None = attrs.field(default=None, validator=_checks.text())
     name: str | None = attrs.field(default=None, validator=_checks.text())
     email: str | None = attrs.field(
-        default=None, converter=_converters.normalise_email, validator=_checks.email
+        default=None,
+        converter=_converters.normalise_email,
+        validator=_checks.email,
+        repr=mask,
     )
-    phone: str | None = attrs.field(default=None, validator=_checks.text(max_length=64))
+    phone: str | None = attrs.field(default=None, validator=_checks.text(max_length=64), repr=mask)
     title: str | None = attrs.field(default=None, validator=_checks.text(max_length=300))
     seniority: Seniority | None = attrs.field(
         default=None,

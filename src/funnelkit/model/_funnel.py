@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -18,8 +18,11 @@ __all__ = ["Stage", "Funnel", "UnknownStageError"]
 class UnknownStageError(FunnelkitError, KeyError):
     """A stage key is not in the funnel; the message suggests the closest key."""
 
+    code: ClassVar[str] = "unknown-stage"
+
     def __init__(self, key: str, known: tuple[str, ...]) -> None:
         self.key = key
+        self.value = key
         self.known = known
         close = difflib.get_close_matches(key, known, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else f"; known stages: {', '.join(known)}"

@@ -16,6 +16,7 @@ from typing import Any
 
 import attrs
 
+from funnelkit.errors import InvalidArgumentError
 from funnelkit.policy._build import build_policy
 from funnelkit.policy._document import PolicyDocument
 from funnelkit.policy._errors import PolicyFileError, PolicyLimits
@@ -207,6 +208,13 @@ def diff_policies(
         ~ metadata.description: The four-level starter funnel: inquiry, profiled, sales-ready, opportunity. -> Opportunities only when all of BANT is met; fit alone profiles.
         - frameworks[opportunity]: preset: opportunity
     """  # noqa: E501
+    for name, value in (("old", old), ("new", new)):
+        if not isinstance(value, Policy | PolicyDocument):
+            raise InvalidArgumentError(
+                f"{name} must be a Policy or a PolicyDocument, got {type(value).__name__}",
+                argument=name,
+                value=value,
+            )
     differ = _Differ((_outputs(old), _outputs(new)))
     differ.diff(_document(old), _document(new), "")
     return tuple(differ.changes)

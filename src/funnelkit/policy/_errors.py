@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
-from funnelkit.errors import FunnelkitError
+from funnelkit.errors import PolicyError
 from funnelkit.rules import SyntaxLimits
 
 __all__ = ["PolicyProblem", "PolicyFileError", "PolicyLimits"]
@@ -53,11 +53,13 @@ class PolicyProblem:
         return f"{self.location}: {path}{self.message}"
 
 
-class PolicyFileError(FunnelkitError, ValueError):
+class PolicyFileError(PolicyError):
     """A policy file (or document) cannot be loaded: it lists every problem found.
 
     ``str(error)`` has one line per problem, ``file:line:col: path: message``, in file
-    order.
+    order. Code ``policy-file``; a subclass of
+    [`PolicyError`][funnelkit.errors.PolicyError] (a ``ValueError``), which is raised
+    alone for a policy built in Python that does not hang together.
 
     Args:
         problems: The problems (at least one).
@@ -67,6 +69,9 @@ class PolicyFileError(FunnelkitError, ValueError):
         problems (tuple[PolicyProblem, ...]): Every problem, each with its path, message,
             value, line and column.
         file: The file name or ``None``.
+        path: The document path of the first problem.
+        value: The offending value of the first problem.
+        location: ``file:line:col`` of the first problem.
 
     Examples:
         >>> from funnelkit.policy import loads_policy
@@ -78,6 +83,8 @@ class PolicyFileError(FunnelkitError, ValueError):
         <text>:1:54: funnel: unknown funnel preset 'startr'; did you mean 'starter'?
     """
 
+    code: ClassVar[str] = "policy-file"
+
     def __init__(self, problems: Sequence[PolicyProblem], *, file: str | None = None) -> None:
         if not problems:
             raise ValueError("a PolicyFileError needs at least one problem")
@@ -85,6 +92,8 @@ class PolicyFileError(FunnelkitError, ValueError):
             sorted(problems, key=lambda p: (p.line is None, p.line or 0, p.column or 0))
         )
         self.file = file
+        first = self.problems[0]
+        self.path, self.value, self.location = first.path, first.value, first.location
         super().__init__("\n".join(str(p) for p in self.problems))
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -135,4 +144,5 @@ class PolicyLimits:
             max_length=self.max_rule_length,
             max_depth=self.max_rule_depth,
             max_items=self.max_items,
+            finite_numbers=True,  # nothing that loads may fail at qualify time
         )

@@ -6,6 +6,7 @@ import os
 from pathlib import Path as FilePath
 from typing import Literal
 
+from funnelkit.errors import InvalidArgumentError
 from funnelkit.policy._build import build_checked
 from funnelkit.policy._check import Checker
 from funnelkit.policy._document import PolicyDocument
@@ -73,6 +74,7 @@ def loads_document(
         MissingExtraError: ``format="yaml"`` without PyYAML installed.
     """
     limits = limits or PolicyLimits()
+    check_text(text)
     document, check = _document(_source(text, format, file, limits), limits)
     check.raise_if_any()
     assert document is not None  # no problem recorded means it was read
@@ -114,6 +116,7 @@ def loads_policy(
         ('tiny@1', ['inquiry'])
     """
     limits = limits or PolicyLimits()
+    check_text(text)
     document, check = _document(_source(text, format, file, limits), limits)
     if document is None:
         check.raise_if_any()
@@ -121,8 +124,33 @@ def loads_policy(
     return build_checked(document, check)
 
 
+def check_text(text: object) -> None:
+    """Raise InvalidArgumentError unless ``text`` is a ``str`` (bytes must be decoded)."""
+    if not isinstance(text, str):
+        hint = (
+            " (decode bytes first, or use load_policy for a file)"
+            if isinstance(text, bytes | bytearray)
+            else ""
+        )
+        raise InvalidArgumentError(
+            f"text must be the policy as a str, got {type(text).__name__}{hint}",
+            argument="text",
+            value=text,
+        )
+
+
+def _fspath(path: object) -> str:
+    if not isinstance(path, str | os.PathLike):
+        raise InvalidArgumentError(
+            f"path must be a file name or path, got {type(path).__name__}",
+            argument="path",
+            value=path,
+        )
+    return os.fspath(path)
+
+
 def _read_file(path: str | os.PathLike[str]) -> tuple[str, str]:
-    name = os.fspath(path)
+    name = _fspath(path)
     try:
         data = FilePath(name).read_bytes()
     except OSError as err:
@@ -169,7 +197,7 @@ def load_policy(
         'starter@1'
     """
     limits = limits or PolicyLimits()
-    name = os.fspath(path)
+    name = _fspath(path)
     try:
         size = os.path.getsize(name)
     except OSError:

@@ -52,6 +52,7 @@ from funnelkit.qualify._engagement import (
     engagement_score,
 )
 from funnelkit.qualify._fit import icp_criteria, icp_excluded, icp_fit, icp_must_have, icp_points
+from funnelkit.qualify._many import qualify_many
 from funnelkit.qualify._policy import (
     ENGAGEMENT_BANDS,
     GRADE_BANDS,
@@ -64,7 +65,7 @@ from funnelkit.qualify._policy import (
 )
 from funnelkit.qualify._policy import RESERVED as RESERVED_OUTPUTS
 from funnelkit.qualify._presets import BANT_GATED, DEFAULT_ICP, PRESETS, STARTER, WATERFALL
-from funnelkit.qualify._qualify import current_facts, qualify, qualify_many
+from funnelkit.qualify._qualify import current_facts, qualify
 from funnelkit.qualify._recycle import DEFAULT_REENTRY, NEW_EVIDENCE, since_last_move
 from funnelkit.qualify._result import CriterionResult, NextFact, Qualification, result_row, shown
 from funnelkit.qualify._rollup import ENGAGEMENT_ROLLUP, FIT_ROLLUP, Rollup

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import ClassVar
 
 import attrs
 
@@ -38,6 +39,8 @@ Number = int | Decimal
 
 class MoveError(FunnelkitError, ValueError):
     """An explicit move is not allowed: unknown stage, no such transition, no reason."""
+
+    code: ClassVar[str] = "move"
 
 
 @attrs.frozen(kw_only=True)

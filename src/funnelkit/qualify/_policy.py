@@ -12,7 +12,7 @@ from functools import cached_property
 
 import attrs
 
-from funnelkit.errors import FunnelkitError
+from funnelkit.errors import PolicyError
 from funnelkit.frameworks import Framework
 from funnelkit.model import Funnel, Stage
 from funnelkit.qualify._declared import (
@@ -67,10 +67,6 @@ RESERVED = frozenset(
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-class PolicyError(FunnelkitError, ValueError):
-    """A policy does not hang together (unknown stage, clashing names, bad reference)."""
-
-
 def _check_name(what: str, name: object) -> None:
     if not isinstance(name, str) or not _NAME.match(name):
         raise PolicyError(
@@ -108,12 +104,18 @@ class StageGate:
     description: str | None = None
 
 
+def _grade_label(_inst: object, _attribute: object, label: object) -> None:
+    if not isinstance(label, str) or not label.strip():
+        raise PolicyError(f"grade labels must be non-empty text, got {label!r}")
+
+
 def _to_bands(
     value: Mapping[str, object] | Iterable[tuple[str, object]],
 ) -> tuple[tuple[str, int | Decimal], ...]:
     pairs = value.items() if isinstance(value, Mapping) else value
     out = []
     for label, threshold in pairs:
+        _grade_label(None, None, label)
         if isinstance(threshold, bool) or not isinstance(threshold, int | Decimal):
             raise PolicyError(f"grade band {label!r} needs an int or Decimal, got {threshold!r}")
         out.append((str(label), threshold))
@@ -253,17 +255,17 @@ class Policy:
     fit_grades: tuple[tuple[str, int | Decimal], ...] = attrs.field(
         default=GRADE_BANDS, converter=_to_bands
     )
-    fit_default_grade: str = "D"
+    fit_default_grade: str = attrs.field(default="D", validator=_grade_label)
     engagement: Expr = attrs.field(factory=score, converter=lit)
     engagement_grades: tuple[tuple[str, int | Decimal], ...] = attrs.field(
         default=ENGAGEMENT_BANDS, converter=_to_bands
     )
-    engagement_default_grade: str = "4"
+    engagement_default_grade: str = attrs.field(default="4", validator=_grade_label)
     priority: Expr | None = attrs.field(default=None, converter=_to_optional_number_rule)
     priority_grades: tuple[tuple[str, int | Decimal], ...] = attrs.field(
         default=PRIORITY_BANDS, converter=_to_bands
     )
-    priority_default_grade: str = "cold"
+    priority_default_grade: str = attrs.field(default="cold", validator=_grade_label)
     frameworks: tuple[Framework, ...] = attrs.field(factory=tuple, converter=_to_tuple)
     definitions: tuple[tuple[str, Expr], ...] = attrs.field(
         factory=tuple, converter=_to_definitions

@@ -1,8 +1,8 @@
-"""``qualify`` and ``qualify_many``: a policy applied to leads at an explicit instant."""
+"""``qualify``: a policy applied to one lead at an explicit instant."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -21,6 +21,8 @@ from funnelkit.model import (
     StageKind,
     Timeline,
 )
+from funnelkit.qualify._arguments import check_lead_and_policy
+from funnelkit.qualify._isolate import evaluation_error
 from funnelkit.qualify._policy import Policy
 from funnelkit.qualify._recycle import since_last_move
 from funnelkit.qualify._result import CriterionResult, NextFact, Qualification
@@ -29,7 +31,7 @@ from funnelkit.rules import Explanation, Truth, to_text
 from funnelkit.rules import explain as explain_rule
 from funnelkit.rules.meaning import check_as_of, read_path
 
-__all__ = ["current_facts", "qualify", "qualify_many"]
+__all__ = ["current_facts", "qualify"]
 
 _PARTS = (("budget", Budget), ("authority", Authority), ("need", Need), ("timeline", Timeline))
 
@@ -342,21 +344,28 @@ def qualify(lead: Lead, policy: Policy, *, as_of: datetime, explain: bool = True
         A frozen Qualification.
 
     Raises:
-        TypeError: ``as_of`` is not a timezone-aware datetime.
-        funnelkit.rules.RuleEvaluationError: A rule met values it cannot work with.
+        funnelkit.errors.InvalidArgumentError: ``lead`` is not a Lead, ``policy`` not a
+            Policy, or ``as_of`` not a timezone-aware datetime (also a ``TypeError``).
+        funnelkit.rules.RuleEvaluationError: A rule met values it cannot work with (a
+            custom attribute of the wrong type, a custom rule that raised); the message
+            names the lead and the policy output, ``path`` holds the output's name.
     """
     check_as_of(as_of)
+    check_lead_and_policy(lead, policy)
     known, expired = current_facts(lead, as_of, custom_facts=policy.custom_facts)
     explanation = None
     facts: dict[str, tuple[str, ...]] = {}
     lifts: dict[str, tuple[str, ...]] = {}
-    if explain:
-        explanation = explain_rule(policy.rules, known, as_of=as_of)
-        outcomes: dict[str, Any] = explanation.outcome  # type: ignore[assignment]
-        facts = _facts_by_output(policy, explanation)
-        lifts = _facts_by_output(policy, explanation, lifting=True)
-    else:
-        outcomes = policy.compiled.at(as_of)(known)
+    try:
+        if explain:
+            explanation = explain_rule(policy.rules, known, as_of=as_of)
+            outcomes: dict[str, Any] = explanation.outcome  # type: ignore[assignment]
+            facts = _facts_by_output(policy, explanation)
+            lifts = _facts_by_output(policy, explanation, lifting=True)
+        else:
+            outcomes = policy.compiled.at(as_of)(known)
+    except Exception as err:  # a custom rule or attribute: isolated to this lead
+        raise evaluation_error(err, policy.rules, lead, known, as_of) from err
     by_rule = rule_stage(policy, outcomes)
     placed = policy.place(lead.stage)
     foreign = lead.stage if lead.stage is not None and placed is None else None
@@ -399,22 +408,3 @@ def qualify(lead: Lead, policy: Policy, *, as_of: datetime, explain: bool = True
         outputs=FrozenDict(outcomes),
         explanation=explanation,
     )
-
-
-def qualify_many(
-    leads: Iterable[Lead], policy: Policy, *, as_of: datetime, explain: bool = True
-) -> Iterator[Qualification]:
-    """Qualify leads one by one, lazily (any iterable, any size).
-
-    Args:
-        leads: The leads.
-        policy: The policy.
-        as_of: The instant, the same for every lead.
-        explain: As for ``qualify``.
-
-    Yields:
-        One Qualification per lead, in order.
-    """
-    check_as_of(as_of)
-    for lead in leads:
-        yield qualify(lead, policy, as_of=as_of, explain=explain)

@@ -158,11 +158,11 @@ def policy_sql(
         import sqlglot  # noqa: F401
     except ImportError as err:  # pragma: no cover - exercised without the extra
         raise MissingExtraError("sql", "sqlglot") from err
-    from funnelkit.io import contract_schema
+    from funnelkit.model import table_columns
     from funnelkit.qualify._sql import policy_query
 
     if columns is None:
-        columns = [*contract_schema(), "stage", "stage_entered_at"]
+        columns = [*(c.path for c in table_columns()), "stage", "stage_entered_at"]
     query = policy_query(
         policy, as_of=as_of, dialect=dialect, leads=leads, signals=signals, columns=columns
     )

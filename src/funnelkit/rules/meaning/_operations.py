@@ -13,9 +13,9 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
-from typing import Any
+from typing import Any, ClassVar
 
-from funnelkit.errors import FunnelkitError
+from funnelkit.errors import FunnelkitError, InvalidArgumentError
 from funnelkit.model import FrozenDict, Lead, Money, Signal, is_unknown_member
 from funnelkit.rules import tree as tr
 from funnelkit.rules.tree import SignalAgg, Truth, gap_filter
@@ -62,6 +62,8 @@ COMPARE: dict[str, Callable[[Any, Any], bool]] = {
 class RuleEvaluationError(FunnelkitError, TypeError):
     """A rule met values it cannot work with (e.g. a custom attribute of the wrong type)."""
 
+    code: ClassVar[str] = "rule-evaluation"
+
 
 class UnsupportedRuleError(FunnelkitError, ValueError):
     """A columnar engine (polars, SQL) cannot run this rule; the row engines can.
@@ -71,15 +73,19 @@ class UnsupportedRuleError(FunnelkitError, ValueError):
     ...), and the message says why and what to do instead.
     """
 
+    code: ClassVar[str] = "unsupported-rule"
+
     def __init__(self, message: str, *, node: object = None) -> None:
         super().__init__(message)
         self.node = node
 
 
 def check_as_of(as_of: object) -> datetime:
-    """Return ``as_of`` if it is a timezone-aware datetime, else raise TypeError."""
+    """Return ``as_of`` if it is a timezone-aware datetime, else raise InvalidArgumentError."""
     if not isinstance(as_of, datetime) or as_of.tzinfo is None or as_of.utcoffset() is None:
-        raise TypeError(f"as_of must be a timezone-aware datetime, got {as_of!r}")
+        raise InvalidArgumentError(
+            f"as_of must be a timezone-aware datetime, got {as_of!r}", argument="as_of", value=as_of
+        )
     return as_of
 
 

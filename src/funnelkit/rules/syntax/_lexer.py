@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -112,12 +112,15 @@ class ConditionSyntaxError(FunnelkitError, ValueError):
                                     ^^^
     """
 
+    code: ClassVar[str] = "condition-syntax"
+
     def __init__(self, message: str, *, text: str, line: int, column: int, length: int = 1):
         self.message = message
         self.text = text
         self.line = line
         self.column = column
         self.length = max(1, length)
+        self.location = f"line {line}, column {column}"
         super().__init__(self._render())
 
     @classmethod
@@ -179,6 +182,12 @@ class SyntaxLimits:
         max_depth: The deepest nesting allowed, of brackets and calls while reading and
             of the rule tree built (the evaluator's default depth limit is also 64).
         max_items: The most items in one list, call, ``case`` or ``at least``.
+        finite_numbers: Refuse NaN (``decimal("NaN")``, ``float("nan")``), which
+            ordering comparisons cannot take at evaluation. Policy files are read with it
+            on, so a policy that loads never fails while leads are qualified; it is off by
+            default, so that every rule built in Python prints and reads back.
+            (Arithmetic on infinities and on numbers of 10**28 or more is refused
+            whenever a rule is built.)
 
     Examples:
         >>> from funnelkit.rules import parse_rule
@@ -189,6 +198,7 @@ class SyntaxLimits:
     max_length: int = attrs.field(default=10_000, validator=_positive)
     max_depth: int = attrs.field(default=64, validator=_positive)
     max_items: int = attrs.field(default=1_000, validator=_positive)
+    finite_numbers: bool = False
 
 
 @attrs.frozen

@@ -9,7 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 from funnelkit.model import Money
 from funnelkit.rules import tree as tr
-from funnelkit.rules.syntax._cursor import Part, float_context, literal_value
+from funnelkit.rules.syntax._cursor import (
+    Part,
+    float_context,
+    literal_value,
+)
 from funnelkit.rules.syntax._lexer import FUNCTIONS, Token
 from funnelkit.rules.syntax._parse_forms import number, whole
 from funnelkit.rules.tree import (
@@ -217,9 +221,13 @@ def _literal_function(fname: str) -> Callable[[Parser, Token], Part]:
                 return Literal(Money(amount=value, currency=currency))  # type: ignore[arg-type]
             if isinstance(value, bool):
                 raise ValueError(f"{fname} takes a number or text, got {value!r}")
-            if fname == "float":
-                return Literal(float(value))  # type: ignore[arg-type]
-            return Literal(Decimal(value))  # type: ignore[arg-type]
+            made = float(value) if fname == "float" else Decimal(value)  # type: ignore[arg-type]
+            number = Decimal(made)
+            if not p.limits.finite_numbers:
+                return Literal(made)
+            if number.is_nan():
+                raise ValueError(f"{fname} takes a number, 'inf' or '-inf', not {value!r}")
+            return Literal(made)
 
         return Part(p.build(make, name.start, end), name.start, end)
 

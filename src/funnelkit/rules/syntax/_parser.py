@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 
+from funnelkit.errors import InvalidArgumentError
 from funnelkit.model import CURRENCY_CODES, Money
 from funnelkit.rules import tree as tr
 from funnelkit.rules.syntax import _parse_forms as forms
@@ -319,7 +320,9 @@ class Parser(Cursor):
 
 def _parse(text: str, limits: SyntaxLimits | None, refs: Mapping[str, Expr] | None) -> Part:
     if not isinstance(text, str):
-        raise TypeError(f"expected the text of a rule, got {text!r}")
+        raise InvalidArgumentError(
+            f"expected the text of a rule, got {text!r}", argument="text", value=text
+        )
     limits = limits or SyntaxLimits()
     parser = Parser(text, limits, refs)
     try:

@@ -86,6 +86,8 @@ def walk(node: Expr) -> Iterator[Expr]:
 class RuleBuildError(FunnelkitError, TypeError):
     """A rule was built from parts that do not fit (wrong types, bad arguments)."""
 
+    code: ClassVar[str] = "rule-build"
+
 
 def kind_of_value(value: object) -> str:
     """The catalogue kind of a Python value (``int``, ``str``, ``date``, ...)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -21,6 +21,8 @@ __all__ = ["Meta", "walk", "render_repr", "check_limits", "RuleLimitError", "Lim
 
 class RuleLimitError(FunnelkitError, ValueError):
     """A rule tree is deeper or larger than the configured limits."""
+
+    code: ClassVar[str] = "rule-limit"
 
 
 @attrs.frozen

@@ -6,6 +6,7 @@ import inspect
 import typing
 from collections.abc import Callable, Mapping
 from decimal import Decimal
+from typing import ClassVar
 
 import attrs
 
@@ -100,6 +101,10 @@ class RuleSet(Expr):
         """The output names, in order."""
         return tuple(name for name, _ in self.outputs)
 
+    def value_kind(self) -> str:
+        """``mapping``: output names to values (no arithmetic or comparison takes it)."""
+        return "mapping"
+
 
 def rule_set(**outputs: object) -> RuleSet:
     """Bundle named outputs; each may refer to earlier ones with ``ref(name)``.
@@ -163,8 +168,11 @@ def registered_names() -> tuple[str, ...]:
 class UnknownRuleError(FunnelkitError, KeyError):
     """No custom rule is registered under a name; the message lists the known names."""
 
+    code: ClassVar[str] = "unknown-rule"
+
     def __init__(self, name: str, known: tuple[str, ...]) -> None:
         self.name = name
+        self.value = name
         self.known = known
         listed = ", ".join(known) or "none registered"
         self.message = f"no custom rule named {name!r} ({listed})"

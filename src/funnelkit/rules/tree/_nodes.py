@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import ClassVar
 
 import attrs
@@ -432,6 +434,15 @@ def _number(value: object, *, what: str) -> Expr:
     return node
 
 
+def _unbounded(value: object) -> bool:
+    """An infinity, or a number of 10**28 or more in size (its products could overflow)."""
+    if isinstance(value, Decimal):
+        return value.is_infinite() or (value.is_finite() and value.adjusted() >= 28)
+    if isinstance(value, float):
+        return math.isinf(value) or abs(value) >= 1e28
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**28
+
+
 @attrs.frozen(eq=False, repr=False)
 class Arith(Expr):
     """``left <op> right`` on numbers; missing if either side is missing or on ``/ 0``."""
@@ -442,8 +453,16 @@ class Arith(Expr):
 
     @classmethod
     def build(cls, op: str, left: object, right: object) -> Arith:
-        """Build, checking both sides are numbers."""
-        return cls(op=op, left=_number(left, what=f"'{op}'"), right=_number(right, what=f"'{op}'"))
+        """Build, checking both sides are finite numbers or number rules."""
+        sides = (_number(left, what=f"'{op}'"), _number(right, what=f"'{op}'"))
+        for side in sides:
+            if isinstance(side, Literal) and _unbounded(side.value):
+                raise RuleBuildError(
+                    f"'{op}' cannot take an infinity or a number of 10**28 or more "
+                    f"({side!r}): inf - inf has no value and products overflow; compare "
+                    "with it instead"
+                )
+        return cls(op=op, left=sides[0], right=sides[1])
 
     def children(self) -> tuple[Expr, ...]:
         """Left and right."""

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from functools import cache
+from typing import ClassVar
 
 import attrs
 
@@ -27,6 +28,8 @@ ROW_ONLY_PATHS = frozenset({"stage_history", "custom_evidence"})
 
 class UnknownFieldError(FunnelkitError, AttributeError):
     """A field path does not exist in the model; the message suggests the closest one."""
+
+    code: ClassVar[str] = "unknown-field"
 
     def __init__(self, path: str, suggestion: str | None) -> None:
         self.path = path

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any, ClassVar
 
 try:  # Python 3.11+: the parser moved to re._parser
     from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -22,6 +23,25 @@ _REPEATS = {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}
 class UnsafePatternError(FunnelkitError, ValueError):
     """A regular expression is invalid, too long, or could backtrack catastrophically."""
 
+    code: ClassVar[str] = "unsafe-pattern"
+
+
+def _check_alternatives(branches: list[Any]) -> None:
+    """Alternatives under a repetition must start with distinct plain characters.
+
+    Otherwise one text can be matched in many ways per repetition, as in ``(a|a)*`` or
+    ``(a|ab)*``, and a failing match takes exponential time.
+    """
+    firsts = [
+        items[0][1] if items and str(items[0][0]) == "LITERAL" else None
+        for items in (list(branch) for branch in branches)
+    ]
+    if None in firsts or len(set(firsts)) != len(firsts):
+        raise UnsafePatternError(
+            "alternatives under a repetition such as (a|ab)* can take exponential time; "
+            "make them start with different characters"
+        )
+
 
 def _walk(items: object, inside_repeat: bool) -> None:
     for op, arg in items:  # type: ignore[attr-defined]
@@ -38,6 +58,8 @@ def _walk(items: object, inside_repeat: bool) -> None:
         elif name == "BRANCH":
             for branch in arg[1]:
                 _walk(branch, inside_repeat)
+            if inside_repeat:
+                _check_alternatives(arg[1])
         elif name in ("GROUPREF", "GROUPREF_EXISTS"):
             raise UnsafePatternError("back-references are not allowed")
         elif name in ("ASSERT", "ASSERT_NOT"):

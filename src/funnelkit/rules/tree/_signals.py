@@ -179,6 +179,10 @@ def check_gap(min_gap_days: object) -> float | None:
     return min_gap_days
 
 
+MAX_WINDOW_DAYS = 36_525
+"""The longest ``within`` window, in days (100 years): longer ones cannot be dated."""
+
+
 def signals(
     kind: str | Iterable[str] | None = None,
     *,
@@ -207,10 +211,17 @@ def signals(
         kinds = frozenset(kind)
     if not all(isinstance(k, str) and k for k in kinds):
         raise RuleBuildError(f"signal kinds must be non-empty strings, got {kind!r}")
+    if kind is not None and not kinds:
+        raise RuleBuildError("signal kinds must name at least one kind (None selects every kind)")
     if within is not None and (
-        isinstance(within, bool) or not isinstance(within, int) or within < 0
+        isinstance(within, bool)
+        or not isinstance(within, int)
+        or not 0 <= within <= MAX_WINDOW_DAYS
     ):
-        raise RuleBuildError(f"within must be a whole number of days >= 0, got {within!r}")
+        raise RuleBuildError(
+            f"within must be a whole number of days >= 0 and at most {MAX_WINDOW_DAYS:,} "
+            f"(100 years), got {within!r}"
+        )
     return SignalQuery(kinds=kinds, within_days=within, explicit=explicit)
 
 

@@ -1,0 +1,48 @@
+"""Personal data (e-mail addresses, phone numbers) kept out of reprs and messages.
+
+The switch lives here, below every layer, so that errors and model classes can ask it;
+the public names are [`funnelkit.model.personal_data_shown`][] and
+[`funnelkit.model.redact`][].
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+__all__ = ["PERSONAL_FIELDS", "REDACTED", "is_shown", "mask", "shown"]
+
+PERSONAL_FIELDS = frozenset({"email", "phone"})
+"""Field names whose values are personal data."""
+REDACTED = "<redacted>"
+"""What a redacted value is shown as."""
+
+_SHOWN: ContextVar[bool] = ContextVar("funnelkit_personal_data_shown", default=False)
+
+
+def is_shown() -> bool:
+    """Whether personal data is shown in this context."""
+    return _SHOWN.get()
+
+
+@contextmanager
+def shown() -> Iterator[None]:
+    """Show personal data in reprs and messages inside the ``with`` block."""
+    token = _SHOWN.set(True)
+    try:
+        yield
+    finally:
+        _SHOWN.reset(token)
+
+
+def mask(value: object) -> str:
+    """The repr of a personal value: itself when shown, else ``'<redacted>'``.
+
+    An e-mail address keeps its domain (a company fact): ``'<redacted>@example.com'``.
+    """
+    if not isinstance(value, str) or not value.strip() or is_shown():
+        return repr(value)
+    if isinstance(value, str) and "@" in value:
+        return repr(f"{REDACTED}@{value.rsplit('@', 1)[1]}")
+    return repr(REDACTED)
