@@ -109,7 +109,7 @@ class FunnelkitError(Exception):
         location: Where in the input: ``file:line:col``, ``line 1, column 5`` or
             ``lead 17``, or ``None``.
 
-    Example:
+    Examples:
         >>> from funnelkit.errors import ValidationError
         >>> err = ValidationError(path="employees", expected="int >= 0", value=-3)
         >>> err.as_dict()["code"], err.path, err.value
@@ -160,6 +160,7 @@ class ValidationError(FunnelkitError, ValueError):
 
     code: ClassVar[str] = "validation"
     path: str
+    location: str | None
 
     def __init__(
         self,
@@ -354,7 +355,7 @@ class InvalidArgumentError(FunnelkitError, TypeError, ValueError):
         path: The parameter's name.
         value: The value passed.
 
-    Example:
+    Examples:
         >>> raise InvalidArgumentError("lead must be a Lead, got 3", argument="lead", value=3)
         Traceback (most recent call last):
         ...

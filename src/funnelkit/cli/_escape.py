@@ -33,7 +33,7 @@ def printable(text: str) -> str:
 
     Line breaks and tabs are kept (messages may span lines).
 
-    Example:
+    Examples:
         >>> printable("L-\x1b]0;pwned\x07")
         'L-\\x1b]0;pwned\\x07'
     """
@@ -43,7 +43,7 @@ def printable(text: str) -> str:
 def cell(text: str) -> str:
     r"""``text`` escaped like ``printable``, line breaks and tabs too (one table cell).
 
-    Example:
+    Examples:
         >>> cell("a\nb")
         'a\\x0ab'
     """

@@ -42,7 +42,7 @@ class ReadLimits:
             a last problem (``99,950 more problems not listed``). The command
             line shows the problems of the first 100 bad records and counts the rest.
 
-    Example:
+    Examples:
         >>> from funnelkit.io import ReadLimits, read_leads
         >>> import io
         >>> text = io.StringIO('{"id": "L-1"}\n{"id": "' + "x" * 100 + '"}\n{"id": "L-3"}\n')

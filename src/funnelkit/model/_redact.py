@@ -43,7 +43,7 @@ def redact(value: Any) -> Any:
     Returns:
         The redacted copy (``value`` itself is never changed).
 
-    Example:
+    Examples:
         >>> from funnelkit.model import Contact, Lead
         >>> lead = Lead(id="L-1", contact=Contact(email="ana@example.com", phone="+1 555"))
         >>> redact(lead).contact.email is None
@@ -78,7 +78,7 @@ def personal_data_shown() -> Iterator[None]:
     By default they are redacted (``'<redacted>@example.com'``, ``'<redacted>'``); inside
     the ``with`` block, in this thread or task only, they are shown as they are.
 
-    Example:
+    Examples:
         >>> from funnelkit.model import Contact
         >>> contact = Contact(email="ana@example.com")
         >>> contact.email  # the attribute is never changed

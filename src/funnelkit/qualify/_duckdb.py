@@ -11,6 +11,7 @@ import polars as pl
 from funnelkit.qualify._policy import Policy
 from funnelkit.qualify._sql import policy_query
 from funnelkit.rules.engines.polars import SIGNALS_SCHEMA
+from funnelkit.rules.meaning import RuleEvaluationError
 
 __all__ = ["run_policy"]
 
@@ -37,6 +38,12 @@ def run_policy(
         connection.register("leads", frame.with_row_index("__row").to_arrow())
         connection.register("signals", sig.to_arrow())
         out: pl.DataFrame = connection.sql(query.sql(dialect="duckdb")).pl()
+    except (duckdb.ConversionException, duckdb.OutOfRangeException) as err:
+        raise RuleEvaluationError(
+            f"a number is too large for the SQL engine's exact columns: {str(err).splitlines()[0]}"
+        ) from None
+    except duckdb.InvalidInputException as err:  # error() in a 'unique' table, and the like
+        raise RuleEvaluationError(str(err).splitlines()[0]) from None
     finally:
         connection.close()
     order = frame.select(pl.col("id").alias("lead_id")).with_row_index("__row")

@@ -33,7 +33,6 @@ from funnelkit.testing._rules import (
 from funnelkit.testing._who import accounts, companies, contacts, money
 
 __all__ = [
-    "policies",
     "leads",
     "companies",
     "contacts",
@@ -53,6 +52,7 @@ __all__ = [
     "values",
     "scores",
     "rule_sets",
+    "policies",
     "field_values",
     "with_field",
 ]
