@@ -220,7 +220,7 @@ def _reentry(
     lowering = Lowering(dict(new_facts.collect_schema()), now)
     verdict = lowering.lower(policy.reentry)
     return with_signals(new_facts, new_signals, lowering).select(
-        verdict.expr.fill_null(False).alias("__reentry")
+        pl.col("id").alias("__reentry_id"), verdict.expr.fill_null(False).alias("__reentry")
     )
 
 
@@ -231,7 +231,10 @@ def _held(frame: pl.LazyFrame, reentry: pl.LazyFrame | None, policy: Policy) -> 
     nurture = [s.key for s in policy.funnel if s.kind is StageKind.NURTURE]
     moves = pl.col("__moved").ne_missing(pl.col("__placed"))
     held = pl.col("__placed").is_in(nurture).fill_null(False) & moves & ~pl.col("__reentry")
-    return pl.concat([frame, reentry], how="horizontal").with_columns(held.alias("__held"))
+    joined = frame.join(
+        reentry, left_on="id", right_on="__reentry_id", how="left", maintain_order="left"
+    )
+    return joined.with_columns(held.alias("__held"))
 
 
 def _result_columns(
