@@ -194,3 +194,21 @@ def test_every_public_name_has_a_reference_entry(site: Path, namespace: str) -> 
         ids.update(re.findall(r'id="(funnelkit\.[\w.]+)"', html))
     missing = [name for name in module.__all__ if f"{namespace}.{name}" not in ids]
     assert not missing, missing
+
+
+def test_console_blocks_copy_their_input_only(site: Path) -> None:
+    """Every block with prompts carries the text to copy: no prompt, no output, no gap."""
+    missing, wrong = [], []
+    for page, html in _pages(site).items():
+        for attributes, inner in re.findall(r"<code([^>]*)>(.*?)</code>", html, re.S):
+            if 'class="gp"' not in inner:
+                continue
+            copied = re.search(r'data-copy="([^"]*)"', attributes)
+            if copied is None:
+                missing.append(f"{page}: {_text(inner)[:60]}")
+                continue
+            text = copied.group(1)
+            if "&gt;&gt;&gt;" in text or "\n\n" in text or text.startswith("$ "):
+                wrong.append(f"{page}: {text[:60]}")
+    assert not missing, missing
+    assert not wrong, wrong
