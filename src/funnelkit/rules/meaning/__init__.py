@@ -26,10 +26,19 @@ from funnelkit.rules.meaning._operations import (
     per_points,
     points_when,
     read_path,
-    signal_agg,
     table_outcome,
     text_test,
     to_points,
+)
+from funnelkit.rules.meaning._signals import (
+    SECONDS_PER_DAY,
+    decay_weight,
+    in_window,
+    matching_signals,
+    signal_agg,
+    signal_counts,
+    signal_window,
+    window_start,
 )
 
 __all__ = [
@@ -48,6 +57,14 @@ __all__ = [
     "compare",
     "to_points",
     "per_points",
+    # signal windows and decay
+    "SECONDS_PER_DAY",
+    "signal_window",
+    "in_window",
+    "window_start",
+    "decay_weight",
+    "matching_signals",
+    "signal_counts",
     "signal_agg",
     "table_outcome",
     "days_from",

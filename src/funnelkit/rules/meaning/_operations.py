@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable, Iterable, Iterator
-from datetime import date, datetime, timedelta
+from collections.abc import Callable
+from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any, ClassVar
 
 from funnelkit.errors import FunnelkitError, InvalidArgumentError
-from funnelkit.model import FrozenDict, Lead, Money, Signal, is_unknown_member
+from funnelkit.model import FrozenDict, Lead, Money, is_unknown_member
 from funnelkit.rules import tree as tr
-from funnelkit.rules.tree import SignalAgg, Truth, gap_filter
+from funnelkit.rules.tree import Truth
 
 __all__ = [
     "QUANTUM",
@@ -30,7 +30,6 @@ __all__ = [
     "compare",
     "to_points",
     "per_points",
-    "signal_agg",
     "NO_DEFAULT",
     "table_outcome",
     "days_from",
@@ -161,46 +160,6 @@ def per_points(value: object, weight: int | Decimal) -> int | Decimal:
         if isinstance(exponent, int) and exponent < -tr.SCORE_PLACES:
             return product.quantize(QUANTUM, rounding=ROUND_HALF_EVEN)
     return product
-
-
-def _matching(node: SignalAgg, lead: Lead, as_of: datetime) -> Iterator[Signal]:
-    """The lead's signals of the node's kinds, explicitness and window, up to ``as_of``."""
-    window = None if node.within_days is None else timedelta(days=node.within_days)
-    kinds, explicit = node.kinds, node.explicit
-    for s in lead.signals:
-        if (kinds and s.kind not in kinds) or (explicit is not None and s.explicit is not explicit):
-            continue
-        age = as_of - s.occurred_at
-        if age < timedelta(0) or (window is not None and age > window):
-            continue
-        yield s
-
-
-def signal_agg(node: SignalAgg, lead: Lead, as_of: datetime) -> object:
-    """Aggregate the lead's signals as ``node`` says (signals after ``as_of`` are ignored).
-
-    With ``min_gap_days``, the signals that pass the kind, ``explicit`` and window filters
-    are taken newest first, and each counts only if it happened at least that many days
-    before the last one that counted (``_signals.gap_filter``).
-    """
-    matched: Iterable[Signal] = _matching(node, lead, as_of)
-    if node.min_gap_days is not None:
-        matched = gap_filter(matched, node.min_gap_days)
-    count, latest, total = 0, None, 0.0
-    for s in matched:
-        count += 1
-        if node.agg == "latest":
-            latest = s.occurred_at if latest is None or s.occurred_at > latest else latest
-        elif node.agg == "sum":
-            total += s.value or 0.0
-        elif node.agg == "decayed":
-            age = as_of - s.occurred_at
-            total += 0.5 ** (age.total_seconds() / 86400.0 / node.half_life_days)  # type: ignore[operator]
-    if node.agg == "count":
-        return count if node.limit is None else min(count, node.limit)
-    if node.agg == "latest":
-        return latest
-    return total
 
 
 class _NoDefault:

@@ -3,7 +3,7 @@
 How it works. ``generate(rule)`` walks the tree once and writes the source of a factory::
 
     def _make(_as_of):
-        _w1 = _cutoff(_as_of, _c0)          # per-instant values (window cutoffs, today)
+        _w1 = _window_start(_as_of, _c0)          # per-instant values (window cutoffs, today)
         def _rule(lead):
             _f2 = lead.company               # every field read once, guarded for None
             ...

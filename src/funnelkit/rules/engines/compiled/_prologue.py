@@ -19,6 +19,7 @@ import attrs
 
 from funnelkit.model import unknown_member
 from funnelkit.rules.engines.compiled._base import NONE, Emitter, Val, field_tags
+from funnelkit.rules.meaning import signal_window
 from funnelkit.rules.tree import FieldInfo, SignalAgg, field_info
 
 __all__ = ["read_fields", "aggregate_signals"]
@@ -176,9 +177,9 @@ def _group(
         with out.block(f"if {when} > _as_of"):
             out.line("continue")
         if first.within_days is not None:
-            window = out.const(timedelta(days=first.within_days))
+            window = out.const(signal_window(first.within_days))
             cut = out.new("w")
-            setup.append(f"{cut} = _cutoff(_as_of, {window})")
+            setup.append(f"{cut} = _window_start(_as_of, {window})")
             with out.block(f"if {cut} is not None"), out.block(f"if {when} < {cut}"):
                 out.line("continue")
             with out.block(f"elif _as_of - {when} > {window}"):
@@ -250,7 +251,7 @@ def _gapped(out: Emitter, agg: SignalAgg, times: str) -> str:
             out.line(f"{total} += 1")
         else:
             half = out.const(agg.half_life_days)
-            out.line(f"{total} += 0.5 ** ((_as_of - {at}).total_seconds() / 86400.0 / {half})")
+            out.line(f"{total} += _decay(_as_of - {at}, {half})")
     return total
 
 
@@ -261,7 +262,7 @@ def _update(out: Emitter, agg: SignalAgg, acc: str, when: str, kind: str) -> Non
         header = f"if {acc} is None or {when} > {acc}"
     else:
         half = out.const(agg.half_life_days)
-        step = f"{acc} += 0.5 ** ((_as_of - {when}).total_seconds() / 86400.0 / {half})"
+        step = f"{acc} += _decay(_as_of - {when}, {half})"
         header = ""
     if agg.kinds:
         out.line(f"if {kind} in {out.const(agg.kinds)}:")

@@ -7,7 +7,7 @@ so the generated code raises what the interpreter raises, where it raises it.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -20,12 +20,14 @@ from funnelkit.rules.meaning import (
     compare,
     custom_truth,
     days_from,
+    decay_weight,
     matches_text,
     per_points,
     signal_agg,
     table_outcome,
     text_test,
     to_points,
+    window_start,
 )
 from funnelkit.rules.tree import Expr, Truth
 
@@ -49,20 +51,6 @@ def interpret(node: Expr, lead: Lead, as_of: datetime, env: dict[str, object]) -
 def ref_error(name: str) -> None:
     """Raise what the interpreter raises for a ``ref`` to an output not evaluated yet."""
     raise KeyError(name)
-
-
-def cutoff(as_of: datetime, window: timedelta) -> datetime | None:
-    """``as_of - window`` when comparing with it is exactly ``as_of - t > window``, else None.
-
-    With a fixed-offset ``as_of`` both sides agree for every signal, whatever its zone;
-    with a zone that has transitions (or an overflow) each signal's age is computed.
-    """
-    if type(as_of.tzinfo) is not timezone:
-        return None
-    try:
-        return as_of - window
-    except OverflowError:
-        return None
 
 
 def newest_first(times: list[datetime]) -> list[datetime]:
@@ -100,7 +88,8 @@ _HELPERS: dict[str, object] = {
     "_table_outcome": table_outcome,
     "_interpret": interpret,
     "_ref_error": ref_error,
-    "_cutoff": cutoff,
+    "_window_start": window_start,
+    "_decay": decay_weight,
 }
 
 RUNTIME_NAMES: frozenset[str] = frozenset(_HELPERS)

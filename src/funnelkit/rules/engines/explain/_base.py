@@ -11,14 +11,15 @@ from text.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from operator import attrgetter
 from typing import Any, NamedTuple
 
 from funnelkit.model import Lead, Money, is_unknown_member, unknown_member
-from funnelkit.rules.meaning import signal_agg
+from funnelkit.rules.meaning import signal_agg, signal_counts
 from funnelkit.rules.tree import Expr, Field, SignalAgg, Truth
 
 __all__ = [
@@ -151,28 +152,9 @@ def reader(node: Field) -> Reader | None:
     return Reader(attrgetter(node.path), parts, unknown, plain, _tail, frozenset({node.path}))
 
 
-def _counter(within_days: int | None, explicit: bool | None) -> Callable[[Lead, datetime], Any]:
-    window = None if within_days is None else timedelta(days=within_days)
-
-    def counts_of(lead: Lead, as_of: datetime) -> dict[str, int]:
-        # signal_agg's filter: a signal after as_of (``as_of - at < 0``) is ignored
-        counts: dict[str, int] = {}
-        if explicit is None and window is None:
-            for signal in lead.signals:
-                if signal.occurred_at <= as_of:
-                    kind = signal.kind
-                    counts[kind] = counts.get(kind, 0) + 1
-            return counts
-        for signal in lead.signals:
-            if explicit is not None and signal.explicit is not explicit:
-                continue
-            at = signal.occurred_at
-            if at > as_of or (window is not None and as_of - at > window):
-                continue
-            counts[signal.kind] = counts.get(signal.kind, 0) + 1
-        return counts
-
-    return counts_of
+def _counter(within_days: float | None, explicit: bool | None) -> Callable[[Lead, datetime], Any]:
+    """The shared per-kind counts of one (window, explicit) pair: ``signal_counts``."""
+    return functools.partial(signal_counts, within_days=within_days, explicit=explicit)
 
 
 class Count(NamedTuple):
