@@ -354,3 +354,68 @@ def test_the_progress_bar_counts_and_goes_away() -> None:
     with Progress("reading", shown=False) as quiet:
         quiet.set(5)
     assert quiet.count == 5
+
+
+def test_signals_go_with_parquet_and_mappings_with_csv(
+    capsys: pytest.CaptureFixture[str], demo_head: str, demo_parquet: str
+) -> None:
+    """--signals with JSONL, --mapping with Parquet: usage errors that say what goes with what."""
+    code, _, err = run(capsys, "qualify", demo_head, "--signals", "s.parquet")
+    assert code == 2
+    assert "--signals goes with a Parquet LEADS file" in err
+    code, _, err = run(capsys, "qualify", demo_parquet, "--mapping", str(EXPORT_MAPPING))
+    assert code == 2
+    assert "--mapping reads CSV columns" in err
+
+
+def test_parquet_signals_can_be_named_on_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], demo_parquet: str
+) -> None:
+    """--signals names the signals table; the output is that of the sibling file."""
+    options = ("--format", "csv", "--engine", "duckdb")
+    _, expected = qualify_out(capsys, demo_parquet, *options)
+    leads = tmp_path / "leads.parquet"
+    leads.write_bytes(Path(demo_parquet).read_bytes())
+    signals = tmp_path / "events.parquet"
+    signals.write_bytes(Path(demo_parquet).with_suffix(".signals.parquet").read_bytes())
+    assert qualify_out(capsys, str(leads), *options, "--signals", str(signals)) == (0, expected)
+    code, out = qualify_out(capsys, str(leads), *options)  # no signals: engagement is lower
+    assert code == 0
+    assert out != expected
+
+
+def test_bad_parquet_rows_are_reported_by_every_engine(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A Parquet row the model refuses: reported, written aside, the others qualified."""
+    import polars as pl
+
+    leads = tmp_path / "leads.parquet"
+    pl.DataFrame(
+        {"id": ["L-1", "L-2"], "company.employees": [40, -3], "contact.email": ["a@x.io", "b@"]}
+    ).write_parquet(leads)
+    outputs = []
+    for engine in ("row", "polars"):
+        side = tmp_path / f"bad-{engine}.jsonl"
+        code, out, err = run(
+            capsys,
+            "qualify",
+            str(leads),
+            "--as-of",
+            AS_OF,
+            "--no-next-facts",
+            "--format",
+            "csv",
+            "--engine",
+            engine,
+            "--bad-rows",
+            str(side),
+        )
+        assert code == 1
+        assert "company.employees: expected int >= 0, got -3" in err
+        outputs.append((out, side.read_text()))
+    assert outputs[0] == outputs[1]
+    line = json.loads(outputs[0][1])
+    assert (line["record"], line["id"]) == (2, "L-2")
+    values = {p["path"]: p["value"] for p in line["problems"]}
+    assert values == {"company.employees": -3, "contact.email": "<redacted>"}

@@ -12,7 +12,7 @@ import difflib
 import json
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from funnelkit.cli._progress import Progress
+    from funnelkit.cli._render import Section
     from funnelkit.model import Lead
     from funnelkit.qualify import Policy, Qualification
 
@@ -78,6 +79,10 @@ def run_qualify(args: argparse.Namespace) -> int:
     as_of = _as_of(args)
     try:
         fmt = input_format(args)
+        if args.signals is not None and fmt != "parquet":
+            raise CommandError("--signals goes with a Parquet LEADS file")
+        if args.mapping is not None and fmt == "parquet":
+            raise CommandError("--mapping reads CSV columns; a Parquet file is in the contract")
         engine = choose_engine(args, policy, as_of, fmt, note=_note)
         bad_rows = _open_bad_rows(args)
         with bad_rows:
@@ -152,7 +157,9 @@ def _run_rows(
         elif args.format == "csv":
             count = write_csv(qualifications, policy, sys.stdout)
         else:
-            count = _table(console, qualifications, policy)
+            section = table_section(qualifications, policy)
+    if args.format == "table":  # drawn once the bar has gone
+        count = _render(console, section)
     return _summary(count, reader, policy, as_of, foreign)
 
 
@@ -214,11 +221,10 @@ def _qualify(
         yield q
 
 
-def _table(console: Console | None, qualifications: Iterable[Qualification], policy: Policy) -> int:
+def _render(console: Console | None, section: Section) -> int:
     from funnelkit.cli._render import render_section
 
     assert console is not None
-    section = table_section(qualifications, policy)
     render_section(console, section)
     return len(section.rows)
 
