@@ -104,19 +104,20 @@ def test_csv_input_with_a_mapping_is_the_same_from_every_engine(
         "--engine",
         "row",
     )
-    code, out, err = run(
-        capsys,
-        "qualify",
-        str(EXPORT),
-        "--as-of",
-        AS_OF,
-        "--no-next-facts",
-        *options,
-        "--engine",
-        "polars",
-    )
-    assert (code, out) == (row_code, row_out)
-    assert err.splitlines()[-1] == row_err.splitlines()[-1]  # the same counts
+    for engine in ("polars", "duckdb"):
+        code, out, err = run(
+            capsys,
+            "qualify",
+            str(EXPORT),
+            "--as-of",
+            AS_OF,
+            "--no-next-facts",
+            *options,
+            "--engine",
+            engine,
+        )
+        assert (code, out) == (row_code, row_out), engine
+        assert err.splitlines()[-1] == row_err.splitlines()[-1]  # the same counts
 
 
 def test_bad_rows_file_is_the_same_from_every_engine(

@@ -245,7 +245,7 @@ def _add_qualify(
         help=(
             "who qualifies: 'row' (a lead at a time; next facts, --explain, JSON Lines), "
             "'polars' or 'duckdb' (the whole table at once; CSV and table output, with "
-            "--no-next-facts); 'auto' (default): polars for Parquet and for CSV files of 2 MB "
+            "--no-next-facts); 'auto' (default): polars for Parquet and for CSV files of 1 MB "
             "or more when the run allows it, else row. The output is the same either way"
         ),
     )
