@@ -318,7 +318,7 @@ def _complete(leads: Any) -> Any:
     """
     import polars as pl
 
-    dtypes = {
+    dtypes: dict[str, Any] = {
         "str": pl.String,
         "enum": pl.String,
         "int": pl.Int64,
@@ -338,7 +338,7 @@ def _complete(leads: Any) -> Any:
         for name, kind in contract_schema().items()
         if name not in leads.columns
     ]
-    for name, dtype in (("stage", pl.String), ("stage_entered_at", dtypes["datetime"])):
+    for name, dtype in (("stage", dtypes["str"]), ("stage_entered_at", dtypes["datetime"])):
         if name not in leads.columns:
             missing.append(pl.lit(None, dtype=dtype).alias(name))
     return leads.with_columns(missing) if missing else leads
