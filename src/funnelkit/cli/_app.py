@@ -164,6 +164,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+ENGINES = ("auto", "row", "polars", "duckdb")
+
+
 def _add_qualify(
     commands: argparse._SubParsersAction[argparse.ArgumentParser],
     common: argparse.ArgumentParser,
@@ -183,7 +186,11 @@ def _add_qualify(
             "says so; pass --as-of for results that do not change from day to day."
         ),
     )
-    qualify.add_argument("file", metavar="LEADS", help="a .jsonl, .json or .csv file (or .gz)")
+    qualify.add_argument(
+        "file",
+        metavar="LEADS",
+        help="a .jsonl, .json or .csv file (or .gz), or a .parquet file in the table contract",
+    )
     qualify.add_argument(
         "--policy",
         type=_policy,
@@ -221,19 +228,55 @@ def _add_qualify(
         ),
     )
     qualify.add_argument(
-        "--no-next-facts",
+        "--next-facts",
         dest="next_facts",
-        action="store_false",
+        action=argparse.BooleanOptionalAction,
+        default=True,
         help=(
-            "do not work out the next facts to find out (several times faster; the table's "
-            "and CSV's next fact is empty, and JSON's next_facts too)"
+            "work out the next facts to find out (the default; row engine only). "
+            "--no-next-facts skips them: several times faster, lets the columnar engines "
+            "run; the table's and CSV's next fact is then empty, and JSON's next_facts too"
+        ),
+    )
+    qualify.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="auto",
+        help=(
+            "who qualifies: 'row' (a lead at a time; next facts, --explain, JSON Lines), "
+            "'polars' or 'duckdb' (the whole table at once; CSV and table output, with "
+            "--no-next-facts); 'auto' (default): polars for Parquet and for CSV files of 1 MB "
+            "or more when the run allows it, else row. The output is the same either way"
         ),
     )
     qualify.add_argument(
         "--input-format",
-        choices=("jsonl", "csv", "json"),
+        choices=("jsonl", "csv", "json", "parquet"),
         default=None,
         help="the format of LEADS (default: from the file name)",
+    )
+    qualify.add_argument(
+        "--signals",
+        metavar="FILE",
+        default=None,
+        help=(
+            "the signals table of a Parquet LEADS file (default: LEADS with .parquet "
+            "replaced by .signals.parquet, when it exists)"
+        ),
+    )
+    qualify.add_argument(
+        "--bad-rows",
+        metavar="FILE",
+        default=None,
+        help=(
+            "also write each bad record and its errors (record, line, id, field path, "
+            "value, code, message) to FILE as JSON Lines; e-mails and phones redacted"
+        ),
+    )
+    qualify.add_argument(
+        "--no-progress",
+        action="store_true",
+        help="no progress bar (shown on stderr for large files when stderr is a terminal)",
     )
     qualify.add_argument(
         "--mapping",

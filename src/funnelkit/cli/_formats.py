@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -19,11 +19,14 @@ if TYPE_CHECKING:
 
 __all__ = [
     "NOT_A_LEAD",
+    "csv_cells",
     "csv_columns",
     "csv_row",
     "number",
     "qualification_record",
+    "rows_section",
     "stage_name",
+    "table_cells",
     "table_section",
     "top_next_fact",
     "write_csv",
@@ -130,7 +133,19 @@ def csv_row(q: Qualification, columns: Sequence[str]) -> tuple[str | int, ...]:
 
     The stage is its key, empty for a list entry; so is a missing next fact.
     """
-    row = qualification_row(q)
+    return csv_cells(qualification_row(q), columns)
+
+
+def csv_cells(row: Mapping[str, object], columns: Sequence[str]) -> tuple[str | int, ...]:
+    """One CSV row from a flat row (``qualification_row``'s, or a columnar engine's).
+
+    Args:
+        row: Column name -> value; a column it lacks is written empty.
+        columns: The CSV header.
+
+    Returns:
+        The cells: whole scores as integers, others as exact decimals, ``None`` empty.
+    """
     return tuple(_cell(row.get(column)) for column in columns)
 
 
@@ -170,6 +185,48 @@ def table_section(
     Returns:
         The section to render.
     """
+    rows = [table_cells(_table_values(q, policy), policy) for q in qualifications]
+    return rows_section(rows, policy, caption=caption)
+
+
+def _table_values(q: Qualification, policy: Policy) -> dict[str, object]:
+    values = qualification_row(q)
+    values["bant_met"] = q.met("bant")
+    values["next_fact"] = top_next_fact(q, policy)
+    return values
+
+
+def table_cells(values: Mapping[str, Any], policy: Policy) -> tuple[str, ...]:
+    """One row of the table from a flat row (``qualification_row``'s or a columnar engine's).
+
+    Args:
+        values: ``lead_id``, ``stage``, ``stage_label``, the scores and grades,
+            ``segment``, ``bant_met`` and ``next_fact`` (text shown as it is).
+        policy: The policy (priority and BANT columns).
+
+    Returns:
+        The cells, in the order of ``rows_section``'s columns.
+    """
+    row: list[str] = [
+        values["lead_id"] or "(no id)",
+        values["stage_label"] or values["stage"] or NOT_A_LEAD,
+        f"{number(values['fit'])} ({values['fit_grade']})",
+        f"{number(values['engagement'])} ({values['engagement_grade']})",
+        values["segment"],
+    ]
+    if policy.priority is not None:
+        row.append(f"{number(values.get('priority'))} ({values.get('priority_grade')})")
+    bant = next((fw for fw in policy.frameworks if fw.key == "bant"), None)
+    if bant is not None:
+        row.append(f"{values.get('bant_met') or 0}/{len(bant.criteria)}")
+    row.append(values.get("next_fact") or "-")
+    return tuple(row)
+
+
+def rows_section(
+    rows: Sequence[tuple[str, ...]], policy: Policy, *, caption: str | None = None
+) -> Section:
+    """The table of ``table_section`` from rows made by ``table_cells``."""
     bant = next((fw for fw in policy.frameworks if fw.key == "bant"), None)
     columns = ["id", "stage", "fit", "engagement", "segment"]
     if policy.priority is not None:
@@ -177,21 +234,6 @@ def table_section(
     if bant is not None:
         columns.append("BANT met")
     columns.append("top next fact")
-    rows = []
-    for q in qualifications:
-        row: list[str] = [
-            q.lead_id or "(no id)",
-            stage_name(q),
-            f"{number(q.fit)} ({q.fit_grade})",
-            f"{number(q.engagement)} ({q.engagement_grade})",
-            q.segment,
-        ]
-        if policy.priority is not None:
-            row.append(f"{number(q.priority)} ({q.priority_grade})")
-        if bant is not None:
-            row.append(f"{q.met('bant')}/{len(bant.criteria)}")
-        row.append(top_next_fact(q, policy) or "-")
-        rows.append(tuple(row))
     return Section(
         title=f"Qualified with {policy.label}",
         columns=tuple(columns),

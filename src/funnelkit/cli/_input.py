@@ -113,6 +113,8 @@ class LeadReader:
         file: The file name shown in reports.
         items: What [`open_leads`][funnelkit.cli._input.open_leads] returned.
         report: Called with each line describing a problem.
+        on_bad: Also called with each bad record (``--bad-rows``).
+        on_failure: Also called when the rest of the input cannot be read.
 
     Attributes:
         total: How many records were read so far, good and bad.
@@ -130,6 +132,8 @@ class LeadReader:
     bad_ids: set[str] = attrs.field(factory=set)
     warned: int = 0
     reported: int = 0
+    on_bad: Callable[[RecordError], object] | None = None
+    on_failure: Callable[[Exception], object] | None = None
 
     def __iter__(self) -> Iterator[Lead]:
         """Yield the good leads.
@@ -151,6 +155,13 @@ class LeadReader:
         except (FunnelkitError, ValueError) as err:  # e.g. not UTF-8 text
             self.bad += 1
             self.report(f"{self.file}: {err}")
+            if self.on_failure is not None:
+                self.on_failure(err)
+
+    def bad_record(self, error: RecordError) -> None:
+        """Count and report a bad record met outside the iteration (a table reader's)."""
+        self.total += 1
+        self._bad(error)
 
     def warn(self, warning: RecordError) -> None:
         """Report the cells of a good record that lenient columns left missing."""
@@ -161,6 +172,8 @@ class LeadReader:
 
     def _bad(self, error: RecordError) -> None:
         self.bad += 1
+        if self.on_bad is not None:
+            self.on_bad(error)
         if error.record_id is not None:
             self.bad_ids.add(error.record_id)
         if self._shown():

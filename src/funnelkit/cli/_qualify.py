@@ -12,10 +12,11 @@ import difflib
 import json
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from funnelkit.cli._badrows import BadRows
 from funnelkit.cli._escape import printable
 from funnelkit.cli._exit import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE
 from funnelkit.cli._formats import (
@@ -26,11 +27,15 @@ from funnelkit.cli._formats import (
 )
 from funnelkit.cli._input import CommandError, LeadReader, load_mapping, open_leads
 from funnelkit.cli._options import today_utc
+from funnelkit.errors import RecordError
 from funnelkit.rules import RuleEvaluationError
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from funnelkit.cli._progress import Progress
+    from funnelkit.cli._render import Section
+    from funnelkit.model import Lead
     from funnelkit.qualify import Policy, Qualification
 
 __all__ = ["explain_text", "run_qualify"]
@@ -54,13 +59,17 @@ def run_qualify(args: argparse.Namespace) -> int:
 
     Args:
         args: The parsed arguments (``file``, ``policy``, ``as_of``, ``format``,
-            ``input_format``, ``mapping``, ``explain``, ``next_facts``, ``no_color``).
+            ``input_format``, ``mapping``, ``signals``, ``engine``, ``explain``,
+            ``next_facts``, ``bad_rows``, ``no_progress``, ``no_color``).
 
     Returns:
         ``0`` if every record was good, ``1`` if any was bad (the good ones are still
         qualified), ``2`` if the command could not run (an unreadable file or mapping,
-        an ``--explain`` id that is not in the file).
+        an ``--explain`` id that is not in the file, an engine that cannot do what was
+        asked).
     """
+    from funnelkit.cli._engine import choose_engine, input_format, run_columnar
+
     policy: Policy = args.policy
     console: Console | None = None
     if args.format == "table" or (args.explain is not None and args.format != "jsonl"):
@@ -69,29 +78,101 @@ def run_qualify(args: argparse.Namespace) -> int:
         console = make_console(no_color=args.no_color)  # early: it names a missing extra
     as_of = _as_of(args)
     try:
-        mapping = load_mapping(args.mapping)
+        fmt = input_format(args)
+        if args.signals is not None and fmt != "parquet":
+            raise CommandError("--signals goes with a Parquet LEADS file")
+        if args.mapping is not None and fmt == "parquet":
+            raise CommandError("--mapping reads CSV columns; a Parquet file is in the contract")
+        engine = choose_engine(args, policy, as_of, fmt, note=_note)
+        bad_rows = _open_bad_rows(args)
+        with bad_rows:
+            if engine != "row":
+                outcome = run_columnar(
+                    args, policy, as_of, engine, fmt, console, bad_rows, note=_note
+                )
+                if outcome is not None:
+                    count, reader, foreign = outcome
+                    return _summary(count, reader, policy, as_of, foreign)
+                bad_rows.reset()  # the auto choice could not finish: read the file again
+            return _run_rows(args, policy, as_of, fmt, console, bad_rows)
+    except CommandError as problem:
+        _note(str(problem))
+        return EXIT_USAGE
+
+
+def _open_bad_rows(args: argparse.Namespace) -> BadRows:
+    bad_rows = BadRows(args.bad_rows, file=args.file)
+    try:
+        bad_rows.open()
+    except OSError as err:
+        raise CommandError(
+            f"cannot write --bad-rows file {args.bad_rows!r}: {err.strerror or err}"
+        ) from None
+    return bad_rows
+
+
+def _run_rows(
+    args: argparse.Namespace,
+    policy: Policy,
+    as_of: datetime,
+    fmt: str | None,
+    console: Console | None,
+    bad_rows: BadRows,
+) -> int:
+    """The row engine: a Lead per record, ``qualify`` per lead."""
+    from funnelkit.cli._engine import input_size, parquet_items
+    from funnelkit.cli._progress import Progress, wants_progress
+
+    mapping = load_mapping(args.mapping)
+    if fmt == "parquet":
+        items: Iterator[Lead | RecordError] = parquet_items(args)
+    else:
         items = open_leads(
             args.file,
-            format=args.input_format,
+            format=fmt,
             mapping=mapping,
             option="--input-format",
             on_warning=lambda warning: reader.warn(warning),  # as validate reports them
             custom_types=dict(policy.custom_attributes),
         )
-        reader = LeadReader(args.file, items, _note)
-        if args.explain is not None:
-            return _explain(args, reader, policy, as_of, console)
-        foreign: Counter[str] = Counter()
-        qualifications = _qualify(reader, policy, as_of, explain=args.next_facts, foreign=foreign)
+    reader = LeadReader(
+        args.file, items, _note, on_bad=bad_rows.write, on_failure=_failure(bad_rows, None)
+    )
+    if args.explain is not None:
+        return _explain(args, reader, policy, as_of, console)
+    foreign: Counter[str] = Counter()
+    shown = wants_progress(enabled=not args.no_progress, size=input_size(args.file))
+    with Progress("qualifying", shown=shown) as progress:
+        qualifications = _qualify(
+            reader,
+            policy,
+            as_of,
+            explain=args.next_facts,
+            foreign=foreign,
+            bad_rows=bad_rows,
+            progress=progress,
+        )
         if args.format == "jsonl":
             count = write_jsonl(qualifications, sys.stdout)
         elif args.format == "csv":
             count = write_csv(qualifications, policy, sys.stdout)
         else:
-            count = _table(console, qualifications, policy)
-    except CommandError as problem:
-        _note(str(problem))
-        return EXIT_USAGE
+            section = table_section(qualifications, policy)
+    if args.format == "table":  # drawn once the bar has gone
+        count = _render(console, section)
+    return _summary(count, reader, policy, as_of, foreign)
+
+
+def _failure(bad_rows: BadRows, record: int | None) -> Callable[[Exception], None]:
+    def write(error: Exception) -> None:
+        bad_rows.failure(error, record=record, lead_id=None)
+
+    return write
+
+
+def _summary(
+    count: int, reader: LeadReader, policy: Policy, as_of: datetime, foreign: Counter[str]
+) -> int:
     noun = "lead" if count == 1 else "leads"
     bad = f"{reader.bad} bad {'record' if reader.bad == 1 else 'records'}"
     missing = f", {reader.warned:,} with cells left missing" if reader.warned else ""
@@ -116,6 +197,8 @@ def _qualify(
     *,
     explain: bool,
     foreign: Counter[str] | None = None,
+    bad_rows: BadRows | None = None,
+    progress: Progress | None = None,
 ) -> Iterator[Qualification]:
     # Like qualify_many, but a lead whose values a rule cannot work with is reported and
     # counted as bad instead of stopping the run.
@@ -128,17 +211,20 @@ def _qualify(
             reader.bad += 1
             name = f"lead {lead.id!r}" if lead.id is not None else f"record {reader.total}"
             _note(f"{reader.file}: {name}: cannot be qualified: {err}")
+            if bad_rows is not None:
+                bad_rows.failure(err, record=reader.total, lead_id=lead.id)
             continue
+        if progress is not None:
+            progress.advance()
         if foreign is not None and q.foreign_stage is not None:
             foreign[q.foreign_stage] += 1
         yield q
 
 
-def _table(console: Console | None, qualifications: Iterable[Qualification], policy: Policy) -> int:
+def _render(console: Console | None, section: Section) -> int:
     from funnelkit.cli._render import render_section
 
     assert console is not None
-    section = table_section(qualifications, policy)
     render_section(console, section)
     return len(section.rows)
 

@@ -29,8 +29,9 @@ from funnelkit.io._limits import ReadLimits
 from funnelkit.io._mapping import ColumnMapping
 from funnelkit.io._presets import HUBSPOT_MAPPING, SALESFORCE_MAPPING
 from funnelkit.io._readers import LoadResult, iter_leads, lead_from_dict, read_leads, write_jsonl
+from funnelkit.io._readtables import read_tables
 from funnelkit.io._suggest import suggest_mapping
-from funnelkit.io._tables import LeadTables, read_tables
+from funnelkit.io._tables import LeadTables
 
 __all__ = [
     "ReadLimits",

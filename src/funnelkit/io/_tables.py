@@ -19,11 +19,11 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Final, Literal, get_origin
+from typing import TYPE_CHECKING, Any, Final, Literal, get_origin
 
 import attrs
 
-from funnelkit.errors import MissingExtraError, RecordError, ValidationError
+from funnelkit.errors import RecordError, ValidationError
 from funnelkit.io._columns import SignalColumn
 from funnelkit.io._csv import Row, _plan, unique_header
 from funnelkit.io._flat import (
@@ -44,7 +44,7 @@ from funnelkit.model import Lead
 if TYPE_CHECKING:  # pragma: no cover
     import polars
 
-__all__ = ["LeadTables", "read_tables"]
+__all__ = ["LeadTables", "read_csv_tables"]
 
 OK: Final = 0
 MISSING: Final = 1
@@ -81,62 +81,24 @@ class LeadTables:
         )
 
 
-def read_tables(
-    source: str | os.PathLike[str] | IO[str] | Any,
+def read_csv_tables(
+    source: Any,
     *,
-    mapping: MappingLike = None,
-    on_error: Literal["raise", "collect"] = "raise",
+    mapping: MappingLike,
+    on_error: Literal["raise", "collect"],
+    progress: Callable[[int], object] | None,
 ) -> LeadTables:
-    """Read a CSV file or a data frame into the table contract, without building leads.
+    """``read_tables`` for a CSV file or a data frame (polars imported)."""
+    import polars as pl
 
-    The same mapping gives the same facts as [`read_leads`][funnelkit.io.read_leads]:
-    for every good row, each column holds what the lead's field holds (defaults too, such
-    as an empty set or ``opted_out`` false once the contact is known), and the signals
-    table holds the lead's signals.
-
-    Args:
-        source: A CSV file (path or open text file), or a polars or pandas ``DataFrame``
-            or a pyarrow ``Table``.
-        mapping: A [`ColumnMapping`][funnelkit.io.ColumnMapping] (or a dict of column ->
-            path). Columns must fill fields (no JSON cells for lists or objects) or be
-            signal columns.
-        on_error: ``"raise"`` raises the first bad row's error; ``"collect"`` keeps the
-            good rows and returns the errors.
-
-    Returns:
-        The leads and signals tables, with the errors and warnings.
-
-    Raises:
-        RecordError: With ``on_error="raise"``, for the first bad row; in either mode,
-            for a bad header or a column the tables cannot hold.
-        MissingExtraError: polars is not installed (``pip install "funnelkit[polars]"``).
-        TypeError: ``source`` is neither a CSV file nor a data frame.
-
-    Examples:
-        >>> import polars as pl
-        >>> from funnelkit.io import SignalColumn
-        >>> frame = pl.DataFrame({"Lead": ["L-1", "L-2"], "Country": ["India", "N/A"],
-        ...                       "Visits": [2, 0]})
-        >>> tables = read_tables(frame, mapping=ColumnMapping(
-        ...     {"Lead": "id", "Country": "company.country",
-        ...      "Visits": SignalColumn("count", kind="website_visit")},
-        ...     missing=["N/A"], signals_at="2026-05-01"))
-        >>> tables.leads.rows()
-        [('L-1', 'IN'), ('L-2', None)]
-        >>> tables.signals.select("lead_id", "kind").rows()
-        [('L-1', 'website_visit'), ('L-1', 'website_visit')]
-    """
-    try:
-        import polars as pl
-    except ImportError as err:  # pragma: no cover - exercised without polars
-        raise MissingExtraError("polars", "polars") from err
-    if on_error not in ("raise", "collect"):
-        raise ValueError(f"on_error must be 'raise' or 'collect', got {on_error!r}")
     cmap = _as_mapping(mapping) or ColumnMapping({})
     frame = _frame_of(source, cmap, pl)
     header = list(frame.columns)
     slots = _plan(header, cmap)
-    return _Tables(pl, frame, cmap, header, slots).run(raise_first=on_error == "raise")
+    tables = _Tables(pl, frame, cmap, header, slots).run(raise_first=on_error == "raise")
+    if progress is not None:
+        progress(frame.height)
+    return tables
 
 
 def _frame_of(source: Any, mapping: ColumnMapping, pl: Any) -> polars.DataFrame:
