@@ -298,7 +298,7 @@ def _qualified(
     for warning in tables.warnings:
         reader.warn(warning)
     reader.total += tables.leads.height
-    leads = _complete(tables.leads) if engine == "duckdb" else tables.leads
+    leads = tables.leads
     try:
         return qualify_table(leads, tables.signals, policy, as_of=as_of, engine=engine)
     except RuleEvaluationError as err:
@@ -308,40 +308,6 @@ def _qualified(
             f"--engine {engine} cannot qualify {args.file}: {err} (--engine row qualifies "
             "the other leads and reports this one)"
         ) from None
-
-
-def _complete(leads: Any) -> Any:
-    """The leads table with every contract column: one a CSV file lacks is all missing.
-
-    The polars engine reads a column the table lacks as missing; the SQL query names
-    every contract column, so DuckDB gets them as typed nulls, which mean the same.
-    """
-    import polars as pl
-
-    dtypes: dict[str, Any] = {
-        "str": pl.String,
-        "enum": pl.String,
-        "int": pl.Int64,
-        "float": pl.Float64,
-        "bool": pl.Boolean,
-        "present": pl.Boolean,
-        "decimal": pl.Decimal(38, 4),
-        "date": pl.Date,
-        "datetime": pl.Datetime("us", "UTC"),
-        "set": pl.List(pl.String),
-        "list": pl.List(pl.String),
-    }
-    from funnelkit.io import contract_schema
-
-    missing = [
-        pl.lit(None, dtype=dtypes[kind]).alias(name)
-        for name, kind in contract_schema().items()
-        if name not in leads.columns
-    ]
-    for name, dtype in (("stage", dtypes["str"]), ("stage_entered_at", dtypes["datetime"])):
-        if name not in leads.columns:
-            missing.append(pl.lit(None, dtype=dtype).alias(name))
-    return leads.with_columns(missing) if missing else leads
 
 
 def _write_csv(result: Any, policy: Policy, out: Any) -> int:

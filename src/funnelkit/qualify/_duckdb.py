@@ -8,6 +8,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from funnelkit.qualify._frame import complete_leads
 from funnelkit.qualify._policy import Policy
 from funnelkit.qualify._sql import policy_query
 from funnelkit.rules.engines.polars import SIGNALS_SCHEMA
@@ -24,12 +25,7 @@ def run_policy(
     as_of: datetime,
 ) -> pl.DataFrame:
     """``qualify_table(..., engine="duckdb")``: the rows in the order of ``leads``."""
-    frame = leads.lazy().collect() if isinstance(leads, pl.LazyFrame) else leads
-    if "stage" not in frame.columns:
-        frame = frame.with_columns(
-            pl.lit(None, dtype=pl.String).alias("stage"),
-            pl.lit(None, dtype=pl.Datetime("us", "UTC")).alias("stage_entered_at"),
-        )
+    frame = complete_leads(leads.lazy()).collect()
     sig = pl.DataFrame(schema=SIGNALS_SCHEMA) if signals is None else signals
     sig = sig.collect() if isinstance(sig, pl.LazyFrame) else sig
     query = policy_query(policy, as_of=as_of, columns=frame.columns)

@@ -24,7 +24,7 @@ from typing import Any
 import polars as pl
 
 from funnelkit.frameworks import PLACEHOLDERS
-from funnelkit.model import StageKind
+from funnelkit.model import StageKind, table_columns
 from funnelkit.qualify._policy import Policy
 from funnelkit.qualify._stages import standing
 from funnelkit.rules.engines.polars import (
@@ -152,6 +152,52 @@ def _placed(policy: Policy, stage: pl.Expr) -> pl.Expr:
     return stage.replace_strict(mapping, default=None, return_dtype=pl.String)
 
 
+_DTYPES: dict[str, Any] = {
+    "str": pl.String,
+    "enum": pl.String,
+    "int": pl.Int64,
+    "float": pl.Float64,
+    "bool": pl.Boolean,
+    "decimal": pl.Decimal(38, 4),
+    "date": pl.Date,
+    "datetime": pl.Datetime("us", "UTC"),
+    "set": pl.List(pl.String),
+    "list": pl.List(pl.String),
+}
+
+
+def complete_leads(frame: pl.LazyFrame) -> pl.LazyFrame:
+    """The leads table with every column of the contract: one it lacks is missing.
+
+    A field column the table lacks is null for every lead, a list column empty (as
+    ``tables_to_leads`` reads them); an optional object's presence column it lacks is
+    true where any of the object's columns holds a value; ``stage`` and
+    ``stage_entered_at`` are null.
+    """
+    have = set(frame.collect_schema())
+    added: list[pl.Expr] = []
+    for column in table_columns():
+        if column.path in have:
+            continue
+        if column.kind == "present":
+            inner = [pl.col(c).is_not_null() for c in have if c.startswith(f"{column.path}.")]
+            value = (
+                pl.when(pl.any_horizontal(inner)).then(True).otherwise(None)
+                if inner
+                else pl.lit(None, dtype=pl.Boolean)
+            )
+            added.append(value.alias(column.path))
+        elif column.kind in ("set", "list"):  # a lead's lists default to empty
+            added.append(pl.lit([], dtype=_DTYPES[column.kind]).alias(column.path))
+        else:
+            added.append(pl.lit(None, dtype=_DTYPES[column.kind]).alias(column.path))
+    if "stage" not in have:
+        added.append(pl.lit(None, dtype=pl.String).alias("stage"))
+    if "stage_entered_at" not in have:
+        added.append(pl.lit(None, dtype=_DTYPES["datetime"]).alias("stage_entered_at"))
+    return frame.with_columns(added) if added else frame
+
+
 def frame_qualify(
     leads: pl.DataFrame | pl.LazyFrame,
     signals: pl.DataFrame | pl.LazyFrame | None,
@@ -163,12 +209,7 @@ def frame_qualify(
     check_as_of(as_of)
     now = as_of.astimezone(UTC)
     lazy = isinstance(leads, pl.LazyFrame)
-    frame = leads.lazy()
-    if "stage" not in frame.collect_schema():
-        frame = frame.with_columns(
-            pl.lit(None, dtype=pl.String).alias("stage"),
-            pl.lit(None, dtype=pl.Datetime("us", "UTC")).alias("stage_entered_at"),
-        )
+    frame = complete_leads(leads.lazy())
     sig = pl.LazyFrame(schema=SIGNALS_SCHEMA) if signals is None else signals.lazy()
     known = _known_now(frame, policy, now)
     lowering = Lowering(dict(known.collect_schema()), now)

@@ -87,7 +87,10 @@ def divide(numerator: pl.Expr, denominator: pl.Expr | float) -> pl.Expr:
 
 
 def null_of(kind: str, scale: int = 0) -> Col:
-    """A missing value of ``kind``."""
+    """A missing value of ``kind`` (money: a missing amount in a missing currency)."""
+    if kind == "money":
+        currency = pl.lit(None, dtype=pl.String)
+        return Col(pl.lit(None, dtype=pl.Int64), kind, scale, currency)
     return Col(pl.lit(None, dtype=_DTYPES.get(kind, pl.Null)), kind, scale)
 
 
