@@ -61,11 +61,9 @@ def class_hook(conv: cattrs.Converter, cls: type) -> Hook:
         # (field position, problem): unknown keys first, then by field, as declared.
         problems: list[tuple[int, Exception]] = []
         if not known.issuperset(value):
-            problems = [
-                (-1, _errors.unknown_field(cls.__name__, key, item, types))
-                for key, item in value.items()
-                if key not in known
-            ]
+            unknown = [key for key in value if key not in known]
+            listed = _errors.unknown_fields(cls.__name__, value, unknown, types)
+            problems = [(-1, problem) for problem in listed]
         kwargs: dict[str, Any] = {}
         for key, item in value.items():
             found = by_key.get(key)

@@ -353,10 +353,14 @@ def _build(
     if types:
         record, typed = typed_custom(record, types)
         problems.extend(typed)
+    listed = None if max_problems == _errors.MAX_PROBLEMS else _errors.LISTED.set(max_problems)
     try:
         lead = converter.structure(record, Lead)
     except Exception as exc:
         problems.extend(_errors.problems_of(exc, record))
+    finally:
+        if listed is not None:
+            _errors.LISTED.reset(listed)
     if not problems:
         return lead
     return _errors.record_error(
