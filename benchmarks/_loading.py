@@ -5,6 +5,11 @@
 contact and the source, ``;``-separated sets, JSON cells for lists and nested records).
 Both are compared with bare ``json.loads`` of every line of the JSONL file, timed in the
 same run (best of ``repeat``), and both must give back exactly the leads written.
+
+Times are this process's CPU time (``time.process_time``), not wall time: the loaders and
+the baseline are single-threaded, and on a shared machine wall times swing with the load
+of other processes, which would make the ratio say more about the neighbours than the
+loader.
 """
 
 from __future__ import annotations
@@ -85,15 +90,15 @@ def write_csv(leads: Sequence[Lead], path: Path) -> None:
 
 
 def best_time(run: Callable[[], object], repeat: int) -> float:
-    """The best wall time of ``repeat`` runs, with the garbage collector off (as timeit)."""
+    """The best CPU time of ``repeat`` runs, with the garbage collector off (as timeit)."""
     best = float("inf")
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         for _ in range(repeat):
-            start = time.perf_counter()
+            start = time.process_time()
             run()
-            best = min(best, time.perf_counter() - start)
+            best = min(best, time.process_time() - start)
     finally:
         if was_enabled:
             gc.enable()

@@ -127,8 +127,14 @@ def enum_hook(enum_cls: type[Enum]) -> Callable[[object, object], Enum]:
     """A hook accepting a member of ``enum_cls`` or its value; the error lists the values."""
     values = [str(m.value) for m in enum_cls]
     allowed = ", ".join(repr(v) for v in values)
+    # What ``enum_cls(value)`` looks up first: a plain str value -> its member.
+    by_value = {k: m for k, m in enum_cls._value2member_map_.items() if type(k) is str}
 
     def structure_enum(value: object, _type: object = None) -> Enum:
+        if type(value) is str:
+            member = by_value.get(value)
+            if member is not None:
+                return member
         if isinstance(value, enum_cls):
             return value
         if isinstance(value, str):
