@@ -65,3 +65,26 @@ def test_fast_path_runs_validators_reading_other_fields():
 def test_only_immutable_defaults_are_shared(value, shared):
     """Defaults are shared between objects only when nothing can change them."""
     assert _immutable(value) is shared
+
+
+@attrs.frozen(slots=False)
+class _InADict:
+    a: int = attrs.field(validator=attrs.validators.instance_of(int))
+    b: str = "x"
+
+
+@attrs.frozen
+class _InSlots:
+    a: int = attrs.field(validator=attrs.validators.instance_of(int))
+    b: str = "x"
+
+
+@pytest.mark.parametrize("cls", [_InADict, _InSlots])
+def test_fast_path_fills_slotted_and_dict_classes(cls):
+    """Slots or a __dict__: the object equals the constructor's and stays frozen."""
+    built = structure({"a": 1}, cls)
+    assert type(built) is cls
+    assert built == cls(a=1)
+    assert attrs.asdict(built) == {"a": 1, "b": "x"}
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        built.a = 2

@@ -44,7 +44,7 @@ def class_hook(conv: cattrs.Converter, cls: type) -> Hook:
         for position, field in enumerate(fields):
             tp = types[field.alias]
             inner = unwrap_optional(tp)  # None is handled here, saving a call per field
-            plans[field.alias] = (position, field, inner, _hook_for(conv, inner))
+            plans[field.alias] = (position, field, inner, hook_for(conv, inner))
         nullable.update(a for a, tp in types.items() if unwrap_optional(tp) is not tp)
         exact.update((a, inner) for a, (_, _, inner, _) in plans.items() if inner in UNCHANGED)
         return plans
@@ -108,7 +108,7 @@ def class_hook(conv: cattrs.Converter, cls: type) -> Hook:
     return fast_hook(cls, fields, types, namespace)
 
 
-def _hook_for(conv: cattrs.Converter, tp: Any) -> Hook:
+def hook_for(conv: cattrs.Converter, tp: Any) -> Hook:
     """The structure hook for ``tp``; a hook shared by many types may offer its own for one.
 
     A shared hook names its per-type version as ``for_type`` (the enum hook: each enum's
