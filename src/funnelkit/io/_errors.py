@@ -56,7 +56,7 @@ _UNLISTED = "_funnelkit_unlisted"
 """The attribute marking a problem that stands for problems not built: (count, names, what)."""
 
 
-def unlisted(count: int, names: Sequence[str], what: str) -> ValidationError:
+def unlisted(count: int, names: Sequence[str], what: str, path: str = "") -> ValidationError:
     """One problem standing for ``count`` problems past the listing limit, not built.
 
     ``names`` are the paths of the first three. The problems it stands for always come
@@ -65,7 +65,7 @@ def unlisted(count: int, names: Sequence[str], what: str) -> ValidationError:
     """
     first = tuple(names[:3])
     problem = ValidationError(
-        path="",
+        path=path,
         expected=f"fewer problems ({count:,} more {what} not listed)",
         value=[name[:40] for name in first],
     )
@@ -136,7 +136,8 @@ def problems_of(
         run = _unlisted_run(exc)
         if run is not None and prefix:
             count, names, what = run
-            return [unlisted(count, [join_path(*prefix, name) for name in names], what)]
+            inner = [join_path(*prefix, name) for name in names]
+            return [unlisted(count, inner, what, join_path(*prefix, exc.path))]
         return [exc.within(*prefix) if prefix else exc]
     if isinstance(exc, ForbiddenExtraKeysError):
         known = [str(a.name) for a in getattr(exc.cl, "__attrs_attrs__", ())]
