@@ -99,18 +99,41 @@ def fast_hook(
             lines.append("            " + put.format(f"D_{index}"))
         if field.validator is not None:
             namespace[f"V_{index}"], namespace[f"A_{index}"] = field.validator, field
+            namespace[f"K_{index}"] = False  # set by prepare(): implied by the hook?
             check = f"V_{index}(self, A_{index}, self.{name})"
-            if default is _NO_DEFAULT or not _pure(field.validator):
-                checks.append(f"        {check}")
-            else:
-                checks += [f"        if {alias!r} in value:", f"            {check}"]
+            when = f"not K_{index}"
+            if default is not _NO_DEFAULT and _pure(field.validator):
+                when += f" and {alias!r} in value"
+            checks += [f"        if {when}:", f"            {check}"]
     lines += checks
     lines += [
         "        return self",
         "    except Exception:",
         "        return careful(value, _type)",
     ]
-    return _compiled(cls, lines, namespace)
+    structure = _compiled(cls, lines, namespace)
+    structure.returns = cls  # type: ignore[attr-defined]  # an instance of cls, or it raises
+    return structure
+
+
+def implied(field: attrs.Attribute[Any], hook: object, *, nullable: bool) -> bool:
+    """Whether every value the fast path gives ``field`` passes the field's validator.
+
+    It does when the validator accepts exactly the instances of some types
+    (``accepts_instances``, as ``funnelkit.model._checks.of_type`` declares), the field's
+    hook returns only instances of a subclass of them (``returns``, as class hooks
+    declare), no converter changes the value, and ``None`` (what a nullable field gets
+    for ``null``) is accepted when the field is nullable. A value that is not such an
+    instance never gets there: the hook raises and the record goes to ``careful``.
+    """
+    accepts = getattr(field.validator, "accepts_instances", None)
+    returns = getattr(hook, "returns", None)
+    if accepts is None or not isinstance(returns, type) or field.converter is not None:
+        return False
+    types, optional, allows_bool = accepts
+    if nullable and not optional:
+        return False
+    return issubclass(returns, types) and (allows_bool or not issubclass(returns, bool))
 
 
 def _slot(cls: type, name: str) -> Callable[[object, object], None] | None:

@@ -18,7 +18,7 @@ from cattrs.errors import AttributeValidationNote, ClassValidationError
 
 from funnelkit.errors import FieldTypeError, ValidationError
 from funnelkit.io import _errors
-from funnelkit.io._build import UNCHANGED, fast_hook
+from funnelkit.io._build import UNCHANGED, fast_hook, implied
 from funnelkit.io._schema import field_types, unwrap_optional
 
 Hook = Callable[[Any, Any], Any]
@@ -95,8 +95,12 @@ def class_hook(conv: cattrs.Converter, cls: type) -> Hook:
     def prepare() -> None:
         plans or plan()
         for index, field in enumerate(fields):
-            namespace[f"H_{index}"] = plans[field.alias][3]
+            hook = plans[field.alias][3]
+            namespace[f"H_{index}"] = hook
+            namespace[f"K_{index}"] = implied(field, hook, nullable=field.alias in nullable)
         namespace["READY"] = True
+
+    careful.returns = cls  # type: ignore[attr-defined]  # an instance of cls, or it raises
 
     namespace: dict[str, Any] = {
         "cls": cls,

@@ -34,7 +34,12 @@ def _type_name(types: type | tuple[type, ...]) -> str:
 
 
 def of_type(types: type | tuple[type, ...], *, optional: bool = False) -> Validator:
-    """Validate ``isinstance(value, types)``; ``bool`` never passes for ``int``."""
+    """Validate ``isinstance(value, types)``; ``bool`` never passes for ``int``.
+
+    The validator says what it accepts as ``accepts_instances``: ``(types, optional,
+    allows_bool)``, it passes exactly ``None`` when ``optional`` and the instances of
+    ``types`` (a ``bool`` only when ``allows_bool``).
+    """
     wanted = _type_name(types)
     if optional:
         wanted += " or None"
@@ -46,6 +51,8 @@ def of_type(types: type | tuple[type, ...], *, optional: bool = False) -> Valida
         if (isinstance(value, bool) and not allows_bool) or not isinstance(value, types):
             raise FieldTypeError(path=attribute.name, expected=wanted, value=value)
 
+    # What it accepts, for code that knows its values already pass (funnelkit.io's build).
+    check.accepts_instances = (types, optional, allows_bool)  # type: ignore[attr-defined]
     return check
 
 
