@@ -5,6 +5,11 @@
 contact and the source, ``;``-separated sets, JSON cells for lists and nested records).
 Both are compared with bare ``json.loads`` of every line of the JSONL file, timed in the
 same run (best of ``repeat``), and both must give back exactly the leads written.
+
+Times are this process's CPU time (``time.process_time``), not wall time: the loaders and
+the baseline are single-threaded, and on a shared machine wall times swing with the load
+of other processes, which would make the ratio say more about the neighbours than the
+loader.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import attrs
 
 from funnelkit.io import read_leads, unstructure, write_jsonl
 from funnelkit.model import Lead
@@ -85,15 +92,15 @@ def write_csv(leads: Sequence[Lead], path: Path) -> None:
 
 
 def best_time(run: Callable[[], object], repeat: int) -> float:
-    """The best wall time of ``repeat`` runs, with the garbage collector off (as timeit)."""
+    """The best CPU time of ``repeat`` runs, with the garbage collector off (as timeit)."""
     best = float("inf")
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         for _ in range(repeat):
-            start = time.perf_counter()
+            start = time.process_time()
             run()
-            best = min(best, time.perf_counter() - start)
+            best = min(best, time.process_time() - start)
     finally:
         if was_enabled:
             gc.enable()
@@ -145,3 +152,93 @@ def plain_table(rows: Sequence[LoadRow]) -> str:
             f"{verdict}"
         )
     return "\n".join(line.rstrip() for line in lines)
+
+
+# -- the ceiling -------------------------------------------------------------------------
+
+
+def _objects(value: Any, out: list[tuple[type, dict[str, Any]]]) -> None:
+    """Every attrs object inside ``value``, innermost first, with the fields a record gives.
+
+    A field equal to its default is left out, as ``unstructure`` leaves it out of the
+    record: the constructors are then called with what the loader is given.
+    """
+    if isinstance(value, tuple | frozenset):
+        for item in value:
+            _objects(item, out)
+        return
+    if not attrs.has(type(value)):
+        return
+    given: dict[str, Any] = {}
+    for field in attrs.fields(type(value)):
+        item = getattr(value, field.name)
+        _objects(item, out)
+        default = field.default
+        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            default = default.factory()
+        if default is attrs.NOTHING or item != default:
+            given[field.alias or field.name] = item
+    out.append((type(value), given))
+
+
+def ceiling(leads: Sequence[Lead], folder: Path, *, repeat: int) -> dict[str, float]:
+    """What building the leads costs at the least, in CPU seconds (best of ``repeat``).
+
+    ``json.loads`` of the JSONL file; ``read_leads`` of it; the model's constructors
+    alone, called with the finished field values (no parsing, no structuring); the same
+    with attrs validators off; and bare ``object.__new__`` plus one ``object.__setattr__``
+    per given field (no defaults, no validation at all). The loader cannot beat the sum
+    of ``json.loads`` and the constructors without skipping the model's own checks.
+    """
+    jsonl = folder / "leads.jsonl"
+    write_jsonl(leads, jsonl)
+    objects: list[tuple[type, dict[str, Any]]] = []
+    for lead in leads:
+        _objects(lead, objects)
+    new, setter = object.__new__, object.__setattr__
+
+    def bare() -> None:
+        for cls, given in objects:
+            obj: object = new(cls)
+            for name, item in given.items():
+                setter(obj, name, item)
+
+    def constructors() -> None:
+        for cls, given in objects:
+            cls(**given)
+
+    def unvalidated() -> None:
+        attrs.validators.set_disabled(True)
+        try:
+            constructors()
+        finally:
+            attrs.validators.set_disabled(False)
+
+    return {
+        "objects": float(len(objects)),
+        "json.loads": best_time(lambda: json_loads_file(jsonl), repeat),
+        "read_leads": best_time(lambda: read_leads(jsonl), repeat),
+        "constructors": best_time(constructors, repeat),
+        "constructors, validators off": best_time(unvalidated, repeat),
+        "object.__new__ + __setattr__": best_time(bare, repeat),
+    }
+
+
+if __name__ == "__main__":  # python benchmarks/_loading.py [rows]: the ceiling
+    import sys
+    import tempfile
+    from datetime import UTC, datetime
+
+    from _leads import make_leads
+
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 5_000
+    sample = make_leads(count, seed=2026, as_of=datetime(2026, 5, 1, 12, tzinfo=UTC))
+    with tempfile.TemporaryDirectory() as tmp:
+        found = ceiling(sample, Path(tmp), repeat=5)
+    base = found.pop("json.loads")
+    print(f"{count:,} leads, {found.pop('objects'):,.0f} model objects; CPU seconds, best of 5")
+    print(f"{'json.loads':<30} {base:8.3f}")
+    for what, seconds in found.items():
+        ceiling_ratio = base / (base + seconds) if what != "read_leads" else base / seconds
+        label = "ratio" if what == "read_leads" else "json.loads + this: ratio at most"
+        print(f"{what:<30} {seconds:8.3f}  {label} {ceiling_ratio:.3f}")

@@ -165,6 +165,42 @@ def test_many_unknown_keys_give_a_bounded_report():
     assert "99,950 more problems not listed" in str(result.errors[0])
 
 
+def test_unknown_keys_past_the_limit_are_counted_not_built():
+    """A JSONL record with 100,000 unknown keys in a nested object: bounded, neighbours kept."""
+    company = {"name": "Acme", **{f"c{i}": i for i in range(100_000)}}
+    lines = [{"id": "L-1"}, {"id": "L-2", "company": company}, {"id": "L-3"}]
+    text = "\n".join(json.dumps(line) for line in lines) + "\n"
+    result = load(text, "jsonl", limits=ReadLimits(max_line_chars=10**7, max_problems=3))
+    assert ids(result) == ["L-1", "L-3"]
+    (error,) = result.errors
+    assert [p.path for p in error.problems[:3]] == ["company.c0", "company.c1", "company.c2"]
+    assert str(error.problems[0]).startswith("lead 2 (id 'L-2'): $.company.c0: expected a known")
+    assert error.problems[0].value == 0
+    last = error.problems[3]
+    assert last.expected == "fewer problems (99,997 more problems not listed)"
+    assert last.value == ["company.c3", "company.c4", "company.c5"]
+
+
+@pytest.mark.parametrize("limit", [1, 5, 50, 150])
+def test_the_summary_counts_every_unknown_key(limit):
+    """Listed problems, count and names are as if every unknown key had its problem."""
+    record = {
+        "id": "L-1",
+        **{f"k{i}": i for i in range(120)},
+        "company": {"employees": -1, **{f"c{i}": i for i in range(70)}},
+    }
+    every = [f"k{i}" for i in range(120)] + [f"company.c{i}" for i in range(70)]
+    every.append("company.employees")
+    result = read_leads([record], on_error="collect", limits=ReadLimits(max_problems=limit))
+    (error,) = result.errors
+    listed = every[:limit]
+    assert [p.path for p in error.problems[:-1]] == listed
+    assert error.problems[-1].expected == (
+        f"fewer problems ({len(every) - limit:,} more problems not listed)"
+    )
+    assert error.problems[-1].value == every[limit : limit + 3]
+
+
 def test_a_deep_json_file_is_one_error():
     """A .json file nesting 100,000 deep is one error, not a RecursionError."""
     result = load(DEEP, "json")

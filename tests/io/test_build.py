@@ -5,9 +5,10 @@ import pytest
 from hypothesis import given
 
 from funnelkit.errors import RecordError
-from funnelkit.io import structure, unstructure
-from funnelkit.io._build import _immutable
-from funnelkit.model import BANT, FrozenDict, Lead, LeadSource
+from funnelkit.io import converter, structure, unstructure
+from funnelkit.io._build import _immutable, implied
+from funnelkit.model import BANT, Company, Contact, FrozenDict, Lead, LeadSource, Signal
+from funnelkit.model._checks import of_type
 from funnelkit.testing.strategies import leads
 
 SIGNAL = {"kind": "demo_request", "occurred_at": "2026-05-01T10:00:00+00:00"}
@@ -65,3 +66,70 @@ def test_fast_path_runs_validators_reading_other_fields():
 def test_only_immutable_defaults_are_shared(value, shared):
     """Defaults are shared between objects only when nothing can change them."""
     assert _immutable(value) is shared
+
+
+@attrs.frozen(slots=False)
+class _InADict:
+    a: int = attrs.field(validator=attrs.validators.instance_of(int))
+    b: str = "x"
+
+
+@attrs.frozen
+class _InSlots:
+    a: int = attrs.field(validator=attrs.validators.instance_of(int))
+    b: str = "x"
+
+
+@pytest.mark.parametrize("cls", [_InADict, _InSlots])
+def test_fast_path_fills_slotted_and_dict_classes(cls):
+    """Slots or a __dict__: the object equals the constructor's and stays frozen."""
+    built = structure({"a": 1}, cls)
+    assert type(built) is cls
+    assert built == cls(a=1)
+    assert attrs.asdict(built) == {"a": 1, "b": "x"}
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        built.a = 2
+
+
+def _field(cls, name):
+    return attrs.fields_dict(cls)[name]
+
+
+@attrs.frozen
+class _Required:
+    c: Contact = attrs.field(validator=of_type(Contact))
+    n: int = attrs.field(validator=of_type(int))
+
+
+def test_a_validator_is_implied_only_by_a_hook_returning_what_it_accepts():
+    """of_type(X) is skipped for X's class hook; not for other hooks, converters or nulls."""
+    contact = converter.get_structure_hook(Contact)
+    assert contact.returns is Contact
+    assert implied(_field(Lead, "contact"), contact, nullable=True)
+    # A hook that declares nothing, or returns another class, implies nothing.
+    assert not implied(_field(Lead, "contact"), lambda v, t: v, nullable=True)
+    company = converter.get_structure_hook(Company)
+    assert not implied(_field(Lead, "contact"), company, nullable=True)
+    # A field that is not optional gets no pass for the None of a null.
+    assert not implied(_field(_Required, "c"), contact, nullable=True)
+    assert implied(_field(_Required, "c"), contact, nullable=False)
+    # A converter may change the value; validators other than of_type declare nothing.
+    signal = converter.get_structure_hook(Signal)
+    assert not implied(_field(Lead, "signals"), signal, nullable=False)
+    assert not implied(_field(Lead, "id"), contact, nullable=True)
+
+
+def test_a_bool_never_passes_for_an_int_by_implication():
+    """A hook returning bools does not imply of_type(int), which refuses bools."""
+
+    def bools(value, _type):
+        return bool(value)
+
+    bools.returns = bool
+    assert not implied(_field(_Required, "n"), bools, nullable=False)
+
+
+def test_a_required_nested_object_is_still_checked_when_null():
+    """null for a required object field is refused, whatever the hook implies."""
+    with pytest.raises(RecordError, match=r"\$\.c: expected an object with the fields of Contact"):
+        structure({"c": None, "n": 1}, _Required)

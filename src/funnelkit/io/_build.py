@@ -20,6 +20,7 @@ generated source.
 
 from __future__ import annotations
 
+import types
 from collections.abc import Callable
 from decimal import Decimal
 from enum import Enum
@@ -70,8 +71,9 @@ def fast_hook(
         "        return careful(value, _type)",
         "    try:",
         "        self = new(cls)",
-        "        _set = setter(self)",
     ]
+    if not all(_slot(cls, f.name) for f in fields):
+        lines.append("        _set = setter(self)")
     checks: list[str] = []
     for index, field in enumerate(fields):
         alias, name = str(field.alias), field.name
@@ -81,29 +83,70 @@ def fast_hook(
         if field.converter is not None:
             namespace[f"C_{index}"] = field.converter
             present = f"C_{index}({present})"
+        # A slot is set through its descriptor, as object.__setattr__ would, minus the
+        # lookup of the name on the class.
+        slot = _slot(cls, name)
+        namespace[f"S_{index}"] = slot
+        put = f"S_{index}(self, {{}})" if slot is not None else f"_set({name!r}, {{}})"
         lines += [f"        if {alias!r} in value:", f"            v = value[{alias!r}]"]
-        lines.append(f"            _set({name!r}, {present})")
+        lines.append("            " + put.format(present))
         lines.append("        else:")
         default = _shared_default(field)
         if default is _NO_DEFAULT:
             lines.append("            return careful(value, _type)")
         else:
             namespace[f"D_{index}"] = default
-            lines.append(f"            _set({name!r}, D_{index})")
+            lines.append("            " + put.format(f"D_{index}"))
         if field.validator is not None:
             namespace[f"V_{index}"], namespace[f"A_{index}"] = field.validator, field
+            namespace[f"K_{index}"] = False  # set by prepare(): implied by the hook?
             check = f"V_{index}(self, A_{index}, self.{name})"
-            if default is _NO_DEFAULT or not _pure(field.validator):
-                checks.append(f"        {check}")
-            else:
-                checks += [f"        if {alias!r} in value:", f"            {check}"]
+            when = f"not K_{index}"
+            if default is not _NO_DEFAULT and _pure(field.validator):
+                when += f" and {alias!r} in value"
+            checks += [f"        if {when}:", f"            {check}"]
     lines += checks
     lines += [
         "        return self",
         "    except Exception:",
         "        return careful(value, _type)",
     ]
-    return _compiled(cls, lines, namespace)
+    structure = _compiled(cls, lines, namespace)
+    structure.returns = cls  # type: ignore[attr-defined]  # an instance of cls, or it raises
+    return structure
+
+
+def implied(field: attrs.Attribute[Any], hook: object, *, nullable: bool) -> bool:
+    """Whether every value the fast path gives ``field`` passes the field's validator.
+
+    It does when the validator accepts exactly the instances of some types
+    (``accepts_instances``, as ``funnelkit.model._checks.of_type`` declares), the field's
+    hook returns only instances of a subclass of them (``returns``, as class hooks
+    declare), no converter changes the value, and ``None`` (what a nullable field gets
+    for ``null``) is accepted when the field is nullable. A value that is not such an
+    instance never gets there: the hook raises and the record goes to ``careful``.
+    """
+    accepts = getattr(field.validator, "accepts_instances", None)
+    returns = getattr(hook, "returns", None)
+    if accepts is None or not isinstance(returns, type) or field.converter is not None:
+        return False
+    types, optional, allows_bool = accepts
+    if nullable and not optional:
+        return False
+    return issubclass(returns, types) and (allows_bool or not issubclass(returns, bool))
+
+
+def _slot(cls: type, name: str) -> Callable[[object, object], None] | None:
+    """The ``__set__`` of the slot holding attribute ``name``, if it is a plain slot.
+
+    For a slotted class, ``object.__setattr__(obj, name, value)`` finds this descriptor
+    on the class and calls it; a frozen attrs class's own ``__setattr__`` is bypassed
+    both ways, as attrs' ``__init__`` does.
+    """
+    found = next((c.__dict__[name] for c in cls.__mro__ if name in c.__dict__), None)
+    if isinstance(found, types.MemberDescriptorType):
+        return found.__set__
+    return None
 
 
 def _structured(index: int, tp: Any, namespace: dict[str, Any]) -> str:

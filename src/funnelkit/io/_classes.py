@@ -18,7 +18,7 @@ from cattrs.errors import AttributeValidationNote, ClassValidationError
 
 from funnelkit.errors import FieldTypeError, ValidationError
 from funnelkit.io import _errors
-from funnelkit.io._build import UNCHANGED, fast_hook
+from funnelkit.io._build import UNCHANGED, fast_hook, implied
 from funnelkit.io._schema import field_types, unwrap_optional
 
 Hook = Callable[[Any, Any], Any]
@@ -44,7 +44,7 @@ def class_hook(conv: cattrs.Converter, cls: type) -> Hook:
         for position, field in enumerate(fields):
             tp = types[field.alias]
             inner = unwrap_optional(tp)  # None is handled here, saving a call per field
-            plans[field.alias] = (position, field, inner, conv.get_structure_hook(inner))
+            plans[field.alias] = (position, field, inner, hook_for(conv, inner))
         nullable.update(a for a, tp in types.items() if unwrap_optional(tp) is not tp)
         exact.update((a, inner) for a, (_, _, inner, _) in plans.items() if inner in UNCHANGED)
         return plans
@@ -61,11 +61,9 @@ def class_hook(conv: cattrs.Converter, cls: type) -> Hook:
         # (field position, problem): unknown keys first, then by field, as declared.
         problems: list[tuple[int, Exception]] = []
         if not known.issuperset(value):
-            problems = [
-                (-1, _errors.unknown_field(cls.__name__, key, item, types))
-                for key, item in value.items()
-                if key not in known
-            ]
+            unknown = [key for key in value if key not in known]
+            listed = _errors.unknown_fields(cls.__name__, value, unknown, types)
+            problems = [(-1, problem) for problem in listed]
         kwargs: dict[str, Any] = {}
         for key, item in value.items():
             found = by_key.get(key)
@@ -97,8 +95,12 @@ def class_hook(conv: cattrs.Converter, cls: type) -> Hook:
     def prepare() -> None:
         plans or plan()
         for index, field in enumerate(fields):
-            namespace[f"H_{index}"] = plans[field.alias][3]
+            hook = plans[field.alias][3]
+            namespace[f"H_{index}"] = hook
+            namespace[f"K_{index}"] = implied(field, hook, nullable=field.alias in nullable)
         namespace["READY"] = True
+
+    careful.returns = cls  # type: ignore[attr-defined]  # an instance of cls, or it raises
 
     namespace: dict[str, Any] = {
         "cls": cls,
@@ -108,6 +110,17 @@ def class_hook(conv: cattrs.Converter, cls: type) -> Hook:
         "READY": False,
     }
     return fast_hook(cls, fields, types, namespace)
+
+
+def hook_for(conv: cattrs.Converter, tp: Any) -> Hook:
+    """The structure hook for ``tp``; a hook shared by many types may offer its own for one.
+
+    A shared hook names its per-type version as ``for_type`` (the enum hook: each enum's
+    own looks members up in a dict built once).
+    """
+    hook = conv.get_structure_hook(tp)
+    for_type = getattr(hook, "for_type", None)
+    return hook if for_type is None else for_type(tp)
 
 
 def _noted(exc: Exception, field: attrs.Attribute[Any]) -> Exception:

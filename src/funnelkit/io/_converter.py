@@ -220,6 +220,10 @@ def _structure_enum(value: object, enum_cls: type[Enum]) -> Enum:
     return _scalars.enum_hook(enum_cls)(value, enum_cls)
 
 
+_structure_enum.for_type = _scalars.enum_hook  # type: ignore[attr-defined]
+"""Class hooks call the enum's own hook directly (``funnelkit.io._classes``)."""
+
+
 converter: cattrs.Converter = _make_converter()
 """The cattrs converter for every model class, in the record format.
 

@@ -130,6 +130,8 @@ def _rows(
 
 
 def _bad_cell(header: list[str], row: list[str]) -> ValidationError | None:
+    if "".join(row).isascii():  # no byte that is not UTF-8 (each is a lone surrogate)
+        return None
     for column, cell in zip(header, row, strict=False):
         found = BAD_BYTE.search(cell)
         if found is not None:

@@ -10,9 +10,11 @@ too, with the offending value looked up in the raw record.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Final
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextvars import ContextVar
+from typing import Any, Final
 
 from cattrs.errors import AttributeValidationNote, ForbiddenExtraKeysError, IterableValidationNote
 
@@ -41,13 +43,64 @@ Part = str | int
 MAX_PROBLEMS = 50
 """The most problems listed for one record; the rest are counted in one last problem."""
 
+LISTED: ContextVar[int] = ContextVar("funnelkit_listed_problems", default=MAX_PROBLEMS)
+"""How many problems of a record will be listed (``ReadLimits.max_problems``).
+
+Structure hooks build at most this many problems of one kind for one object (unknown
+keys); the rest are counted in one problem made by ``unlisted``, which ``record_error``
+counts as the problems it stands for.
+"""
+
+
+_UNLISTED = "_funnelkit_unlisted"
+"""The attribute marking a problem that stands for problems not built: (count, names, what)."""
+
+
+def unlisted(count: int, names: Sequence[str], what: str, path: str = "") -> ValidationError:
+    """One problem standing for ``count`` problems past the listing limit, not built.
+
+    ``names`` are the paths of the first three. The problems it stands for always come
+    after at least ``LISTED`` others of the same record, so ``record_error`` never lists
+    them: its summary counts them and names their paths, as if each had been built.
+    """
+    first = tuple(names[:3])
+    problem = ValidationError(
+        path=path,
+        expected=f"fewer problems ({count:,} more {what} not listed)",
+        value=[name[:40] for name in first],
+    )
+    setattr(problem, _UNLISTED, (count, first, what))
+    return problem
+
+
+def _unlisted_run(problem: ValidationError) -> tuple[int, tuple[str, ...], str] | None:
+    run: tuple[int, tuple[str, ...], str] | None = getattr(problem, _UNLISTED, None)
+    return run
+
+
+def unknown_fields(
+    cls_name: str, record: Mapping[Any, Any], keys: Sequence[object], known: Iterable[str]
+) -> list[ValidationError]:
+    """A problem per unknown key, built for the first ``LISTED`` only, the rest counted."""
+    known = list(known)
+    limit = LISTED.get()
+    problems = [unknown_field(cls_name, key, record[key], known) for key in keys[:limit]]
+    if len(keys) > limit:
+        names = [_key_name(key) for key in keys[limit : limit + 3]]
+        problems.append(unlisted(len(keys) - limit, names, "unknown fields"))
+    return problems
+
+
+def _key_name(key: object) -> str:
+    return key if isinstance(key, str) else repr(key)
+
 
 def unknown_field(
     cls_name: str, key: object, value: object, known: Iterable[str]
 ) -> ValidationError:
     """A problem for a key that is not a field, with a "did you mean" hint."""
     known = list(known)
-    name = key if isinstance(key, str) else repr(key)
+    name = _key_name(key)
     hint = did_you_mean(name, known)
     if not hint and "." in name and name.split(".", 1)[0] in known:
         hint = " (dotted names are for CSV columns and mappings; nest the object in JSON)"
@@ -80,6 +133,11 @@ def problems_of(
             out.extend(problems_of(sub, raw, prefix + _note_parts(sub)))
         return out
     if isinstance(exc, ValidationError):
+        run = _unlisted_run(exc)
+        if run is not None and prefix:
+            count, names, what = run
+            inner = [join_path(*prefix, name) for name in names]
+            return [unlisted(count, inner, what, join_path(*prefix, exc.path))]
         return [exc.within(*prefix) if prefix else exc]
     if isinstance(exc, ForbiddenExtraKeysError):
         known = [str(a.name) for a in getattr(exc.cl, "__attrs_attrs__", ())]
@@ -163,13 +221,28 @@ def record_error(
     Returns:
         The error (not raised).
     """
-    if len(problems) > max_problems:
-        rest = problems[max_problems:]
-        summary = _more(len(rest), "problems", [p.path for p in rest])
-        problems = [*problems[:max_problems], summary]
+    rest = problems[max_problems:]
+    if rest:
+        count = sum(_weight(problem) for problem in rest)
+        names = list(itertools.islice(_paths(rest), 3))
+        problems = [*problems[:max_problems], _more(count, "problems", names)]
     if columns:
         problems = [_name_column(p, columns) for p in problems]
     return RecordError(problems, record=number, record_id=record_id, line=line, raw=raw, kind=kind)
+
+
+def _weight(problem: ValidationError) -> int:
+    run = _unlisted_run(problem)
+    return 1 if run is None else run[0]
+
+
+def _paths(problems: Iterable[ValidationError]) -> Iterator[str]:
+    for problem in problems:
+        run = _unlisted_run(problem)
+        if run is None:
+            yield problem.path
+        else:
+            yield from run[1]
 
 
 def _more(count: int, what: str, names: Sequence[object]) -> ValidationError:

@@ -20,6 +20,7 @@ from typing import Any, Final
 import attrs
 
 from funnelkit.errors import FieldTypeError, ValidationError
+from funnelkit.io._classes import hook_for
 from funnelkit.io._columns import Column, CustomType, SignalColumn
 from funnelkit.io._converter import converter
 from funnelkit.io._mapping import ColumnMapping
@@ -141,7 +142,7 @@ def field_reader(place: Target, type_: CustomType | None) -> Reader:
     if tp is str and last == "currency":
         return _read_currency
     checked = tp in _SCALAR_TYPES or (isinstance(tp, type) and issubclass(tp, Enum))
-    hook = converter.get_structure_hook(tp) if checked else None
+    hook = hook_for(converter, tp) if checked else None
     if tp is str and hook is not None:
         text_hook = hook
 

@@ -320,8 +320,9 @@ def _leads(
     types: Mapping[str, str] | None = None,
     max_problems: int = _errors.MAX_PROBLEMS,
 ) -> Iterator[Lead | RecordError]:
+    hook = converter.get_structure_hook(Lead)  # looked up once per read, not per record
     for item in records:
-        result = item if isinstance(item, RecordError) else _build(item, types, max_problems)
+        result = item if isinstance(item, RecordError) else _build(item, types, max_problems, hook)
         if raise_first and isinstance(result, RecordError):
             raise result
         if (
@@ -344,7 +345,10 @@ def _leads(
 
 
 def _build(
-    item: Row, types: Mapping[str, str] | None = None, max_problems: int = _errors.MAX_PROBLEMS
+    item: Row,
+    types: Mapping[str, str] | None = None,
+    max_problems: int = _errors.MAX_PROBLEMS,
+    hook: Callable[[Any, Any], Lead] | None = None,
 ) -> Lead | RecordError:
     """Structure one record; every problem goes into one RecordError."""
     raw, flat = item.raw, item.flat
@@ -353,10 +357,14 @@ def _build(
     if types:
         record, typed = typed_custom(record, types)
         problems.extend(typed)
+    listed = None if max_problems == _errors.MAX_PROBLEMS else _errors.LISTED.set(max_problems)
     try:
-        lead = converter.structure(record, Lead)
+        lead = converter.structure(record, Lead) if hook is None else hook(record, Lead)
     except Exception as exc:
         problems.extend(_errors.problems_of(exc, record))
+    finally:
+        if listed is not None:
+            _errors.LISTED.reset(listed)
     if not problems:
         return lead
     return _errors.record_error(

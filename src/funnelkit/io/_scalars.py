@@ -91,7 +91,8 @@ def structure_datetime(value: object, _type: object = None) -> datetime:
         return value
     if not isinstance(value, str):
         raise FieldTypeError(path="", expected=DATETIME_EXPECTED, value=value)
-    if not (value.isascii() and value.isprintable()) or _LONG_FRACTION.search(value):
+    fraction = ("." in value or "," in value) and _LONG_FRACTION.search(value)
+    if not (value.isascii() and value.isprintable()) or fraction:
         raise ValidationError(
             path="",
             expected=DATETIME_EXPECTED + " (printable, at most 9 digits of fractional seconds)",
@@ -127,8 +128,14 @@ def enum_hook(enum_cls: type[Enum]) -> Callable[[object, object], Enum]:
     """A hook accepting a member of ``enum_cls`` or its value; the error lists the values."""
     values = [str(m.value) for m in enum_cls]
     allowed = ", ".join(repr(v) for v in values)
+    # What ``enum_cls(value)`` looks up first: a plain str value -> its member.
+    by_value = {k: m for k, m in enum_cls._value2member_map_.items() if type(k) is str}
 
     def structure_enum(value: object, _type: object = None) -> Enum:
+        if type(value) is str:
+            member = by_value.get(value)
+            if member is not None:
+                return member
         if isinstance(value, enum_cls):
             return value
         if isinstance(value, str):
@@ -157,7 +164,9 @@ def cell_parser(tp: Any) -> Callable[[str], object]:
 
     It does what [`parse_cell`][funnelkit.io._scalars.parse_cell] does for ``tp``.
     """
-    if tp in (int, float, bool):
+    if tp is int:
+        return _parse_int
+    if tp in (float, bool):
         return functools.partial(_parse_scalar, tp=tp)
     origin = get_origin(tp) or tp
     if origin is frozenset:
@@ -175,6 +184,13 @@ def _text(text: str) -> object:
 
 def _parse_set(text: str) -> object:
     return [item.strip() for item in text.split(";") if item.strip()]
+
+
+def _parse_int(text: str) -> object:
+    """``parse_cell(text, int)``, without choosing the type again."""
+    if _INT_RE.fullmatch(text.strip()):
+        return int(text.strip())
+    raise ValidationError(path="", expected="an integer, written with digits only", value=text)
 
 
 def _parse_scalar(text: str, *, tp: Any) -> object:
@@ -195,9 +211,7 @@ def parse_cell(text: str, tp: Any) -> object:
         ValidationError: The text cannot be read as the field's type.
     """
     if tp is int:
-        if _INT_RE.fullmatch(text.strip()):
-            return int(text.strip())
-        raise ValidationError(path="", expected="an integer, written with digits only", value=text)
+        return _parse_int(text)
     if tp is float:
         try:
             number = float(text)

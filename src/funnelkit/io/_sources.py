@@ -217,7 +217,7 @@ def _read_jsonl(
         line = lines.line
         if line == 1:
             text = text.removeprefix("\ufeff")
-        if not text.strip():
+        if not text or text.isspace():
             continue
         number += 1
         try:
@@ -239,7 +239,7 @@ def _read_jsonl(
 
 
 def _decode_line(text: str) -> Any:
-    bad = BAD_BYTE.search(text)
+    bad = None if text.isascii() else BAD_BYTE.search(text)
     if bad is not None:
         byte = ord(bad.group()) - 0xDC00
         raise ValueError(f"not UTF-8: byte 0x{byte:02x} at column {bad.start() + 1}")

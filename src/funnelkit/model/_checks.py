@@ -34,7 +34,12 @@ def _type_name(types: type | tuple[type, ...]) -> str:
 
 
 def of_type(types: type | tuple[type, ...], *, optional: bool = False) -> Validator:
-    """Validate ``isinstance(value, types)``; ``bool`` never passes for ``int``."""
+    """Validate ``isinstance(value, types)``; ``bool`` never passes for ``int``.
+
+    The validator says what it accepts as ``accepts_instances``: ``(types, optional,
+    allows_bool)``, it passes exactly ``None`` when ``optional`` and the instances of
+    ``types`` (a ``bool`` only when ``allows_bool``).
+    """
     wanted = _type_name(types)
     if optional:
         wanted += " or None"
@@ -46,6 +51,8 @@ def of_type(types: type | tuple[type, ...], *, optional: bool = False) -> Valida
         if (isinstance(value, bool) and not allows_bool) or not isinstance(value, types):
             raise FieldTypeError(path=attribute.name, expected=wanted, value=value)
 
+    # What it accepts, for code that knows its values already pass (funnelkit.io's build).
+    check.accepts_instances = (types, optional, allows_bool)  # type: ignore[attr-defined]
     return check
 
 
@@ -67,7 +74,8 @@ def text(*, optional: bool = True, max_length: int = 10_000) -> Validator:
                 expected=f"a non-empty str of at most {max_length} characters",
                 value=value,
             )
-        if _UNENCODABLE.search(value):
+        # ASCII text has no surrogates: only NUL is then possible (a cheaper test).
+        if ("\x00" in value) if value.isascii() else _UNENCODABLE.search(value):
             raise ValidationError(
                 path=attribute.name,
                 expected="text without NUL characters or lone surrogates",
@@ -200,13 +208,22 @@ def set_of(item_types: type | tuple[type, ...]) -> Validator:
     def check(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if not isinstance(value, frozenset):
             raise FieldTypeError(path=attribute.name, expected=expected, value=value)
-        for item in sorted(value, key=repr):
+        if all(_good_member(item, item_types) for item in value):
+            return
+        for item in sorted(value, key=repr):  # the first bad one in a stable order
             if not isinstance(item, item_types) or isinstance(item, bool):
                 raise FieldTypeError(path=attribute.name, expected=expected, value=item)
             if isinstance(item, str) and not item.strip():
                 raise ValidationError(path=attribute.name, expected="non-empty strings", value=item)
 
     return check
+
+
+def _good_member(item: object, item_types: type | tuple[type, ...]) -> bool:
+    """Whether ``set_of`` accepts ``item`` (the same tests, without sorting first)."""
+    if not isinstance(item, item_types) or isinstance(item, bool):
+        return False
+    return not isinstance(item, str) or bool(item.strip())
 
 
 def tuple_of(item_type: type) -> Validator:
