@@ -189,8 +189,8 @@ def qualify(
     cell for cell; scores are ``decimal(38, 4)``.
 
     Args:
-        spark: The Spark session (instants in the query carry their UTC offset and are
-            compared as instants; ``spark.sql.session.timeZone=UTC`` is what is tested).
+        spark: The Spark session, in any session time zone: instants in the query
+            carry their UTC offset and are compared as instants.
         leads: The leads table of the contract (see ``funnelkit.qualify.qualify_frame``)
             as a Spark DataFrame; a polars DataFrame or LazyFrame is converted with
             ``to_spark``'s types. ``stage`` and ``stage_entered_at`` may be left out.
