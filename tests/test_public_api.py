@@ -43,6 +43,8 @@ PUBLIC_MODULES = [
     "funnelkit.rules.engines.compiled",
     "funnelkit.rules.engines.explain",
     "funnelkit.analytics",
+    "funnelkit.integrations",
+    "funnelkit.integrations.spark",
 ]
 
 

@@ -179,6 +179,7 @@ DOCUMENTED = [
     "funnelkit.testing",
     "funnelkit.cli",
     "funnelkit.data",
+    "funnelkit.integrations.spark",
     "funnelkit.rules.tree",
     "funnelkit.rules.meaning",
     "funnelkit.rules.syntax",

@@ -230,6 +230,7 @@ def policy_query(
             signals="since_signals",
             columns=names,
         )
+        _rename_table(reentry, "signal_aggregates", "reentry_signal_aggregates")
         ctes += [
             ("since_leads", since_leads),
             ("since_signals", since_signals),
@@ -263,6 +264,20 @@ def policy_query(
     for name, cte in ctes:
         query = query.with_(name, as_=cte)
     return query
+
+
+def _rename_table(query: exp.Select, old: str, new: str) -> None:
+    """Rename a CTE of ``query`` in place, with every reference to it.
+
+    sqlglot hoists nested CTEs to the top for Spark, where the rule set's and the
+    reentry rule's ``signal_aggregates`` would then collide.
+    """
+    for node in query.find_all(exp.TableAlias, exp.Table, exp.Column):
+        if isinstance(node, exp.Column):
+            if node.table == old:
+                node.set("table", exp.to_identifier(new))
+        elif node.name == old:
+            node.set("this", exp.to_identifier(new))
 
 
 def _score(name: str) -> exp.Expr:

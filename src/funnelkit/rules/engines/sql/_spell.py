@@ -113,17 +113,20 @@ def micros_since_epoch(moment: datetime) -> int:
     return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
 
 
-def floor_div(node: exp.Expr, divisor: int) -> exp.Expr:
+def floor_div(node: exp.Expr, divisor: int, dialect: str = "duckdb") -> exp.Expr:
     """``floor(node / divisor)`` for an integer ``node``, exactly, in every dialect.
 
-    Integer division truncates in DuckDB (``//``), Postgres and BigQuery (``DIV``) and
-    Spark; Snowflake's spelling divides as a decimal rounded to six places first. The
+    Integer division truncates in DuckDB (``//``), Postgres and BigQuery (``DIV``);
+    Snowflake's spelling divides as a decimal rounded to six places first, and Spark's
+    ``/`` divides as doubles (inexact beyond 2**53), so Spark gets ``DIV``. The
     remainder is taken off first, so the one division left is exact everywhere.
     """
     d = exp.Literal.number(divisor)
     mod = exp.Mod(this=exp.paren(exp.Mod(this=node.copy(), expression=d.copy())), expression=d)
     remainder = exp.Mod(this=exp.paren(exp.Add(this=mod, expression=d.copy())), expression=d.copy())
     whole = exp.paren(exp.Sub(this=node.copy(), expression=exp.paren(remainder)))
+    if dialect == "spark":
+        return exp.IntDiv(this=whole, expression=d.copy())
     return exp.cast(exp.Div(this=whole, expression=d.copy()), sql_type("BIGINT"))
 
 

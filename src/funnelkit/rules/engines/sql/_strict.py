@@ -218,7 +218,7 @@ def _days(node: tr.DaysFrom, ops: list[Low], ctx: Context) -> Low:
     elif value.kind == "datetime":
         now = exp.Literal.number(micros_since_epoch(ctx.as_of))
         age = exp.Sub(this=now, expression=epoch_micros(value.sql, ctx.dialect))
-        days = floor_div(exp.paren(age), MICROS_PER_DAY)
+        days = floor_div(exp.paren(age), MICROS_PER_DAY, ctx.dialect)
     else:
         raise UnsupportedRuleError("day counts need a date or a datetime", node=node)
     if node.direction == "until":
