@@ -98,3 +98,14 @@ def test_round_trip(lead: Lead) -> None:
     lead = attrs.evolve(lead, id=lead.id or "L-x", custom=scalars, custom_evidence=())
     (back,) = tables_to_leads(leads_to_tables([lead]))
     assert back == _kept(lead)
+
+
+def test_a_custom_decimal_too_large_for_the_column_is_refused_by_name() -> None:
+    leads = [
+        Lead(id="a", custom={"x": Decimal("1e40")}),
+        Lead(id="b", custom={"x": Decimal("1.5")}),
+    ]
+    with pytest.raises(RecordError) as caught:
+        leads_to_tables(leads)
+    assert "[0].custom.x" in str(caught.value)
+    assert "1E+40" in str(caught.value)

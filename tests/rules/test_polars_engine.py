@@ -32,7 +32,11 @@ AS_OF = datetime(2026, 5, 1, 12, tzinfo=UTC)
 
 
 def tabular(batch: list[Lead]) -> list[Lead]:
-    """The leads as a table holds them: ids, one kind of value per custom key, no evidence."""
+    """The leads as a table holds them: ids, one kind of value per custom key, no evidence.
+
+    Custom decimals too large for the contract's column are left out (the contract refuses
+    them with a RecordError, tested in ``tests/io/test_contract.py``).
+    """
     kinds: dict[str, type] = {}
     out = []
     for index, lead in enumerate(batch):
@@ -42,7 +46,8 @@ def tabular(batch: list[Lead]) -> list[Lead]:
             if (
                 kind not in (str, int, float, Decimal, bool)
                 or kinds.setdefault(key, kind) is not kind
-            ):
+                or (isinstance(value, Decimal) and value.is_finite() and value.adjusted() >= 20)
+            ):  # a decimal column holds 38 digits, up to 18 of them after the point
                 continue
             custom[key] = value
         out.append(attrs.evolve(lead, id=f"L-{index}", custom=custom, custom_evidence=()))

@@ -177,7 +177,20 @@ def _decimal_series(name: str, values: list[object], pl: Any) -> polars.Series:
             exponent = v.as_tuple().exponent
             if isinstance(exponent, int):
                 scale = max(scale, -exponent)
-    series: polars.Series = pl.Series(name, values, dtype=pl.Decimal(38, min(scale, 18)))
+    scale = min(scale, 18)
+    too_large = [
+        ValidationError(
+            path=f"[{index}].{name}",
+            expected=f"a decimal of at most {38 - scale} digits before the point "
+            f"(the column holds 38 digits, {scale} after the point)",
+            value=v,
+        )
+        for index, v in enumerate(values)
+        if isinstance(v, Decimal) and v.is_finite() and v and v.adjusted() + 1 > 38 - scale
+    ]
+    if too_large:
+        raise RecordError(too_large[:20], kind="leads table")
+    series: polars.Series = pl.Series(name, values, dtype=pl.Decimal(38, scale))
     return series
 
 
