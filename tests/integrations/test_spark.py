@@ -129,6 +129,31 @@ def test_polars_frames_no_signals_and_no_views_left(spark: Any) -> None:
         assert all(same(v, found[lead.id][k]) for k, v in expected.items())
 
 
+def test_a_partial_table_reads_missing_columns_as_missing(spark: Any) -> None:
+    """A leads table with some contract columns: Spark reads it as tables_to_leads does."""
+    from funnelkit.io import LeadTables, tables_to_leads
+
+    tables = leads_to_tables(load_demo()[:60])
+    part = tables.leads.drop(
+        "company",
+        "contact.buying_roles",
+        "contact.seniority",
+        "bant.budget.amount.amount",
+        "bant.budget.amount.currency",
+        "stage",
+        "stage_entered_at",
+    )
+    frame = on_spark.qualify(spark, part, tables.signals, BANT_GATED, as_of=DEMO_AS_OF)
+    found = _rows(frame, "lead_id")
+    back = tables_to_leads(LeadTables(leads=part, signals=tables.signals))
+    for lead in back:
+        expected = result_row(qualify(lead, BANT_GATED, as_of=DEMO_AS_OF, explain=False))
+        wrong = {
+            k: (v, found[lead.id][k]) for k, v in expected.items() if not same(v, found[lead.id][k])
+        }
+        assert not wrong, (lead.id, wrong)
+
+
 def _run_examples(text: str, name: str, spark: Any, names: dict[str, Any] | None = None) -> None:
     """Run the doctest examples of ``text`` with a live session, ignoring their SKIPs."""
     text = text.replace("  # doctest: +SKIP", "")

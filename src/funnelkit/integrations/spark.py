@@ -156,20 +156,61 @@ def _read(policy: Policy, as_of: datetime, given: list[str]) -> list[str]:
     return [c for c in given if c in read or (c.startswith("bant.") and c.endswith(dates))]
 
 
+_SPARK_TYPES = {
+    "str": "string",
+    "enum": "string",
+    "int": "bigint",
+    "float": "double",
+    "bool": "boolean",
+    "decimal": "decimal(38,4)",
+    "date": "date",
+    "datetime": "timestamp",
+    "set": "array<string>",
+    "list": "array<string>",
+}
+
+
+def _complete(leads: DataFrame, given: list[str]) -> DataFrame:
+    """The leads with every contract column the table lacks, as the polars engine reads it.
+
+    A field is null, a list empty, an optional object present where any of the table's
+    columns under it holds a value (``funnelkit.qualify.qualify_frame`` and
+    ``tables_to_leads`` read a partial table the same way); ``stage`` and
+    ``stage_entered_at`` are null.
+    """
+    from funnelkit.model import table_columns
+
+    functions = _pyspark().functions
+    have = set(given)
+    added: dict[str, Any] = {}
+    for column in table_columns():
+        if column.path in have:
+            continue
+        if column.kind == "present":
+            inner = [
+                functions.col(f"`{c}`").isNotNull()
+                for c in given
+                if c.startswith(f"{column.path}.")
+            ]
+            present = functions.lit(None).cast("boolean")
+            for test in inner:
+                present = functions.when(test, functions.lit(True)).otherwise(present)
+            added[column.path] = present
+        elif column.kind in ("set", "list"):
+            added[column.path] = functions.array().cast("array<string>")
+        else:
+            added[column.path] = functions.lit(None).cast(_SPARK_TYPES[column.kind])
+    for name, kind in _LEAD_COLUMNS.items():
+        if name not in have:
+            added[name] = functions.lit(None).cast(kind)
+    return leads.withColumns(added) if added else leads
+
+
 def _columns(table: Any) -> list[str]:
     """A table's column names (a polars LazyFrame's without a warning)."""
     schema = getattr(table, "collect_schema", None)
     names = schema().names() if schema is not None else table.columns
     return list(names)
-
-
-def _with_stage(leads: DataFrame) -> DataFrame:
-    """The leads with ``stage`` and ``stage_entered_at`` (all null where absent)."""
-    functions = _pyspark().functions
-    for name, kind in _LEAD_COLUMNS.items():
-        if name not in leads.columns:
-            leads = leads.withColumn(name, functions.lit(None).cast(kind))
-    return leads
 
 
 def qualify(
@@ -227,9 +268,10 @@ def qualify(
     given = _columns(leads)
     # built first: a policy SQL cannot run is refused before Spark sees anything
     policy_sql(policy, as_of=as_of, dialect="spark", columns=[*given, *_LEAD_COLUMNS])
-    columns = _read(policy, as_of, given)
-    lead_frame = _with_stage(_frame(spark, leads).select(*(f"`{c}`" for c in columns)))
-    columns += [c for c in _LEAD_COLUMNS if c not in columns]
+    complete = _complete(_frame(spark, leads), given)
+    everything = [*given, *(c for c in complete.columns if c not in given)]
+    columns = _read(policy, as_of, everything)
+    lead_frame = complete.select(*(f"`{c}`" for c in columns))
     signal_frame = _signals_frame(spark) if signals is None else _frame(spark, signals)
     with _views(spark, leads=lead_frame, signals=signal_frame) as names:
         text = policy_sql(
