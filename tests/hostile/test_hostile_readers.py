@@ -11,7 +11,7 @@ import time
 import pytest
 
 from funnelkit.errors import RecordError
-from funnelkit.io import ReadLimits, read_leads
+from funnelkit.io import ColumnMapping, ReadLimits, read_leads
 
 DEEP = "[" * 100_000 + "]" * 100_000
 
@@ -163,6 +163,16 @@ def test_many_unknown_keys_give_a_bounded_report():
     assert len(result.errors[0].problems) == 51
     assert len(str(result.errors[0])) < 20_000
     assert "99,950 more problems not listed" in str(result.errors[0])
+
+
+def test_many_unknown_keys_through_a_mapping_give_a_bounded_report():
+    """Through a column mapping too: the first keys get a "did you mean", all are counted."""
+    record = {"id": "L-1", "compnay.name": "Acme", **{f"k{i}": 1 for i in range(100_000)}}
+    result = read_leads([record], mapping=ColumnMapping(columns={}), on_error="collect")
+    (error,) = result.errors
+    assert len(error.problems) == 51
+    assert "did you mean 'company.name'" in str(error.problems[0])
+    assert "99,951 more problems not listed" in str(error)
 
 
 def test_unknown_keys_past_the_limit_are_counted_not_built():

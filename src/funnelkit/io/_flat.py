@@ -78,8 +78,8 @@ class Slot:
 # -- planning ----------------------------------------------------------------------------
 
 
-def plan_column(mapping: ColumnMapping, column: str) -> Slot | None:
-    """Plan one column; ``None`` when it is ignored.
+def plan_column(mapping: ColumnMapping, column: str, *, hint: bool = True) -> Slot | None:
+    """Plan one column; ``None`` when it is ignored (``hint``: see ``_resolve``).
 
     Raises:
         ValidationError: The column is unknown and ``unmapped`` is ``"error"``.
@@ -95,7 +95,7 @@ def plan_column(mapping: ColumnMapping, column: str) -> Slot | None:
             values=entry.values,
             lenient=entry.on_error == "missing",
         )
-    place = mapping._resolve(column)
+    place = mapping._resolve(column, hint=hint)
     if place is None:
         return None
     if isinstance(entry, Column):
@@ -115,14 +115,20 @@ def plan_header(mapping: ColumnMapping, header: Sequence[str]) -> list[Slot | No
     return [plan_column(mapping, column) for column in header]
 
 
+HINTED_KEYS = 200
+"""How many unknown keys of one record get a "did you mean" (a fuzzy search each)."""
+
+
 @functools.lru_cache(maxsize=64)
 def plan_keys(mapping: ColumnMapping, keys: tuple[str, ...]) -> tuple[Slot | None, ...]:
     """Plan the keys of a dict record; an unknown key becomes a slot with its problem."""
     slots: list[Slot | None] = []
+    unknown = 0
     for key in keys:
         try:
-            slots.append(plan_column(mapping, key))
+            slots.append(plan_column(mapping, key, hint=unknown < HINTED_KEYS))
         except ValidationError as exc:
+            unknown += 1
             slots.append(Slot(key, None, problem=exc))
     return tuple(slots)
 

@@ -394,8 +394,13 @@ class ColumnMapping:
         found = self._resolve(column)
         return None if found is None else found.path
 
-    def _resolve(self, column: str) -> Target | None:
-        """Like [`target`][funnelkit.io.ColumnMapping.target], with the field's type."""
+    def _resolve(self, column: str, *, hint: bool = True) -> Target | None:
+        """Like [`target`][funnelkit.io.ColumnMapping.target], with the field's type.
+
+        ``hint=False`` leaves the "did you mean" out of an unknown column's error (it
+        costs a fuzzy search; a record with thousands of unknown keys gets it for the
+        first ones only).
+        """
         mapped = self.columns.get(column)
         if isinstance(mapped, Column):
             mapped = mapped.to
@@ -406,10 +411,10 @@ class ColumnMapping:
             return None
         if self.unmapped == "custom" and column.strip():
             return target(CUSTOM_PREFIX + column)
-        hint = did_you_mean(column, [*self.columns, *known_paths()])
+        close = did_you_mean(column, [*self.columns, *known_paths()]) if hint else ""
         raise ValidationError(
             path=column,
-            expected=f"a mapped column or a lead field path{hint}; "
+            expected=f"a mapped column or a lead field path{close}; "
             "to keep or skip other columns, use unmapped='custom' or 'ignore'",
             value=column,
         )
