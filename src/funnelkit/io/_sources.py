@@ -203,6 +203,7 @@ def _read_jsonl(
     number = 0
     lines = BoundedLines(file, limits.max_line_chars)
     while True:
+        lines.mark()  # a JSONL record is one line: keep none of the lines already read
         try:
             text = next(lines)
         except StopIteration:
