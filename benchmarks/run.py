@@ -41,7 +41,7 @@ from _loading import loader_rows
 from _loading import plain_table as loader_table
 from _memory import memory_row
 from _memory import plain_table as memory_table
-from _tables import table_report, table_rows
+from _tables import isolated_table_rows, table_report, table_rows
 
 from funnelkit.model import Lead
 
@@ -327,7 +327,99 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         action="store_false",
         help="skip the table engines (polars, DuckDB)",
     )
+    parser.add_argument(
+        "--isolate",
+        action="store_true",
+        help="run each table engine in a fresh process and report its peak RSS",
+    )
+    parser.add_argument(
+        "--only-tables",
+        action="store_true",
+        help="skip the rule-engine rows (the hand-written baseline still runs)",
+    )
+    parser.add_argument(
+        "--stream",
+        type=int,
+        default=0,
+        metavar="LEADS",
+        help="only the streaming run: LEADS leads and 5x as many signals to Parquet, "
+        "then DuckDB and polars lazy, each in a fresh process",
+    )
+    parser.add_argument(
+        "--stream-dir",
+        type=Path,
+        default=None,
+        help="where the streaming and file-to-results runs write (default: a temporary folder)",
+    )
+    parser.add_argument(
+        "--stream-engines",
+        default="duckdb,polars",
+        help="the streaming run's engines, comma-separated (default: duckdb,polars)",
+    )
+    parser.add_argument(
+        "--stream-limit",
+        type=float,
+        default=None,
+        metavar="MIB",
+        help="stop a streaming engine whose peak RSS passes MIB (default: 8192)",
+    )
+    parser.add_argument(
+        "--file-rows",
+        type=int,
+        default=0,
+        metavar="LEADS",
+        help="only the file-to-results rows: a CSV export of LEADS leads qualified to CSV "
+        "per row and by the columnar engines, each in a fresh process",
+    )
     return parser.parse_args(argv)
+
+
+def file_to_results(args: argparse.Namespace) -> int:
+    """The ``--file-rows`` run: print its rows, write the JSON; 0 when all outputs agree."""
+    from _cli import file_report, file_rows
+
+    print(f"file to results, {args.file_rows:,} leads; Python {platform.python_version()}")
+    with tempfile.TemporaryDirectory(dir=args.stream_dir) as folder:
+        rows = file_rows(args.file_rows, Path(folder), note=lambda s: print(s, flush=True))
+    print(file_report(rows))
+    if args.json is not None:
+        args.json.write_text(
+            json.dumps([r.to_json() for r in rows], indent=2) + "\n", encoding="utf-8"
+        )
+        print(f"wrote {args.json}")
+    return 0 if all(r.outputs_match for r in rows) else 1
+
+
+def streaming(args: argparse.Namespace) -> int:
+    """The ``--stream`` run: print its rows, write the JSON; 0 when both engines agree."""
+    from _stream import (
+        DUCKDB_MEMORY_LIMIT,
+        DUCKDB_THREADS,
+        STREAM_LIMIT_MIB,
+        stream_report,
+        stream_rows,
+    )
+
+    print(
+        f"streaming run, {args.stream:,} leads; DuckDB memory_limit={DUCKDB_MEMORY_LIMIT}, "
+        f"threads={DUCKDB_THREADS}; Python {platform.python_version()}",
+        flush=True,
+    )
+    with tempfile.TemporaryDirectory(dir=args.stream_dir) as folder:
+        rows = stream_rows(
+            args.stream,
+            Path(folder),
+            engines=args.stream_engines.split(","),
+            limit_mib=args.stream_limit or STREAM_LIMIT_MIB,
+            note=lambda s: print(s, flush=True),
+        )
+    print(stream_report(rows))
+    if args.json is not None:
+        args.json.write_text(
+            json.dumps([r.to_json() for r in rows], indent=2) + "\n", encoding="utf-8"
+        )
+        print(f"wrote {args.json}")
+    return 0 if all(r.outputs_match for r in rows) else 1
 
 
 def main(
@@ -346,8 +438,12 @@ def main(
         The process exit code.
     """
     args = parse_args(argv)
+    if args.stream > 0:
+        return streaming(args)
+    if args.file_rows > 0:
+        return file_to_results(args)
     if engines is None:
-        engines = [*ENGINES, *rule_engines()]
+        engines = [*ENGINES, *([] if args.only_tables else rule_engines())]
     start = time.perf_counter()
     leads = make_leads(args.rows, seed=args.seed, as_of=AS_OF)
     made = time.perf_counter() - start
@@ -364,9 +460,15 @@ def main(
     if args.tables and results and results[0].rows_per_s:
         expected = [handwritten(AS_OF)(lead) for lead in leads]
         wall = len(leads) / results[0].rows_per_s
-        tables = table_rows(
-            leads, expected, (wall, CPU_SECONDS[results[0].engine]), as_of=AS_OF, repeat=args.repeat
-        )
+        baseline = (wall, CPU_SECONDS[results[0].engine])
+        if args.isolate:
+            with tempfile.TemporaryDirectory(dir=args.stream_dir) as folder:
+                tables = isolated_table_rows(
+                    leads, expected, baseline, as_of=AS_OF, repeat=args.repeat, folder=Path(folder)
+                )
+            print("table engines, each in a fresh process (peak RSS includes the input tables)")
+        else:
+            tables = table_rows(leads, expected, baseline, as_of=AS_OF, repeat=args.repeat)
         print("table engines: leads as tables (not timed); ratios measured in this run")
         print(table_report(tables))
     loads = []
