@@ -164,24 +164,9 @@ def run_table(file: Path, mapping: Path, out: Path, engine: str) -> dict[str, An
     from funnelkit.qualify import STARTER, qualify_table
 
     tables = read_tables(file, mapping=ColumnMapping.from_file(mapping), on_error="collect")
-    leads = tables.leads
-    if engine == "duckdb":  # the SQL reads every contract column: add the absent ones
-        leads = _padded(leads)
-    frame = qualify_table(leads, tables.signals, STARTER, as_of=AS_OF, engine=engine)
+    frame = qualify_table(tables.leads, tables.signals, STARTER, as_of=AS_OF, engine=engine)
     frame.select(COLUMNS).write_csv(out)
     return {"rows_out": frame.height, "bad_rows": len(tables.errors)}
-
-
-def _padded(leads: Any) -> Any:
-    """``leads`` with every column of the contract it lacks, as typed nulls."""
-    import polars as pl
-
-    from funnelkit.io import leads_to_tables
-
-    schema = leads_to_tables([]).leads.schema
-    return leads.with_columns(
-        pl.lit(None, dtype=t).alias(c) for c, t in schema.items() if c not in leads.columns
-    )
 
 
 @dataclass(frozen=True)
