@@ -334,35 +334,53 @@ class _Tables:
         self.flags.append(status)
 
     def _defaults(self, leaves: Mapping[str, _Leaf]) -> None:
-        """Fill defaults where the parent object is known, and flag missing required fields."""
+        """Fill defaults where the parent object is known, and flag missing required fields.
+
+        Column by column in polars: a field's parent is present where any column under
+        it holds a value (computed once per parent; filling a default under a present
+        parent cannot change which parents are present).
+        """
         pl = self.pl
+        presence: dict[str, polars.Series] = {}
         for path, leaf in leaves.items():
             parent = path.rsplit(".", 1)[0] if "." in path else ""
             if not parent:
                 continue
-            present = self._present(parent)
+            present = presence.get(parent)
+            if present is None:
+                present = presence[parent] = self._present(parent)
             column = self.values[path]
+            gap = present & column.is_null()
             if leaf.default is attrs.NOTHING:
                 self.flags.append(
-                    pl.Series(
-                        [
-                            BAD if p and v is None else OK
-                            for p, v in zip(present, column.to_list(), strict=True)
-                        ],
-                        dtype=pl.Int8,
-                    )
+                    pl.select(pl.when(gap).then(BAD).otherwise(OK)).to_series().cast(pl.Int8)
                 )
             elif leaf.default is not None:
-                fill = _table_value(leaf.default)
-                filled = [
-                    fill if p and v is None else v
-                    for p, v in zip(present, column.to_list(), strict=True)
-                ]
-                dtype = None if column.dtype == pl.Null else column.dtype  # all missing so far
-                self.values[path] = pl.Series(path, filled, dtype=dtype, strict=False)
+                self.values[path] = self._filled(path, column, gap, _table_value(leaf.default))
         for parent in self._required(leaves):
-            present = self._present(parent)
-            self.flags.append(pl.Series([BAD if p else OK for p in present], dtype=pl.Int8))
+            present = presence.get(parent)
+            if present is None:
+                present = presence[parent] = self._present(parent)
+            self.flags.append(
+                pl.select(pl.when(present).then(BAD).otherwise(OK)).to_series().cast(pl.Int8)
+            )
+
+    def _filled(
+        self, path: str, column: polars.Series, gap: polars.Series, fill: object
+    ) -> polars.Series:
+        """``column`` with ``fill`` where ``gap`` is true."""
+        pl = self.pl
+        if column.dtype != pl.Null:
+            try:
+                fills = pl.Series(path, [fill], dtype=column.dtype).new_from_index(0, len(column))
+                out: polars.Series = fills.zip_with(gap, column).alias(path)
+                return out
+            except (TypeError, ValueError, pl.exceptions.PolarsError):
+                pass  # a value the column's type cannot take as it is: row by row below
+        filled = [fill if g else v for g, v in zip(gap.to_list(), column.to_list(), strict=True)]
+        dtype = None if column.dtype == pl.Null else column.dtype  # all missing so far
+        series: polars.Series = pl.Series(path, filled, dtype=dtype, strict=False)
+        return series
 
     def _required(self, leaves: Mapping[str, _Leaf]) -> list[str]:
         """The filled parents with a required field that no column fills (each is bad)."""
@@ -378,12 +396,16 @@ class _Tables:
                     out.append(parent)
         return out
 
-    def _present(self, parent: str) -> list[bool]:
+    def _present(self, parent: str) -> polars.Series:
+        """True where any column under ``parent`` holds a value."""
+        pl = self.pl
         columns = [c for p, c in self.values.items() if p.startswith(parent + ".")]
         if not columns:
-            return [False] * self.frame.height
-        rows = zip(*(c.to_list() for c in columns), strict=True)
-        return [any(v is not None for v in row) for row in rows]
+            none: polars.Series = pl.repeat(False, self.frame.height, dtype=pl.Boolean, eager=True)
+            return none
+        frame = pl.DataFrame({str(i): c for i, c in enumerate(columns)})
+        present: polars.Series = frame.select(pl.any_horizontal(pl.all().is_not_null())).to_series()
+        return present
 
     # -- signals -------------------------------------------------------------------------
 
