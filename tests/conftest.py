@@ -63,10 +63,27 @@ Expensive fixtures
 Build data that many tests read (the demo leads, a policy run over them, a CLI run) once,
 in a ``scope="module"`` or ``scope="session"`` fixture. ``funnelkit.data.load_demo()``
 reads the file once per process and returns the same (immutable) tuple after that.
+
+Two processes
+-------------
+The suite runs on two processes (pytest-xdist: ``-n 2 --dist loadfile`` in pyproject's
+pytest settings; ``-n 0`` for one). Each test file runs whole in one process, so a
+module fixture is built once; a session fixture is built once per process that needs it,
+so keep the tests that share an expensive one (the docs site, a Spark session) in one
+file. Tests must not depend on one another or on the order they run in, nor write to
+shared paths (use ``tmp_path``).
 """
+
+import os
+import random
 
 from hypothesis import HealthCheck, settings
 from tests._profiles import PROFILE, PROFILES, SEED_POLICY
+
+# The worker processes of pytest-xdist must collect the same tests, and some test ids show
+# sets of strings, whose order follows the hash seed: the workers share one (random per
+# run unless PYTHONHASHSEED is set; the header prints it).
+HASH_SEED = os.environ.setdefault("PYTHONHASHSEED", str(random.randint(1, 2**32 - 1)))
 
 for _name, _options in PROFILES.items():
     settings.register_profile(
@@ -78,4 +95,7 @@ settings.load_profile(PROFILE)
 def pytest_report_header() -> list[str]:
     """Name the Hypothesis profile of the run and its seed policy."""
     count = settings.default.max_examples
-    return [f"funnelkit: hypothesis profile {PROFILE!r} ({count} examples): {SEED_POLICY[PROFILE]}"]
+    return [
+        f"funnelkit: hypothesis profile {PROFILE!r} ({count} examples): {SEED_POLICY[PROFILE]}",
+        f"funnelkit: PYTHONHASHSEED={HASH_SEED} for the worker processes",
+    ]
