@@ -27,7 +27,8 @@ Profiles
     at random; a failure prints its seed and a ``@reproduce_failure`` blob. The
     engine-agreement properties (tests/rules/test_backends.py, test_explain.py,
     test_polars_engine.py, test_sql_engine.py, tests/qualify/test_frame.py,
-    test_sql_policy.py) take about 20 minutes on two cores.
+    test_sql_policy.py) take well over an hour on two busy cores: run them in the
+    background, a file or a ``-k`` selection at a time, under ``timeout``.
 
 ``FUNNELKIT_HYPOTHESIS_EXAMPLES=N`` sets the loaded profile's count (``thorough`` with
 ``N=1000`` for a release, say).
