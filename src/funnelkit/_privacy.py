@@ -11,7 +11,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-__all__ = ["PERSONAL_FIELDS", "REDACTED", "is_shown", "mask", "shown"]
+__all__ = [
+    "PERSONAL_FIELDS",
+    "REDACTED",
+    "is_personal_path",
+    "is_shown",
+    "mask",
+    "masked",
+    "shown",
+]
 
 PERSONAL_FIELDS = frozenset({"email", "phone"})
 """Field names whose values are personal data."""
@@ -36,6 +44,24 @@ def shown() -> Iterator[None]:
         _SHOWN.reset(token)
 
 
+def is_personal_path(path: str) -> bool:
+    """Whether a field path (``contact.email``, ``custom.phone``) names personal data."""
+    return path.rsplit(".", 1)[-1].split("[", 1)[0] in PERSONAL_FIELDS
+
+
+def masked(value: str) -> str:
+    """A personal text as shown when redacted: ``'<redacted>'``, or with its e-mail domain.
+
+    An e-mail address keeps its domain (a company fact): ``<redacted>@example.com``.
+    Blank text stays as it is (it tells nothing). The switch is not read here.
+    """
+    if not value.strip():
+        return value
+    if "@" in value:
+        return f"{REDACTED}@{value.rsplit('@', 1)[1]}"
+    return REDACTED
+
+
 def mask(value: object) -> str:
     """The repr of a personal value: itself when shown, else ``'<redacted>'``.
 
@@ -43,6 +69,4 @@ def mask(value: object) -> str:
     """
     if not isinstance(value, str) or not value.strip() or is_shown():
         return repr(value)
-    if isinstance(value, str) and "@" in value:
-        return repr(f"{REDACTED}@{value.rsplit('@', 1)[1]}")
-    return repr(REDACTED)
+    return repr(masked(value))

@@ -2,7 +2,7 @@
 
 Whatever the input, each raises a FunnelkitError or returns: never a bare builtin, a
 RecursionError or a MemoryError, and never a lost good record. The budgets follow the
-suite's profiles (``fast`` in the everyday run, ``thorough`` on demand).
+suite's profiles (``ci`` in the everyday run, ``thorough`` on demand).
 """
 
 from __future__ import annotations

@@ -40,7 +40,7 @@ STRATEGIES = {
 }
 
 ROUND_TRIP = settings(suppress_health_check=[HealthCheck.too_slow])
-# A whole lead costs tens of times more than a company to generate: fewer under ``fast``.
+# A whole lead costs tens of times more than a company to generate: fewer under ``ci``.
 LEAD_ROUND_TRIP = examples(20, suppress_health_check=[HealthCheck.too_slow])
 
 

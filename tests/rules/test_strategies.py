@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import find, given, settings
 from hypothesis import strategies as st
+from tests._profiles import EXISTS
 
 from funnelkit.model import Lead, Money
 from funnelkit.rules import known_paths
@@ -75,7 +76,7 @@ def _gap(agg: str):
 )
 def test_strategies_draw_every_signal_option_and_unknown(strategy, wanted):
     """The strategies draw minimum gaps, explicit filters and UNKNOWN, for the properties."""
-    find(strategy, lambda tree: any(wanted(node) for node in walk(tree)))
+    find(strategy, lambda tree: any(wanted(node) for node in walk(tree)), settings=EXISTS)
 
 
 @given(conditions(presence=False))

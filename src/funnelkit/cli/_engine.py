@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from funnelkit.cli._badrows import BadRows
-from funnelkit.cli._formats import csv_cells, csv_columns, rows_section, table_cells
+from funnelkit.cli._formats import csv_cells, csv_columns, csv_header, rows_section, table_cells
 from funnelkit.cli._input import CommandError, LeadReader
 from funnelkit.cli._progress import Progress, wants_progress
 from funnelkit.errors import RecordError
@@ -313,7 +313,7 @@ def _qualified(
 def _write_csv(result: Any, policy: Policy, out: Any) -> int:
     columns = csv_columns(policy)
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
+    writer.writerow(csv_header(columns))
     present = [c for c in columns if c in result.columns]
     count = 0
     for row in result.select(present).iter_rows(named=True):

@@ -1,17 +1,24 @@
-"""Text from input files made safe to print: control characters are shown, not obeyed.
+r"""Text from input files made safe to print: control characters are shown, not obeyed.
 
 A lead id or a cell can hold escape sequences (``ESC ] 0 ;`` retitles a terminal window,
 others move the cursor or rewrite the screen), bidirectional overrides that reorder what
 is shown, or lone surrogates that cannot be encoded at all. Everything the command line
 prints from its input goes through [`printable`][funnelkit.cli._escape.printable] (for
-messages) or [`cell`][funnelkit.cli._escape.cell] (for table cells).
+messages and CSV cells), [`cell`][funnelkit.cli._escape.cell] (for table cells) or
+[`json_line`][funnelkit.cli._escape.json_line] (for JSON output).
+
+JSON output stays exact: those characters are written as JSON's own ``\uXXXX`` escapes,
+which a JSON reader turns back into the same characters. CSV has no escapes of its own,
+so a CSV cell shows them as ``printable`` does (``\x1b``, ``\u202e``), like the table:
+for the exact text, ask for JSON Lines.
 """
 
 from __future__ import annotations
 
+import json
 import re
 
-__all__ = ["printable", "cell"]
+__all__ = ["printable", "cell", "json_line"]
 
 _UNSAFE = (
     "\x00-\x08\x0b-\x1f\x7f-\x9f"  # C0 and C1 controls, DEL (ESC starts a sequence)
@@ -48,3 +55,24 @@ def cell(text: str) -> str:
         'a\\x0ab'
     """
     return _IN_CELL.sub(_escape, text)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def json_line(value: object) -> str:
+    r"""``json.dumps(value, ensure_ascii=False)`` with ``printable``'s characters as ``\uXXXX``.
+
+    Other non-ASCII text is written as it is. JSON escapes C0 controls itself; DEL, C1
+    controls, invisible and bidi characters, line and paragraph separators and lone
+    surrogates are written as JSON escapes too, so the line is safe to print and reads
+    back as the same value.
+
+    Examples:
+        >>> print(json_line({"id": "L-\u202eé\x85\x1b"}))
+        {"id": "L-\u202eé\u0085\u001b"}
+        >>> json.loads(json_line("\ud800\x9b")) == "\ud800\x9b"
+        True
+    """
+    return _IN_TEXT.sub(_json_escape, json.dumps(value, ensure_ascii=False))

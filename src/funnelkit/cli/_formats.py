@@ -1,15 +1,22 @@
-"""How ``funnelkit qualify`` writes results: a rich table, JSON Lines or CSV."""
+r"""How ``funnelkit qualify`` writes results: a rich table, JSON Lines or CSV.
+
+Text from the input (a lead id) may hold control, bidi or invisible characters. JSON
+Lines write them as ``\uXXXX`` escapes (exact: a JSON reader gets the same text back);
+CSV cells show them escaped as the table does (``\x1b``, ``\u202e``), since CSV has no
+escapes of its own. Cells are otherwise written as they are: the CSV is data, not a
+spreadsheet, and a cell starting with ``=``, ``+``, ``-`` or ``@`` is not altered.
+"""
 
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TextIO
 
 import attrs
 
+from funnelkit.cli._escape import json_line, printable
 from funnelkit.cli._render import Section
 from funnelkit.io import qualification_row
 from funnelkit.qualify import shown
@@ -20,6 +27,7 @@ if TYPE_CHECKING:
 __all__ = [
     "NOT_A_LEAD",
     "csv_cells",
+    "csv_header",
     "csv_columns",
     "csv_row",
     "number",
@@ -58,7 +66,10 @@ def qualification_record(q: Qualification, *, explanation: bool = False) -> dict
 
 
 def write_jsonl(qualifications: Iterable[Qualification], out: TextIO) -> int:
-    """Write one compact JSON object per qualification and line; return how many.
+    r"""Write one compact JSON object per qualification and line; return how many.
+
+    Non-ASCII text is written as it is, but control, bidi and invisible characters and
+    lone surrogates as ``\uXXXX`` escapes (``funnelkit.cli._escape.json_line``).
 
     Args:
         qualifications: The results.
@@ -69,7 +80,7 @@ def write_jsonl(qualifications: Iterable[Qualification], out: TextIO) -> int:
     """
     count = 0
     for q in qualifications:
-        out.write(json.dumps(qualification_record(q), ensure_ascii=False) + "\n")
+        out.write(json_line(qualification_record(q)) + "\n")
         count += 1
     return count
 
@@ -125,15 +136,23 @@ def _cell(value: object) -> str | int:
         return ""
     if isinstance(value, Decimal) and value == value.to_integral_value():
         return int(value)
-    return value if isinstance(value, int | str) else str(value)
+    if isinstance(value, int):
+        return value
+    return printable(value if isinstance(value, str) else str(value))
 
 
 def csv_row(q: Qualification, columns: Sequence[str]) -> tuple[str | int, ...]:
-    """One CSV row: ``funnelkit.io.qualification_row``'s values for ``columns``.
+    r"""One CSV row: ``funnelkit.io.qualification_row``'s values for ``columns``.
 
-    The stage is its key, empty for a list entry; so is a missing next fact.
+    The stage is its key, empty for a list entry; so is a missing next fact. Control,
+    bidi and invisible characters in a cell are escaped (``\x1b``, ``\u202e``).
     """
     return csv_cells(qualification_row(q), columns)
+
+
+def csv_header(columns: Sequence[str]) -> list[str]:
+    """The CSV header's cells, escaped as the cells are."""
+    return [printable(column) for column in columns]
 
 
 def csv_cells(row: Mapping[str, object], columns: Sequence[str]) -> tuple[str | int, ...]:
@@ -162,7 +181,7 @@ def write_csv(qualifications: Iterable[Qualification], policy: Policy, out: Text
     """
     columns = csv_columns(policy)
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
+    writer.writerow(csv_header(columns))
     count = 0
     for q in qualifications:
         writer.writerow(csv_row(q, columns))

@@ -6,12 +6,20 @@ outcome and the unknown facts are there at once, the trace is built on the first
 exactly what an eager construction would have given; nothing about this is visible from
 outside but the time it takes: equality, repr, ``attrs.asdict``, pickling and the
 renderings read the attribute like any other.
+
+Personal data: the values recorded are exact (``trace.children[0].outcome`` is the lead's
+e-mail address if that is what the node read), but every rendering (``repr``, ``str``,
+``render``, ``to_dict``, ``to_json``, the HTML view) shows the values of fields named
+``email`` or ``phone`` redacted, as reprs of contacts do, wherever they appear in the
+rendered tree (a label quoting the same text included), unless the caller asked for them
+with ``funnelkit.model.personal_data_shown()``.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
@@ -20,6 +28,7 @@ from typing import Any
 
 import attrs
 
+from funnelkit._privacy import PERSONAL_FIELDS, is_shown, masked
 from funnelkit.rules.engines.explain._direction import ups
 from funnelkit.rules.tree import Truth
 
@@ -102,22 +111,28 @@ class TraceNode:
     description: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict of this trace and its children."""
+        """A JSON-ready dict of this trace and its children (personal data redacted)."""
+        return _as_shown(self)[0]._dict()
+
+    def render(self, indent: int = 0) -> str:
+        """An indented text rendering: ``node -> outcome`` per line (personal data redacted)."""
+        return _as_shown(self)[0]._text(indent)
+
+    def _dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"node": self.label, "outcome": _plain(self.outcome)}
         if self.unknown:
             out["unknown"] = sorted(self.unknown)
         if self.description:
             out["description"] = self.description
         if self.children:
-            out["children"] = [c.to_dict() for c in self.children]
+            out["children"] = [c._dict() for c in self.children]
         return out
 
-    def render(self, indent: int = 0) -> str:
-        """An indented text rendering: ``node -> outcome`` per line."""
+    def _text(self, indent: int) -> str:
         line = "  " * indent + f"{self.label} -> {_show(self.outcome)}"
         if self.unknown:
             line += f"   [find out: {', '.join(sorted(self.unknown))}]"
-        return "\n".join([line, *(c.render(indent + 1) for c in self.children)])
+        return "\n".join([line, *(c._text(indent + 1) for c in self.children)])
 
     def _html(self) -> str:
         label = html.escape(self.label)
@@ -176,11 +191,12 @@ class Explanation:
         return kids
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: outcome, unknown facts and the trace."""
+        """A JSON-ready dict: outcome, unknown facts and the trace (personal data redacted)."""
+        trace, personal = _as_shown(self.trace)
         return {
-            "outcome": _plain(self.outcome),
+            "outcome": _plain(_hidden(self.outcome, personal)),
             "unknown_facts": list(self.unknown_facts),
-            "trace": self.trace.to_dict(),
+            "trace": trace._dict(),
         }
 
     def to_json(self, **kwargs: Any) -> str:
@@ -188,7 +204,7 @@ class Explanation:
         return json.dumps(self.to_dict(), **kwargs)
 
     def __str__(self) -> str:
-        text = self.trace.render()
+        text = _as_shown(self.trace)[0]._text(0)
         if self.unknown_facts:
             text += "\nfind out: " + ", ".join(self.unknown_facts)
         return text
@@ -198,7 +214,8 @@ class Explanation:
         if self.unknown_facts:
             items = "".join(f"<li><code>{html.escape(f)}</code></li>" for f in self.unknown_facts)
             facts = f"<p>Find out:</p><ul>{items}</ul>"
-        return f'<div class="funnelkit-explanation"><ul>{self.trace._html()}</ul>{facts}</div>'
+        trace = _as_shown(self.trace)[0]
+        return f'<div class="funnelkit-explanation"><ul>{trace._html()}</ul>{facts}</div>'
 
 
 class _LazyTrace:
@@ -260,6 +277,74 @@ def trace_node(
     _set_children(node, children)
     _set_description(node, description)
     return node
+
+
+# Personal data in renderings: the values of personal fields, wherever they show.
+_FIELD_LABEL = re.compile(r"F\.(?:\w+\.)*(\w+)|F\.custom\[(['\"])(\w+)\2\]")
+
+
+def _personal_values(root: TraceNode) -> frozenset[str]:
+    """The texts that nodes reading an ``email`` or ``phone`` field got, in this tree."""
+    found: set[str] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        value = node.outcome
+        if type(value) is str and value.strip():
+            match = _FIELD_LABEL.fullmatch(node.label)
+            if match is not None and (match.group(1) or match.group(3)) in PERSONAL_FIELDS:
+                found.add(value)
+        stack.extend(node.children)
+    return frozenset(found)
+
+
+def _hidden(value: object, personal: dict[str, str]) -> object:
+    return personal.get(value, value) if type(value) is str else value
+
+
+def _redacted(node: TraceNode, personal: dict[str, str]) -> TraceNode:
+    label = node.label
+    if "'" in label or '"' in label:  # a literal in the label may quote the same text
+        for value, shown in personal.items():
+            label = label.replace(repr(value), repr(shown))
+    return trace_node(
+        label,
+        _hidden(node.outcome, personal),
+        node.unknown,
+        tuple(_redacted(child, personal) for child in node.children),
+        node.description,
+    )
+
+
+def _as_shown(node: TraceNode) -> tuple[TraceNode, dict[str, str]]:
+    """The tree as renderings show it (personal values redacted), and what was redacted."""
+    if is_shown():
+        return node, {}
+    values = _personal_values(node)
+    if not values:
+        return node, {}
+    personal = {value: masked(value) for value in values}
+    return _redacted(node, personal), personal
+
+
+_node_repr = TraceNode.__repr__
+_explanation_repr = Explanation.__repr__
+
+
+def _shown_node_repr(node: TraceNode) -> str:
+    return _node_repr(_as_shown(node)[0])
+
+
+def _shown_explanation_repr(why: Explanation) -> str:
+    trace, personal = _as_shown(why.trace)
+    if not personal:
+        return _explanation_repr(why)
+    shown = Explanation(_hidden(why.outcome, personal), trace, why.unknown_facts)
+    return _explanation_repr(shown)
+
+
+TraceNode.__repr__ = _shown_node_repr  # type: ignore[method-assign,assignment]
+Explanation.__repr__ = _shown_explanation_repr  # type: ignore[method-assign,assignment]
 
 
 def lazy_explanation(
