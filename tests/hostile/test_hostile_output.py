@@ -80,3 +80,14 @@ def test_json_line_is_lossless_and_printable(value):
 def test_printable_leaves_nothing_unsafe_but_line_breaks_and_tabs(text):
     """printable (the CSV cells' escape) leaves no control, bidi or surrogate raw."""
     assert raw(printable(text)) <= {"\t"}
+
+
+def test_an_indented_json_file_escapes_as_a_line_does() -> None:
+    """``json_line(indent=2)`` (mapping suggest's JSON file): escapes, layout kept."""
+    value = {"columns": {"\u202eEmail\x85": "contact.email"}}
+    text = json_line(value, indent=2)
+    assert "\u202e" not in text
+    assert "\x85" not in text
+    assert "\\u202eEmail\\u0085" in text
+    assert text.count("\n") == 4
+    assert json.loads(text) == value

@@ -61,13 +61,14 @@ def _json_escape(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
 
 
-def json_line(value: object) -> str:
+def json_line(value: object, *, indent: int | None = None) -> str:
     r"""``json.dumps(value, ensure_ascii=False)`` with ``printable``'s characters as ``\uXXXX``.
 
     Other non-ASCII text is written as it is. JSON escapes C0 controls itself; DEL, C1
     controls, invisible and bidi characters, line and paragraph separators and lone
     surrogates are written as JSON escapes too, so the line is safe to print and reads
-    back as the same value.
+    back as the same value. ``indent`` lays the value out over lines, as in ``json.dumps``
+    (for a file, not a line).
 
     Examples:
         >>> print(json_line({"id": "L-\u202eé\x85\x1b"}))
@@ -75,4 +76,5 @@ def json_line(value: object) -> str:
         >>> json.loads(json_line("\ud800\x9b")) == "\ud800\x9b"
         True
     """
-    return _IN_TEXT.sub(_json_escape, json.dumps(value, ensure_ascii=False))
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return _IN_TEXT.sub(_json_escape, text)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
+from funnelkit.cli._escape import json_line
 from funnelkit.errors import FunnelkitError, MissingExtraError
 from funnelkit.io import suggest_mapping
 
@@ -83,7 +83,7 @@ def run_mapping_suggest(args: argparse.Namespace) -> int:
         mapping = suggest_mapping(args.file, sample=max(args.sample, 1))
         data = mapping.to_data()
         if fmt == "json":
-            text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+            text = json_line(data, indent=2) + "\n"
         else:
             text = _yaml_text(data, args.file, args.sample)
     except OSError as err:
