@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from tests._profiles import examples
 
 from funnelkit.data import DEMO_AS_OF, load_demo
 
@@ -46,7 +47,7 @@ def _rows(part: Any, policy: Policy) -> list[dict[str, Any]]:
     return [result_row(qualify(lead, policy, as_of=DEMO_AS_OF)) for lead in leads]
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@examples(6)
 @given(
     st.lists(st.sampled_from(_GROUPS), unique=True, max_size=len(_GROUPS)),
     st.sampled_from([STARTER, WATERFALL, BANT_GATED]),
