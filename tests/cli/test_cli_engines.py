@@ -59,6 +59,26 @@ def qualify_out(capsys: pytest.CaptureFixture[str], file: str, *options: str) ->
     return code, out
 
 
+def _csv_with_side_file(
+    capsys: pytest.CaptureFixture[str], leads: Path, engine: str, side: Path
+) -> tuple[int, str, str]:
+    """``qualify LEADS --format csv --engine ENGINE --bad-rows SIDE`` (no next facts)."""
+    return run(
+        capsys,
+        "qualify",
+        str(leads),
+        "--as-of",
+        AS_OF,
+        "--no-next-facts",
+        "--format",
+        "csv",
+        "--engine",
+        engine,
+        "--bad-rows",
+        str(side),
+    )
+
+
 @pytest.mark.parametrize("policy", list(PRESETS))
 def test_csv_of_the_demo_is_byte_for_byte_the_same_from_every_engine(
     capsys: pytest.CaptureFixture[str], policy: str, demo_parquet: str
@@ -134,20 +154,7 @@ def test_bad_rows_file_is_the_same_from_every_engine(
     sides = []
     for engine in ("row", "polars", "duckdb"):
         side = tmp_path / f"bad-{engine}.jsonl"
-        code, out, err = run(
-            capsys,
-            "qualify",
-            str(leads),
-            "--as-of",
-            AS_OF,
-            "--no-next-facts",
-            "--format",
-            "csv",
-            "--engine",
-            engine,
-            "--bad-rows",
-            str(side),
-        )
+        code, out, err = _csv_with_side_file(capsys, leads, engine, side)
         assert code == 1
         assert out.count("\n") == 2  # header and L-1
         assert "2 bad records" in err
@@ -398,20 +405,7 @@ def test_bad_parquet_rows_are_reported_by_every_engine(
     outputs = []
     for engine in ("row", "polars"):
         side = tmp_path / f"bad-{engine}.jsonl"
-        code, out, err = run(
-            capsys,
-            "qualify",
-            str(leads),
-            "--as-of",
-            AS_OF,
-            "--no-next-facts",
-            "--format",
-            "csv",
-            "--engine",
-            engine,
-            "--bad-rows",
-            str(side),
-        )
+        code, out, err = _csv_with_side_file(capsys, leads, engine, side)
         assert code == 1
         assert "company.employees: expected int >= 0, got -3" in err
         outputs.append((out, side.read_text()))
