@@ -15,6 +15,7 @@ from decimal import Decimal
 from types import TracebackType
 from typing import Any, TextIO
 
+from funnelkit.cli._escape import json_line
 from funnelkit.errors import RecordError
 from funnelkit.model import redact
 
@@ -103,8 +104,8 @@ class BadRows:
     def write(self, error: RecordError) -> None:
         """Write one bad record."""
         if self._out is not None:
-            line = json.dumps(bad_row_record(error, file=self.file), ensure_ascii=False)
-            self._out.write(line + "\n")
+            # escaped as qualify's JSON Lines are: a hostile id stays safe to print
+            self._out.write(json_line(bad_row_record(error, file=self.file)) + "\n")
             self.written += 1
 
     def reset(self) -> None:

@@ -21,7 +21,6 @@ Whichever engine runs, standard output is the same, byte for byte.
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import sys
 from collections import Counter
@@ -31,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from funnelkit.cli._badrows import BadRows
-from funnelkit.cli._formats import csv_cells, csv_columns, csv_header, rows_section, table_cells
+from funnelkit.cli._formats import csv_columns, rows_section, table_cells, write_csv_rows
 from funnelkit.cli._input import CommandError, LeadReader
 from funnelkit.cli._progress import Progress, wants_progress
 from funnelkit.errors import RecordError
@@ -258,7 +257,8 @@ def run_columnar(
         stage for stage in result["foreign_stage"].to_list() if stage is not None
     )
     if args.format == "csv":
-        count = _write_csv(result, policy, sys.stdout)
+        present = [c for c in csv_columns(policy) if c in result.columns]
+        count = write_csv_rows(result.select(present).iter_rows(named=True), policy, sys.stdout)
     else:
         from funnelkit.cli._render import render_section
 
@@ -308,15 +308,3 @@ def _qualified(
             f"--engine {engine} cannot qualify {args.file}: {err} (--engine row qualifies "
             "the other leads and reports this one)"
         ) from None
-
-
-def _write_csv(result: Any, policy: Policy, out: Any) -> int:
-    columns = csv_columns(policy)
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(csv_header(columns))
-    present = [c for c in columns if c in result.columns]
-    count = 0
-    for row in result.select(present).iter_rows(named=True):
-        writer.writerow(csv_cells(row, columns))
-        count += 1
-    return count

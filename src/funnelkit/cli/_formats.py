@@ -38,6 +38,7 @@ __all__ = [
     "table_section",
     "top_next_fact",
     "write_csv",
+    "write_csv_rows",
     "write_jsonl",
 ]
 
@@ -179,12 +180,26 @@ def write_csv(qualifications: Iterable[Qualification], policy: Policy, out: Text
     Returns:
         The number of rows written (without the header).
     """
+    return write_csv_rows((qualification_row(q) for q in qualifications), policy, out)
+
+
+def write_csv_rows(rows: Iterable[Mapping[str, object]], policy: Policy, out: TextIO) -> int:
+    """Write the header and one row per flat row (``qualification_row``'s or a table's).
+
+    Args:
+        rows: Column name -> value; a column a row lacks is written empty.
+        policy: The policy they came from (its frameworks give columns).
+        out: Where to write.
+
+    Returns:
+        The number of rows written (without the header).
+    """
     columns = csv_columns(policy)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(csv_header(columns))
     count = 0
-    for q in qualifications:
-        writer.writerow(csv_row(q, columns))
+    for row in rows:
+        writer.writerow(csv_cells(row, columns))
         count += 1
     return count
 

@@ -86,7 +86,9 @@ def iter_jsonl_tables(
             continue
         problem = _contract_problem(item, seen)
         if problem is not None:
-            on_error(RecordError([problem], record=number, record_id=item.id, line=number))
+            # the record's number and id name it (its line is not known here: blank lines
+            # between records make the two differ)
+            on_error(RecordError([problem], record=number, record_id=item.id))
             continue
         assert item.id is not None
         seen.add(item.id)
