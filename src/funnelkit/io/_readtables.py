@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable
 from typing import IO, Any, Literal
 
-from funnelkit.errors import MissingExtraError
+from funnelkit.errors import InvalidArgumentError, MissingExtraError
 from funnelkit.io._readers import MappingLike
 from funnelkit.io._tablefiles import read_jsonl_tables, read_parquet_tables, signals_of
 from funnelkit.io._tables import LeadTables, read_csv_tables
@@ -70,9 +70,9 @@ def read_tables(
         RecordError: With ``on_error="raise"``, for the first bad row; in either mode,
             for a bad header or a column the tables cannot hold.
         MissingExtraError: polars is not installed (``pip install "funnelkit[polars]"``).
-        TypeError: ``source`` is neither a file nor a data frame.
-        ValueError: An unknown ``format``, or a ``mapping`` or ``signals`` that does not
-            go with the format.
+        InvalidArgumentError: ``source`` is neither a file nor a data frame, an unknown
+            ``format`` or ``on_error``, or a ``mapping`` or ``signals`` that does not go
+            with the format (also a ``TypeError`` and a ``ValueError``).
 
     Examples:
         >>> import polars as pl
@@ -93,17 +93,31 @@ def read_tables(
     except ImportError as err:  # pragma: no cover - exercised without polars
         raise MissingExtraError("polars", "polars") from err
     if on_error not in ("raise", "collect"):
-        raise ValueError(f"on_error must be 'raise' or 'collect', got {on_error!r}")
+        raise InvalidArgumentError(
+            f"on_error must be 'raise' or 'collect', got {on_error!r}",
+            argument="on_error",
+            value=on_error,
+        )
     kind = format or _format_of(source)
     if kind not in ("csv", "jsonl", "parquet"):
-        raise ValueError(f"format must be 'csv', 'jsonl' or 'parquet', got {format!r}")
+        raise InvalidArgumentError(
+            f"format must be 'csv', 'jsonl' or 'parquet', got {format!r}",
+            argument="format",
+            value=format,
+        )
     if kind != "csv":
         if not isinstance(source, str | os.PathLike):
-            raise TypeError(
-                f"read_tables reads {kind} from a file path, got {type(source).__name__}"
+            raise InvalidArgumentError(
+                f"read_tables reads {kind} from a file path, got {type(source).__name__}",
+                argument="source",
+                value=source,
             )
         if mapping is not None:
-            raise ValueError(f"a mapping reads CSV files and data frames, not {kind} files")
+            raise InvalidArgumentError(
+                f"a mapping reads CSV files and data frames, not {kind} files",
+                argument="mapping",
+                value=mapping,
+            )
         if kind == "jsonl":
             return read_jsonl_tables(source, raise_first=on_error == "raise", on_record=progress)
         tables = read_parquet_tables(
@@ -115,7 +129,9 @@ def read_tables(
             progress(tables.leads.height + len(tables.errors))
         return tables
     if signals is not None:
-        raise ValueError("signals= goes with a Parquet leads file")
+        raise InvalidArgumentError(
+            "signals= goes with a Parquet leads file", argument="signals", value=signals
+        )
     return read_csv_tables(source, mapping=mapping, on_error=on_error, progress=progress)
 
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, get_origin
 
 import attrs
 
-from funnelkit.errors import RecordError, ValidationError
+from funnelkit.errors import InvalidArgumentError, RecordError, ValidationError
 from funnelkit.io._columns import SignalColumn
 from funnelkit.io._csv import Row, _plan, unique_header
 from funnelkit.io._flat import (
@@ -115,9 +115,11 @@ def _frame_of(source: Any, mapping: ColumnMapping, pl: Any) -> polars.DataFrame:
     elif isinstance(source, str | os.PathLike) or hasattr(source, "read"):
         return _read_csv(source, mapping, pl)
     else:
-        raise TypeError(
+        raise InvalidArgumentError(
             f"read_tables reads a CSV file or a data frame, got {type(source).__name__} "
-            "(for records, use read_leads)"
+            "(for records, use read_leads)",
+            argument="source",
+            value=source,
         )
     header = unique_header([str(c) for c in frame.columns], mapping)
     renamed: polars.DataFrame = frame.rename(dict(zip(frame.columns, header, strict=True)))

@@ -6,7 +6,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from funnelkit.errors import MissingExtraError
+from funnelkit.errors import InvalidArgumentError, MissingExtraError
 from funnelkit.qualify._policy import Policy
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -93,7 +93,7 @@ def qualify_table(
         UnsupportedRuleError: The policy holds what the columnar engines cannot run.
         RuleEvaluationError: A rule met values it cannot work with.
         TypeError: ``as_of`` is not a timezone-aware datetime.
-        ValueError: An unknown engine.
+        InvalidArgumentError: An unknown engine (also a ``ValueError``).
         MissingExtraError: The engine's extra is not installed (``polars`` for both;
             ``sql`` for DuckDB).
 
@@ -112,7 +112,9 @@ def qualify_table(
         frame = qualify_frame(leads, signals, policy, as_of=as_of)
         return frame.collect() if isinstance(frame, pl.LazyFrame) else frame
     if engine != "duckdb":
-        raise ValueError(f"engine must be 'duckdb' or 'polars', got {engine!r}")
+        raise InvalidArgumentError(
+            f"engine must be 'duckdb' or 'polars', got {engine!r}", argument="engine", value=engine
+        )
     try:
         import duckdb  # noqa: F401
         import sqlglot  # noqa: F401
