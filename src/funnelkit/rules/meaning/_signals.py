@@ -89,11 +89,23 @@ def signal_counts(
     """
     window = signal_window(within_days)
     counts: dict[str, int] = {}
+    get = counts.get
+    start = None if window is None else window_start(as_of, window)
+    if window is None or start is not None:  # in_window as one comparison (window_start)
+        for s in lead.signals:
+            at = s.occurred_at
+            if (
+                at <= as_of
+                and (start is None or at >= start)
+                and (explicit is None or s.explicit is explicit)
+            ):
+                counts[s.kind] = get(s.kind, 0) + 1
+        return counts
     for s in lead.signals:
         if explicit is not None and s.explicit is not explicit:
             continue
         if in_window(s.occurred_at, as_of, window):
-            counts[s.kind] = counts.get(s.kind, 0) + 1
+            counts[s.kind] = get(s.kind, 0) + 1
     return counts
 
 
