@@ -98,8 +98,9 @@ def test_the_cli_reports_the_lead_as_a_bad_row_and_goes_on(tmp_path, capsys):
         ("deep.json", "[" * 100_000 + "]" * 100_000, "nests too deeply"),
         (
             "deep.yaml",
-            "columns: " + "[" * 5_000 + "]" * 5_000 + "\n",
-            "nests too deeply|valid mapping",
+            # 100,000 brackets: the scan stops at the 65th, not minutes later
+            "columns: " + "[" * 100_000 + "]" * 100_000 + "\n",
+            "nests too deeply",
         ),
         (
             "huge.json",

@@ -17,6 +17,7 @@ from funnelkit.io import (
     lead_from_dict,
     read_leads,
 )
+from funnelkit.io._mapping import MAX_MAPPING_FLOW_DEPTH
 
 
 def test_mapping_is_frozen():
@@ -178,6 +179,19 @@ def test_from_file_reports_bad_files(tmp_path, name, text, message):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(RecordError, match=re.escape(message)):
         ColumnMapping.from_file(path)
+
+
+@pytest.mark.parametrize(
+    ("depth", "nests_too_deeply"),
+    [(MAX_MAPPING_FLOW_DEPTH, False), (MAX_MAPPING_FLOW_DEPTH + 1, True)],
+)
+def test_yaml_brackets_nest_at_most_the_limit(tmp_path, depth, nests_too_deeply):
+    """64 levels of brackets are scanned (and refused as a mapping); 65 stop the scan."""
+    path = tmp_path / "map.yaml"
+    path.write_text("A: " + "[" * depth + "]" * depth + "\n", encoding="utf-8")
+    with pytest.raises(RecordError) as info:
+        ColumnMapping.from_file(path)
+    assert ("nests too deeply" in str(info.value)) is nests_too_deeply
 
 
 def test_from_file_needs_a_known_suffix(tmp_path):

@@ -538,13 +538,34 @@ def yaml_module() -> Any:
 
 MAX_MAPPING_CHARS = 1_048_576
 """The largest column mapping file, in characters."""
+MAX_MAPPING_FLOW_DEPTH = 64
+"""The deepest nesting of ``[...]`` and ``{...}`` a YAML mapping file may have.
+
+PyYAML's scanner does work proportional to the nesting depth for every token, so a file
+of a few thousand brackets would take seconds and one of fifty thousand a quarter of an
+hour; the scan stops at this depth instead (a real mapping file nests two or three deep).
+"""
 
 
 def _load_yaml(text: str) -> object:
     yaml = yaml_module()
+    opening = (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken)
+    closing = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)
+    refused = (yaml.AliasToken, yaml.AnchorToken, yaml.TagToken)
     try:
+        depth = 0
         for token in yaml.scan(text):  # refused before anything is built
-            if isinstance(token, yaml.AliasToken | yaml.AnchorToken | yaml.TagToken):
+            if isinstance(token, opening):
+                depth += 1
+                if depth > MAX_MAPPING_FLOW_DEPTH:
+                    line = token.start_mark.line + 1
+                    raise ValueError(
+                        f"line {line}: it nests too deeply "
+                        f"(more than {MAX_MAPPING_FLOW_DEPTH} levels of brackets)"
+                    )
+            elif isinstance(token, closing):
+                depth -= 1
+            elif isinstance(token, refused):
                 line = token.start_mark.line + 1
                 raise ValueError(
                     f"line {line}: anchors, aliases and tags are not allowed in a mapping file"
