@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 
 from hypothesis import strategies as st
@@ -16,6 +17,7 @@ from funnelkit.testing._rules import conditions, scores
 __all__ = ["policies"]
 
 
+@functools.cache  # called in every draw of a policy: the same strategy each time
 def _gates(conds: SearchStrategy[Expr]) -> SearchStrategy[Expr]:
     """Entry rules: plain conditions, or tests of the policy's scores and frameworks."""
     thresholds = st.integers(-10, 60)

@@ -116,6 +116,7 @@ def _text_tests(field: Expr, path: str, vals: SearchStrategy[Any]) -> SearchStra
     )
 
 
+@functools.cache  # drawn through flatmap: one strategy per path, validated once
 def _field_tests(path: str) -> SearchStrategy[Expr]:
     """Type-correct tests of one field: comparisons, membership, text, time, sets."""
     info, field = field_info(path), F(path)
@@ -363,7 +364,16 @@ def conditions(
             assert evaluate(~~rule, lead, as_of=as_of) is evaluate(rule, lead, as_of=as_of)
         ```
     """
-    custom = custom and not columnar
+    return _conditions(max_leaves, partial, presence, custom and not columnar, columnar)
+
+
+# The strategies are built once per set of arguments: a composite strategy that calls
+# conditions(...) in every draw then gets the same object back, which Hypothesis checks
+# once instead of walking the whole recursive strategy again each time.
+@functools.cache
+def _conditions(
+    max_leaves: int, partial: bool, presence: bool, custom: bool, columnar: bool
+) -> SearchStrategy[Expr]:
     leaves = _condition_leaves(partial=partial, presence=presence, custom=custom, gaps=not columnar)
     numbers = _number_leaves(custom=custom, gaps=not columnar)
     thresholds = st.integers(0, 60)
@@ -417,7 +427,11 @@ def values(
     Returns:
         A strategy for value nodes (their results are numbers or ``None``).
     """
-    custom = custom and not columnar
+    return _values(max_leaves, partial, custom and not columnar, columnar)
+
+
+@functools.cache
+def _values(max_leaves: int, partial: bool, custom: bool, columnar: bool) -> SearchStrategy[Expr]:
     leaves = _number_leaves(custom=custom, gaps=not columnar)
     small = conditions(max_leaves=2, partial=partial, custom=custom, columnar=columnar)
     ops = [operator.add, operator.sub, operator.mul] + ([operator.truediv] if partial else [])
@@ -451,6 +465,11 @@ def scores(
     Returns:
         A strategy for score nodes (their results are ``int`` or ``Decimal``).
     """
+    return _scores(max_leaves, partial, custom, columnar)
+
+
+@functools.cache
+def _scores(max_leaves: int, partial: bool, custom: bool, columnar: bool) -> SearchStrategy[Expr]:
     conds = conditions(max_leaves=3, partial=partial, custom=custom, columnar=columnar)
     numbers = values(max_leaves=3, partial=partial, custom=custom, columnar=columnar)
     items = st.builds(points, _POINTS, when=conds) | st.builds(per, _WEIGHTS, numbers)
