@@ -79,8 +79,8 @@ def rule_query(
         >>> from funnelkit.rules import F
         >>> q = rule_query(F.company.employees >= 50, as_of=datetime(2026, 5, 1, tzinfo=UTC))
         >>> print(q.sql("duckdb"))
-        SELECT l."id" AS "id", CASE WHEN l."company.employees" IS NULL THEN CAST(NULL AS BOOLEAN) ELSE l."company.employees" >= 50 END AS "value" FROM leads AS l
-    """  # noqa: E501
+        SELECT l."id" AS "id", l."company.employees" >= 50 AS "value" FROM leads AS l
+    """
     query: exp.Select = _query_module().build_query(
         rule, as_of=as_of, dialect=dialect, leads=leads, signals=signals, columns=columns
     )
