@@ -154,6 +154,38 @@ def test_a_partial_table_reads_missing_columns_as_missing(spark: Any) -> None:
         assert not wrong, (lead.id, wrong)
 
 
+def test_evaluate_completes_a_partial_table(spark: Any) -> None:
+    """evaluate() reads a leads table lacking contract columns as tables_to_leads does."""
+    from funnelkit.io import LeadTables, tables_to_leads
+    from funnelkit.rules import F, rule_set
+
+    reference = _reference_policy()
+    rule = rule_set(
+        **dict(reference.outputs),
+        no_company=F.company.is_missing(),
+        tagged=F.company.tags.size(),
+    )
+    tables = leads_to_tables(load_demo()[:60])
+    part = tables.leads.drop(
+        "company",
+        "company.industry",
+        "company.tags",
+        "contact.seniority",
+        "bant.need.pain_points",
+        "stage",
+        "stage_entered_at",
+    )
+    frame = on_spark.evaluate(spark, part, tables.signals, rule, as_of=DEMO_AS_OF)
+    found = _rows(frame, "id")
+    back = tables_to_leads(LeadTables(leads=part, signals=tables.signals))
+    assert sorted(found) == sorted(lead.id for lead in back)
+    for lead in back:
+        expected = evaluate(rule, lead, as_of=DEMO_AS_OF)
+        row = found[lead.id]
+        wrong = {k: (v, row[k]) for k, v in expected.items() if not same(v, row[k])}
+        assert not wrong, (lead.id, wrong)
+
+
 def _run_examples(text: str, name: str, spark: Any, names: dict[str, Any] | None = None) -> None:
     """Run the doctest examples of ``text`` with a live session, ignoring their SKIPs."""
     text = text.replace("  # doctest: +SKIP", "")
