@@ -186,6 +186,25 @@ def test_evaluate_completes_a_partial_table(spark: Any) -> None:
         assert not wrong, (lead.id, wrong)
 
 
+def test_a_stage_without_its_entry_time(spark: Any) -> None:
+    """A stage with a null stage_entered_at: Spark gives DuckDB's rows (the stage counts)."""
+    from funnelkit.qualify import qualify_table
+
+    tables = leads_to_tables(load_demo()[:60])
+    stages = ["nurture", "customer", "profiled", "mql", None]
+    leads_df = tables.leads.with_columns(
+        pl.Series("stage", [stages[i % len(stages)] for i in range(tables.leads.height)]),
+        pl.lit(None, dtype=tables.leads.schema["stage_entered_at"]).alias("stage_entered_at"),
+    )
+    expected = qualify_table(leads_df, tables.signals, STARTER, as_of=DEMO_AS_OF)
+    frame = on_spark.qualify(spark, leads_df, tables.signals, STARTER, as_of=DEMO_AS_OF)
+    found = _rows(frame, "lead_id")
+    for row in expected.rows(named=True):
+        got = found[row["lead_id"]]
+        wrong = {k: (v, got[k]) for k, v in row.items() if not same(v, got[k])}
+        assert not wrong, (row["lead_id"], wrong)
+
+
 def _run_examples(text: str, name: str, spark: Any, names: dict[str, Any] | None = None) -> None:
     """Run the doctest examples of ``text`` with a live session, ignoring their SKIPs."""
     text = text.replace("  # doctest: +SKIP", "")
