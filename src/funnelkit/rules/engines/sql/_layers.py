@@ -54,6 +54,8 @@ class Layers:
     ) -> exp.Select:
         """The query: one SELECT per layer, then ``outputs`` (the query's own columns).
 
+        The expressions handed in become part of the query (they are not copied).
+
         Args:
             outputs: The final SELECT list.
             source: Builds the innermost SELECT of its argument over the leads (joined to
@@ -62,7 +64,7 @@ class Layers:
                 (the aggregate columns).
         """
         levels = [
-            [exp.alias_(sql.copy(), name, quoted=True) for name, sql in layer]
+            [exp.alias_(sql.copy(), name, quoted=True, copy=False) for name, sql in layer]
             for layer in self.layers
         ]
         if not levels:
@@ -70,5 +72,7 @@ class Layers:
         star = exp.Column(this=exp.Star(), table=exp.to_identifier(LEADS))
         query = source([star.copy(), *passed, *levels[0]])
         for layer in levels[1:]:
-            query = exp.select(star.copy(), *layer).from_(query.subquery(LEADS))
-        return exp.select(*outputs).from_(query.subquery(LEADS))
+            query = exp.select(star.copy(), *layer, copy=False).from_(
+                query.subquery(LEADS, copy=False), copy=False
+            )
+        return exp.select(*outputs, copy=False).from_(query.subquery(LEADS, copy=False), copy=False)

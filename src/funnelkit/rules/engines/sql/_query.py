@@ -53,8 +53,8 @@ def build_query(
         shared = lowerer.layers.share(low.sql) if name in referenced else low.sql
         lowerer.env[name] = attrs.evolve(low, sql=shared)
         outputs.append((name, shared))
-    selected = [exp.alias_(column("id"), "id", quoted=True)]
-    selected += [exp.alias_(sql.copy(), name, quoted=True) for name, sql in outputs]
+    selected = [exp.alias_(column("id"), "id", quoted=True, copy=False)]
+    selected += [exp.alias_(sql.copy(), name, quoted=True, copy=False) for name, sql in outputs]
     aggregates = lowerer.signals
     query = lowerer.layers.stack(
         selected,
@@ -62,7 +62,7 @@ def build_query(
         aggregates.passed(),
     )
     if aggregates.columns:
-        query = query.with_(AGGREGATES, as_=aggregates.cte(signals))
+        query = query.with_(AGGREGATES, as_=aggregates.cte(signals), copy=False)
     return query
 
 

@@ -121,15 +121,17 @@ class SignalColumns:
         """``SELECT <selected> FROM leads AS l LEFT JOIN signal_aggregates ON ...``.
 
         ``selected`` reads the aggregates as ``l._agg_0`` (as every later layer does);
-        here they are read from the join, ``signal_aggregates._agg_0``.
+        here they are read from the join, ``signal_aggregates._agg_0`` (``selected`` is
+        changed in place and becomes part of the query).
         """
         names = {name for name, _ in self.columns.values()}
-        read = [_from_join(node.copy(), names) for node in selected]
-        query = exp.select(*read).from_(exp.alias_(exp.to_table(leads), LEADS, table=True))
+        read = [_from_join(node, names) for node in selected]
+        table = exp.alias_(exp.to_table(leads), LEADS, table=True, copy=False)
+        query = exp.select(*read, copy=False).from_(table, copy=False)
         if not self.columns:
             return query
         on = exp.EQ(this=column("lead_id", AGGREGATES), expression=column("id"))
-        return query.join(exp.to_table(AGGREGATES), on=on, join_type="left")
+        return query.join(exp.to_table(AGGREGATES), on=on, join_type="left", copy=False)
 
     def passed(self) -> list[exp.Expr]:
         """The aggregate columns, as the innermost SELECT hands them to later layers."""
