@@ -251,3 +251,34 @@ def test_unguarded_operations_keep_three_valued_logic(name):
     rows = {row["id"]: row["value"] for row in frame.iter_rows(named=True)}
     for lead in GAPS:
         assert rows[lead.id] == cell(evaluate(rule, lead, as_of=SQO_AS_OF)), lead.id
+
+
+def test_a_partial_table_reads_missing_columns_as_missing():
+    """evaluate_table reads a table lacking contract columns as tables_to_leads does."""
+    from funnelkit.data import DEMO_AS_OF, load_demo
+    from funnelkit.io import LeadTables, tables_to_leads
+    from funnelkit.model import Money
+    from funnelkit.rules import rule_set
+
+    rule = rule_set(
+        **dict(POLICY.outputs),
+        no_company=F.company.is_missing(),
+        tagged=F.company.tags.size(),
+        budget=F.bant.budget.amount >= Money(amount=1, currency="USD"),
+    )
+    tables = leads_to_tables(load_demo()[:100])
+    part = tables.leads.drop(
+        "company",
+        "company.industry",
+        "company.tags",
+        "contact.seniority",
+        "bant.need.pain_points",
+        "bant.budget.amount.amount",
+        "bant.budget.amount.currency",
+    )
+    partial = LeadTables(leads=part, signals=tables.signals)
+    frame = evaluate_table(rule, partial, as_of=DEMO_AS_OF)
+    rows = {row["id"]: row for row in frame.iter_rows(named=True)}
+    for lead in tables_to_leads(partial):
+        for name, value in evaluate(rule, lead, as_of=DEMO_AS_OF).items():
+            assert same_cell(cell(value), rows[lead.id][name]), (lead.id, name)

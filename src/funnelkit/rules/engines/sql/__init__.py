@@ -58,8 +58,10 @@ def rule_query(
             changes.
         leads: The leads table (the table contract's columns).
         signals: The signals table (``lead_id, kind, occurred_at, explicit, value``).
-        columns: The leads table's columns, if known: a ``custom.<key>`` column not
-            among them reads as missing for every lead.
+        columns: The leads table's columns, if known: a column not among them is read
+            as ``funnelkit.io.tables_to_leads`` reads it (a field missing for every
+            lead, a set empty, an optional object present where a column under it
+            holds a value), and the query does not name it.
 
     Returns:
         A sqlglot ``Select`` giving ``id`` and one column per output of a rule set (or
@@ -125,7 +127,9 @@ def evaluate_table(rule: Expr, tables: LeadTables, *, as_of: datetime) -> polars
 
     Args:
         rule: As for ``rule_query``.
-        tables: The table contract (``funnelkit.io.leads_to_tables``, ``read_tables``).
+        tables: The table contract (``funnelkit.io.leads_to_tables``, ``read_tables``);
+            a contract column the leads table lacks is read as ``tables_to_leads``
+            reads it.
         as_of: The instant "now" means (timezone-aware).
 
     Returns:
