@@ -211,7 +211,8 @@ def list_contains(node: exp.Expr, item: exp.Expr, dialect: str) -> exp.Expr:
     """Whether a present list holds ``item`` (callers check for a missing list first).
 
     Postgres (``COALESCE(x = ANY(list), FALSE)``) and BigQuery (``EXISTS(... UNNEST)``)
-    make a missing list FALSE, not unknown; the strict walker's NULL check comes first.
+    make a missing list FALSE, not unknown; there the strict walker's NULL check comes
+    first (``list_contains_keeps_null``).
     """
     return exp.ArrayContains(this=node, expression=item)
 
