@@ -154,6 +154,57 @@ def test_a_partial_table_reads_missing_columns_as_missing(spark: Any) -> None:
         assert not wrong, (lead.id, wrong)
 
 
+def test_evaluate_completes_a_partial_table(spark: Any) -> None:
+    """evaluate() reads a leads table lacking contract columns as tables_to_leads does."""
+    from funnelkit.io import LeadTables, tables_to_leads
+    from funnelkit.rules import F, rule_set
+
+    reference = _reference_policy()
+    rule = rule_set(
+        **dict(reference.outputs),
+        no_company=F.company.is_missing(),
+        tagged=F.company.tags.size(),
+    )
+    tables = leads_to_tables(load_demo()[:60])
+    part = tables.leads.drop(
+        "company",
+        "company.industry",
+        "company.tags",
+        "contact.seniority",
+        "bant.need.pain_points",
+        "stage",
+        "stage_entered_at",
+    )
+    frame = on_spark.evaluate(spark, part, tables.signals, rule, as_of=DEMO_AS_OF)
+    found = _rows(frame, "id")
+    back = tables_to_leads(LeadTables(leads=part, signals=tables.signals))
+    assert sorted(found) == sorted(lead.id for lead in back)
+    for lead in back:
+        expected = evaluate(rule, lead, as_of=DEMO_AS_OF)
+        row = found[lead.id]
+        wrong = {k: (v, row[k]) for k, v in expected.items() if not same(v, row[k])}
+        assert not wrong, (lead.id, wrong)
+
+
+def test_a_stage_without_its_entry_time(spark: Any) -> None:
+    """A stage with a null stage_entered_at: Spark gives DuckDB's rows (the stage counts)."""
+    from funnelkit.qualify import qualify_table
+
+    tables = leads_to_tables(load_demo()[:60])
+    stages = ["nurture", "customer", "profiled", "mql", None]
+    leads_df = tables.leads.with_columns(
+        pl.Series("stage", [stages[i % len(stages)] for i in range(tables.leads.height)]),
+        pl.lit(None, dtype=tables.leads.schema["stage_entered_at"]).alias("stage_entered_at"),
+    )
+    expected = qualify_table(leads_df, tables.signals, STARTER, as_of=DEMO_AS_OF)
+    frame = on_spark.qualify(spark, leads_df, tables.signals, STARTER, as_of=DEMO_AS_OF)
+    found = _rows(frame, "lead_id")
+    for row in expected.rows(named=True):
+        got = found[row["lead_id"]]
+        wrong = {k: (v, got[k]) for k, v in row.items() if not same(v, got[k])}
+        assert not wrong, (row["lead_id"], wrong)
+
+
 def _run_examples(text: str, name: str, spark: Any, names: dict[str, Any] | None = None) -> None:
     """Run the doctest examples of ``text`` with a live session, ignoring their SKIPs."""
     text = text.replace("  # doctest: +SKIP", "")

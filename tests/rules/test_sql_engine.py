@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -15,10 +15,11 @@ from tests._profiles import examples
 from tests.rules.test_backends import POLICY, REFERENCE, SQO, SQO_AS_OF
 
 from funnelkit.io import leads_to_tables
-from funnelkit.model import Lead
+from funnelkit.model import BANT, Company, Contact, Lead, Timeline
 from funnelkit.rules import (
     SQL_DIALECTS,
     Expr,
+    F,
     Truth,
     UnsupportedRuleError,
     evaluate,
@@ -187,3 +188,97 @@ def test_reference_policy_sql_for_every_dialect():
     for dialect in SQL_DIALECTS:
         text = to_sql(POLICY, as_of=SQO_AS_OF, dialect=dialect)
         assert sqlglot.parse_one(text, read=dialect) is not None
+
+
+def test_reference_policy_query_shape():
+    """Counts are FILTERed aggregates, no output is guarded twice, one layer below the stage."""
+    text = to_sql(POLICY, as_of=SQO_AS_OF).upper()
+    assert "SUM(CASE" not in text.replace("\n", "").replace(" ", "")
+    assert text.count("COUNT(*) FILTER(WHERE") == 5
+    # no CASE WHEN x IS NULL THEN NULL ELSE x IN (...) END where SQL gives NULL itself
+    assert "THEN CAST(NULL AS BOOLEAN)\n" not in text
+    assert "BETWEEN 50 AND 5000" in text
+    # the stage reads fit, engagement and bant_met: one layer, selected from the join
+    assert text.count("FROM (") == 1
+
+
+@pytest.mark.parametrize(
+    ("dialect", "count"),
+    [("snowflake", "COUNT_IF("), ("bigquery", "COUNTIF("), ("postgres", "FILTER(WHERE")],
+)
+def test_filtered_counts_per_dialect(dialect, count):
+    """Each dialect gets a count it has: COUNT_IF on Snowflake, COUNTIF on BigQuery, FILTER."""
+    sqlglot = pytest.importorskip("sqlglot")
+    text = to_sql(POLICY, as_of=SQO_AS_OF, dialect=dialect)
+    assert count in text.upper()
+    assert sqlglot.parse_one(text, read=dialect) is not None
+
+
+GAPS = [
+    Lead(id="empty"),
+    Lead(
+        id="some",
+        company=Company(employees=120, technologies=["salesforce"], tags=[]),
+        contact=Contact(title="VP Sales"),
+        bant=BANT(timeline=Timeline(decision_date=date(2026, 6, 1))),
+    ),
+    Lead(id="bare", company=Company(), contact=Contact()),
+    Lead(id="small", company=Company(employees=10)),  # 10 BETWEEN 50 AND NULL is FALSE in SQL
+]
+UNGUARDED = {
+    "isin": F.company.employees.isin({10, 120}),
+    "compare": F.company.employees >= 100,
+    "between": F.company.employees.between(50, 5000),
+    "between_nullable_bound": F.company.employees.between(
+        50, F.bant.timeline.decision_date.days_until()
+    ),
+    "contains": F.company.technologies.contains("salesforce"),
+    "tags": F.company.tags.contains("competitor_customer"),
+    "text": F.contact.title.startswith("VP") | F.contact.title.icontains("sales"),
+    "matches": F.contact.title.matches(r"^VP\b"),
+    "arith": (F.company.employees + 1) > 100,
+    "days": F.bant.timeline.decision_date.days_until().between(0, 90),
+    "empty_set": F.company.employees.isin(set()),
+    "size": F.company.tags.size() >= 0,
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNGUARDED))
+def test_unguarded_operations_keep_three_valued_logic(name):
+    """Where the NULL check is left out, a missing operand still gives the interpreter's result."""
+    rule = UNGUARDED[name]
+    frame = evaluate_table(rule, leads_to_tables(GAPS), as_of=SQO_AS_OF)
+    rows = {row["id"]: row["value"] for row in frame.iter_rows(named=True)}
+    for lead in GAPS:
+        assert rows[lead.id] == cell(evaluate(rule, lead, as_of=SQO_AS_OF)), lead.id
+
+
+def test_a_partial_table_reads_missing_columns_as_missing():
+    """evaluate_table reads a table lacking contract columns as tables_to_leads does."""
+    from funnelkit.data import DEMO_AS_OF, load_demo
+    from funnelkit.io import LeadTables, tables_to_leads
+    from funnelkit.model import Money
+    from funnelkit.rules import rule_set
+
+    rule = rule_set(
+        **dict(POLICY.outputs),
+        no_company=F.company.is_missing(),
+        tagged=F.company.tags.size(),
+        budget=F.bant.budget.amount >= Money(amount=1, currency="USD"),
+    )
+    tables = leads_to_tables(load_demo()[:100])
+    part = tables.leads.drop(
+        "company",
+        "company.industry",
+        "company.tags",
+        "contact.seniority",
+        "bant.need.pain_points",
+        "bant.budget.amount.amount",
+        "bant.budget.amount.currency",
+    )
+    partial = LeadTables(leads=part, signals=tables.signals)
+    frame = evaluate_table(rule, partial, as_of=DEMO_AS_OF)
+    rows = {row["id"]: row for row in frame.iter_rows(named=True)}
+    for lead in tables_to_leads(partial):
+        for name, value in evaluate(rule, lead, as_of=DEMO_AS_OF).items():
+            assert same_cell(cell(value), rows[lead.id][name]), (lead.id, name)

@@ -140,20 +140,28 @@ def _read(policy: Policy, as_of: datetime, given: list[str]) -> list[str]:
     evidence dates (expired evidence is reported for every BANT part), the custom facts
     and the stage; a column no rule reads changes no result.
     """
-    from sqlglot import exp
-
     from funnelkit.model import StageKind
-    from funnelkit.rules import rule_query
 
     rules: list[Expr] = [policy.rules]
     if any(stage.kind is StageKind.NURTURE for stage in policy.funnel):
         rules.append(policy.reentry)
-    read = {"id", *_LEAD_COLUMNS, *(f"custom.{key}" for key in policy.custom_facts)}
+    read = {*_LEAD_COLUMNS, *(f"custom.{key}" for key in policy.custom_facts)}
+    read |= _read_by(rules, as_of, given)
+    dates = (".evidence.asserted_at", ".evidence.expires_at")
+    return [c for c in given if c in read or (c.startswith("bant.") and c.endswith(dates))]
+
+
+def _read_by(rules: list[Expr], as_of: datetime, given: list[str]) -> set[str]:
+    """The names of the columns the rules' queries read (with ``id``)."""
+    from sqlglot import exp
+
+    from funnelkit.rules import rule_query
+
+    read = {"id"}
     for rule in rules:
         query = rule_query(rule, as_of=as_of, dialect="spark", columns=given)
         read.update(column.name for column in query.find_all(exp.Column))
-    dates = (".evidence.asserted_at", ".evidence.expires_at")
-    return [c for c in given if c in read or (c.startswith("bant.") and c.endswith(dates))]
+    return read
 
 
 _SPARK_TYPES = {
@@ -306,6 +314,9 @@ def evaluate(
     Args:
         spark: The Spark session.
         leads: The leads table of the contract (a Spark DataFrame, or a polars frame).
+            A contract column it lacks is read as ``qualify`` reads it: a field is
+            missing, a set empty, an optional object present where a column under it
+            holds a value.
         signals: The signals table, or ``None`` when no lead has signals.
         rule: A condition, value, score, grade, decision table, named rule or rule set.
         as_of: The instant "now" means (timezone-aware).
@@ -334,9 +345,14 @@ def evaluate(
     check_as_of(as_of)
     _pyspark()
     _sqlglot()
-    columns = _columns(leads)
-    to_sql(rule, as_of=as_of, dialect="spark", columns=columns)
-    lead_frame = _frame(spark, leads)
+    given = _columns(leads)
+    # built first: a rule SQL cannot run is refused before Spark sees anything
+    to_sql(rule, as_of=as_of, dialect="spark", columns=given)
+    complete = _complete(_frame(spark, leads), given)
+    everything = [*given, *(c for c in complete.columns if c not in given)]
+    read = _read_by([rule], as_of, everything)
+    columns = [c for c in everything if c in read]
+    lead_frame = complete.select(*(f"`{c}`" for c in columns))
     signal_frame = _signals_frame(spark) if signals is None else _frame(spark, signals)
     with _views(spark, leads=lead_frame, signals=signal_frame) as names:
         text = to_sql(

@@ -58,8 +58,10 @@ def rule_query(
             changes.
         leads: The leads table (the table contract's columns).
         signals: The signals table (``lead_id, kind, occurred_at, explicit, value``).
-        columns: The leads table's columns, if known: a ``custom.<key>`` column not
-            among them reads as missing for every lead.
+        columns: The leads table's columns, if known: a column not among them is read
+            as ``funnelkit.io.tables_to_leads`` reads it (a field missing for every
+            lead, a set empty, an optional object present where a column under it
+            holds a value), and the query does not name it.
 
     Returns:
         A sqlglot ``Select`` giving ``id`` and one column per output of a rule set (or
@@ -79,8 +81,8 @@ def rule_query(
         >>> from funnelkit.rules import F
         >>> q = rule_query(F.company.employees >= 50, as_of=datetime(2026, 5, 1, tzinfo=UTC))
         >>> print(q.sql("duckdb"))
-        SELECT l."id" AS "id", CASE WHEN l."company.employees" IS NULL THEN CAST(NULL AS BOOLEAN) ELSE l."company.employees" >= 50 END AS "value" FROM leads AS l
-    """  # noqa: E501
+        SELECT l."id" AS "id", l."company.employees" >= 50 AS "value" FROM leads AS l
+    """
     query: exp.Select = _query_module().build_query(
         rule, as_of=as_of, dialect=dialect, leads=leads, signals=signals, columns=columns
     )
@@ -125,7 +127,9 @@ def evaluate_table(rule: Expr, tables: LeadTables, *, as_of: datetime) -> polars
 
     Args:
         rule: As for ``rule_query``.
-        tables: The table contract (``funnelkit.io.leads_to_tables``, ``read_tables``).
+        tables: The table contract (``funnelkit.io.leads_to_tables``, ``read_tables``);
+            a contract column the leads table lacks is read as ``tables_to_leads``
+            reads it.
         as_of: The instant "now" means (timezone-aware).
 
     Returns:

@@ -4,12 +4,15 @@ A strict node reads an operand twice (its ``IS NULL`` check and its operation), 
 half-even rounding reads its value three times, a rule set's ``ref`` reads an earlier
 output: inlined, such trees grow exponentially with depth. ``Layers.share`` names an
 expression instead (``_fk0``, ``_fk1``, ...) and places it in the first layer above
-every shared column it reads; the query is then ``SELECT l.*, <layer 1> FROM (SELECT
-l.*, <aggregates> FROM leads AS l LEFT JOIN ...) AS l``, one layer per level, so every
-column keeps the alias ``l``.
+every shared column it reads. The first layer is selected straight from the leads
+joined to the signal aggregates; each later layer is one ``SELECT l.*, <layer> FROM
+(...) AS l`` around it, so every column keeps the alias ``l`` and a subquery is nested
+only where an expression reads a column shared by an earlier layer.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import attrs
 from sqlglot import exp
@@ -43,12 +46,33 @@ class Layers:
         self.layers[level - 1].append((name, sql))
         return column(name)
 
-    def stack(self, base: exp.Select) -> exp.Select:
-        """``base`` with one SELECT per level on top, each keeping every column as ``l``."""
-        query = base
-        for layer in self.layers:
-            star = exp.Column(this=exp.Star(), table=exp.to_identifier(LEADS))
-            query = exp.select(
-                star, *(exp.alias_(sql, name, quoted=True) for name, sql in layer)
-            ).from_(query.subquery(LEADS))
-        return query
+    def stack(
+        self,
+        outputs: list[exp.Expr],
+        source: Callable[[list[exp.Expr]], exp.Select],
+        passed: list[exp.Expr],
+    ) -> exp.Select:
+        """The query: one SELECT per layer, then ``outputs`` (the query's own columns).
+
+        The expressions handed in become part of the query (they are not copied).
+
+        Args:
+            outputs: The final SELECT list.
+            source: Builds the innermost SELECT of its argument over the leads (joined to
+                the aggregates), reading the aggregates where they are.
+            passed: What the innermost SELECT adds for the later layers besides ``l.*``
+                (the aggregate columns).
+        """
+        levels = [
+            [exp.alias_(sql.copy(), name, quoted=True, copy=False) for name, sql in layer]
+            for layer in self.layers
+        ]
+        if not levels:
+            return source(outputs)
+        star = exp.Column(this=exp.Star(), table=exp.to_identifier(LEADS))
+        query = source([star.copy(), *passed, *levels[0]])
+        for layer in levels[1:]:
+            query = exp.select(star.copy(), *layer, copy=False).from_(
+                query.subquery(LEADS, copy=False), copy=False
+            )
+        return exp.select(*outputs, copy=False).from_(query.subquery(LEADS, copy=False), copy=False)

@@ -135,19 +135,33 @@ def lower_field(node: Field, columns: Collection[str] | None) -> Low:
     """A field as a column of the leads table (money as amount and currency).
 
     Optional objects read their ``present`` column; the ``custom`` mapping is always
-    present; a ``custom.<key>`` column the table lacks is missing for every lead.
+    present. A column the table lacks (when ``columns`` is given) is read as
+    ``tables_to_leads`` reads it: a field is missing for every lead, a set or list is
+    empty, an optional object is present where a column under it holds a value.
     """
     path, kind = node.path, _KINDS.get(node.info.kind, "any")
     if kind == "money":
-        return Low(column(f"{path}.amount"), "money", currency=column(f"{path}.currency"))
+        amount, currency = f"{path}.amount", f"{path}.currency"
+        if columns is not None and amount not in columns:
+            return Low(null_of("any"), "money", currency=null_of("str"))
+        if columns is not None and currency not in columns:
+            return Low(column(amount), "money", currency=null_of("str"))
+        return Low(column(amount), "money", currency=column(currency))
     if kind == "object":
-        if path in optional_objects():
-            return Low(column(path), "object")
-        return Low(exp.true(), "object", nullable=False)  # always there: BANT, custom
+        if path not in optional_objects():
+            return Low(exp.true(), "object", nullable=False)  # always there: BANT, custom
+        if columns is not None and path not in columns:
+            return Low(_present_from(path, columns), "object")
+        return Low(column(path), "object")
     if path in _ROWS:
         return Low(_ROWS[path], "rows", nullable=False)
-    if path.startswith("custom.") and columns is not None and path not in columns:
-        return Low(null_of("any"), "any")
+    if columns is not None and path not in columns and path not in _UNREAD:
+        if path.startswith("custom."):
+            return Low(null_of("any"), "any")
+        if kind == "list":  # a lead's sets and lists default to empty
+            empty = exp.cast(exp.Array(expressions=[]), sql_type("ARRAY<VARCHAR>"))
+            return Low(empty, "list", nullable=False)
+        return Low(null_of(kind), kind)
     if path in _UNREAD:
         raise UnsupportedRuleError(
             f"{path!r} is not a column of the table contract (signals are read with "
@@ -155,6 +169,15 @@ def lower_field(node: Field, columns: Collection[str] | None) -> Low:
             node=node,
         )
     return Low(column(path), kind)
+
+
+def _present_from(path: str, columns: Collection[str]) -> exp.Expr:
+    """TRUE where a column under ``path`` holds a value, else NULL (no such column: NULL)."""
+    inner = [c for c in sorted(columns) if c.startswith(f"{path}.")]
+    if not inner:
+        return null_of("bool")
+    held = exp.or_(*(exp.not_(exp.Is(this=column(c), expression=exp.Null())) for c in inner))
+    return exp.Case().when(held, exp.true(), copy=False)
 
 
 def lower_literal(value: object) -> Low:

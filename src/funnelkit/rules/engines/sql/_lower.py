@@ -2,7 +2,9 @@
 
 Strict kinds (``funnelkit.rules.meaning.STRICT``) all go through ``_strict``: lower the
 operands, then ``CASE WHEN <an operand IS NULL> THEN <on_missing> ELSE <operation>
-END``, the operation being the kind's visitor in ``_strict.OPERATIONS``. The other
+END``, the operation being the kind's visitor in ``_strict.OPERATIONS``; the ``CASE``
+is left out where it can change nothing (no operand can be NULL, or ``on_missing`` is
+NULL and ``_strict.NULL_PASSES`` says SQL's own NULL propagation gives it). The other
 forms follow ``_declare``: Kleene logic is SQL's own ``AND`` / ``OR`` / ``NOT``;
 ``at_least`` counts TRUE and unknown items (``at_least_truth``); points are given only
 on TRUE (``points_when``); a score adds its present items, then its floor, then its cap
@@ -31,7 +33,7 @@ from funnelkit.rules.engines.sql._spell import (
     raise_error,
     sql_type,
 )
-from funnelkit.rules.engines.sql._strict import OPERATIONS, Context, exact_points
+from funnelkit.rules.engines.sql._strict import NULL_PASSES, OPERATIONS, Context, exact_points
 from funnelkit.rules.meaning import STRICT, UnsupportedRuleError
 from funnelkit.rules.tree import DecisionTable, Expr, Field, Literal, SignalAgg, Truth
 
@@ -97,9 +99,19 @@ class Lowerer:
 
     def _strict(self, node: Expr) -> Low:
         meaning = STRICT[type(node)]
-        operands = [self._once(self.lower(child)) for child in node.children()]
-        if any(isinstance(o.sql, exp.Null) for o in operands):
+        lowered = [self.lower(child) for child in node.children()]
+        if any(isinstance(o.sql, exp.Null) for o in lowered):
             return self._on_missing(meaning.on_missing, node)
+        passes = NULL_PASSES.get(type(node))
+        if (
+            (meaning.on_missing is None or meaning.on_missing is Truth.UNKNOWN)
+            and passes is not None
+            and passes(node, lowered, self.ctx.dialect)
+        ):
+            present = OPERATIONS[type(node)](node, lowered, self.ctx)
+            nullable = present.nullable or any(o.nullable for o in lowered)
+            return attrs.evolve(present, nullable=nullable)
+        operands = [self._once(low) for low in lowered]
         present = OPERATIONS[type(node)](node, operands, self.ctx)
         checks = [_missing(o) for o in operands if o.nullable]
         if not checks:

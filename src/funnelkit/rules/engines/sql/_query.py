@@ -10,7 +10,7 @@ import attrs
 from sqlglot import exp
 
 from funnelkit.rules import tree as tr
-from funnelkit.rules.engines.sql._low import LEADS, Low, column
+from funnelkit.rules.engines.sql._low import Low, column
 from funnelkit.rules.engines.sql._lower import Lowerer
 from funnelkit.rules.engines.sql._signals import AGGREGATES
 from funnelkit.rules.engines.sql._spell import DIALECTS
@@ -53,15 +53,16 @@ def build_query(
         shared = lowerer.layers.share(low.sql) if name in referenced else low.sql
         lowerer.env[name] = attrs.evolve(low, sql=shared)
         outputs.append((name, shared))
-    selected = [exp.alias_(column("id"), "id", quoted=True)]
-    selected += [exp.alias_(sql.copy(), name, quoted=True) for name, sql in outputs]
+    selected = [exp.alias_(column("id"), "id", quoted=True, copy=False)]
+    selected += [exp.alias_(sql.copy(), name, quoted=True, copy=False) for name, sql in outputs]
     aggregates = lowerer.signals
-    if not aggregates.columns and not lowerer.layers.layers:
-        return exp.select(*selected).from_(exp.alias_(exp.to_table(leads), LEADS, table=True))
-    stacked = lowerer.layers.stack(aggregates.base(leads))
-    query = exp.select(*selected).from_(stacked.subquery(LEADS))
+    query = lowerer.layers.stack(
+        selected,
+        lambda columns: aggregates.source(leads, columns),
+        aggregates.passed(),
+    )
     if aggregates.columns:
-        query = query.with_(AGGREGATES, as_=aggregates.cte(signals))
+        query = query.with_(AGGREGATES, as_=aggregates.cte(signals), copy=False)
     return query
 
 

@@ -2,7 +2,9 @@
 
 Each distinct aggregation becomes one column of a ``signal_aggregates`` CTE grouped by
 ``lead_id`` and left-joined to the leads, as ``signal_agg`` (``funnelkit.rules.meaning``)
-states it: the kinds, ``explicit`` and window filter; signals after ``as_of`` left out;
+states it: signals after ``as_of`` left out (the CTE's WHERE); the kinds, ``explicit``
+and window filter as the aggregate's ``FILTER (WHERE ...)`` (``COUNT_IF`` / ``IF`` where
+a dialect has no FILTER);
 ``count`` (0 without signals, then ``min(count, limit)``), ``latest`` (missing without
 signals), ``sum`` of values (a missing value counts 0) and ``decayed``, each signal
 weighing ``0.5 ** (age_seconds / 86400 / half_life)`` with the age in exact
@@ -18,8 +20,9 @@ from sqlglot import exp
 
 from funnelkit.rules.engines.sql._low import LEADS, Low, column, lower_literal, truth_sql
 from funnelkit.rules.engines.sql._spell import (
-    case,
     epoch_micros,
+    filtered,
+    least,
     micros_since_epoch,
     number,
     sql_type,
@@ -40,8 +43,8 @@ AGGREGATES = "signal_aggregates"
 class SignalColumns:
     """The aggregate columns one query needs, named ``_agg_0``, ``_agg_1``, ... in order.
 
-    The base of the query selects them beside the lead's columns (``base``), so they
-    are read as ``l._agg_0`` like any column of the lead.
+    Lowered nodes read them as ``l._agg_0`` like any column of the lead; the innermost
+    SELECT (``source``) reads them from the join and hands them on to later layers.
     """
 
     ctx: Context
@@ -71,36 +74,36 @@ class SignalColumns:
         if node.agg == "count":
             count: exp.Expr = exp.Coalesce(this=read, expressions=[exp.Literal.number(0)])
             if node.limit is not None:
-                count = exp.Least(this=count, expressions=[number(node.limit)])
+                count = least([count, number(node.limit)], self.ctx.dialect)
             return Low(count, "int", nullable=False)
         zero = number(0.0)
         return Low(exp.Coalesce(this=read, expressions=[zero]), "float", nullable=False)
 
-    def _filter(self, node: SignalAgg) -> exp.Expr:
+    def _filter(self, node: SignalAgg) -> exp.Expr | None:
+        """The aggregation's own rows (``cte``'s WHERE already leaves out the future)."""
         at = column("occurred_at", SIGNALS)
         now = self.ctx.as_of.astimezone(UTC)
-        tests: list[exp.Expr] = [exp.LTE(this=at, expression=_instant(now))]
+        tests: list[exp.Expr] = []
         if node.within_days is not None:
             start = now - timedelta(days=node.within_days)
-            tests.append(exp.GTE(this=at.copy(), expression=_instant(start)))
+            tests.append(exp.GTE(this=at, expression=_instant(start)))
         if node.kinds:
             kinds = [exp.Literal.string(k) for k in sorted(node.kinds)]
             tests.append(exp.In(this=column("kind", SIGNALS), expressions=kinds))
         if node.explicit is not None:
             flag = truth_sql(Truth.TRUE if node.explicit else Truth.FALSE)
             tests.append(exp.EQ(this=column("explicit", SIGNALS), expression=flag))
-        return exp.and_(*tests)
+        return exp.and_(*tests) if tests else None
 
     def _aggregate(self, node: SignalAgg) -> exp.Expr:
         keep = self._filter(node)
         if node.agg == "count":
-            ones = case([(keep, exp.Literal.number(1))], exp.Literal.number(0))
-            return exp.cast(exp.Sum(this=ones), sql_type("BIGINT"))
+            return filtered(exp.Count(this=exp.Star()), keep)
         if node.agg == "latest":
-            return exp.Max(this=case([(keep, column("occurred_at", SIGNALS))], None))
+            return filtered(exp.Max(this=column("occurred_at", SIGNALS)), keep)
         if node.agg == "sum":
             value = exp.Coalesce(this=column("value", SIGNALS), expressions=[number(0.0)])
-            return exp.Sum(this=case([(keep, value)], None))
+            return filtered(exp.Sum(this=value), keep)
         age = exp.Sub(
             this=exp.Literal.number(micros_since_epoch(self.ctx.as_of)),
             expression=epoch_micros(column("occurred_at", SIGNALS), self.ctx.dialect),
@@ -112,20 +115,30 @@ class SignalColumns:
         days = exp.Div(this=seconds, expression=number(86_400.0))
         halves = exp.Div(this=days, expression=number(float(node.half_life_days or 0.0)))
         weight = exp.Pow(this=number(0.5), expression=halves)
-        return exp.Sum(this=case([(keep, weight)], None))
+        return filtered(exp.Sum(this=weight), keep)
 
-    def base(self, leads: str) -> exp.Select:
-        """``SELECT l.*, a._agg_0, ... FROM leads AS l LEFT JOIN signal_aggregates AS a``."""
-        star = exp.Column(this=exp.Star(), table=exp.to_identifier(LEADS))
-        reads = [
-            exp.alias_(column(name, AGGREGATES), name, quoted=True)
-            for name, _ in self.columns.values()
-        ]
-        query = exp.select(star, *reads).from_(exp.alias_(exp.to_table(leads), LEADS, table=True))
+    def source(self, leads: str, selected: list[exp.Expr]) -> exp.Select:
+        """``SELECT <selected> FROM leads AS l LEFT JOIN signal_aggregates ON ...``.
+
+        ``selected`` reads the aggregates as ``l._agg_0`` (as every later layer does);
+        here they are read from the join, ``signal_aggregates._agg_0`` (``selected`` is
+        changed in place and becomes part of the query).
+        """
+        names = {name for name, _ in self.columns.values()}
+        read = [_from_join(node, names) for node in selected]
+        table = exp.alias_(exp.to_table(leads), LEADS, table=True, copy=False)
+        query = exp.select(*read, copy=False).from_(table, copy=False)
         if not self.columns:
             return query
         on = exp.EQ(this=column("lead_id", AGGREGATES), expression=column("id"))
-        return query.join(exp.to_table(AGGREGATES), on=on, join_type="left")
+        return query.join(exp.to_table(AGGREGATES), on=on, join_type="left", copy=False)
+
+    def passed(self) -> list[exp.Expr]:
+        """The aggregate columns, as the innermost SELECT hands them to later layers."""
+        return [
+            exp.alias_(column(name, AGGREGATES), name, quoted=True)
+            for name, _ in self.columns.values()
+        ]
 
     def cte(self, signals: str) -> exp.Select:
         """``SELECT lead_id, <aggregates> FROM signals GROUP BY lead_id``."""
@@ -144,3 +157,11 @@ class SignalColumns:
 
 def _instant(moment: datetime) -> exp.Expr:
     return lower_literal(moment).sql
+
+
+def _from_join(node: exp.Expr, names: set[str]) -> exp.Expr:
+    """``node`` with its reads of ``l._agg_<n>`` turned into ``signal_aggregates._agg_<n>``."""
+    for read in node.find_all(exp.Column):
+        if read.table == LEADS and read.name in names:
+            read.set("table", exp.to_identifier(AGGREGATES))
+    return node

@@ -35,6 +35,10 @@ __all__ = [
     "is_null",
     "not_null",
     "case",
+    "least",
+    "greatest",
+    "filtered",
+    "list_contains_keeps_null",
 ]
 
 DIALECTS: Final = ("duckdb", "spark", "postgres", "snowflake", "bigquery")
@@ -87,6 +91,40 @@ def case(whens: Sequence[tuple[exp.Expr, exp.Expr]], default: exp.Expr | None) -
     if default is not None:
         node = node.else_(default.copy(), copy=False)
     return node
+
+
+def _present_args(
+    spell: type[exp.Least] | type[exp.Greatest], args: Sequence[exp.Expr], dialect: str
+) -> exp.Expr:
+    if len(args) == 1:
+        return args[0]
+    # sqlglot guards DuckDB's LEAST / GREATEST (which skip NULLs) with a CASE of its own
+    # unless told the NULLs may be ignored; only DuckDB is told, the others keep their
+    # plain spelling (Snowflake's ``*_IGNORE_NULLS`` is another function)
+    ignore = True if dialect == "duckdb" else None
+    return spell(this=args[0], expressions=list(args[1:]), ignore_nulls=ignore)
+
+
+def least(args: Sequence[exp.Expr], dialect: str) -> exp.Expr:
+    """``LEAST(a, b, ...)`` of operands that are never NULL (callers check that first)."""
+    return _present_args(exp.Least, args, dialect)
+
+
+def greatest(args: Sequence[exp.Expr], dialect: str) -> exp.Expr:
+    """``GREATEST(a, b, ...)`` of operands that are never NULL (callers check that first)."""
+    return _present_args(exp.Greatest, args, dialect)
+
+
+def filtered(aggregate: exp.Expr, keep: exp.Expr | None) -> exp.Expr:
+    """``aggregate FILTER (WHERE keep)``: the aggregate over the rows where ``keep`` is TRUE.
+
+    sqlglot spells it ``COUNT_IF`` / ``SUM(IFF(keep, x, NULL))`` for Snowflake and
+    ``COUNTIF`` / ``SUM(IF(keep, x, NULL))`` for BigQuery, which have no ``FILTER``; a
+    row whose ``keep`` is NULL is left out in every spelling.
+    """
+    if keep is None:
+        return aggregate
+    return exp.Filter(this=aggregate, expression=exp.Where(this=keep))
 
 
 def epoch_micros(node: exp.Expr, dialect: str) -> exp.Expr:
@@ -173,9 +211,19 @@ def list_contains(node: exp.Expr, item: exp.Expr, dialect: str) -> exp.Expr:
     """Whether a present list holds ``item`` (callers check for a missing list first).
 
     Postgres (``COALESCE(x = ANY(list), FALSE)``) and BigQuery (``EXISTS(... UNNEST)``)
-    make a missing list FALSE, not unknown; the strict walker's NULL check comes first.
+    make a missing list FALSE, not unknown; there the strict walker's NULL check comes
+    first (``list_contains_keeps_null``).
     """
     return exp.ArrayContains(this=node, expression=item)
+
+
+def list_contains_keeps_null(dialect: str) -> bool:
+    """Whether ``list_contains`` of a NULL list is NULL in ``dialect`` (DuckDB, Spark).
+
+    Postgres and BigQuery make it FALSE and Snowflake's is not tested here, so the
+    walker keeps its ``IS NULL`` check before a list membership in those dialects.
+    """
+    return dialect in ("duckdb", "spark")
 
 
 def regex_search(node: exp.Expr, pattern: str, dialect: str) -> exp.Expr:

@@ -6,6 +6,12 @@ lowers the operands, guards them with an explicit ``IS NULL`` check and the decl
 ``on_missing``, and calls the visitor here for the present case. So a visitor never
 sees a NULL operand, and a dialect whose own function would turn a missing list into
 FALSE (Postgres, BigQuery) or ignore a NULL argument (``LEAST``) cannot change a result.
+
+``NULL_PASSES`` names the spellings below that need no such guard: where a kind's
+``on_missing`` is itself unknown (or missing), and SQL's own NULL propagation already
+makes the operation NULL whenever a nullable operand is NULL (``x IN ('a', 'b')``,
+``x BETWEEN 0 AND 90``, ``x = 'vp'``), reading that operand once, the walker leaves
+the ``CASE WHEN x IS NULL ...`` out; the result is the same in three-valued logic.
 """
 
 from __future__ import annotations
@@ -27,7 +33,10 @@ from funnelkit.rules.engines.sql._spell import (
     epoch_micros,
     float_to_decimal,
     floor_div,
+    greatest,
+    least,
     list_contains,
+    list_contains_keeps_null,
     list_size,
     micros_since_epoch,
     number,
@@ -38,7 +47,7 @@ from funnelkit.rules.engines.sql._spell import (
 from funnelkit.rules.meaning import UnsupportedRuleError
 from funnelkit.rules.tree import SCORE_PLACES, Expr
 
-__all__ = ["Context", "OPERATIONS", "exact_points"]
+__all__ = ["Context", "OPERATIONS", "NULL_PASSES", "exact_points"]
 
 
 @attrs.frozen
@@ -90,6 +99,8 @@ def _isin(node: tr.IsIn, ops: list[Low], ctx: Context) -> Low:
 
 def _between(node: tr.Between, ops: list[Low], ctx: Context) -> Low:
     value, low, high = ops
+    if "money" not in (value.kind, low.kind, high.kind):
+        return Low(exp.Between(this=value.sql, low=low.sql, high=high.sql), "bool")
     above = _compare_sql(">=", value, low, node)
     below = _compare_sql("<=", value, high, node)
     return Low(exp.and_(above, below), "bool")
@@ -191,23 +202,17 @@ def _func(node: tr.Func, ops: list[Low], ctx: Context) -> Low:
         raise UnsupportedRuleError("min / max of decimals and floats", node=node)
     args = [o.sql for o in ops]
     if node.name == "min":
-        return Low(
-            exp.Least(this=args[0], expressions=args[1:]) if len(args) > 1 else args[0], kind
-        )
+        return Low(least(args, ctx.dialect), kind)
     if node.name == "max":
-        return Low(
-            exp.Greatest(this=args[0], expressions=args[1:]) if len(args) > 1 else args[0], kind
-        )
+        return Low(greatest(args, ctx.dialect), kind)
     value, low, high = args
-    return Low(
-        exp.Greatest(this=low, expressions=[exp.Least(this=high, expressions=[value])]), kind
-    )
+    return Low(greatest([low, least([high, value], ctx.dialect)], ctx.dialect), kind)
 
 
 def _size(node: tr.Size, ops: list[Low], ctx: Context) -> Low:
     if ops[0].kind == "rows":  # a list the contract holds as its size (``_low._ROWS``)
         return Low(ops[0].sql, "int", nullable=False)
-    return Low(list_size(ops[0].sql, ctx.dialect), "int")
+    return Low(list_size(ops[0].sql, ctx.dialect), "int", nullable=False)
 
 
 def _days(node: tr.DaysFrom, ops: list[Low], ctx: Context) -> Low:
@@ -241,9 +246,11 @@ def _per(node: tr.Per, ops: list[Low], ctx: Context) -> Low:
         raise UnsupportedRuleError(f"per needs a number of known type, got {value.kind}", node=node)
     weight = node.weight
     if value.kind == "int" and isinstance(weight, int):
-        return Low(exp.Mul(this=exp.paren(value.sql), expression=number(weight)), "int")
+        product = exp.Mul(this=exp.paren(value.sql), expression=number(weight))
+        return Low(product, "int", nullable=value.nullable)
     product = exp.Mul(this=exp.paren(_as_decimal(value, ctx)), expression=number(weight))
-    return Low(round_half_even(product, SCORE_PLACES, share=ctx.share), "points")
+    rounded = round_half_even(product, SCORE_PLACES, share=ctx.share)
+    return Low(rounded, "points", nullable=value.nullable)
 
 
 def _grade(node: tr.Grade, ops: list[Low], ctx: Context) -> Low:
@@ -272,3 +279,51 @@ OPERATIONS: Final[dict[type[Expr], Visitor]] = {
     tr.Grade: _grade,
 }
 """The present-value operation of each strict kind (the keys are ``STRICT``'s)."""
+
+
+NullPasses = Callable[[Any, list[Low], str], bool]
+
+
+def _always(node: Expr, ops: list[Low], dialect: str) -> bool:
+    return True
+
+
+def _isin_passes(node: tr.IsIn, ops: list[Low], dialect: str) -> bool:
+    # an empty set is FALSE even for a missing value: ``_isin`` writes FALSE, not ``IN ()``
+    return any(v is not None for v in node.values) and ops[0].kind != "money"
+
+
+def _between_passes(node: tr.Between, ops: list[Low], dialect: str) -> bool:
+    # ``5 BETWEEN NULL AND 3`` is FALSE: only a missing value (bounds present) is NULL
+    value, low, high = ops
+    return not (low.nullable or high.nullable) and "money" not in (value.kind, low.kind, high.kind)
+
+
+def _contains_passes(node: tr.Contains, ops: list[Low], dialect: str) -> bool:
+    return ops[0].kind != "list" or list_contains_keeps_null(dialect)
+
+
+def _arith_passes(node: tr.Arith, ops: list[Low], dialect: str) -> bool:
+    return node.op != "/"  # the division reads its divisor twice (a zero is NULL)
+
+
+def _days_passes(node: tr.DaysFrom, ops: list[Low], dialect: str) -> bool:
+    # an instant's day count reads it three times (``floor_div``): only a column is cheap
+    return ops[0].kind == "date" or isinstance(ops[0].sql, exp.Column)
+
+
+NULL_PASSES: Final[dict[type[Expr], NullPasses]] = {
+    tr.Compare: _always,
+    tr.IsIn: _isin_passes,
+    tr.Between: _between_passes,
+    tr.Contains: _contains_passes,
+    tr.TextTest: _always,
+    tr.Matches: _always,
+    tr.Arith: _arith_passes,
+    tr.DaysFrom: _days_passes,
+}
+"""The kinds whose operation above is NULL whenever a nullable operand is NULL, reading
+it once: when the kind's ``on_missing`` is unknown or missing, the walker needs no
+``IS NULL`` check for them (``docs/how-to/sql.md``). ``LEAST`` (which skips NULLs in
+DuckDB and Postgres), a list membership in Postgres or BigQuery (FALSE for a NULL list),
+``CASE`` (whose NULL condition falls to ``ELSE``: ``Grade``) are not in it."""
