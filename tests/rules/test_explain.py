@@ -534,3 +534,50 @@ def test_child_facts_match_the_trace(as_of):
     eager = explain(rules, lead, as_of=as_of)
     assert facts == tuple(child.unknown for child in eager.trace.children)
     assert facts == (frozenset(), frozenset({"company.country"}), frozenset())
+
+
+# A unique table that fails when the country is missing (two rows match)
+_FAILS = decision_table(
+    [(F.company.country.is_missing(), 1), (F.company.country.is_missing(), 2)],
+    hit_policy="unique",
+)
+
+
+@pytest.mark.parametrize(
+    ("rule", "lead"),
+    [
+        # the row's condition is UNKNOWN: the interpreter never evaluates its output
+        (decision_table([(F.company.employees >= 10, _FAILS)]), Lead(company=Company())),
+        # a row matches, so the interpreter never evaluates the default (explain does,
+        # for the facts: finding out the country could undo the match)
+        (
+            decision_table([(F.company.country.is_missing(), 5)], default=_FAILS),
+            Lead(company=Company()),
+        ),
+        # the same as a later row of a collecting table, its condition UNKNOWN
+        (
+            decision_table(
+                [(F.company.name.is_missing(), 3), (F.company.employees >= 10, _FAILS)],
+                hit_policy="collect_sum",
+            ),
+            Lead(company=Company()),
+        ),
+    ],
+)
+def test_outputs_the_interpreter_never_reaches_do_not_fail(rule, lead):
+    """explain evaluates more of a table than the interpreter, for the facts; never more errors."""
+    expected = evaluate(rule, lead, as_of=AS_OF)
+    why = explain(rule, lead, as_of=AS_OF)
+    assert why.outcome == expected
+    assert "company.employees" in why.unknown_facts or "company.country" in why.unknown_facts
+    str(why)  # the trace leaves the failed output out
+
+
+def test_outputs_the_interpreter_reaches_still_fail():
+    """A failing output of a row that matches fails in both."""
+    rule = decision_table([(F.company.name.is_missing(), _FAILS)])
+    lead = Lead(company=Company())
+    with pytest.raises(RuleEvaluationError):
+        evaluate(rule, lead, as_of=AS_OF)
+    with pytest.raises(RuleEvaluationError):
+        explain(rule, lead, as_of=AS_OF)

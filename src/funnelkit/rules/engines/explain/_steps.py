@@ -22,6 +22,8 @@ from funnelkit.rules.engines.explain._base import (
     AS_OF,
     ENV,
     ENV_FACTS,
+    NO_FACTS,
+    SKIP,
     Kid,
     Rec,
     Slots,
@@ -285,6 +287,10 @@ def _table(s: int, node: DecisionTable, kids: tuple[Kid, ...]) -> Step:
     d, default, constant_default = _output(kids[-1]) if has_default else (0, None, None)
     facts, sf = _facts_of(kids), s + 1
 
+    # Explain goes further than the interpreter, for the facts: it evaluates the outputs
+    # of rows whose condition is UNKNOWN (or FALSE only for now), rows past a hit that
+    # missing facts could undo, and the default. Only what the interpreter evaluates may
+    # raise; an output it never reaches that fails is left out (not evaluated, no facts).
     def table(lead: Lead, rec: Rec) -> Any:
         hits: list[object] = []
         sure = False  # a row matches whatever the missing facts turn out to be
@@ -293,34 +299,44 @@ def _table(s: int, node: DecisionTable, kids: tuple[Kid, ...]) -> Step:
                 break
             try:
                 outcome = when(lead, rec)
-                settled = not rec[wf]
-                if outcome is F_ and settled:
-                    continue
-                if constant is _NOT_LITERAL:
-                    value = then(lead, rec)
-                    known = value is not None and not rec[t + 1]
-                else:
-                    value = rec[t] = constant
-                    known = value is not None
             except Exception:
                 if first and hits:  # past the interpreter's hit, only looking for facts
                     break
                 raise
+            settled = not rec[wf]
+            if outcome is F_ and settled:
+                continue
+            if constant is _NOT_LITERAL:
+                try:
+                    value = then(lead, rec)
+                except Exception:
+                    if first and hits:
+                        break
+                    if outcome is T:
+                        raise
+                    rec[t], rec[t + 1] = SKIP, NO_FACTS
+                    continue
+                known = value is not None and not rec[t + 1]
+            else:
+                value = rec[t] = constant
+                known = value is not None
             if outcome is T:
                 hits.append(value)
                 sure = sure or (settled and (first or known))
+        out = (hits[0] if hits else NO_DEFAULT) if first else table_outcome(node.hit_policy, hits)
         fallback = None
         if has_default and not sure:
-            if constant_default is _NOT_LITERAL:
+            if constant_default is not _NOT_LITERAL:
+                fallback = rec[d] = constant_default
+            elif out is NO_DEFAULT:  # the interpreter's fallback: it may raise
                 fallback = default(lead, rec)  # type: ignore[misc]
             else:
-                fallback = rec[d] = constant_default
-        if first:
-            out = hits[0] if hits else fallback
-        else:
-            out = table_outcome(node.hit_policy, hits)
-            if out is NO_DEFAULT:
-                out = fallback
+                try:
+                    fallback = default(lead, rec)  # type: ignore[misc]
+                except Exception:
+                    rec[d], rec[d + 1] = SKIP, NO_FACTS
+        if out is NO_DEFAULT:
+            out = fallback
         rec[s] = out
         merge(rec, sf, facts)
         return out
