@@ -12,32 +12,29 @@ path's alone: map such columns only with ``read_leads``.
 
 from __future__ import annotations
 
-import csv
-import os
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal, get_origin
 
 import attrs
 
-from funnelkit.errors import InvalidArgumentError, RecordError, ValidationError
+from funnelkit.errors import RecordError, ValidationError
 from funnelkit.io._columns import SignalColumn
-from funnelkit.io._csv import Row, _plan, unique_header
+from funnelkit.io._csv import Row, _plan
 from funnelkit.io._flat import (
     Slot,
     is_empty,
     nest_mapped,
-    read_instant,
     read_integer,
     read_number,
 )
-from funnelkit.io._framesin import frame_kind
+from funnelkit.io._instants import instants
 from funnelkit.io._mapping import ColumnMapping
 from funnelkit.io._readers import MappingLike, _as_mapping, _build
 from funnelkit.io._schema import field_types, unwrap_optional
+from funnelkit.io._tablecsv import frame_of
 from funnelkit.io._values import snake_case
 from funnelkit.model import Lead
 
@@ -92,64 +89,13 @@ def read_csv_tables(
     import polars as pl
 
     cmap = _as_mapping(mapping) or ColumnMapping({})
-    frame = _frame_of(source, cmap, pl)
+    frame = frame_of(source, cmap, pl)
     header = list(frame.columns)
     slots = _plan(header, cmap)
     tables = _Tables(pl, frame, cmap, header, slots).run(raise_first=on_error == "raise")
     if progress is not None:
         progress(frame.height)
     return tables
-
-
-def _frame_of(source: Any, mapping: ColumnMapping, pl: Any) -> polars.DataFrame:
-    kind = frame_kind(source)
-    if kind == "polars":
-        frame = source
-    elif kind == "pandas":
-        from funnelkit.io._framesin import frame_rows
-
-        frame = pl.DataFrame(list(frame_rows(source)), infer_schema_length=None)
-        frame.columns = [str(c) for c in source.columns]
-    elif kind == "arrow":
-        frame = pl.from_arrow(source)
-    elif isinstance(source, str | os.PathLike) or hasattr(source, "read"):
-        return _read_csv(source, mapping, pl)
-    else:
-        raise InvalidArgumentError(
-            f"read_tables reads a CSV file or a data frame, got {type(source).__name__} "
-            "(for records, use read_leads)",
-            argument="source",
-            value=source,
-        )
-    header = unique_header([str(c) for c in frame.columns], mapping)
-    renamed: polars.DataFrame = frame.rename(dict(zip(frame.columns, header, strict=True)))
-    return renamed
-
-
-def _read_csv(source: Any, mapping: ColumnMapping, pl: Any) -> polars.DataFrame:
-    if isinstance(source, str | os.PathLike):
-        with Path(source).open(encoding="utf-8-sig", newline="") as file:
-            return _read_csv(file, mapping, pl)
-    reader = csv.reader(source)
-    first = next(reader, None) or []
-    header = unique_header(first, mapping)
-    columns: list[list[str | None]] = [[] for _ in header]
-    problems: list[RecordError] = []
-    for number, row in enumerate((r for r in reader if any(c.strip() for c in r)), 1):
-        if len(row) != len(header):
-            problem = ValidationError(
-                path="", expected=f"{len(header)} cells, one per header column", value=row
-            )
-            problems.append(RecordError([problem], record=number))
-        for index, cells in enumerate(columns):
-            cells.append(row[index] if index < len(row) else None)
-    if problems:
-        raise problems[0]
-    table: polars.DataFrame = pl.DataFrame(
-        dict(zip(header, columns, strict=True)),
-        schema=dict.fromkeys(header, pl.String),
-    )
-    return table
 
 
 @attrs.frozen
@@ -257,14 +203,15 @@ class _Tables:
             self._signals(slot) for slot in self.slots if slot is not None and slot.signal
         ]
         height = self.frame.height
-        flagged = pl.Series("flag", [False] * height)
+        flagged = pl.repeat(False, height, dtype=pl.Boolean, eager=True)
         for flag in self.flags:
             flagged = flagged | (flag != OK) & (flag != MISSING)
         errors, warnings, dropped = self._reread(flagged, raise_first=raise_first)
-        keep = pl.Series("keep", [i not in dropped for i in range(height)])
+        gone = pl.Series(sorted(dropped), dtype=pl.Int64)
+        keep = pl.int_range(height, dtype=pl.Int64, eager=True).is_in(gone.implode()).not_()
         columns = self.values or {"id": pl.Series("id", [None] * height, dtype=pl.String)}
         leads = pl.DataFrame(columns).filter(keep)
-        signals = self._signal_table(signal_parts, keep)
+        signals = self._signal_table(signal_parts, gone)
         return LeadTables(leads, signals, tuple(errors), tuple(warnings))
 
     # -- one column ----------------------------------------------------------------------
@@ -275,7 +222,11 @@ class _Tables:
         decide: Callable[[object], tuple[int, object]],
         dtype: Any = None,
     ) -> tuple[polars.Series, polars.Series]:
-        """Decide each distinct value once; return the values column and the status column."""
+        """Decide each distinct value once; return the values column and the status column.
+
+        The outcomes of the distinct values are put in place by their position in the
+        list of distinct values (``replace_strict`` to a position, then ``gather``).
+        """
         pl = self.pl
         keys: list[object] = []
         values: list[object] = []
@@ -288,15 +239,20 @@ class _Tables:
             values.append(out)
             codes.append(code)
         if not keys:
-            return pl.Series([None] * series.len()), pl.Series([MISSING] * series.len())
+            missing = pl.Series([MISSING] * series.len(), dtype=pl.Int8)
+            return pl.Series([None] * series.len()), missing
         old = pl.Series(keys, dtype=series.dtype)
-        if dtype is not None:  # list values: replace_strict takes no list-typed new values
-            lookup = dict(zip(keys, values, strict=True))
-            typed = pl.Series([lookup.get(v) for v in series.to_list()], dtype=dtype)
-        else:
-            new_values = pl.Series(values, strict=False)
-            typed = series.replace_strict(old, new_values, default=None)
-        status = series.replace_strict(old, pl.Series(codes, dtype=pl.Int8), default=MISSING)
+        where = series.replace_strict(
+            old, pl.Series(range(len(keys)), dtype=pl.UInt32), default=None
+        )
+        strings = [type(v) is str for v in values if v is not None]
+        if dtype is None and strings and all(strings):
+            dtype = pl.String  # what polars infers for these values, without the inference
+        new_values = (
+            pl.Series(values, strict=False) if dtype is None else pl.Series(values, dtype=dtype)
+        )
+        typed = new_values.gather(where)
+        status = pl.Series(codes, dtype=pl.Int8).gather(where).fill_null(MISSING)
         return typed, status
 
     def _column(self, slot: Slot, leaf: _Leaf | None) -> None:
@@ -451,18 +407,19 @@ class _Tables:
         self.flags.append(status)
         when, when_status = self._when(spec)
         # a cell that gives signals needs a good date
-        gives = [c is not None and c != 0 for c in cells.to_list()]
+        gives = cells.is_not_null()
+        if cells.dtype.is_numeric():
+            gives = gives & (cells != 0)
         self.flags.append(
-            pl.Series(
-                [BAD if g and w != OK else OK for g, w in zip(gives, when_status, strict=True)],
-                dtype=pl.Int8,
-            )
+            pl.select(pl.when(gives.fill_null(False) & (when_status != OK)).then(BAD).otherwise(OK))
+            .to_series()
+            .cast(pl.Int8)
         )
         ids = self.values.get("id", pl.Series([None] * series.len(), dtype=pl.String))
         kind = pl.lit(spec.kind) if spec.reads != "category" else cells
         table = pl.DataFrame(
             {
-                "row": list(range(series.len())),
+                "row": pl.int_range(series.len(), dtype=pl.Int64, eager=True),
                 "lead_id": ids,
                 "cells": cells,
                 "occurred_at": when,
@@ -489,31 +446,21 @@ class _Tables:
         )
         return out
 
-    def _when(self, spec: SignalColumn) -> tuple[list[datetime | None], list[int]]:
+    def _when(self, spec: SignalColumn) -> tuple[polars.Series, polars.Series]:
+        """When each row's signals of ``spec`` happened (UTC), and the status of that."""
+        pl = self.pl
         height = self.frame.height
         default = self.mapping.signals_at
         fallback = default.astimezone(UTC) if default is not None else None
         if spec.at is None or spec.at not in self.frame.columns:
             status = OK if fallback is not None else BAD
-            return [fallback] * height, [status] * height
-        cache: dict[object, tuple[int, datetime | None]] = {}
-        out: list[datetime | None] = []
-        codes: list[int] = []
-        for value in self.frame[spec.at].to_list():
-            if value not in cache:
-                if is_empty(value, self.mapping.missing):
-                    cache[value] = (OK if fallback else BAD, fallback)
-                else:
-                    try:
-                        cache[value] = (OK, read_instant(value).astimezone(UTC))
-                    except ValidationError:
-                        cache[value] = (BAD, None)
-            code, when = cache[value]
-            out.append(when)
-            codes.append(code)
-        return out, codes
+            return (
+                pl.Series([fallback], dtype=pl.Datetime("us", "UTC")).new_from_index(0, height),
+                pl.Series([status], dtype=pl.Int8).new_from_index(0, height),
+            )
+        return instants(self.frame[spec.at], self.mapping.missing, fallback, pl)
 
-    def _signal_table(self, parts: list[polars.DataFrame], keep: polars.Series) -> polars.DataFrame:
+    def _signal_table(self, parts: list[polars.DataFrame], gone: polars.Series) -> polars.DataFrame:
         pl = self.pl
         schema = {
             "lead_id": pl.String,
@@ -525,11 +472,11 @@ class _Tables:
         if not parts:
             empty: polars.DataFrame = pl.DataFrame(schema=schema)
             return empty
-        kept = [i for i, k in enumerate(keep.to_list()) if k]
         table = pl.concat(
             [p.with_columns(pl.col("occurred_at").cast(schema["occurred_at"])) for p in parts]
         )
-        table = table.filter(pl.col("row").is_in(kept)).sort("row", maintain_order=True)
+        table = table.filter(pl.col("row").is_in(gone.implode()).not_())
+        table = table.sort("row", maintain_order=True)
         result: polars.DataFrame = table.select(*SIGNAL_COLUMNS).cast(schema)
         return result
 
@@ -541,7 +488,7 @@ class _Tables:
         errors: list[RecordError] = []
         warnings: list[RecordError] = []
         dropped: set[int] = set()
-        rows = [i for i, f in enumerate(flagged.to_list()) if f]
+        rows = flagged.arg_true().to_list()
         for index in rows:
             raw = self.frame.row(index, named=True)
             flat = nest_mapped(raw, self.mapping)

@@ -1,0 +1,148 @@
+"""When signals happened, for a whole column at once: ``read_instant`` without a call per cell.
+
+``read_instant`` (the row path's reader) takes an ISO date (midnight UTC) or an ISO
+date-time with a UTC offset. Exports write almost all of them in one of two shapes,
+``2026-05-01`` and ``2026-05-01T09:30:00+02:00`` (or ``...Z``); for a cell of exactly
+such a shape, with a year from 1000 to 2999, the instant is computed by polars from its
+fields (the date parsed by polars and checked to be a day of its month, the hours,
+minutes and seconds added, the offset subtracted), which is what ``read_instant`` gives
+for it. Every other cell (a
+different shape, an impossible date, a placeholder text) is read by ``read_instant``
+itself, once per distinct value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Final
+
+from funnelkit.errors import ValidationError
+from funnelkit.io._flat import is_empty, read_instant
+
+if TYPE_CHECKING:  # pragma: no cover
+    import polars
+
+__all__ = ["BAD", "OK", "instants", "iso_instants"]
+
+OK: Final = 0
+BAD: Final = 2
+_DATE: Final = r"[12][0-9]{3}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
+_TIME: Final = r"T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
+_OFFSET: Final = r"(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
+_SHAPE: Final = rf"^{_DATE}(?:{_TIME}{_OFFSET})?$"
+
+
+def iso_instants(cells: polars.Series, pl: Any) -> polars.Series:
+    """The UTC instant of each cell of the two common shapes; null for any other cell.
+
+    Args:
+        cells: A text column.
+        pl: The polars module.
+
+    Returns:
+        A ``Datetime("us", "UTC")`` column: where not null, equal to
+        ``read_instant(cell).astimezone(UTC)``.
+    """
+    text = pl.col("t")
+
+    def number(start: int, length: int) -> polars.Expr:
+        """The digits at ``start`` as an integer; 0 where the cell is shorter."""
+        digits = text.str.slice(start, length).cast(pl.Int64, strict=False)
+        out: polars.Expr = digits.fill_null(0)
+        return out
+
+    shaped = text.str.contains(_SHAPE)
+    day = text.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
+    real = day.dt.day() == number(8, 2)  # a day the month has (parsed, not rolled over)
+    sign = pl.when(text.str.slice(19, 1) == "-").then(-1).otherwise(1)
+    seconds = (
+        number(11, 2) * 3600
+        + number(14, 2) * 60
+        + number(17, 2)
+        - sign * (number(20, 2) * 3600 + number(23, 2) * 60)
+    )
+    local = day.cast(pl.Datetime("us")) + pl.duration(seconds=seconds, time_unit="us")
+    utc = local.dt.replace_time_zone("UTC")
+    frame = pl.DataFrame({"t": cells.cast(pl.String)})
+    out: polars.Series = frame.select(
+        pl.when(shaped & real).then(utc).otherwise(None).alias("at")
+    ).to_series()
+    return out.cast(pl.Datetime("us", "UTC"))
+
+
+def instants(
+    cells: polars.Series, missing: Collection[str], fallback: datetime | None, pl: Any
+) -> tuple[polars.Series, polars.Series]:
+    """When each cell says, in UTC, with its status (``OK`` or ``BAD``).
+
+    As the row path reads a signal's date: an empty cell (or one of the ``missing``
+    texts) takes ``fallback`` (bad without one); any other cell is read by
+    ``read_instant`` (bad if it cannot be), once per distinct value, unless
+    [`iso_instants`][] reads it first.
+
+    Args:
+        cells: The column of dates.
+        missing: The texts that mean "not filled".
+        fallback: The mapping's ``signals_at`` in UTC, or ``None``.
+        pl: The polars module.
+
+    Returns:
+        The instants (``Datetime("us", "UTC")``) and the status codes (``Int8``).
+    """
+    utc = pl.Datetime("us", "UTC")
+    empty = cells.is_null()
+    if cells.dtype.is_float():  # NaN is empty too, and matches no key below
+        empty = empty | cells.is_nan()
+        cells = cells.fill_nan(None)
+    fast = (
+        iso_instants(cells, pl).alias("fast")
+        if cells.dtype == pl.String
+        else pl.Series("fast", [None] * cells.len(), dtype=utc)
+    )
+    if missing:  # a placeholder text is never read as a date, whatever its shape
+        fast = pl.select(
+            pl.when(cells.cast(pl.String).is_in(list(missing)).not_()).then(fast)
+        ).to_series()
+    rest = pl.select(pl.when(fast.is_null()).then(cells)).to_series()
+    cache: dict[object, tuple[int, datetime | None]] = {}
+    keys: list[object] = []
+    for value in rest.unique(maintain_order=True).to_list():
+        if value is None:
+            continue
+        keys.append(value)
+        if is_empty(value, frozenset(missing)):
+            cache[value] = (OK if fallback else BAD, fallback)
+            continue
+        try:
+            cache[value] = (OK, read_instant(value).astimezone(UTC))
+        except ValidationError:
+            cache[value] = (BAD, None)
+    none = (OK if fallback else BAD, fallback)
+    if keys:
+        where = rest.replace_strict(
+            pl.Series(keys, dtype=rest.dtype),
+            pl.Series(range(len(keys)), dtype=pl.UInt32),
+            default=None,
+        )
+        slow = pl.Series([cache[k][1] for k in keys], dtype=utc).gather(where)
+        slow_codes = pl.Series([cache[k][0] for k in keys], dtype=pl.Int8).gather(where)
+    else:
+        slow = pl.Series([None] * cells.len(), dtype=utc)
+        slow_codes = pl.Series([None] * cells.len(), dtype=pl.Int8)
+    frame = pl.DataFrame({"fast": fast, "slow": slow, "code": slow_codes, "empty": empty})
+    out = frame.select(
+        pl.when(pl.col("empty"))
+        .then(pl.lit(none[1], dtype=utc))
+        .when(pl.col("fast").is_not_null())
+        .then(pl.col("fast"))
+        .otherwise(pl.col("slow"))
+        .alias("at"),
+        pl.when(pl.col("empty"))
+        .then(pl.lit(none[0], dtype=pl.Int8))
+        .when(pl.col("fast").is_not_null())
+        .then(pl.lit(OK, dtype=pl.Int8))
+        .otherwise(pl.col("code"))
+        .alias("code"),
+    )
+    return out["at"], out["code"]
