@@ -16,6 +16,7 @@ from tests.io.test_tables_properties import CELLS, MAPPING, exports
 from funnelkit.errors import RecordError
 from funnelkit.io import ColumnMapping, SignalColumn, read_leads, read_tables
 from funnelkit.io._tablecsv import PY_WHITESPACE, read_csv_frame, read_csv_rows, simple_csv
+from funnelkit.io._tables import series_of
 
 PLAIN = ColumnMapping({})
 
@@ -186,3 +187,22 @@ def test_a_file_of_blank_rows_gives_empty_tables():
     mapping = ColumnMapping({"V": SignalColumn("count", kind="v")}, signals_at="2026-05-01")
     tables = read_tables(io.StringIO("id,V\n,\n \n"), mapping=mapping)
     assert (tables.leads.height, tables.signals.height) == (0, 0)
+
+
+VALUES = st.one_of(
+    st.none(),
+    st.decimals(allow_nan=False, allow_infinity=False, places=None).filter(
+        lambda d: len(d.as_tuple().digits) - d.as_tuple().exponent <= 36 and d.adjusted() < 30
+    ),
+    st.text(max_size=3),
+    st.integers(-5, 5),
+)
+
+
+@given(st.lists(VALUES, max_size=8))
+def test_a_column_of_values_is_the_series_polars_infers(values):
+    """series_of gives pl.Series(values, strict=False): same type, same values."""
+    want = pl.Series(values, strict=False)
+    got = series_of(values, pl)
+    assert got.dtype == want.dtype
+    assert got.to_list() == want.to_list()

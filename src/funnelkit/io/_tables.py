@@ -98,6 +98,33 @@ def read_csv_tables(
     return tables
 
 
+def series_of(values: list[object], pl: Any) -> polars.Series:
+    """``pl.Series(values, strict=False)``, built without a Python object per value if it can.
+
+    Text goes in as text, and finite decimals as their digits cast to the decimal type
+    polars infers for them (precision 38, the largest number of places among them);
+    anything else is left to polars' inference.
+    """
+    present = [v for v in values if v is not None]
+    kinds = {type(v) for v in present}
+    if kinds == {str}:
+        text: polars.Series = pl.Series(values, dtype=pl.String)
+        return text
+    decimals = [v for v in present if isinstance(v, Decimal)]
+    if kinds == {Decimal} and all(v.is_finite() for v in decimals):
+        digits = [None if v is None else format(v, "f") for v in values]
+        places = max(len(t) - 1 - t.find(".") if "." in t else 0 for t in digits if t)
+        try:
+            series: polars.Series = pl.Series(digits, dtype=pl.String).cast(
+                pl.Decimal(38, places), strict=True
+            )
+            return series
+        except pl.exceptions.PolarsError:  # pragma: no cover - more than 38 digits
+            pass
+    inferred: polars.Series = pl.Series(values, strict=False)
+    return inferred
+
+
 @attrs.frozen
 class _Leaf:
     """What the table path needs of a field: its class's attribute, table type, default."""
@@ -132,6 +159,10 @@ def _is_flat(tp: Any) -> bool:
     if isinstance(tp, type) and issubclass(tp, Enum):
         return True
     return (get_origin(tp) or tp) is frozenset
+
+
+_AS_IS: Final = frozenset({str, int, float, bool, Decimal, date})
+"""Types whose values a table cell holds as they are (``_table_value`` returns them)."""
 
 
 def _table_value(value: object) -> object:
@@ -245,12 +276,7 @@ class _Tables:
         where = series.replace_strict(
             old, pl.Series(range(len(keys)), dtype=pl.UInt32), default=None
         )
-        strings = [type(v) is str for v in values if v is not None]
-        if dtype is None and strings and all(strings):
-            dtype = pl.String  # what polars infers for these values, without the inference
-        new_values = (
-            pl.Series(values, strict=False) if dtype is None else pl.Series(values, dtype=dtype)
-        )
+        new_values = series_of(values, pl) if dtype is None else pl.Series(values, dtype=dtype)
         typed = new_values.gather(where)
         status = pl.Series(codes, dtype=pl.Int8).gather(where).fill_null(MISSING)
         return typed, status
@@ -258,31 +284,39 @@ class _Tables:
     def _column(self, slot: Slot, leaf: _Leaf | None) -> None:
         read = slot.read
         series = self.frame[slot.column]
+        nulls, given, unread = slot.nulls, slot.values, WARN if slot.lenient else BAD
+        field = leaf.field if leaf is not None else None
+        convert = field.converter if field is not None else None
+        validate = field.validator if field is not None else None
 
         def decide(value: object) -> tuple[int, object]:
-            if is_empty(value, slot.nulls):
+            if type(value) is str:  # is_empty, for text
+                text = value.strip()
+                if not text or text in nulls:
+                    return MISSING, None
+            elif is_empty(value, nulls):
                 return MISSING, None
-            if slot.values and isinstance(value, str | bool | int | float):
+            if given and isinstance(value, str | bool | int | float):
                 key = value.strip() if isinstance(value, str) else value
-                if key in slot.values:
-                    value = slot.values[key]  # type: ignore[index]
+                if key in given:
+                    value = given[key]  # type: ignore[index]
                     if value is None:
                         return MISSING, None
             try:
                 value = read(value) if read is not None else value
             except ValidationError:
-                return (WARN if slot.lenient else BAD), None
-            if leaf is not None:
+                return unread, None
+            if field is not None:
                 try:
-                    if leaf.field.converter is not None:
-                        value = leaf.field.converter(value)  # type: ignore[operator]
-                    if leaf.field.validator is not None:
-                        leaf.field.validator(None, leaf.field, value)
+                    if convert is not None:
+                        value = convert(value)  # type: ignore[operator]
+                    if validate is not None:
+                        validate(None, field, value)
                 except ValidationError:
                     return BAD, None
                 except Exception:  # noqa: S110 -- a check that needs the whole record
                     pass
-            return OK, _table_value(value)
+            return OK, value if type(value) in _AS_IS else _table_value(value)
 
         assert slot.place is not None
         is_set = leaf is not None and (get_origin(leaf.type) or leaf.type) is frozenset
@@ -426,6 +460,7 @@ class _Tables:
             }
         ).with_columns(kind=kind if spec.reads != "category" else pl.col("cells"))
         if spec.reads == "count":
+            table = table.filter(pl.col("cells") > 0)  # the rows that give signals
             table = table.with_columns(i=pl.int_ranges(0, pl.col("cells"))).explode("i")
             table = table.filter(pl.col("i").is_not_null()).with_columns(value=pl.lit(None))
         elif spec.reads == "value":
