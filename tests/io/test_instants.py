@@ -103,3 +103,11 @@ def test_dates_of_a_frame_are_read_too():
     got, codes = instants(cells, frozenset(), None, pl)
     assert got.to_list() == [datetime(2026, 5, 1, 9, tzinfo=UTC), None]
     assert codes.to_list() == [OK, BAD]
+
+
+def test_a_column_polars_cannot_look_up_is_read_cell_by_cell():
+    """A list column (no date in it) gives bad cells, and the fallback where empty."""
+    fallback = datetime(2026, 5, 1, tzinfo=UTC)
+    got, codes = instants(pl.Series([["2026-05-01"], None]), frozenset(), fallback, pl)
+    assert got.to_list() == [None, fallback]
+    assert codes.to_list() == [BAD, OK]

@@ -91,6 +91,8 @@ def instants(
         The instants (``Datetime("us", "UTC")``) and the status codes (``Int8``).
     """
     utc = pl.Datetime("us", "UTC")
+    if not (cells.dtype == pl.String or cells.dtype.is_temporal() or cells.dtype.is_numeric()):
+        return _cell_by_cell(cells, missing, fallback, pl)  # lists, structs, objects, ...
     empty = cells.is_null()
     if cells.dtype.is_float():  # NaN is empty too, and matches no key below
         empty = empty | cells.is_nan()
@@ -100,7 +102,7 @@ def instants(
         if cells.dtype == pl.String
         else pl.Series("fast", [None] * cells.len(), dtype=utc)
     )
-    if missing:  # a placeholder text is never read as a date, whatever its shape
+    if missing and cells.dtype == pl.String:  # a placeholder is never a date, whatever its shape
         fast = pl.select(
             pl.when(cells.cast(pl.String).is_in(list(missing)).not_()).then(fast)
         ).to_series()
@@ -108,16 +110,9 @@ def instants(
     cache: dict[object, tuple[int, datetime | None]] = {}
     keys: list[object] = []
     for value in rest.unique(maintain_order=True).to_list():
-        if value is None:
-            continue
-        keys.append(value)
-        if is_empty(value, frozenset(missing)):
-            cache[value] = (OK if fallback else BAD, fallback)
-            continue
-        try:
-            cache[value] = (OK, read_instant(value).astimezone(UTC))
-        except ValidationError:
-            cache[value] = (BAD, None)
+        if value is not None:
+            keys.append(value)
+            cache[value] = _read_one(value, missing, fallback)
     none = (OK if fallback else BAD, fallback)
     if keys:
         where = rest.replace_strict(
@@ -146,3 +141,26 @@ def instants(
         .alias("code"),
     )
     return out["at"], out["code"]
+
+
+def _read_one(
+    value: object, missing: Collection[str], fallback: datetime | None
+) -> tuple[int, datetime | None]:
+    """One cell, as the row path reads it: the fallback if empty, else ``read_instant``."""
+    if is_empty(value, frozenset(missing)):
+        return (OK if fallback else BAD, fallback)
+    try:
+        return (OK, read_instant(value).astimezone(UTC))
+    except ValidationError:
+        return (BAD, None)
+
+
+def _cell_by_cell(
+    cells: polars.Series, missing: Collection[str], fallback: datetime | None, pl: Any
+) -> tuple[polars.Series, polars.Series]:
+    """``instants`` for a column of values polars cannot look up (lists, objects)."""
+    read = [_read_one(value, missing, fallback) for value in cells.to_list()]
+    return (
+        pl.Series([at for _, at in read], dtype=pl.Datetime("us", "UTC")),
+        pl.Series([code for code, _ in read], dtype=pl.Int8),
+    )
