@@ -111,6 +111,8 @@ def test_any_text_is_read_as_the_csv_module_reads_it(text, tmp_path_factory):
     [
         "a,b\n1,2,3\n",  # too many cells
         "a,b\n1\n",  # too few
+        "a,b\n1,2,3\n4\n",  # one too many, one too few: as many commas in all
+        "a,b\n4\n\n1,2,3\n",  # the same, with an empty line
         'a,b\n1,"x"y\n',  # text after a closing quote
         'a,b\n1,x"y"\n',  # a quote inside a cell
         "a,b\r1,2\r",  # lone carriage returns end lines for the csv module

@@ -79,7 +79,8 @@ def instants(
     As the row path reads a signal's date: an empty cell (or one of the ``missing``
     texts) takes ``fallback`` (bad without one); any other cell is read by
     ``read_instant`` (bad if it cannot be), once per distinct value, unless
-    [`iso_instants`][] reads it first.
+    ``iso_instants`` reads it first. Only the filled cells are looked at (most cells
+    of a signal's date column are empty).
 
     Args:
         cells: The column of dates.
@@ -93,49 +94,45 @@ def instants(
     utc = pl.Datetime("us", "UTC")
     if not (cells.dtype == pl.String or cells.dtype.is_temporal() or cells.dtype.is_numeric()):
         return _cell_by_cell(cells, missing, fallback, pl)  # lists, structs, objects, ...
-    empty = cells.is_null()
     if cells.dtype.is_float():  # NaN is empty too, and matches no key below
-        empty = empty | cells.is_nan()
         cells = cells.fill_nan(None)
-    fast = (
-        iso_instants(cells, pl).alias("fast")
-        if cells.dtype == pl.String
-        else pl.Series("fast", [None] * cells.len(), dtype=utc)
-    )
-    if missing and cells.dtype == pl.String:  # a placeholder is never a date, whatever its shape
-        fast = pl.select(
-            pl.when(cells.cast(pl.String).is_in(list(missing)).not_()).then(fast)
-        ).to_series()
-    rest = pl.select(pl.when(fast.is_null()).then(cells)).to_series()
-    cache: dict[object, tuple[int, datetime | None]] = {}
-    keys: list[object] = []
-    for value in rest.unique(maintain_order=True).to_list():
-        if value is not None:
-            keys.append(value)
-            cache[value] = _read_one(value, missing, fallback)
-    none = (OK if fallback else BAD, fallback)
-    if keys:
-        where = rest.replace_strict(
-            pl.Series(keys, dtype=rest.dtype),
-            pl.Series(range(len(keys)), dtype=pl.UInt32),
-            default=None,
-        )
-        slow = pl.Series([cache[k][1] for k in keys], dtype=utc).gather(where)
-        slow_codes = pl.Series([cache[k][0] for k in keys], dtype=pl.Int8).gather(where)
-    else:
-        slow = pl.Series([None] * cells.len(), dtype=utc)
-        slow_codes = pl.Series([None] * cells.len(), dtype=pl.Int8)
-    frame = pl.DataFrame({"fast": fast, "slow": slow, "code": slow_codes, "empty": empty})
+    filled = cells.is_not_null()
+    at, codes = _filled(cells.filter(filled), missing, fallback, pl)
+    empty_code = OK if fallback else BAD
+    where = pl.select(pl.when(filled).then(filled.cum_sum() - 1)).to_series()
+    frame = pl.DataFrame({"at": at.gather(where), "code": codes.gather(where), "filled": filled})
     out = frame.select(
-        pl.when(pl.col("empty"))
-        .then(pl.lit(none[1], dtype=utc))
-        .when(pl.col("fast").is_not_null())
-        .then(pl.col("fast"))
-        .otherwise(pl.col("slow"))
-        .alias("at"),
-        pl.when(pl.col("empty"))
-        .then(pl.lit(none[0], dtype=pl.Int8))
-        .when(pl.col("fast").is_not_null())
+        pl.when(pl.col("filled")).then(pl.col("at")).otherwise(pl.lit(fallback, dtype=utc)),
+        pl.when(pl.col("filled")).then(pl.col("code")).otherwise(pl.lit(empty_code, dtype=pl.Int8)),
+    )
+    return out["at"], out["code"]
+
+
+def _filled(
+    cells: polars.Series, missing: Collection[str], fallback: datetime | None, pl: Any
+) -> tuple[polars.Series, polars.Series]:
+    """``instants`` of cells that are all filled (not null)."""
+    utc = pl.Datetime("us", "UTC")
+    if cells.dtype == pl.String:
+        fast = iso_instants(cells, pl)
+        if missing:  # a placeholder is never a date, whatever its shape
+            fast = pl.select(pl.when(cells.is_in(list(missing)).not_()).then(fast)).to_series()
+    else:
+        fast = pl.Series([None] * cells.len(), dtype=utc)
+    rest = pl.select(pl.when(fast.is_null()).then(cells)).to_series()
+    keys = [value for value in rest.unique(maintain_order=True).to_list() if value is not None]
+    read = [_read_one(value, missing, fallback) for value in keys]
+    where = rest.replace_strict(
+        pl.Series(keys, dtype=rest.dtype),
+        pl.Series(range(len(keys)), dtype=pl.UInt32),
+        default=None,
+    )
+    slow = pl.Series([at for _, at in read], dtype=utc).gather(where)
+    slow_codes = pl.Series([code for code, _ in read], dtype=pl.Int8).gather(where)
+    frame = pl.DataFrame({"fast": fast, "slow": slow, "code": slow_codes})
+    out = frame.select(
+        pl.coalesce("fast", "slow").alias("at"),
+        pl.when(pl.col("fast").is_not_null())
         .then(pl.lit(OK, dtype=pl.Int8))
         .otherwise(pl.col("code"))
         .alias("code"),

@@ -12,7 +12,8 @@ passes:
 * no carriage return ends a line on its own (outside quoted cells), so both split lines
   at the same places;
 * every line has as many commas as the header, or is empty (a row with too few or too
-  many cells is the ``csv`` module's to report);
+  many cells is the ``csv`` module's to report): polars refuses a line with more cells
+  than the first, so a right total of commas is enough;
 * no cell is longer than the ``csv`` module's field limit.
 
 Rows whose cells are all blank are dropped, as the ``csv`` reading drops them.
@@ -43,7 +44,10 @@ PY_WHITESPACE: Final = (
 )
 """The characters ``str.strip()`` removes (those for which ``str.isspace()`` is true)."""
 _BOM: Final = b"\xef\xbb\xbf"
-_QUOTED: Final = re.compile(rb'"[^"]*(?:""[^"]*)*"')
+_QUOTED: Final = re.compile(rb'"(?<![^,\n]")[^"]*(?:""[^"]*)*"(?=[,\n]|\r\n|\Z)')
+"""A quoted cell that starts a cell (at the start, or after a comma or a line feed) and
+ends one (before a comma, a line end or the end); the look-behind follows the opening
+quote so that the search still starts from a quote."""
 _MARK: Final = b"\x00"
 
 
@@ -107,23 +111,27 @@ def simple_csv(data: bytes, mapping: ColumnMapping, pl: Any) -> polars.DataFrame
         The frame (the header's cells as column names, every cell as text, blank rows
         dropped), or ``None`` when the ``csv`` module must read the file.
     """
-    if not data.strip() or _MARK in data:
+    if not data or data.isspace() or _MARK in data:
         return None
     plain = _QUOTED.sub(_MARK, data) if b'"' in data else data
-    if b'"' in plain or not _delimited(plain):
+    carriage = b"\r" in plain
+    if carriage and plain.count(b"\r") != plain.count(b"\r\n"):
         return None
-    if plain.count(b"\r") != plain.count(b"\r\n"):
+    if b'"' in plain:  # a quote outside such a cell
         return None
-    lines = plain.split(b"\n")
+    end = plain.find(b"\n")
+    first = plain if end < 0 else plain[:end]
+    if first in (b"", b"\r"):
+        return None
+    commas = first.count(b",")
+    lines = plain.count(b"\n") + (not plain.endswith(b"\n"))
+    if plain.count(b",") != commas * lines:
+        # polars refuses a line with more cells than the first, so when the total is
+        # right every line is; else each line on its own (empty lines are fine)
+        for line in plain.split(b"\n")[:lines]:
+            if line.count(b",") != commas and line not in (b"", b"\r"):
+                return None
     del plain
-    if lines[-1] == b"":
-        lines.pop()
-    commas = lines[0].count(b",")
-    if lines[0] in (b"", b"\r"):
-        return None
-    for line in lines:
-        if line.count(b",") != commas and line not in (b"", b"\r"):
-            return None
     try:
         cells = pl.read_csv(
             data,
@@ -138,13 +146,15 @@ def simple_csv(data: bytes, mapping: ColumnMapping, pl: Any) -> polars.DataFrame
         )
     except Exception:  # bytes that are not UTF-8, or anything else polars refuses
         return None
-    if cells.height != len(lines) or cells.width != commas + 1:
+    if cells.height != lines or cells.width != commas + 1:
         return None
     limit = csv.field_size_limit()
     if len(data) >= limit and cells.height:
-        longest = cells.select(pl.all().str.len_chars().max()).row(0)
+        longest = cells.select(pl.all().str.len_bytes().max()).row(0)  # at least the chars
         if any(n is not None and n >= limit for n in longest):
-            return None
+            longest = cells.select(pl.all().str.len_chars().max()).row(0)
+            if any(n is not None and n >= limit for n in longest):
+                return None
     header = unique_header([str(c) for c in cells.row(0)], mapping)
     if len(set(header)) != len(header):  # repeated names (kept with unmapped="error")
         return None
@@ -155,21 +165,6 @@ def simple_csv(data: bytes, mapping: ColumnMapping, pl: Any) -> polars.DataFrame
     blank = pl.all_horizontal(pl.all().str.strip_chars(PY_WHITESPACE) == "")
     kept: polars.DataFrame = rows.filter(~blank)
     return kept
-
-
-def _delimited(plain: bytes) -> bool:
-    """Whether every quoted cell (each now one mark byte) starts and ends a cell."""
-    marks = plain.count(_MARK)
-    if not marks:
-        return True
-    starts = plain.count(b"," + _MARK) + plain.count(b"\n" + _MARK) + plain.startswith(_MARK)
-    ends = (
-        plain.count(_MARK + b",")
-        + plain.count(_MARK + b"\n")
-        + plain.count(_MARK + b"\r\n")
-        + plain.endswith(_MARK)
-    )
-    return starts == marks and ends == marks
 
 
 def read_csv_rows(source: Any, mapping: ColumnMapping, pl: Any) -> polars.DataFrame:
