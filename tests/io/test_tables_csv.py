@@ -16,7 +16,7 @@ from tests.io.test_tables_properties import CELLS, MAPPING, exports
 from funnelkit.errors import RecordError
 from funnelkit.io import ColumnMapping, SignalColumn, read_leads, read_tables
 from funnelkit.io._tablecsv import PY_WHITESPACE, read_csv_frame, read_csv_rows, simple_csv
-from funnelkit.io._tables import series_of
+from funnelkit.io._tablevalues import series_of
 
 PLAIN = ColumnMapping({})
 

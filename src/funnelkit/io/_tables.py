@@ -2,8 +2,11 @@
 
 No ``Lead`` is built for a good row. Each column is read once per *distinct* cell value,
 by the same code the row path runs (placeholders, value maps, the cell reader, then the
-field's converter and validator), and the results are put in place with
-``replace_strict``. Rows in which some cell is bad (or left missing with a warning) are
+field's converter and validator), and the results are put in place by the position of
+each distinct value (``replace_strict`` to a position, then ``gather``); signal dates of
+the common ISO shapes are read by polars (``_instants``), and a CSV file is read by
+polars' own reader where it splits the file as the ``csv`` module does (``_tablecsv``).
+Rows in which some cell is bad (or left missing with a warning) are
 read again by the row path, which gives their exact errors and warnings; its verdict
 decides whether the row is kept. Checks that compare two fields of a record (an
 ``account_id`` against the company's id, the order of a stage history) are the row
@@ -12,10 +15,8 @@ path's alone: map such columns only with ``read_leads``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, date, datetime
-from decimal import Decimal
-from enum import Enum
+from collections.abc import Callable, Mapping
+from datetime import UTC
 from typing import TYPE_CHECKING, Any, Final, Literal, get_origin
 
 import attrs
@@ -35,6 +36,7 @@ from funnelkit.io._mapping import ColumnMapping
 from funnelkit.io._readers import MappingLike, _as_mapping, _build
 from funnelkit.io._schema import field_types, unwrap_optional
 from funnelkit.io._tablecsv import frame_of
+from funnelkit.io._tablevalues import AS_IS, Leaf, is_flat, leaf_of, series_of, table_value
 from funnelkit.io._values import snake_case
 from funnelkit.model import Lead
 
@@ -98,83 +100,6 @@ def read_csv_tables(
     return tables
 
 
-def series_of(values: list[object], pl: Any) -> polars.Series:
-    """``pl.Series(values, strict=False)``, built without a Python object per value if it can.
-
-    Text goes in as text, and finite decimals as their digits cast to the decimal type
-    polars infers for them (precision 38, the largest number of places among them);
-    anything else is left to polars' inference.
-    """
-    present = [v for v in values if v is not None]
-    kinds = {type(v) for v in present}
-    if kinds == {str}:
-        text: polars.Series = pl.Series(values, dtype=pl.String)
-        return text
-    decimals = [v for v in present if isinstance(v, Decimal)]
-    if kinds == {Decimal} and all(v.is_finite() for v in decimals):
-        digits = [None if v is None else format(v, "f") for v in values]
-        places = max(len(t) - 1 - t.find(".") if "." in t else 0 for t in digits if t)
-        try:
-            series: polars.Series = pl.Series(digits, dtype=pl.String).cast(
-                pl.Decimal(38, places), strict=True
-            )
-            return series
-        except pl.exceptions.PolarsError:  # pragma: no cover - more than 38 digits
-            pass
-    inferred: polars.Series = pl.Series(values, strict=False)
-    return inferred
-
-
-@attrs.frozen
-class _Leaf:
-    """What the table path needs of a field: its class's attribute, table type, default."""
-
-    field: attrs.Attribute[Any]
-    type: Any
-    default: object
-
-
-def _leaf(parts: Sequence[str]) -> _Leaf | None:
-    cls: Any = Lead
-    for part in parts[:-1]:
-        cls = unwrap_optional(field_types(cls)[part])
-    fields = {a.alias: a for a in attrs.fields(cls)}
-    field = fields.get(parts[-1])
-    if field is None:  # pragma: no cover - targets are resolved paths
-        return None
-    default: Any = field.default
-    if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-        default = None if default.takes_self else default.factory()
-    if default is attrs.NOTHING:
-        default = attrs.NOTHING
-    elif field.converter is not None and default is not None:
-        default = field.converter(default)
-    return _Leaf(field, unwrap_optional(field_types(cls)[parts[-1]]), default)
-
-
-def _is_flat(tp: Any) -> bool:
-    """Whether a field's values fit one table cell: scalars, enums, sets."""
-    if tp in (str, int, float, bool, Decimal, date, datetime):
-        return True
-    if isinstance(tp, type) and issubclass(tp, Enum):
-        return True
-    return (get_origin(tp) or tp) is frozenset
-
-
-_AS_IS: Final = frozenset({str, int, float, bool, Decimal, date})
-"""Types whose values a table cell holds as they are (``_table_value`` returns them)."""
-
-
-def _table_value(value: object) -> object:
-    if isinstance(value, Enum):
-        return None if value.value == "unknown" else value.value
-    if isinstance(value, frozenset):
-        return sorted(str(v.value if isinstance(v, Enum) else v) for v in value)
-    if isinstance(value, datetime):
-        return value.astimezone(UTC)
-    return value
-
-
 class _Tables:
     """One run of ``read_tables``: the frame, the plan, the outcomes per column."""
 
@@ -197,15 +122,15 @@ class _Tables:
     def run(self, *, raise_first: bool) -> LeadTables:
         pl = self.pl
         problems: list[ValidationError] = []
-        leaves: dict[str, _Leaf] = {}
+        leaves: dict[str, Leaf] = {}
         for slot in self.slots:
             if slot is None or slot.signal is not None:
                 continue
             place = slot.place
             if place is None:  # pragma: no cover - planned field slots have a place
                 continue
-            leaf = None if place.custom else _leaf(place.parts)
-            if not place.custom and (leaf is None or not _is_flat(leaf.type)):
+            leaf = None if place.custom else leaf_of(place.parts)
+            if not place.custom and (leaf is None or not is_flat(leaf.type)):
                 problems.append(
                     ValidationError(
                         path=slot.column,
@@ -281,7 +206,7 @@ class _Tables:
         status = pl.Series(codes, dtype=pl.Int8).gather(where).fill_null(MISSING)
         return typed, status
 
-    def _column(self, slot: Slot, leaf: _Leaf | None) -> None:
+    def _column(self, slot: Slot, leaf: Leaf | None) -> None:
         read = slot.read
         series = self.frame[slot.column]
         nulls, given, unread = slot.nulls, slot.values, WARN if slot.lenient else BAD
@@ -316,7 +241,7 @@ class _Tables:
                     return BAD, None
                 except Exception:  # noqa: S110 -- a check that needs the whole record
                     pass
-            return OK, value if type(value) in _AS_IS else _table_value(value)
+            return OK, value if type(value) in AS_IS else table_value(value)
 
         assert slot.place is not None
         is_set = leaf is not None and (get_origin(leaf.type) or leaf.type) is frozenset
@@ -325,7 +250,7 @@ class _Tables:
         self.values[slot.place.path] = typed.alias(slot.place.path)
         self.flags.append(status)
 
-    def _defaults(self, leaves: Mapping[str, _Leaf]) -> None:
+    def _defaults(self, leaves: Mapping[str, Leaf]) -> None:
         """Fill defaults where the parent object is known, and flag missing required fields.
 
         Column by column in polars: a field's parent is present where any column under
@@ -348,7 +273,7 @@ class _Tables:
                     pl.select(pl.when(gap).then(BAD).otherwise(OK)).to_series().cast(pl.Int8)
                 )
             elif leaf.default is not None:
-                self.values[path] = self._filled(path, column, gap, _table_value(leaf.default))
+                self.values[path] = self._filled(path, column, gap, table_value(leaf.default))
         for parent in self._required(leaves):
             present = presence.get(parent)
             if present is None:
@@ -374,7 +299,7 @@ class _Tables:
         series: polars.Series = pl.Series(path, filled, dtype=dtype, strict=False)
         return series
 
-    def _required(self, leaves: Mapping[str, _Leaf]) -> list[str]:
+    def _required(self, leaves: Mapping[str, Leaf]) -> list[str]:
         """The filled parents with a required field that no column fills (each is bad)."""
         out: list[str] = []
         parents = {p.rsplit(".", 1)[0] for p in leaves if "." in p}
