@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any, Final
 from funnelkit.errors import RecordError, ValidationError
 from funnelkit.io._contract import _dtypes, contract_schema, leads_to_tables
 from funnelkit.io._readers import iter_leads
-from funnelkit.io._tables import SIGNAL_COLUMNS, LeadTables, _leaf
+from funnelkit.io._tables import SIGNAL_COLUMNS, LeadTables
+from funnelkit.io._tablevalues import leaf_of
 from funnelkit.model import Lead
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -293,7 +294,7 @@ def _check_rows(leads: polars.DataFrame, kinds: Mapping[str, str], pl: Any) -> l
     for name, kind in kinds.items():
         if kind in ("present", "list") or name == "id":
             continue
-        leaf = _leaf(name.split("."))
+        leaf = leaf_of(name.split("."))
         if leaf is None:  # pragma: no cover - contract columns are fields
             continue
         series = leads[name]

@@ -2,8 +2,11 @@
 
 No ``Lead`` is built for a good row. Each column is read once per *distinct* cell value,
 by the same code the row path runs (placeholders, value maps, the cell reader, then the
-field's converter and validator), and the results are put in place with
-``replace_strict``. Rows in which some cell is bad (or left missing with a warning) are
+field's converter and validator), and the results are put in place by the position of
+each distinct value (``replace_strict`` to a position, then ``gather``); signal dates of
+the common ISO shapes are read by polars (``_instants``), and a CSV file is read by
+polars' own reader where it splits the file as the ``csv`` module does (``_tablecsv``).
+Rows in which some cell is bad (or left missing with a warning) are
 read again by the row path, which gives their exact errors and warnings; its verdict
 decides whether the row is kept. Checks that compare two fields of a record (an
 ``account_id`` against the company's id, the order of a stage history) are the row
@@ -12,32 +15,28 @@ path's alone: map such columns only with ``read_leads``.
 
 from __future__ import annotations
 
-import csv
-import os
-from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, date, datetime
-from decimal import Decimal
-from enum import Enum
-from pathlib import Path
+from collections.abc import Callable, Mapping
+from datetime import UTC
 from typing import TYPE_CHECKING, Any, Final, Literal, get_origin
 
 import attrs
 
-from funnelkit.errors import InvalidArgumentError, RecordError, ValidationError
+from funnelkit.errors import RecordError, ValidationError
 from funnelkit.io._columns import SignalColumn
-from funnelkit.io._csv import Row, _plan, unique_header
+from funnelkit.io._csv import Row, _plan
 from funnelkit.io._flat import (
     Slot,
     is_empty,
     nest_mapped,
-    read_instant,
     read_integer,
     read_number,
 )
-from funnelkit.io._framesin import frame_kind
+from funnelkit.io._instants import instants
 from funnelkit.io._mapping import ColumnMapping
 from funnelkit.io._readers import MappingLike, _as_mapping, _build
 from funnelkit.io._schema import field_types, unwrap_optional
+from funnelkit.io._tablecsv import frame_of
+from funnelkit.io._tablevalues import AS_IS, Leaf, is_flat, leaf_of, series_of, table_value
 from funnelkit.io._values import snake_case
 from funnelkit.model import Lead
 
@@ -92,110 +91,13 @@ def read_csv_tables(
     import polars as pl
 
     cmap = _as_mapping(mapping) or ColumnMapping({})
-    frame = _frame_of(source, cmap, pl)
+    frame = frame_of(source, cmap, pl)
     header = list(frame.columns)
     slots = _plan(header, cmap)
     tables = _Tables(pl, frame, cmap, header, slots).run(raise_first=on_error == "raise")
     if progress is not None:
         progress(frame.height)
     return tables
-
-
-def _frame_of(source: Any, mapping: ColumnMapping, pl: Any) -> polars.DataFrame:
-    kind = frame_kind(source)
-    if kind == "polars":
-        frame = source
-    elif kind == "pandas":
-        from funnelkit.io._framesin import frame_rows
-
-        frame = pl.DataFrame(list(frame_rows(source)), infer_schema_length=None)
-        frame.columns = [str(c) for c in source.columns]
-    elif kind == "arrow":
-        frame = pl.from_arrow(source)
-    elif isinstance(source, str | os.PathLike) or hasattr(source, "read"):
-        return _read_csv(source, mapping, pl)
-    else:
-        raise InvalidArgumentError(
-            f"read_tables reads a CSV file or a data frame, got {type(source).__name__} "
-            "(for records, use read_leads)",
-            argument="source",
-            value=source,
-        )
-    header = unique_header([str(c) for c in frame.columns], mapping)
-    renamed: polars.DataFrame = frame.rename(dict(zip(frame.columns, header, strict=True)))
-    return renamed
-
-
-def _read_csv(source: Any, mapping: ColumnMapping, pl: Any) -> polars.DataFrame:
-    if isinstance(source, str | os.PathLike):
-        with Path(source).open(encoding="utf-8-sig", newline="") as file:
-            return _read_csv(file, mapping, pl)
-    reader = csv.reader(source)
-    first = next(reader, None) or []
-    header = unique_header(first, mapping)
-    columns: list[list[str | None]] = [[] for _ in header]
-    problems: list[RecordError] = []
-    for number, row in enumerate((r for r in reader if any(c.strip() for c in r)), 1):
-        if len(row) != len(header):
-            problem = ValidationError(
-                path="", expected=f"{len(header)} cells, one per header column", value=row
-            )
-            problems.append(RecordError([problem], record=number))
-        for index, cells in enumerate(columns):
-            cells.append(row[index] if index < len(row) else None)
-    if problems:
-        raise problems[0]
-    table: polars.DataFrame = pl.DataFrame(
-        dict(zip(header, columns, strict=True)),
-        schema=dict.fromkeys(header, pl.String),
-    )
-    return table
-
-
-@attrs.frozen
-class _Leaf:
-    """What the table path needs of a field: its class's attribute, table type, default."""
-
-    field: attrs.Attribute[Any]
-    type: Any
-    default: object
-
-
-def _leaf(parts: Sequence[str]) -> _Leaf | None:
-    cls: Any = Lead
-    for part in parts[:-1]:
-        cls = unwrap_optional(field_types(cls)[part])
-    fields = {a.alias: a for a in attrs.fields(cls)}
-    field = fields.get(parts[-1])
-    if field is None:  # pragma: no cover - targets are resolved paths
-        return None
-    default: Any = field.default
-    if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-        default = None if default.takes_self else default.factory()
-    if default is attrs.NOTHING:
-        default = attrs.NOTHING
-    elif field.converter is not None and default is not None:
-        default = field.converter(default)
-    return _Leaf(field, unwrap_optional(field_types(cls)[parts[-1]]), default)
-
-
-def _is_flat(tp: Any) -> bool:
-    """Whether a field's values fit one table cell: scalars, enums, sets."""
-    if tp in (str, int, float, bool, Decimal, date, datetime):
-        return True
-    if isinstance(tp, type) and issubclass(tp, Enum):
-        return True
-    return (get_origin(tp) or tp) is frozenset
-
-
-def _table_value(value: object) -> object:
-    if isinstance(value, Enum):
-        return None if value.value == "unknown" else value.value
-    if isinstance(value, frozenset):
-        return sorted(str(v.value if isinstance(v, Enum) else v) for v in value)
-    if isinstance(value, datetime):
-        return value.astimezone(UTC)
-    return value
 
 
 class _Tables:
@@ -220,15 +122,15 @@ class _Tables:
     def run(self, *, raise_first: bool) -> LeadTables:
         pl = self.pl
         problems: list[ValidationError] = []
-        leaves: dict[str, _Leaf] = {}
+        leaves: dict[str, Leaf] = {}
         for slot in self.slots:
             if slot is None or slot.signal is not None:
                 continue
             place = slot.place
             if place is None:  # pragma: no cover - planned field slots have a place
                 continue
-            leaf = None if place.custom else _leaf(place.parts)
-            if not place.custom and (leaf is None or not _is_flat(leaf.type)):
+            leaf = None if place.custom else leaf_of(place.parts)
+            if not place.custom and (leaf is None or not is_flat(leaf.type)):
                 problems.append(
                     ValidationError(
                         path=slot.column,
@@ -257,14 +159,15 @@ class _Tables:
             self._signals(slot) for slot in self.slots if slot is not None and slot.signal
         ]
         height = self.frame.height
-        flagged = pl.Series("flag", [False] * height)
+        flagged = pl.repeat(False, height, dtype=pl.Boolean, eager=True)
         for flag in self.flags:
             flagged = flagged | (flag != OK) & (flag != MISSING)
         errors, warnings, dropped = self._reread(flagged, raise_first=raise_first)
-        keep = pl.Series("keep", [i not in dropped for i in range(height)])
+        gone = pl.Series(sorted(dropped), dtype=pl.Int64)
+        keep = pl.int_range(height, dtype=pl.Int64, eager=True).is_in(gone.implode()).not_()
         columns = self.values or {"id": pl.Series("id", [None] * height, dtype=pl.String)}
         leads = pl.DataFrame(columns).filter(keep)
-        signals = self._signal_table(signal_parts, keep)
+        signals = self._signal_table(signal_parts, gone)
         return LeadTables(leads, signals, tuple(errors), tuple(warnings))
 
     # -- one column ----------------------------------------------------------------------
@@ -275,7 +178,11 @@ class _Tables:
         decide: Callable[[object], tuple[int, object]],
         dtype: Any = None,
     ) -> tuple[polars.Series, polars.Series]:
-        """Decide each distinct value once; return the values column and the status column."""
+        """Decide each distinct value once; return the values column and the status column.
+
+        The outcomes of the distinct values are put in place by their position in the
+        list of distinct values (``replace_strict`` to a position, then ``gather``).
+        """
         pl = self.pl
         keys: list[object] = []
         values: list[object] = []
@@ -288,45 +195,53 @@ class _Tables:
             values.append(out)
             codes.append(code)
         if not keys:
-            return pl.Series([None] * series.len()), pl.Series([MISSING] * series.len())
+            missing = pl.Series([MISSING] * series.len(), dtype=pl.Int8)
+            return pl.Series([None] * series.len()), missing
         old = pl.Series(keys, dtype=series.dtype)
-        if dtype is not None:  # list values: replace_strict takes no list-typed new values
-            lookup = dict(zip(keys, values, strict=True))
-            typed = pl.Series([lookup.get(v) for v in series.to_list()], dtype=dtype)
-        else:
-            new_values = pl.Series(values, strict=False)
-            typed = series.replace_strict(old, new_values, default=None)
-        status = series.replace_strict(old, pl.Series(codes, dtype=pl.Int8), default=MISSING)
+        where = series.replace_strict(
+            old, pl.Series(range(len(keys)), dtype=pl.UInt32), default=None
+        )
+        new_values = series_of(values, pl) if dtype is None else pl.Series(values, dtype=dtype)
+        typed = new_values.gather(where)
+        status = pl.Series(codes, dtype=pl.Int8).gather(where).fill_null(MISSING)
         return typed, status
 
-    def _column(self, slot: Slot, leaf: _Leaf | None) -> None:
+    def _column(self, slot: Slot, leaf: Leaf | None) -> None:
         read = slot.read
         series = self.frame[slot.column]
+        nulls, given, unread = slot.nulls, slot.values, WARN if slot.lenient else BAD
+        field = leaf.field if leaf is not None else None
+        convert = field.converter if field is not None else None
+        validate = field.validator if field is not None else None
 
         def decide(value: object) -> tuple[int, object]:
-            if is_empty(value, slot.nulls):
+            if type(value) is str:  # is_empty, for text
+                text = value.strip()
+                if not text or text in nulls:
+                    return MISSING, None
+            elif is_empty(value, nulls):
                 return MISSING, None
-            if slot.values and isinstance(value, str | bool | int | float):
+            if given and isinstance(value, str | bool | int | float):
                 key = value.strip() if isinstance(value, str) else value
-                if key in slot.values:
-                    value = slot.values[key]  # type: ignore[index]
+                if key in given:
+                    value = given[key]  # type: ignore[index]
                     if value is None:
                         return MISSING, None
             try:
                 value = read(value) if read is not None else value
             except ValidationError:
-                return (WARN if slot.lenient else BAD), None
-            if leaf is not None:
+                return unread, None
+            if field is not None:
                 try:
-                    if leaf.field.converter is not None:
-                        value = leaf.field.converter(value)  # type: ignore[operator]
-                    if leaf.field.validator is not None:
-                        leaf.field.validator(None, leaf.field, value)
+                    if convert is not None:
+                        value = convert(value)  # type: ignore[operator]
+                    if validate is not None:
+                        validate(None, field, value)
                 except ValidationError:
                     return BAD, None
                 except Exception:  # noqa: S110 -- a check that needs the whole record
                     pass
-            return OK, _table_value(value)
+            return OK, value if type(value) in AS_IS else table_value(value)
 
         assert slot.place is not None
         is_set = leaf is not None and (get_origin(leaf.type) or leaf.type) is frozenset
@@ -335,7 +250,7 @@ class _Tables:
         self.values[slot.place.path] = typed.alias(slot.place.path)
         self.flags.append(status)
 
-    def _defaults(self, leaves: Mapping[str, _Leaf]) -> None:
+    def _defaults(self, leaves: Mapping[str, Leaf]) -> None:
         """Fill defaults where the parent object is known, and flag missing required fields.
 
         Column by column in polars: a field's parent is present where any column under
@@ -358,7 +273,7 @@ class _Tables:
                     pl.select(pl.when(gap).then(BAD).otherwise(OK)).to_series().cast(pl.Int8)
                 )
             elif leaf.default is not None:
-                self.values[path] = self._filled(path, column, gap, _table_value(leaf.default))
+                self.values[path] = self._filled(path, column, gap, table_value(leaf.default))
         for parent in self._required(leaves):
             present = presence.get(parent)
             if present is None:
@@ -384,7 +299,7 @@ class _Tables:
         series: polars.Series = pl.Series(path, filled, dtype=dtype, strict=False)
         return series
 
-    def _required(self, leaves: Mapping[str, _Leaf]) -> list[str]:
+    def _required(self, leaves: Mapping[str, Leaf]) -> list[str]:
         """The filled parents with a required field that no column fills (each is bad)."""
         out: list[str] = []
         parents = {p.rsplit(".", 1)[0] for p in leaves if "." in p}
@@ -451,24 +366,26 @@ class _Tables:
         self.flags.append(status)
         when, when_status = self._when(spec)
         # a cell that gives signals needs a good date
-        gives = [c is not None and c != 0 for c in cells.to_list()]
+        gives = cells.is_not_null()
+        if cells.dtype.is_numeric():
+            gives = gives & (cells != 0)
         self.flags.append(
-            pl.Series(
-                [BAD if g and w != OK else OK for g, w in zip(gives, when_status, strict=True)],
-                dtype=pl.Int8,
-            )
+            pl.select(pl.when(gives.fill_null(False) & (when_status != OK)).then(BAD).otherwise(OK))
+            .to_series()
+            .cast(pl.Int8)
         )
         ids = self.values.get("id", pl.Series([None] * series.len(), dtype=pl.String))
         kind = pl.lit(spec.kind) if spec.reads != "category" else cells
         table = pl.DataFrame(
             {
-                "row": list(range(series.len())),
+                "row": pl.int_range(series.len(), dtype=pl.Int64, eager=True),
                 "lead_id": ids,
                 "cells": cells,
                 "occurred_at": when,
             }
         ).with_columns(kind=kind if spec.reads != "category" else pl.col("cells"))
         if spec.reads == "count":
+            table = table.filter(pl.col("cells") > 0)  # the rows that give signals
             table = table.with_columns(i=pl.int_ranges(0, pl.col("cells"))).explode("i")
             table = table.filter(pl.col("i").is_not_null()).with_columns(value=pl.lit(None))
         elif spec.reads == "value":
@@ -489,31 +406,21 @@ class _Tables:
         )
         return out
 
-    def _when(self, spec: SignalColumn) -> tuple[list[datetime | None], list[int]]:
+    def _when(self, spec: SignalColumn) -> tuple[polars.Series, polars.Series]:
+        """When each row's signals of ``spec`` happened (UTC), and the status of that."""
+        pl = self.pl
         height = self.frame.height
         default = self.mapping.signals_at
         fallback = default.astimezone(UTC) if default is not None else None
         if spec.at is None or spec.at not in self.frame.columns:
             status = OK if fallback is not None else BAD
-            return [fallback] * height, [status] * height
-        cache: dict[object, tuple[int, datetime | None]] = {}
-        out: list[datetime | None] = []
-        codes: list[int] = []
-        for value in self.frame[spec.at].to_list():
-            if value not in cache:
-                if is_empty(value, self.mapping.missing):
-                    cache[value] = (OK if fallback else BAD, fallback)
-                else:
-                    try:
-                        cache[value] = (OK, read_instant(value).astimezone(UTC))
-                    except ValidationError:
-                        cache[value] = (BAD, None)
-            code, when = cache[value]
-            out.append(when)
-            codes.append(code)
-        return out, codes
+            return (
+                pl.Series([fallback], dtype=pl.Datetime("us", "UTC")).new_from_index(0, height),
+                pl.Series([status], dtype=pl.Int8).new_from_index(0, height),
+            )
+        return instants(self.frame[spec.at], self.mapping.missing, fallback, pl)
 
-    def _signal_table(self, parts: list[polars.DataFrame], keep: polars.Series) -> polars.DataFrame:
+    def _signal_table(self, parts: list[polars.DataFrame], gone: polars.Series) -> polars.DataFrame:
         pl = self.pl
         schema = {
             "lead_id": pl.String,
@@ -525,11 +432,11 @@ class _Tables:
         if not parts:
             empty: polars.DataFrame = pl.DataFrame(schema=schema)
             return empty
-        kept = [i for i, k in enumerate(keep.to_list()) if k]
         table = pl.concat(
             [p.with_columns(pl.col("occurred_at").cast(schema["occurred_at"])) for p in parts]
         )
-        table = table.filter(pl.col("row").is_in(kept)).sort("row", maintain_order=True)
+        table = table.filter(pl.col("row").is_in(gone.implode()).not_())
+        table = table.sort("row", maintain_order=True)
         result: polars.DataFrame = table.select(*SIGNAL_COLUMNS).cast(schema)
         return result
 
@@ -541,7 +448,7 @@ class _Tables:
         errors: list[RecordError] = []
         warnings: list[RecordError] = []
         dropped: set[int] = set()
-        rows = [i for i, f in enumerate(flagged.to_list()) if f]
+        rows = flagged.arg_true().to_list()
         for index in rows:
             raw = self.frame.row(index, named=True)
             flat = nest_mapped(raw, self.mapping)
