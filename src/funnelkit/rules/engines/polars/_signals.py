@@ -75,8 +75,8 @@ class SignalColumns:
             self.nodes[key] = (f"{self.prefix}signal_{len(self.nodes)}", node)
         name = self.nodes[key][0]
         col = pl.col(name)
-        if node.agg == "count":
-            return Col(col.fill_null(0), "int", nullable=False)
+        if node.agg == "count":  # aggregated as narrow as it can be (see _aggregate)
+            return Col(col.cast(pl.Int64).fill_null(0), "int", nullable=False)
         if node.agg == "latest":
             return Col(col, "datetime")
         return Col(col.fill_null(0.0), "float", nullable=False)
@@ -84,7 +84,7 @@ class SignalColumns:
     def count_all(self) -> Col:
         """How many signals each lead has (``F.signals.size()``: every signal, any time)."""
         self.everything = True
-        return Col(pl.col(self._all).fill_null(0), "int", nullable=False)
+        return Col(pl.col(self._all).cast(pl.Int64).fill_null(0), "int", nullable=False)
 
     @property
     def _all(self) -> str:
@@ -106,12 +106,20 @@ class SignalColumns:
         return keep
 
     def _aggregate(self, name: str, node: SignalAgg) -> pl.Expr:
+        """One aggregation; counts stay narrow (Boolean, UInt32) until read as Int64.
+
+        The streaming group-by holds a state per lead and aggregation, and the join
+        holds its output: a count capped at one is whether any signal matched (a bit,
+        not a sum), and other counts are summed as polars counts booleans.
+        """
         keep = self._matching(node)
+        if node.agg == "count" and node.limit == 1:
+            return keep.any().alias(name)
         if node.agg == "count":
-            count = keep.sum().cast(pl.Int64)
-            return (count if node.limit is None else pl.min_horizontal(count, node.limit)).alias(
-                name
-            )
+            count = keep.sum()
+            if node.limit is not None:
+                count = pl.min_horizontal(count.cast(pl.Int64), node.limit)
+            return count.alias(name)
         if node.agg == "latest":  # a conditional column, not a filter: it streams
             return pl.when(keep).then(pl.col("occurred_at")).max().alias(name)
         if node.agg == "sum":
@@ -129,7 +137,7 @@ class SignalColumns:
         aggs = [self._aggregate(name, node) for name, node in self.nodes.values()]
         if self.everything:
             every = pl.len() if self.where is None else self.where.sum()
-            aggs.append(every.cast(pl.Int64).alias(self._all))
+            aggs.append(every.alias(self._all))
         return aggs
 
     def frame(self, signals: pl.LazyFrame) -> pl.LazyFrame | None:
