@@ -6,6 +6,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
+import attrs
 import polars as pl
 import pytest
 from hypothesis import HealthCheck, assume, event, given
@@ -26,7 +27,7 @@ from funnelkit.qualify import (
     qualify_table,
     result_row,
 )
-from funnelkit.rules import RuleEvaluationError, UnsupportedRuleError
+from funnelkit.rules import F, RuleEvaluationError, UnsupportedRuleError, signals
 from funnelkit.testing import leads, policies
 
 AS_OF = datetime(2026, 5, 1, 12, tzinfo=UTC)
@@ -56,6 +57,27 @@ def _compare(
 def test_demo_data(policy: Policy) -> None:
     """Every demo lead, under every preset: the same row as qualify gives."""
     _compare(load_demo(), policy, DEMO_AS_OF)
+
+
+@pytest.mark.parametrize(
+    "reentry",
+    [
+        F.signals.size() >= 2,
+        signals(kind="email_open").count(limit=1) >= 1,
+        signals(kind={"email_open", "email_click"}).decayed(half_life_days=30) >= 0.5,
+        signals().sum() > 0,
+    ],
+    ids=["size", "once", "decayed", "summed"],
+)
+def test_reentry_reads_new_signals(reentry: Any) -> None:
+    """Reentry rules of every aggregation, read after stage_entered_at: qualify's rows."""
+    batch = load_demo()[:800]
+    policy = attrs.evolve(STARTER, reentry=reentry)
+    _compare(batch, policy, DEMO_AS_OF)
+    tables = leads_to_tables(batch)
+    eager = qualify_frame(tables.leads, tables.signals, policy, as_of=DEMO_AS_OF)
+    lazy = qualify_frame(tables.leads.lazy(), tables.signals.lazy(), policy, as_of=DEMO_AS_OF)
+    assert lazy.collect(engine="streaming").equals(eager)  # type: ignore[union-attr]
 
 
 def test_lazy_in_lazy_out() -> None:
