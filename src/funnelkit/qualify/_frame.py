@@ -253,8 +253,9 @@ def frame_qualify(
     One pass over the leads: the signals are aggregated per lead in one group-by (the
     rules' aggregates and the reentry verdict's, the latter on the signals after each
     nurture lead's last stage change), joined to the leads once, and the stage and the
-    reentry verdict are columns of the same frame. A lazy frame in runs in polars'
-    streaming engine in bounded memory (signal sums then in the engine's order).
+    reentry verdict are columns of the same frame. On a lazy frame every node streams:
+    polars' streaming engine holds the aggregates of each lead (its group-by and its
+    join), never the leads or the signals (signal sums then in the engine's order).
     """
     check_as_of(as_of)
     now = as_of.astimezone(UTC)

@@ -93,9 +93,10 @@ def evaluate_frame(
     Returns:
         ``id`` and one column per output of a rule set (``value`` for other rules):
         conditions as Boolean (null for unknown), exact decimals as ``Decimal``. A lazy
-        frame in gives a lazy frame out, which polars' streaming engine runs in bounded
-        memory; its signal sums are then added in the engine's order, not the table's,
-        so a float can differ in its last bits (as in SQL engines).
+        frame in gives a lazy frame out, every node of which polars' streaming engine
+        runs as it reads (holding one row of signal aggregates per lead); its signal
+        sums are then added in the engine's order, not the table's, so a float can
+        differ in its last bits (as in SQL engines).
 
     Raises:
         UnsupportedRuleError: The rule holds what columnar engines cannot run (custom
