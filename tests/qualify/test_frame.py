@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
+import attrs
 import polars as pl
 import pytest
 from hypothesis import HealthCheck, assume, event, given
@@ -25,7 +27,7 @@ from funnelkit.qualify import (
     qualify_table,
     result_row,
 )
-from funnelkit.rules import RuleEvaluationError, UnsupportedRuleError
+from funnelkit.rules import F, RuleEvaluationError, UnsupportedRuleError, signals
 from funnelkit.testing import leads, policies
 
 AS_OF = datetime(2026, 5, 1, 12, tzinfo=UTC)
@@ -55,6 +57,27 @@ def _compare(
 def test_demo_data(policy: Policy) -> None:
     """Every demo lead, under every preset: the same row as qualify gives."""
     _compare(load_demo(), policy, DEMO_AS_OF)
+
+
+@pytest.mark.parametrize(
+    "reentry",
+    [
+        F.signals.size() >= 2,
+        signals(kind="email_open").count(limit=1) >= 1,
+        signals(kind={"email_open", "email_click"}).decayed(half_life_days=30) >= 0.5,
+        signals().sum() > 0,
+    ],
+    ids=["size", "once", "decayed", "summed"],
+)
+def test_reentry_reads_new_signals(reentry: Any) -> None:
+    """Reentry rules of every aggregation, read after stage_entered_at: qualify's rows."""
+    batch = load_demo()[:800]
+    policy = attrs.evolve(STARTER, reentry=reentry)
+    _compare(batch, policy, DEMO_AS_OF)
+    tables = leads_to_tables(batch)
+    eager = qualify_frame(tables.leads, tables.signals, policy, as_of=DEMO_AS_OF)
+    lazy = qualify_frame(tables.leads.lazy(), tables.signals.lazy(), policy, as_of=DEMO_AS_OF)
+    assert lazy.collect(engine="streaming").equals(eager)  # type: ignore[union-attr]
 
 
 def test_lazy_in_lazy_out() -> None:
@@ -104,18 +127,79 @@ def test_random_policies_agree(case: tuple[Policy, list[Lead]], as_of: datetime)
         event("DuckDB refused a policy polars ran")
 
 
-def test_parquet_scan_to_sink(tmp_path: Any) -> None:
-    """Parquet scanned lazily, qualified, sunk to Parquet: the eager rows."""
-    tables = leads_to_tables(load_demo()[:300])
-    tables.leads.write_parquet(tmp_path / "leads.parquet")
+def _scanned(tmp_path: Any, policy: Policy, *, drop: tuple[str, ...] = ()) -> pl.LazyFrame:
+    """The demo leads written to Parquet, scanned, qualified lazily."""
+    tables = leads_to_tables(load_demo()[:600])
+    tables.leads.drop(drop).write_parquet(tmp_path / "leads.parquet")
     tables.signals.write_parquet(tmp_path / "signals.parquet")
     lazy = qualify_frame(
         pl.scan_parquet(tmp_path / "leads.parquet"),
         pl.scan_parquet(tmp_path / "signals.parquet"),
-        STARTER,
+        policy,
         as_of=DEMO_AS_OF,
     )
     assert isinstance(lazy, pl.LazyFrame)
+    return lazy
+
+
+_PRESETS = pytest.mark.parametrize(
+    "policy", [STARTER, WATERFALL, BANT_GATED], ids=lambda p: str(p.name)
+)
+
+
+@_PRESETS
+@pytest.mark.parametrize("drop", [(), ("stage", "stage_entered_at")], ids=["staged", "new"])
+def test_parquet_scan_to_sink(tmp_path: Any, policy: Policy, drop: tuple[str, ...]) -> None:
+    """Parquet scanned lazily, qualified, sunk to Parquet (streaming): the eager rows."""
+    lazy = _scanned(tmp_path, policy, drop=drop)
     lazy.sink_parquet(tmp_path / "out.parquet")
-    eager = qualify_frame(tables.leads, tables.signals, STARTER, as_of=DEMO_AS_OF)
+    tables = leads_to_tables(load_demo()[:600])
+    eager = qualify_frame(tables.leads.drop(drop), tables.signals, policy, as_of=DEMO_AS_OF)
     assert pl.read_parquet(tmp_path / "out.parquet").equals(eager)  # type: ignore[arg-type]
+
+
+def _leads_scans(plan: str) -> list[int]:
+    """How many columns each scan of ``leads.parquet`` in ``plan`` reads."""
+    lines = plan.splitlines()
+    found = []
+    for index, line in enumerate(lines):
+        if "SCAN" in line and "leads.parquet" in line:
+            project = next(x for x in lines[index:] if "PROJECT" in x)
+            found.append(int(project.split("PROJECT")[1].strip().split("/")[0]))
+    return found
+
+
+@_PRESETS
+def test_lazy_plan_reads_the_leads_once(tmp_path: Any, policy: Policy) -> None:
+    """A preset's streaming plan: no CACHE, one group-by of the signals, facts scanned once."""
+    lazy = _scanned(tmp_path, policy)
+    try:
+        plan = lazy.explain(engine="streaming")
+    except TypeError:  # pragma: no cover - a polars without engine= in explain
+        pytest.skip("this polars cannot explain the streaming engine's plan")
+    assert "CACHE" not in plan
+    assert plan.count("AGGREGATE") == 1
+    scans = _leads_scans(plan)
+    assert len([n for n in scans if n > 3]) == 1
+    nurture = any(s.kind.name == "NURTURE" for s in policy.funnel)
+    # under a funnel with nurture, the reentry verdict's signals are cut at the
+    # stage_entered_at of the leads in nurture: id, stage and that, filtered as read
+    assert sorted(scans)[:-1] == ([3] if nurture else [])
+
+
+@_PRESETS
+def test_lazy_plan_streams(tmp_path: Any, policy: Policy) -> None:
+    """Every node of the streaming engine's plan streams: none holds its input in memory."""
+    lazy = _scanned(tmp_path, policy)
+    try:
+        graph = lazy.show_graph(
+            engine="streaming", plan_stage="physical", raw_output=True, show=False
+        )
+    except TypeError:  # pragma: no cover - a polars without the streaming graph
+        pytest.skip("this polars cannot show the streaming engine's physical plan")
+    assert isinstance(graph, str)
+    nodes = {label.split("\\n")[0] for label in re.findall(r'label="([^"]*)"', graph)}
+    assert "group-by" in nodes
+    # in-memory-map: a node the streaming engine runs on all of its input at once;
+    # multiplexer: a stream read twice, buffered between its readers
+    assert not {n for n in nodes if n.startswith(("in-memory", "multiplexer"))}

@@ -14,6 +14,14 @@ mirror it step by step:
 * nurture (``since_last_move``): a recycled lead comes back only when ``reentry`` holds
   on the signals after ``stage_entered_at`` and the BANT parts asserted after it;
 * a stage from another funnel that the policy cannot place is kept (``foreign_stage``).
+
+The plan reads the leads' facts once and streams: the signals are aggregated per lead in
+one group-by (the rules' aggregates and the reentry verdict's), joined to the leads once,
+and the stage and the reentry verdict are columns of that one frame. The reentry
+aggregates count only the signals after the lead's ``stage_entered_at``, so the signals
+are first joined to ``id`` and ``stage_entered_at`` of the leads placed in nurture: a
+second scan of the leads, of those three columns, filtered as it reads (polars' streaming
+engine cannot keep a lead's signals as a list to cut later: ``implode`` does not stream).
 """
 
 from __future__ import annotations
@@ -88,20 +96,39 @@ def _known_now(frame: pl.LazyFrame, policy: Policy, as_of: datetime) -> pl.LazyF
     return frame.with_columns(*columns, expired_list)
 
 
-def _since(frame: pl.LazyFrame, signals: pl.LazyFrame) -> tuple[pl.LazyFrame, pl.LazyFrame]:
-    """``since_last_move`` on frames: what is new since ``stage_entered_at``."""
-    schema = dict(frame.collect_schema())
+def _since(schema: dict[str, Any]) -> list[pl.Expr]:
+    """``since_last_move`` on the lead's facts: BANT parts not asserted since are reset."""
     since = pl.col("stage_entered_at")
     columns: list[pl.Expr] = []
     for part in _PARTS:
         asserted = f"bant.{part}.evidence.asserted_at"
         new = (pl.col(asserted) > since) if asserted in schema else pl.lit(False)
         columns += _reset(schema, f"bant.{part}.", since.is_null() | new.fill_null(False))
-    entered = frame.select(pl.col("id").alias("lead_id"), since)
-    kept = signals.join(entered, on="lead_id", how="left").filter(
-        since.is_null() | (pl.col("occurred_at") > since)
+    return columns
+
+
+_SINCE = "__since"
+"""The signals' column holding their lead's ``stage_entered_at`` (nurture leads only)."""
+
+
+def _new_signals() -> pl.Expr:
+    """``since_last_move`` on the signals: those after the lead's last stage change."""
+    since = pl.col(_SINCE)
+    return since.is_null() | (pl.col("occurred_at") > since)
+
+
+def _entered(leads: pl.LazyFrame, policy: Policy, nurture: list[str]) -> pl.LazyFrame:
+    """``lead_id`` and ``stage_entered_at`` of the leads placed in a nurture stage.
+
+    Read from the leads as given, three columns of the leads in nurture (a scan of its
+    own, which polars filters as it reads): the leads' facts are read once, by the main
+    pass, and the signals are joined to this small table before they are aggregated.
+    """
+    since = pl.col("stage_entered_at") if "stage_entered_at" in leads.collect_schema() else None
+    return leads.filter(_placed(policy, pl.col("stage")).is_in(nurture).fill_null(False)).select(
+        pl.col("id").alias("lead_id"),
+        (pl.lit(None, dtype=_DTYPES["datetime"]) if since is None else since).alias(_SINCE),
     )
-    return frame.with_columns(*columns), kept.drop("stage_entered_at")
 
 
 def _rule_stage(policy: Policy, gates: dict[str, pl.Expr]) -> pl.Expr:
@@ -149,7 +176,23 @@ def _standing(policy: Policy, placed: pl.Expr, by_rule: pl.Expr) -> pl.Expr:
 def _placed(policy: Policy, stage: pl.Expr) -> pl.Expr:
     """``Policy.place``: the funnel's own stages, then the stage map, else null."""
     mapping = {key: key for key in policy.funnel.keys} | dict(policy.stage_map)
-    return stage.replace_strict(mapping, default=None, return_dtype=pl.String)
+    return _mapped(stage, mapping)
+
+
+def _mapped(text: pl.Expr, mapping: dict[str, str]) -> pl.Expr:
+    """``mapping[text]``, null for a text it does not hold.
+
+    A chain of ``when``, which polars' streaming engine evaluates on each batch as it
+    goes (``replace_strict`` is a columnar function there: a branch of its own that
+    the batches wait for).
+    """
+    chain: Any = pl
+    for key, value in mapping.items():
+        chain = chain.when(text == key).then(pl.lit(value))
+    if chain is pl:
+        return pl.lit(None, dtype=pl.String)
+    result: pl.Expr = chain.otherwise(pl.lit(None, dtype=pl.String))
+    return result
 
 
 _DTYPES: dict[str, Any] = {
@@ -205,17 +248,36 @@ def frame_qualify(
     *,
     as_of: datetime,
 ) -> pl.DataFrame | pl.LazyFrame:
-    """``qualify_frame`` (see there), polars imported."""
+    """``qualify_frame`` (see there), polars imported.
+
+    One pass over the leads: the signals are aggregated per lead in one group-by (the
+    rules' aggregates and the reentry verdict's, the latter on the signals after each
+    nurture lead's last stage change), joined to the leads once, and the stage and the
+    reentry verdict are columns of the same frame. On a lazy frame every node streams:
+    polars' streaming engine holds the aggregates of each lead (its group-by and its
+    join), never the leads or the signals (signal sums then in the engine's order).
+    """
     check_as_of(as_of)
     now = as_of.astimezone(UTC)
     lazy = isinstance(leads, pl.LazyFrame)
-    frame = complete_leads(leads.lazy())
+    given = leads.lazy()
+    frame = complete_leads(given)
     sig = pl.LazyFrame(schema=SIGNALS_SCHEMA) if signals is None else signals.lazy()
     known = _known_now(frame, policy, now)
-    lowering = Lowering(dict(known.collect_schema()), now)
+    schema = dict(known.collect_schema())
+    lowering = Lowering(schema, now, ordered=not lazy)
     outputs = lowering.outputs(policy.rules)
-    reentry = _reentry(known, sig, policy, now)
-    known = with_signals(known, sig, lowering)
+    nurture = [s.key for s in policy.funnel if s.kind is StageKind.NURTURE]
+    if "stage" not in given.collect_schema():
+        nurture = []  # no lead is placed anywhere, so none is in nurture
+    reentry = Lowering(
+        schema, now, prefix="__reentry_", signals_where=_new_signals(), ordered=not lazy
+    )
+    verdict = reentry.lower(policy.reentry).expr.fill_null(False) if nurture else None
+    if nurture:
+        entered = _entered(given, policy, nurture)
+        sig = sig.join(entered, on="lead_id", how="left", maintain_order="left")
+    known = with_signals(known, sig, lowering, *([reentry] if nurture else []))
     for step in lowering.steps:
         known = known.with_columns(step)
     checks = [check.alias(f"__check_{i}") for i, (check, _) in enumerate(lowering.checks)]
@@ -227,7 +289,15 @@ def frame_qualify(
         _rule_stage(policy, true_gates).alias("rule_stage"),
         _placed(policy, pl.col("stage")).alias("__placed"),
     ).with_columns(_standing(policy, pl.col("__placed"), pl.col("rule_stage")).alias("__moved"))
-    staged = _held(staged, reentry, policy)
+    if verdict is None:
+        staged = staged.with_columns(pl.lit(False).alias("__held"))
+    else:  # reentry reads what is new since the last stage change: reset, then lowered
+        staged = staged.with_columns(_since(schema))
+        for step in reentry.steps:
+            staged = staged.with_columns(step)
+        moves = pl.col("__moved").ne_missing(pl.col("__placed"))
+        held = pl.col("__placed").is_in(nurture).fill_null(False) & moves & ~verdict
+        staged = staged.with_columns(held.alias("__held"))
     foreign = pl.col("stage").is_not_null() & pl.col("__placed").is_null()
     stage = (
         pl.when(foreign)
@@ -251,33 +321,6 @@ def frame_qualify(
     return collected.drop([f"__check_{i}" for i in range(len(checks))])
 
 
-def _reentry(
-    known: pl.LazyFrame, signals: pl.LazyFrame, policy: Policy, now: datetime
-) -> pl.LazyFrame | None:
-    """``reentry`` read on what is new since each lead's last stage change (None: no nurture)."""
-    if not any(s.kind is StageKind.NURTURE for s in policy.funnel):
-        return None
-    new_facts, new_signals = _since(known, signals)
-    lowering = Lowering(dict(new_facts.collect_schema()), now)
-    verdict = lowering.lower(policy.reentry)
-    return with_signals(new_facts, new_signals, lowering).select(
-        pl.col("id").alias("__reentry_id"), verdict.expr.fill_null(False).alias("__reentry")
-    )
-
-
-def _held(frame: pl.LazyFrame, reentry: pl.LazyFrame | None, policy: Policy) -> pl.LazyFrame:
-    """The ``__held`` column: a recycled lead that ``reentry`` does not let go."""
-    if reentry is None:
-        return frame.with_columns(pl.lit(False).alias("__held"))
-    nurture = [s.key for s in policy.funnel if s.kind is StageKind.NURTURE]
-    moves = pl.col("__moved").ne_missing(pl.col("__placed"))
-    held = pl.col("__placed").is_in(nurture).fill_null(False) & moves & ~pl.col("__reentry")
-    joined = frame.join(
-        reentry, left_on="id", right_on="__reentry_id", how="left", maintain_order="left"
-    )
-    return joined.with_columns(held.alias("__held"))
-
-
 def _result_columns(
     policy: Policy, outputs: dict[str, Col], labels: dict[str, str], as_of: datetime
 ) -> list[pl.Expr]:
@@ -286,9 +329,7 @@ def _result_columns(
         pl.col("id").alias("lead_id"),
         pl.lit(policy.label).alias("policy"),
         pl.col("__stage").alias("stage"),
-        pl.col("__stage")
-        .replace_strict(labels, default=None, return_dtype=pl.String)
-        .alias("stage_label"),
+        _mapped(pl.col("__stage"), labels).alias("stage_label"),
         pl.col("rule_stage"),
         out("__out_fit").alias("fit"),
         out("__out_fit_grade").alias("fit_grade"),

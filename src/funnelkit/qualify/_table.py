@@ -40,7 +40,9 @@ def qualify_frame(
         ``priority_grade`` (under a policy with a priority), ``gate_<stage>`` and
         ``<framework>_<criterion>`` (true / false / null for unknown), ``<framework>_met``,
         ``expired_evidence`` and ``foreign_stage``. A lazy frame in gives a lazy frame
-        out (``scan_parquet(...)`` in, ``sink_parquet(...)`` out streams).
+        out (``scan_parquet(...)`` in, ``sink_parquet(...)`` out streams, reading the
+        leads' facts once); its signal sums are added in the streaming engine's order,
+        so a score can differ only within ~1e-12 of a rounding tie, as in SQL engines.
 
     Raises:
         UnsupportedRuleError: The policy holds what the columnar engines cannot run

@@ -51,14 +51,20 @@ def output_expr(col: Col) -> pl.Expr:
 
 
 def with_signals(
-    leads: pl.LazyFrame, signals: pl.LazyFrame | None, lowering: Lowering
+    leads: pl.LazyFrame, signals: pl.LazyFrame | None, *lowerings: Lowering
 ) -> pl.LazyFrame:
-    """The leads with the signal aggregates the lowered rule reads joined on."""
+    """The leads with the signal aggregates the lowered rules read joined on.
+
+    The aggregates of every lowering come from one group-by over the signals, joined to
+    the leads once (in the leads' order): the leads are read once, and polars' streaming
+    engine holds one row per lead of aggregates, never the leads.
+    """
     if signals is None:
         signals = pl.LazyFrame(schema=SIGNALS_SCHEMA)
-    aggregates = lowering.signals.frame(signals)
-    if aggregates is None:
+    aggs = [agg for lowering in lowerings for agg in lowering.signals.aggregations()]
+    if not aggs:
         return leads
+    aggregates = signals.group_by("lead_id").agg(aggs)
     return leads.join(
         aggregates, left_on="id", right_on="lead_id", how="left", maintain_order="left"
     )
@@ -87,7 +93,10 @@ def evaluate_frame(
     Returns:
         ``id`` and one column per output of a rule set (``value`` for other rules):
         conditions as Boolean (null for unknown), exact decimals as ``Decimal``. A lazy
-        frame in gives a lazy frame out.
+        frame in gives a lazy frame out, every node of which polars' streaming engine
+        runs as it reads (holding one row of signal aggregates per lead); its signal
+        sums are then added in the engine's order, not the table's, so a float can
+        differ in its last bits (as in SQL engines).
 
     Raises:
         UnsupportedRuleError: The rule holds what columnar engines cannot run (custom
@@ -98,7 +107,7 @@ def evaluate_frame(
     check_as_of(as_of)
     lazy = isinstance(leads, pl.LazyFrame)
     frame = leads.lazy()
-    lowering = Lowering(dict(frame.collect_schema()), as_of.astimezone(UTC))
+    lowering = Lowering(dict(frame.collect_schema()), as_of.astimezone(UTC), ordered=not lazy)
     if isinstance(rule, tr.RuleSet):
         cols = lowering.outputs(rule)
     else:

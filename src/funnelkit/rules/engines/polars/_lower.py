@@ -57,6 +57,11 @@ class Lowering:
     Args:
         schema: The leads frame's column names and dtypes.
         as_of: The instant (timezone-aware).
+        prefix: The start of the names of the columns the lowering adds (its steps
+            and its signal aggregates), so that two lowerings can share one frame.
+        signals_where: Only the signals where this holds count (see ``SignalColumns``).
+        ordered: Signal sums in table order, exactly; ``False``: sums that polars'
+            streaming engine runs as it reads (see ``SignalColumns``).
 
     Attributes:
         signals: The signal aggregations the lowered nodes read.
@@ -66,10 +71,19 @@ class Lowering:
             with one TRUE row at most), with the error message for a row that breaks one.
     """
 
-    def __init__(self, schema: dict[str, Any], as_of: datetime) -> None:
+    def __init__(
+        self,
+        schema: dict[str, Any],
+        as_of: datetime,
+        *,
+        prefix: str = "__",
+        signals_where: pl.Expr | None = None,
+        ordered: bool = True,
+    ) -> None:
         self.schema = schema
         self.as_of = as_of
-        self.signals = SignalColumns(as_of)
+        self.prefix = prefix
+        self.signals = SignalColumns(as_of, prefix=prefix, where=signals_where, ordered=ordered)
         self.checks: list[Check] = []
         self.steps: list[pl.Expr] = []
         self.env: dict[str, Col] = {}
@@ -108,7 +122,7 @@ class Lowering:
         for index, (name, expr) in enumerate(node.outputs):
             col = self.lower(expr)
             if name in referred:
-                column = f"__output_{index}"
+                column = f"{self.prefix}output_{index}"
                 self.steps.append(col.expr.alias(column))
                 col = attrs.evolve(col, expr=pl.col(column))
             self.env[name] = col

@@ -3,8 +3,14 @@
 Each distinct aggregation in a rule (kinds, ``explicit``, window, count/sum/latest/decay)
 becomes one column of a frame keyed by ``lead_id``, joined to the leads. A lead with no
 matching signal gets the empty aggregate: a count of 0, a sum of 0.0, no latest time.
-Sums run in the order of the signals table (a cumulative sum, as the reference adds one
-signal after another), so float sums are the reference's to the last bit.
+
+Every aggregation is one of those polars' streaming engine runs as it reads (a sum, a
+count, a maximum of a conditional column), except the ``ordered`` sums: those run in the
+order of the signals table (a cumulative sum, as the reference adds one signal after
+another), so float sums are the reference's to the last bit, but the streaming engine
+then holds the signals in memory. Unordered sums may differ from the reference in the
+last bits (as SQL sums do), so a result can differ only within ~1e-12 of a rounding tie
+or a threshold.
 """
 
 from __future__ import annotations
@@ -23,10 +29,29 @@ _US_PER_DAY = 86_400 * 1_000_000
 
 
 class SignalColumns:
-    """The signal aggregations one rule needs, named ``__signal_<n>``."""
+    """The signal aggregations one rule needs, named ``<prefix>signal_<n>``.
 
-    def __init__(self, as_of: datetime) -> None:
+    Args:
+        as_of: The instant "now" means.
+        prefix: The start of the columns' names (two lowerings joined to one frame need
+            two prefixes).
+        where: Only the signals where this holds count (a per-lead cut-off joined onto
+            the signals table, say); ``None``: every signal.
+        ordered: Sums in table order, exactly (see the module docstring).
+    """
+
+    def __init__(
+        self,
+        as_of: datetime,
+        *,
+        prefix: str = "__",
+        where: pl.Expr | None = None,
+        ordered: bool = True,
+    ) -> None:
         self.as_of = as_of.astimezone(UTC)
+        self.prefix = prefix
+        self.where = where
+        self.ordered = ordered
         self.nodes: dict[tuple[object, ...], tuple[str, SignalAgg]] = {}
         self.everything = False
 
@@ -47,11 +72,11 @@ class SignalColumns:
             node.limit,
         )
         if key not in self.nodes:
-            self.nodes[key] = (f"__signal_{len(self.nodes)}", node)
+            self.nodes[key] = (f"{self.prefix}signal_{len(self.nodes)}", node)
         name = self.nodes[key][0]
         col = pl.col(name)
-        if node.agg == "count":
-            return Col(col.fill_null(0), "int", nullable=False)
+        if node.agg == "count":  # aggregated as narrow as it can be (see _aggregate)
+            return Col(col.cast(pl.Int64).fill_null(0), "int", nullable=False)
         if node.agg == "latest":
             return Col(col, "datetime")
         return Col(col.fill_null(0.0), "float", nullable=False)
@@ -59,12 +84,20 @@ class SignalColumns:
     def count_all(self) -> Col:
         """How many signals each lead has (``F.signals.size()``: every signal, any time)."""
         self.everything = True
-        return Col(pl.col("__signals_all").fill_null(0), "int", nullable=False)
+        return Col(pl.col(self._all).cast(pl.Int64).fill_null(0), "int", nullable=False)
+
+    @property
+    def _all(self) -> str:
+        return f"{self.prefix}signals_all"
 
     def _matching(self, node: SignalAgg) -> pl.Expr:
         at = pl.col("occurred_at")
         keep = at <= pl.lit(self.as_of)
-        if node.kinds:
+        if self.where is not None:
+            keep = keep & self.where
+        if len(node.kinds) == 1:  # one kind: an equality, cheaper than a set lookup
+            keep = keep & (pl.col("kind") == next(iter(node.kinds)))
+        elif node.kinds:
             keep = keep & pl.col("kind").is_in(sorted(node.kinds))
         if node.explicit is not None:
             keep = keep & (pl.col("explicit") == node.explicit)
@@ -73,14 +106,22 @@ class SignalColumns:
         return keep
 
     def _aggregate(self, name: str, node: SignalAgg) -> pl.Expr:
+        """One aggregation; counts stay narrow (Boolean, UInt32) until read as Int64.
+
+        The streaming group-by holds a state per lead and aggregation, and the join
+        holds its output: a count capped at one is whether any signal matched (a bit,
+        not a sum), and other counts are summed as polars counts booleans.
+        """
         keep = self._matching(node)
+        if node.agg == "count" and node.limit == 1:
+            return keep.any().alias(name)
         if node.agg == "count":
-            count = keep.sum().cast(pl.Int64)
-            return (count if node.limit is None else pl.min_horizontal(count, node.limit)).alias(
-                name
-            )
-        if node.agg == "latest":
-            return pl.col("occurred_at").filter(keep).max().alias(name)
+            count = keep.sum()
+            if node.limit is not None:
+                count = pl.min_horizontal(count.cast(pl.Int64), node.limit)
+            return count.alias(name)
+        if node.agg == "latest":  # a conditional column, not a filter: it streams
+            return pl.when(keep).then(pl.col("occurred_at")).max().alias(name)
         if node.agg == "sum":
             terms = pl.when(keep).then(pl.col("value").fill_null(0.0)).otherwise(0.0)
         else:
@@ -88,13 +129,18 @@ class SignalColumns:
             seconds = divide(age_us, 1e6)  # as timedelta.total_seconds() rounds it
             days = divide(divide(seconds, 86400.0), float(node.half_life_days or 1))
             terms = pl.when(keep).then(pl.lit(0.5).pow(days)).otherwise(0.0)
-        return terms.cum_sum().last().alias(name)
+        total = terms.cum_sum().last() if self.ordered else terms.sum()
+        return total.alias(name)
+
+    def aggregations(self) -> list[pl.Expr]:
+        """The aggregations, one expression per column, for a group-by on ``lead_id``."""
+        aggs = [self._aggregate(name, node) for name, node in self.nodes.values()]
+        if self.everything:
+            every = pl.len() if self.where is None else self.where.sum()
+            aggs.append(every.alias(self._all))
+        return aggs
 
     def frame(self, signals: pl.LazyFrame) -> pl.LazyFrame | None:
         """The aggregates per ``lead_id`` (None when the rule reads no signals)."""
-        if not self.nodes and not self.everything:
-            return None
-        aggs = [self._aggregate(name, node) for name, node in self.nodes.values()]
-        if self.everything:
-            aggs.append(pl.len().cast(pl.Int64).alias("__signals_all"))
-        return signals.group_by("lead_id").agg(aggs)
+        aggs = self.aggregations()
+        return signals.group_by("lead_id").agg(aggs) if aggs else None
