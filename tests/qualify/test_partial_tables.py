@@ -67,3 +67,21 @@ def test_a_table_of_ids_alone_is_qualified() -> None:
     want = _rows(part, STARTER)
     got = qualify_table(part, None, STARTER, as_of=DEMO_AS_OF, engine="duckdb")
     assert [r["fit"] for r in got.to_dicts()] == [r["fit"] for r in want]
+
+
+@pytest.mark.parametrize("absent", ["column", "null"])
+@pytest.mark.parametrize("policy", [STARTER, WATERFALL])
+def test_an_amount_without_its_currency_is_in_the_default_currency(
+    absent: str, policy: Policy
+) -> None:
+    """An amount whose currency column is missing or empty is in USD, as a loaded record is."""
+    currencies = [name for name in TABLES.leads.columns if name.endswith(".currency")]
+    if absent == "column":
+        part = TABLES.leads.drop(currencies)
+    else:
+        part = TABLES.leads.with_columns(pl.lit(None, dtype=pl.String).alias(c) for c in currencies)
+    want = _rows(part, policy)
+    assert any(row["fit"] for row in want)
+    for engine in ("polars", "duckdb"):
+        got = qualify_table(part, TABLES.signals, policy, as_of=DEMO_AS_OF, engine=engine)
+        assert got.to_dicts() == want, engine

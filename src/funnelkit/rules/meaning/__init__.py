@@ -9,6 +9,7 @@ drift apart on a comparison, a rounding, a signal window or a decision table's h
 from funnelkit.rules.meaning._declare import STRICT, Strict, strict_meaning
 from funnelkit.rules.meaning._operations import (
     COMPARE,
+    DEFAULT_CURRENCY,
     NO_DEFAULT,
     QUANTUM,
     RuleEvaluationError,
@@ -42,6 +43,7 @@ from funnelkit.rules.meaning._signals import (
 )
 
 __all__ = [
+    "DEFAULT_CURRENCY",
     # what each node kind means
     "Strict",
     "STRICT",

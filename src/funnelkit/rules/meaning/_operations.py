@@ -15,12 +15,15 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any, ClassVar
 
+import attrs
+
 from funnelkit.errors import FunnelkitError, InvalidArgumentError
 from funnelkit.model import FrozenDict, Lead, Money, is_unknown_member
 from funnelkit.rules import tree as tr
 from funnelkit.rules.tree import Truth
 
 __all__ = [
+    "DEFAULT_CURRENCY",
     "QUANTUM",
     "COMPARE",
     "RuleEvaluationError",
@@ -45,6 +48,12 @@ __all__ = [
 ]
 
 T, F_, U = Truth.TRUE, Truth.FALSE, Truth.UNKNOWN
+DEFAULT_CURRENCY: str = str(attrs.fields(Money).currency.default)
+"""The currency of an amount given without one (``Money``'s default): ``USD``.
+
+A table whose ``<path>.currency`` cell is empty, or which has no such column, holds the
+amount in this currency, as a record loaded without one does.
+"""
 QUANTUM: Decimal = Decimal(1).scaleb(-tr.SCORE_PLACES)
 """The step scores are rounded to (half-even, once per item): ``0.0001``."""
 COMPARE: dict[str, Callable[[Any, Any], bool]] = {

@@ -11,7 +11,7 @@ import polars as pl
 
 from funnelkit.model import Lead
 from funnelkit.rules.engines.polars._col import Col, null_of
-from funnelkit.rules.meaning import UnsupportedRuleError
+from funnelkit.rules.meaning import DEFAULT_CURRENCY, UnsupportedRuleError
 from funnelkit.rules.tree import ROW_ONLY_PATHS, Field
 
 __all__ = ["read_field"]
@@ -103,8 +103,10 @@ def read_field(node: Field, schema: dict[str, Any]) -> Col:
         )
         if fixed is None:
             raise UnsupportedRuleError(f"{amount} must be a decimal column, got {schema[amount]}")
-        cur = pl.col(currency) if currency in schema else pl.lit(None, dtype=pl.String)
-        return Col(pl.when(cur.is_not_null()).then(fixed.expr), "money", fixed.scale, cur)
+        # an amount without a currency is in Money's default one, as a loaded record is
+        default = pl.lit(DEFAULT_CURRENCY, dtype=pl.String)
+        cur = pl.col(currency).fill_null(default) if currency in schema else default
+        return Col(fixed.expr, "money", fixed.scale, cur)
     if path not in schema:
         return null_of(
             {"enum": "str", "set": "list", "decimal": "fixed", "any": "null"}.get(kind, kind)

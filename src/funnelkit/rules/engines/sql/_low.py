@@ -21,7 +21,7 @@ from sqlglot import exp
 
 from funnelkit.model import Lead, Money
 from funnelkit.rules.engines.sql._spell import number, sql_type
-from funnelkit.rules.meaning import UnsupportedRuleError
+from funnelkit.rules.meaning import DEFAULT_CURRENCY, UnsupportedRuleError
 from funnelkit.rules.tree import Field, Literal, Truth
 
 __all__ = [
@@ -141,12 +141,16 @@ def lower_field(node: Field, columns: Collection[str] | None) -> Low:
     """
     path, kind = node.path, _KINDS.get(node.info.kind, "any")
     if kind == "money":
+        # an amount without a currency is in Money's default one, as a loaded record is
         amount, currency = f"{path}.amount", f"{path}.currency"
+        default = exp.Literal.string(DEFAULT_CURRENCY)
         if columns is not None and amount not in columns:
             return Low(null_of("any"), "money", currency=null_of("str"))
         if columns is not None and currency not in columns:
-            return Low(column(amount), "money", currency=null_of("str"))
-        return Low(column(amount), "money", currency=column(currency))
+            return Low(column(amount), "money", currency=default)
+        return Low(
+            column(amount), "money", currency=exp.func("COALESCE", column(currency), default)
+        )
     if kind == "object":
         if path not in optional_objects():
             return Low(exp.true(), "object", nullable=False)  # always there: BANT, custom
