@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from funnelkit.cli._badrows import BadRows
-from funnelkit.cli._formats import csv_columns, rows_section, table_cells, write_csv_rows
+from funnelkit.cli._csvframe import write_csv_frame
+from funnelkit.cli._formats import rows_section, table_cells
 from funnelkit.cli._input import CommandError, LeadReader
 from funnelkit.cli._progress import Progress, wants_progress
 from funnelkit.errors import RecordError
@@ -257,8 +258,7 @@ def run_columnar(
         stage for stage in result["foreign_stage"].to_list() if stage is not None
     )
     if args.format == "csv":
-        present = [c for c in csv_columns(policy) if c in result.columns]
-        count = write_csv_rows(result.select(present).iter_rows(named=True), policy, sys.stdout)
+        count = write_csv_frame(result, policy, sys.stdout)
     else:
         from funnelkit.cli._render import render_section
 
