@@ -265,7 +265,7 @@ def test_unique_table_with_two_hits_fails_the_query_like_the_reference():
     lead = Lead(id="L1", company=Company(employees=5))
     with pytest.raises(RuleEvaluationError):
         evaluate(rule, lead, as_of=AS_OF)
-    with pytest.raises(duckdb.Error, match="unique"):
+    with pytest.raises(RuleEvaluationError, match="unique"):  # DuckDB's error, as ours
         evaluate_table(rule, leads_to_tables([lead]), as_of=AS_OF)
     one = Lead(id="L2", company=Company(employees=1))
     assert evaluate_table(rule, leads_to_tables([one]), as_of=AS_OF)["value"][0] == "a"

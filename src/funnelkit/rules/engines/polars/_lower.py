@@ -86,6 +86,8 @@ class Lowering:
         self.signals = SignalColumns(as_of, prefix=prefix, where=signals_where, ordered=ordered)
         self.checks: list[Check] = []
         self.steps: list[pl.Expr] = []
+        # the rows on which the interpreter evaluates the node being lowered (None: all)
+        self._reach: pl.Expr | None = None
         self.env: dict[str, Col] = {}
         self._dispatch: dict[type, Callable[[Any], Col]] = {
             **dict.fromkeys(STRICT, self._strict),
@@ -111,6 +113,21 @@ class Lowering:
         if visit is None:
             raise UnsupportedRuleError(f"no polars lowering for {type(node).__name__}", node=node)
         return visit(node)
+
+    def _under(self, node: Expr, reached: pl.Expr | None) -> Col:
+        """``node`` lowered where the interpreter reaches it only on the rows ``reached``.
+
+        Only checks (a ``unique`` table matching twice) read this: a table the interpreter
+        never evaluates for a lead, in a row whose condition is not TRUE, a default after
+        a match, an item after an ``all_of``'s FALSE, must not fail that lead.
+        """
+        outer = self._reach
+        if reached is not None:
+            self._reach = reached if outer is None else outer & reached
+        try:
+            return self.lower(node)
+        finally:
+            self._reach = outer
 
     def outputs(self, node: tr.RuleSet) -> dict[str, Col]:
         """A rule set's outputs, in order; later ones read earlier ones through ``ref``.
@@ -161,7 +178,15 @@ class Lowering:
         return Col(pl.lit(bool(node.value)), "truth")
 
     def _fold(self, items: tuple[Expr, ...], op: Callable[[pl.Expr, pl.Expr], pl.Expr]) -> Col:
-        exprs = [self.lower(item).expr for item in items]
+        # the interpreter stops at all_of's first FALSE and any_of's first TRUE
+        conjunction = op is pl.Expr.and_
+        exprs: list[pl.Expr] = []
+        going: pl.Expr | None = None  # no earlier item settled it
+        for item in items:
+            expr = self._under(item, going).expr
+            exprs.append(expr)
+            still = expr.fill_null(True) if conjunction else ~expr.fill_null(False)
+            going = still if going is None else going & still
         result = exprs[0]
         for expr in exprs[1:]:
             result = op(result, expr)
@@ -209,9 +234,20 @@ class Lowering:
     def _table(self, node: tr.DecisionTable) -> Col:
         if node.hit_policy == "collect":
             raise UnsupportedRuleError("a 'collect' decision table gives a tuple", node=node)
-        hits = [_true(self.lower(when)) for when, _ in node.rows]
-        outs = [self.lower(then) for _, then in node.rows]
-        default = None if node.default is None else self.lower(node.default)
+        first = node.hit_policy == "first"
+        hits: list[pl.Expr] = []
+        outs: list[Col] = []
+        before: pl.Expr | None = None  # no earlier row matched (what "first" reaches by)
+        for when, then in node.rows:
+            hit = _true(self._under(when, before if first else None))
+            outs.append(self._under(then, hit if before is None or not first else hit & before))
+            hits.append(hit)
+            before = ~hit if before is None else before & ~hit
+        default = None
+        if node.default is not None:  # reached where no row gives the output
+            given = [h & o.expr.is_not_null() for h, o in zip(hits, outs, strict=True)]
+            none = ~pl.any_horizontal(hits if first else given)
+            default = self._under(node.default, none)
         if node.hit_policy == "collect_sum":
             present = [
                 pl.when(h & o.expr.is_not_null()).then(points_of(o))
@@ -233,7 +269,8 @@ class Lowering:
             return Col(expr, outs[0].kind, outs[0].scale)
         if node.hit_policy == "unique":
             count = pl.sum_horizontal([h.cast(pl.Int64) for h in hits])
-            self.checks.append((count > 1, "rows match a 'unique' decision table"))
+            many = count > 1 if self._reach is None else self._reach.fill_null(False) & (count > 1)
+            self.checks.append((many, "rows match a 'unique' decision table"))
         chain: Any = pl
         for hit, out in zip(hits, outs, strict=True):
             if node.hit_policy == "unique":  # table_outcome: the first present output

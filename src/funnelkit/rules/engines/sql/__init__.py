@@ -138,6 +138,8 @@ def evaluate_table(rule: Expr, tables: LeadTables, *, as_of: datetime) -> polars
 
     Raises:
         UnsupportedRuleError: As for ``rule_query``.
+        RuleEvaluationError: A ``unique`` decision table the interpreter reaches matched
+            twice for a lead, or a number is too large for the exact columns.
         MissingExtraError: sqlglot or duckdb is not installed
             (``pip install "funnelkit[sql]"``).
     """

@@ -67,14 +67,16 @@ class Lowerer:
         self.columns = columns
         self.signals = SignalColumns(ctx)
         self.env: dict[str, Low] = {}
+        # where the interpreter evaluates the node being lowered (None: every lead)
+        self._reach: exp.Expr | None = None
         self._dispatch: dict[type, Callable[[Any], Low]] = {
             **dict.fromkeys(STRICT, self._strict),
             Field: lambda n: lower_field(n, self.columns),
             Literal: lambda n: lower_literal(n.value),
             tr.Const: self._const,
             tr.Not: lambda n: Low(exp.not_(self.condition(n.operand)), "bool"),
-            tr.All: lambda n: Low(exp.and_(*(self.condition(i) for i in n.items)), "bool"),
-            tr.Any: lambda n: Low(exp.or_(*(self.condition(i) for i in n.items)), "bool"),
+            tr.All: lambda n: Low(exp.and_(*self._items(n.items, conjunction=True)), "bool"),
+            tr.Any: lambda n: Low(exp.or_(*self._items(n.items, conjunction=False)), "bool"),
             tr.AtLeast: self._at_least,
             SignalAgg: self.signals.lower,
             tr.Points: self._points,
@@ -96,6 +98,46 @@ class Lowerer:
     def condition(self, node: Expr) -> exp.Expr:
         """A condition's expression, parenthesised for use inside AND / OR / NOT."""
         return exp.paren(self.lower(node).sql)
+
+    def _under(self, reached: exp.Expr | None) -> exp.Expr | None:
+        """Narrow where the nodes lowered next are reached; returns the outer reach.
+
+        Only a ``unique`` table's error reads it: SQL evaluates shared columns and the
+        items of AND / OR for every lead, and a table the interpreter never evaluates
+        for a lead (in a row whose condition is not TRUE, a default after a match, an
+        item after an ``all_of``'s FALSE) must not fail that lead.
+        """
+        outer = self._reach
+        if reached is not None:
+            reached = exp.paren(reached)
+            self._reach = reached if outer is None else exp.and_(outer.copy(), reached)
+        return outer
+
+    def _items(self, items: tuple[Expr, ...], *, conjunction: bool) -> list[exp.Expr]:
+        """The items of ``all_of`` / ``any_of``, each reached while none settled it yet."""
+        out: list[exp.Expr] = []
+        going: exp.Expr | None = None
+        for item in items:
+            outer = self._under(going)
+            try:
+                sql = self.condition(item)
+            finally:
+                self._reach = outer
+            out.append(sql)
+            still = (
+                exp.func("COALESCE", sql.copy(), exp.true())
+                if conjunction
+                else exp.not_(exp.func("COALESCE", sql.copy(), exp.false()))
+            )
+            going = still if going is None else exp.and_(going, still)
+        return out
+
+    def _lower_under(self, node: Expr, reached: exp.Expr | None) -> Low:
+        outer = self._under(reached)
+        try:
+            return self.lower(node)
+        finally:
+            self._reach = outer
 
     def _strict(self, node: Expr) -> Low:
         meaning = STRICT[type(node)]
@@ -197,8 +239,30 @@ class Lowerer:
                 "a 'collect' decision table gives a list per lead; SQL columns hold one value",
                 node=node,
             )
-        rows = [(self.condition(when), self._once(self.lower(then))) for when, then in node.rows]
-        default = None if node.default is None else self.lower(node.default)
+        first = policy == "first"
+        rows: list[tuple[exp.Expr, Low]] = []
+        before: exp.Expr | None = None  # no earlier row's condition is TRUE
+        for when_node, then_node in node.rows:
+            outer = self._under(before if first else None)
+            try:
+                when = self.condition(when_node)
+            finally:
+                self._reach = outer
+            true = exp.func("COALESCE", when.copy(), exp.false())
+            reached = true if before is None or not first else exp.and_(before.copy(), true)
+            rows.append((when, self._once(self._lower_under(then_node, reached))))
+            skip = exp.not_(true.copy())
+            before = skip if before is None else exp.and_(before, skip)
+        default = None
+        if node.default is not None:  # reached where no row gives the output
+            given = [
+                exp.and_(exp.func("COALESCE", when.copy(), exp.false()), not_null(then.sql.copy()))
+                if not first and then.nullable
+                else exp.func("COALESCE", when.copy(), exp.false())
+                for when, then in rows
+            ]
+            none = exp.not_(exp.paren(exp.or_(*given)))
+            default = self._lower_under(node.default, none)
         outs = [then for _, then in rows] + ([default] if default is not None else [])
         kind = _kind_of(outs)
         fallback = default.sql if default is not None else null_of(kind)
@@ -221,7 +285,10 @@ class Lowerer:
                 total = ones[0]
                 for one in ones[1:]:
                     total = exp.Add(this=total, expression=one)
-                many = exp.GT(this=exp.paren(total), expression=exp.Literal.number(1))
+                many: exp.Expr = exp.GT(this=exp.paren(total), expression=exp.Literal.number(1))
+                if self._reach is not None:
+                    reach = exp.func("COALESCE", self._reach.copy(), exp.false())
+                    many = exp.and_(reach, many)
                 whens.insert(0, (many, exp.cast(stop, sql_type(_sql_type(kind)))))
             return Low(case(whens, fallback), kind)
         any_hit = exp.or_(*(exp.paren(h.copy()) for h in hits))

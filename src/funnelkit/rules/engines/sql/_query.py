@@ -14,7 +14,7 @@ from funnelkit.rules.engines.sql._low import Low, column
 from funnelkit.rules.engines.sql._lower import Lowerer
 from funnelkit.rules.engines.sql._signals import AGGREGATES
 from funnelkit.rules.engines.sql._spell import DIALECTS
-from funnelkit.rules.meaning import check_as_of
+from funnelkit.rules.meaning import RuleEvaluationError, check_as_of
 from funnelkit.rules.tree import Expr, Limits, check_limits, walk
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -94,6 +94,12 @@ def run(rule: Expr, tables: LeadTables, *, as_of: datetime) -> polars.DataFrame:
         connection.register("leads", tables.leads.select(needed).to_arrow())
         connection.register("signals", tables.signals.to_arrow())
         frame: polars.DataFrame = connection.sql(query.sql(dialect="duckdb")).pl()
+    except (duckdb.ConversionException, duckdb.OutOfRangeException) as err:
+        raise RuleEvaluationError(
+            f"a number is too large for the SQL engine's exact columns: {str(err).splitlines()[0]}"
+        ) from None
+    except duckdb.InvalidInputException as err:  # error() in a 'unique' table
+        raise RuleEvaluationError(str(err).splitlines()[0]) from None
     finally:
         connection.close()
     return frame
