@@ -15,7 +15,7 @@ says what Spark does differently from DuckDB and what funnelkit does about it.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -276,11 +276,9 @@ def qualify(
     given = _columns(leads)
     # built first: a policy SQL cannot run is refused before Spark sees anything
     policy_sql(policy, as_of=as_of, dialect="spark", columns=[*given, *_LEAD_COLUMNS])
-    complete = _complete(_frame(spark, leads), given)
-    everything = [*given, *(c for c in complete.columns if c not in given)]
-    columns = _read(policy, as_of, everything)
-    lead_frame = complete.select(*(f"`{c}`" for c in columns))
-    signal_frame = _signals_frame(spark) if signals is None else _frame(spark, signals)
+    lead_frame, signal_frame, columns = _inputs(
+        spark, leads, signals, given, lambda everything: _read(policy, as_of, everything)
+    )
     with _views(spark, leads=lead_frame, signals=signal_frame) as names:
         text = policy_sql(
             policy,
@@ -291,6 +289,26 @@ def qualify(
             columns=columns,
         )
         return _run(spark, text)
+
+
+def _inputs(
+    spark: SparkSession,
+    leads: Any,
+    signals: Any,
+    given: list[str],
+    read: Callable[[list[str]], list[str]],
+) -> tuple[DataFrame, DataFrame, list[str]]:
+    """The leads cut to the columns ``read`` picks, the signals, and those columns.
+
+    The leads are completed first: a contract column they lack reads as
+    ``tables_to_leads`` reads it.
+    """
+    complete = _complete(_frame(spark, leads), given)
+    everything = [*given, *(c for c in complete.columns if c not in given)]
+    columns = read(everything)
+    lead_frame = complete.select(*(f"`{c}`" for c in columns))
+    signal_frame = _signals_frame(spark) if signals is None else _frame(spark, signals)
+    return lead_frame, signal_frame, columns
 
 
 def _run(spark: SparkSession, text: str) -> DataFrame:
@@ -348,12 +366,12 @@ def evaluate(
     given = _columns(leads)
     # built first: a rule SQL cannot run is refused before Spark sees anything
     to_sql(rule, as_of=as_of, dialect="spark", columns=given)
-    complete = _complete(_frame(spark, leads), given)
-    everything = [*given, *(c for c in complete.columns if c not in given)]
-    read = _read_by([rule], as_of, everything)
-    columns = [c for c in everything if c in read]
-    lead_frame = complete.select(*(f"`{c}`" for c in columns))
-    signal_frame = _signals_frame(spark) if signals is None else _frame(spark, signals)
+
+    def read(everything: list[str]) -> list[str]:
+        found = _read_by([rule], as_of, everything)
+        return [c for c in everything if c in found]
+
+    lead_frame, signal_frame, columns = _inputs(spark, leads, signals, given, read)
     with _views(spark, leads=lead_frame, signals=signal_frame) as names:
         text = to_sql(
             rule,
