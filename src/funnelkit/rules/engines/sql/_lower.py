@@ -14,7 +14,9 @@ set's ``ref`` reads the lowered earlier output.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+import functools
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -54,6 +56,32 @@ def _kind_of(lows: list[Low]) -> str:
     return "any"
 
 
+def _is_true(condition: exp.Expr) -> Callable[[], exp.Expr]:
+    """Builds: ``condition`` is TRUE (not FALSE, not NULL)."""
+    return lambda: exp.func("COALESCE", condition.copy(), exp.false())
+
+
+def _open(condition: exp.Expr, conjunction: bool) -> Callable[[], exp.Expr]:
+    """Builds: ``condition`` does not settle an ``all_of`` (not FALSE) / ``any_of`` (not TRUE).
+
+    A ``first`` table's earlier row settles it as an ``any_of`` item does.
+    """
+    if conjunction:
+        return lambda: exp.func("COALESCE", condition.copy(), exp.true())
+    return lambda: exp.not_(exp.func("COALESCE", condition.copy(), exp.false()))
+
+
+def _none_given(rows: list[tuple[exp.Expr, Low]], first: bool) -> exp.Expr:
+    """No row gives the table's output: none is TRUE (``first``), none TRUE with a value."""
+    given = [
+        exp.and_(exp.func("COALESCE", when.copy(), exp.false()), not_null(then.sql.copy()))
+        if not first and then.nullable
+        else exp.func("COALESCE", when.copy(), exp.false())
+        for when, then in rows
+    ]
+    return exp.not_(exp.paren(exp.or_(*given)))
+
+
 def _missing(low: Low) -> exp.Expr:
     return is_null(low.sql)
 
@@ -68,7 +96,9 @@ class Lowerer:
         self.signals = SignalColumns(ctx)
         self.env: dict[str, Low] = {}
         # where the interpreter evaluates the node being lowered (None: every lead)
-        self._reach: exp.Expr | None = None
+        # the conditions under which the node being lowered is reached, built only when a
+        # unique table's check reads them (most rules have none)
+        self._reach: tuple[Callable[[], exp.Expr], ...] = ()
         self._dispatch: dict[type, Callable[[Any], Low]] = {
             **dict.fromkeys(STRICT, self._strict),
             Field: lambda n: lower_field(n, self.columns),
@@ -99,8 +129,9 @@ class Lowerer:
         """A condition's expression, parenthesised for use inside AND / OR / NOT."""
         return exp.paren(self.lower(node).sql)
 
-    def _under(self, reached: exp.Expr | None) -> exp.Expr | None:
-        """Narrow where the nodes lowered next are reached; returns the outer reach.
+    @contextmanager
+    def _reached(self, *conditions: Callable[[], exp.Expr]) -> Iterator[None]:
+        """Lower the next nodes as reached only where ``conditions`` all hold too.
 
         Only a ``unique`` table's error reads it: SQL evaluates shared columns and the
         items of AND / OR for every lead, and a table the interpreter never evaluates
@@ -108,36 +139,19 @@ class Lowerer:
         item after an ``all_of``'s FALSE) must not fail that lead.
         """
         outer = self._reach
-        if reached is not None:
-            reached = exp.paren(reached)
-            self._reach = reached if outer is None else exp.and_(outer.copy(), reached)
-        return outer
+        self._reach = (*outer, *conditions)
+        try:
+            yield
+        finally:
+            self._reach = outer
 
     def _items(self, items: tuple[Expr, ...], *, conjunction: bool) -> list[exp.Expr]:
         """The items of ``all_of`` / ``any_of``, each reached while none settled it yet."""
         out: list[exp.Expr] = []
-        going: exp.Expr | None = None
         for item in items:
-            outer = self._under(going)
-            try:
-                sql = self.condition(item)
-            finally:
-                self._reach = outer
-            out.append(sql)
-            still = (
-                exp.func("COALESCE", sql.copy(), exp.true())
-                if conjunction
-                else exp.not_(exp.func("COALESCE", sql.copy(), exp.false()))
-            )
-            going = still if going is None else exp.and_(going, still)
+            with self._reached(*(_open(sql, conjunction) for sql in out)):
+                out.append(self.condition(item))
         return out
-
-    def _lower_under(self, node: Expr, reached: exp.Expr | None) -> Low:
-        outer = self._under(reached)
-        try:
-            return self.lower(node)
-        finally:
-            self._reach = outer
 
     def _strict(self, node: Expr) -> Low:
         meaning = STRICT[type(node)]
@@ -241,28 +255,17 @@ class Lowerer:
             )
         first = policy == "first"
         rows: list[tuple[exp.Expr, Low]] = []
-        before: exp.Expr | None = None  # no earlier row's condition is TRUE
         for when_node, then_node in node.rows:
-            outer = self._under(before if first else None)
-            try:
+            # "first" reaches a row's condition while no earlier row is TRUE
+            earlier = [_open(when, False) for when, _ in rows] if first else []
+            with self._reached(*earlier):
                 when = self.condition(when_node)
-            finally:
-                self._reach = outer
-            true = exp.func("COALESCE", when.copy(), exp.false())
-            reached = true if before is None or not first else exp.and_(before.copy(), true)
-            rows.append((when, self._once(self._lower_under(then_node, reached))))
-            skip = exp.not_(true.copy())
-            before = skip if before is None else exp.and_(before, skip)
+            with self._reached(*earlier, _is_true(when)):
+                rows.append((when, self._once(self.lower(then_node))))
         default = None
         if node.default is not None:  # reached where no row gives the output
-            given = [
-                exp.and_(exp.func("COALESCE", when.copy(), exp.false()), not_null(then.sql.copy()))
-                if not first and then.nullable
-                else exp.func("COALESCE", when.copy(), exp.false())
-                for when, then in rows
-            ]
-            none = exp.not_(exp.paren(exp.or_(*given)))
-            default = self._lower_under(node.default, none)
+            with self._reached(functools.partial(_none_given, rows, first)):
+                default = self.lower(node.default)
         outs = [then for _, then in rows] + ([default] if default is not None else [])
         kind = _kind_of(outs)
         fallback = default.sql if default is not None else null_of(kind)
@@ -286,9 +289,9 @@ class Lowerer:
                 for one in ones[1:]:
                     total = exp.Add(this=total, expression=one)
                 many: exp.Expr = exp.GT(this=exp.paren(total), expression=exp.Literal.number(1))
-                if self._reach is not None:
-                    reach = exp.func("COALESCE", self._reach.copy(), exp.false())
-                    many = exp.and_(reach, many)
+                if self._reach:
+                    reach = exp.and_(*(exp.paren(condition()) for condition in self._reach))
+                    many = exp.and_(exp.func("COALESCE", reach, exp.false()), many)
                 whens.insert(0, (many, exp.cast(stop, sql_type(_sql_type(kind)))))
             return Low(case(whens, fallback), kind)
         any_hit = exp.or_(*(exp.paren(h.copy()) for h in hits))
