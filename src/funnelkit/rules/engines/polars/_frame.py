@@ -9,7 +9,10 @@ import polars as pl
 
 from funnelkit.rules import tree as tr
 from funnelkit.rules.engines.polars._col import Col
+from funnelkit.rules.engines.polars._directed import Directed
+from funnelkit.rules.engines.polars._facts import FactWalker
 from funnelkit.rules.engines.polars._lower import Lowering
+from funnelkit.rules.engines.polars._paths import Paths
 from funnelkit.rules.meaning import RuleEvaluationError, check_as_of
 from funnelkit.rules.tree import Expr
 
@@ -70,12 +73,29 @@ def with_signals(
     )
 
 
+def fact_list(paths: Paths) -> pl.Expr:
+    """A set of facts as a sorted list of paths (a ``list[str]`` column)."""
+    if not paths:
+        return pl.lit([], dtype=pl.List(pl.String))
+    listed = [pl.when(paths[p]).then(pl.lit(p)) for p in sorted(paths)]
+    return pl.concat_list(listed).list.drop_nulls()
+
+
+def with_layers(frame: pl.LazyFrame, layers: list[list[pl.Expr]]) -> pl.LazyFrame:
+    """The frame with the columns of each layer added, in order."""
+    for layer in layers:
+        if layer:
+            frame = frame.with_columns(layer)
+    return frame
+
+
 def evaluate_frame(
     rule: Expr,
     leads: pl.DataFrame | pl.LazyFrame,
     signals: pl.DataFrame | pl.LazyFrame | None = None,
     *,
     as_of: datetime,
+    facts: bool = False,
 ) -> pl.DataFrame | pl.LazyFrame:
     """Evaluate a rule for every lead of a frame, in polars (no Python per row).
 
@@ -89,10 +109,14 @@ def evaluate_frame(
         signals: The signals table (``lead_id, kind, occurred_at, explicit, value``);
             ``None``: no lead has signals.
         as_of: The instant "now" means (timezone-aware).
+        facts: Also give each output's unknown facts (``<output>.facts``, the paths
+            ``explain`` lists, sorted) and those that could make it TRUE
+            (``<output>.lifts``).
 
     Returns:
         ``id`` and one column per output of a rule set (``value`` for other rules):
-        conditions as Boolean (null for unknown), exact decimals as ``Decimal``. A lazy
+        conditions as Boolean (null for unknown), exact decimals as ``Decimal``; with
+        ``facts``, two ``list[str]`` columns more per output. A lazy
         frame in gives a lazy frame out, every node of which polars' streaming engine
         runs as it reads (holding one row of signal aggregates per lead); its signal
         sums are then added in the engine's order, not the table's, so a float can
@@ -112,10 +136,30 @@ def evaluate_frame(
         cols = lowering.outputs(rule)
     else:
         cols = {"value": lowering.lower(rule)}
+    found: dict[str, tuple[Paths, Paths]] = {}
+    walker = None
+    if facts:
+        walker = FactWalker(lowering)
+        if isinstance(rule, tr.RuleSet):
+            walker.outputs(rule)
+            nodes = dict(rule.outputs)
+        else:
+            nodes = {"value": rule}
+        directed = Directed(walker)
+        found = {
+            name: (walker.found(node).facts, directed.lifts(node)) for name, node in nodes.items()
+        }
     frame = with_signals(frame, None if signals is None else signals.lazy(), lowering)
     for step in lowering.steps:
         frame = frame.with_columns(step)
+    if walker is not None:
+        frame = with_layers(frame, walker.layers)
     selected = [pl.col("id"), *(output_expr(c).alias(name) for name, c in cols.items())]
+    for name, (listed, lifts) in found.items():
+        selected += [
+            fact_list(listed).alias(f"{name}.facts"),
+            fact_list(lifts).alias(f"{name}.lifts"),
+        ]
     checks = [check.alias(f"__check_{i}") for i, (check, _) in enumerate(lowering.checks)]
     out = frame.select(*selected, *checks)
     if lazy:
