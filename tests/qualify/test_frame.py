@@ -15,6 +15,7 @@ from tests._profiles import examples
 from tests.rules.test_polars_engine import same, tabular
 
 from funnelkit.data import DEMO_AS_OF, load_demo
+from funnelkit.errors import InvalidArgumentError
 from funnelkit.io import leads_to_tables
 from funnelkit.model import Lead
 from funnelkit.qualify import (
@@ -34,18 +35,28 @@ AS_OF = datetime(2026, 5, 1, 12, tzinfo=UTC)
 
 
 def _compare(
-    batch: list[Lead], policy: Policy, as_of: datetime, *, engine: str | None = None
+    batch: list[Lead],
+    policy: Policy,
+    as_of: datetime,
+    *,
+    engine: str | None = None,
+    explain: bool = False,
 ) -> None:
-    """qualify_frame's rows (or qualify_table's with ``engine``) equal qualify's."""
+    """qualify_frame's rows (or qualify_table's with ``engine``) equal qualify's.
+
+    With ``explain``, the unknown facts and next facts too (``result_row(explained=True)``).
+    """
     tables = leads_to_tables(batch)
     if engine is None:
-        frame = qualify_frame(tables.leads, tables.signals, policy, as_of=as_of)
+        frame = qualify_frame(tables.leads, tables.signals, policy, as_of=as_of, explain=explain)
     else:
         frame = qualify_table(tables.leads, tables.signals, policy, as_of=as_of, engine=engine)
     assert isinstance(frame, pl.DataFrame)
     assert frame["lead_id"].to_list() == [lead.id for lead in batch]
     for lead, row in zip(batch, frame.rows(named=True), strict=True):
-        expected = result_row(qualify(lead, policy, as_of=as_of, explain=False))
+        expected = result_row(
+            qualify(lead, policy, as_of=as_of, explain=explain), explained=explain
+        )
         assert list(row) == list(expected)
         for name, value in expected.items():
             assert same(value, row[name]), {
@@ -57,6 +68,12 @@ def _compare(
 def test_demo_data(policy: Policy) -> None:
     """Every demo lead, under every preset: the same row as qualify gives."""
     _compare(load_demo(), policy, DEMO_AS_OF)
+
+
+@pytest.mark.parametrize("policy", [STARTER, WATERFALL, BANT_GATED], ids=lambda p: p.name)
+def test_demo_data_explained(policy: Policy) -> None:
+    """Every demo lead, under every preset: the same unknown facts and next facts."""
+    _compare(load_demo(), policy, DEMO_AS_OF, explain=True)
 
 
 @pytest.mark.parametrize(
@@ -118,7 +135,7 @@ def test_random_policies_agree(case: tuple[Policy, list[Lead]], as_of: datetime)
     """Random policies over random leads with gaps and histories: polars and DuckDB agree."""
     policy, batch = case
     try:
-        _compare(batch, policy, as_of)
+        _compare(batch, policy, as_of, explain=True)
     except (UnsupportedRuleError, RuleEvaluationError):
         assume(False)
     try:
@@ -203,3 +220,24 @@ def test_lazy_plan_streams(tmp_path: Any, policy: Policy) -> None:
     # in-memory-map: a node the streaming engine runs on all of its input at once;
     # multiplexer: a stream read twice, buffered between its readers
     assert not {n for n in nodes if n.startswith(("in-memory", "multiplexer"))}
+
+
+def test_explained_lazy_frames_stream() -> None:
+    """Unknown facts and next facts from a lazy frame: the eager rows, streamed."""
+    tables = leads_to_tables(load_demo()[:300])
+    eager = qualify_frame(tables.leads, tables.signals, STARTER, as_of=DEMO_AS_OF, explain=True)
+    lazy = qualify_frame(
+        tables.leads.lazy(), tables.signals.lazy(), STARTER, as_of=DEMO_AS_OF, explain=True
+    )
+    assert isinstance(lazy, pl.LazyFrame)
+    assert lazy.collect(engine="streaming").equals(eager)  # type: ignore[arg-type]
+
+
+def test_explained_needs_polars() -> None:
+    """DuckDB does not work out unknown facts: asking it is an argument error."""
+    tables = leads_to_tables(load_demo()[:3])
+    with pytest.raises(InvalidArgumentError, match="polars"):
+        qualify_table(tables.leads, tables.signals, STARTER, as_of=DEMO_AS_OF, explain=True)
+    unexplained = qualify(load_demo()[0], STARTER, as_of=DEMO_AS_OF, explain=False)
+    with pytest.raises(InvalidArgumentError, match="explained"):
+        result_row(unexplained, explained=True)

@@ -33,6 +33,7 @@ import polars as pl
 
 from funnelkit.frameworks import PLACEHOLDERS
 from funnelkit.model import StageKind, table_columns
+from funnelkit.qualify._framefacts import fact_columns, fact_outputs, next_facts_column
 from funnelkit.qualify._policy import Policy
 from funnelkit.qualify._stages import standing
 from funnelkit.rules.engines.polars import (
@@ -41,6 +42,7 @@ from funnelkit.rules.engines.polars import (
     Lowering,
     collect,
     output_expr,
+    with_layers,
     with_signals,
 )
 from funnelkit.rules.meaning import RuleEvaluationError, check_as_of
@@ -247,6 +249,7 @@ def frame_qualify(
     policy: Policy,
     *,
     as_of: datetime,
+    explain: bool = False,
 ) -> pl.DataFrame | pl.LazyFrame:
     """``qualify_frame`` (see there), polars imported.
 
@@ -277,15 +280,18 @@ def frame_qualify(
     if nurture:
         entered = _entered(given, policy, nurture)
         sig = sig.join(entered, on="lead_id", how="left", maintain_order="left")
+    layers, listed = fact_columns(policy, lowering) if explain else ([], [])
     known = with_signals(known, sig, lowering, *([reentry] if nurture else []))
     for step in lowering.steps:
         known = known.with_columns(step)
+    known = with_layers(known, layers)
     checks = [check.alias(f"__check_{i}") for i, (check, _) in enumerate(lowering.checks)]
     gates = {stage.key: outputs[f"stage_{stage.key}"].expr for stage, _ in policy.ordered_gates}
     true_gates = {k: g.fill_null(False) for k, g in gates.items()}
     staged = known.with_columns(
         *(output_expr(c).alias(f"__out_{name}") for name, c in outputs.items()),
         *checks,
+        *listed,
         _rule_stage(policy, true_gates).alias("rule_stage"),
         _placed(policy, pl.col("stage")).alias("__placed"),
     ).with_columns(_standing(policy, pl.col("__placed"), pl.col("rule_stage")).alias("__moved"))
@@ -309,6 +315,7 @@ def frame_qualify(
     labels = {s.key: s.label for s in policy.funnel}
     result = staged.with_columns(stage.alias("__stage"), foreign.alias("__foreign")).select(
         *_result_columns(policy, outputs, labels, as_of),
+        *(_fact_results(policy) if explain else []),
         *(pl.col(f"__check_{i}") for i in range(len(checks))),
     )
     if lazy:
@@ -319,6 +326,15 @@ def frame_qualify(
         if broken.height:
             raise RuleEvaluationError(f"lead {broken['lead_id'][0]!r}: {message}")
     return collected.drop([f"__check_{i}" for i in range(len(checks))])
+
+
+def _fact_results(policy: Policy) -> list[pl.Expr]:
+    """Each output's unknown facts (``<column>_unknown``), and the next facts."""
+    columns = [
+        pl.col(f"__facts_{name}").alias(f"{column}_unknown")
+        for name, column in fact_outputs(policy).items()
+    ]
+    return [*columns, next_facts_column(policy)]
 
 
 def _result_columns(

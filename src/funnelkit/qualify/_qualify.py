@@ -31,7 +31,7 @@ from funnelkit.rules import Explanation, Truth, to_text
 from funnelkit.rules import explain as explain_rule
 from funnelkit.rules.meaning import check_as_of, read_path
 
-__all__ = ["current_facts", "qualify"]
+__all__ = ["current_facts", "foreign_fact", "next_facts", "qualify", "reentry_fact"]
 
 _PARTS = (("budget", Budget), ("authority", Authority), ("need", Need), ("timeline", Timeline))
 
@@ -179,7 +179,7 @@ def _fact(path: str) -> str:
     return head if found else path
 
 
-def _next_facts(
+def next_facts(
     policy: Policy,
     stage: str | None,
     outcomes: dict[str, Any],
@@ -288,7 +288,7 @@ def _held_in_nurture(
     return not (isinstance(verdict, Truth) and verdict.is_true)
 
 
-def _foreign_fact(stage: str, policy: Policy) -> tuple[NextFact, ...]:
+def foreign_fact(stage: str, policy: Policy) -> tuple[NextFact, ...]:
     """The next fact of a lead whose stage the policy's funnel does not have."""
     funnel = policy.funnel
     return (
@@ -303,9 +303,20 @@ def _foreign_fact(stage: str, policy: Policy) -> tuple[NextFact, ...]:
 
 def _reentry_fact(lead: Lead, policy: Policy, by_rule: str | None) -> tuple[NextFact, ...]:
     """The next fact of a lead held in nurture: something new since it was recycled."""
+    return reentry_fact(
+        lead.stage_history[-1].at if lead.stage_history else None,
+        policy.place(lead.stage),
+        policy,
+        by_rule,
+    )
+
+
+def reentry_fact(
+    entered: datetime | None, placed: str | None, policy: Policy, by_rule: str | None
+) -> tuple[NextFact, ...]:
+    """The next fact of a lead held in nurture since ``entered``, placed at ``placed``."""
     funnel = policy.funnel
-    since = lead.stage_history[-1].at.isoformat()
-    placed = policy.place(lead.stage)
+    since = entered.isoformat() if entered is not None else "a time not recorded"
     here = funnel.stage(placed).label if placed is not None else "nurture"
     target = funnel.stage(by_rule).label if by_rule is not None else "a stage"
     return (
@@ -376,7 +387,7 @@ def qualify(lead: Lead, policy: Policy, *, as_of: datetime, explain: bool = True
         stage = standing(policy.funnel, placed, by_rule)
     notes: tuple[NextFact, ...] = ()
     if explain and foreign is not None:
-        notes = _foreign_fact(foreign, policy)
+        notes = foreign_fact(foreign, policy)
     elif explain and held:
         notes = _reentry_fact(lead, policy, by_rule)
     label = (
@@ -399,7 +410,7 @@ def qualify(lead: Lead, policy: Policy, *, as_of: datetime, explain: bool = True
         criteria=_criteria(policy, lead, outcomes, facts, expired, as_of),
         next_facts=notes
         + (
-            _next_facts(policy, stage, outcomes, facts, lifts, expired, movable=foreign is None)
+            next_facts(policy, stage, outcomes, facts, lifts, expired, movable=foreign is None)
             if explain
             else ()
         ),

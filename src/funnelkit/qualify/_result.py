@@ -12,6 +12,7 @@ from typing import Any, get_origin
 import attrs
 import cattrs
 
+from funnelkit.errors import InvalidArgumentError
 from funnelkit.model import Evidence, FrozenDict
 from funnelkit.rules import Explanation, Truth
 
@@ -248,16 +249,24 @@ class Qualification:
         )
 
 
-def result_row(q: Qualification) -> dict[str, Any]:
+def result_row(q: Qualification, *, explained: bool = False) -> dict[str, Any]:
     """One qualification as the row ``qualify_frame`` gives for its lead.
 
     Truth values are ``True`` / ``False`` / ``None`` (unknown); scores are numbers.
 
     Args:
         q: A qualification (from ``qualify``).
+        explained: Add the columns of ``qualify_frame(..., explain=True)``: each
+            ``<column>_unknown`` (the unknown facts of the scores, gates and criteria,
+            sorted) and ``next_facts`` (each as a dict, most useful first). ``q`` must
+            be explained (``qualify(..., explain=True)``, the default).
 
     Returns:
         The row, column name to value, in ``qualify_frame``'s order.
+
+    Raises:
+        InvalidArgumentError: ``explained`` for a qualification made without explaining
+            (also a ``ValueError``).
     """
 
     def truth(t: object) -> bool | None:
@@ -286,4 +295,37 @@ def result_row(q: Qualification) -> dict[str, Any]:
         row[f"{framework}_met"] = q.met(framework)
     row["expired_evidence"] = list(q.expired_evidence)
     row["foreign_stage"] = q.foreign_stage
+    if explained:
+        row.update(_explained_columns(q))
+    return row
+
+
+def _explained_columns(q: Qualification) -> dict[str, Any]:
+    """The unknown facts of the scores, gates and criteria, and the next facts."""
+    if q.explanation is None:
+        raise InvalidArgumentError(
+            "result_row(..., explained=True) needs an explained qualification "
+            "(qualify(..., explain=True))",
+            argument="q",
+            value=q.lead_id,
+        )
+    facts = dict(zip(q.outputs, q.explanation.child_facts(), strict=True))
+    row: dict[str, Any] = {}
+    for name in ("fit", "engagement", "priority"):
+        if name in facts:
+            row[f"{name}_unknown"] = sorted(facts[name])
+    for stage, _ in q.gates:
+        row[f"gate_{stage}_unknown"] = sorted(facts[f"stage_{stage}"])
+    for c in q.criteria:
+        row[f"{c.framework}_{c.key}_unknown"] = list(c.unknown_facts)
+    row["next_facts"] = [
+        {
+            "path": f.path,
+            "unlocks": list(f.unlocks),
+            "criteria": list(f.criteria),
+            "scores": list(f.scores),
+            "reason": f.reason,
+        }
+        for f in q.next_facts
+    ]
     return row

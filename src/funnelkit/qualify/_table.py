@@ -21,6 +21,7 @@ def qualify_frame(
     policy: Policy,
     *,
     as_of: datetime,
+    explain: bool = False,
 ) -> pl.DataFrame | pl.LazyFrame:
     """Qualify every lead of a table in polars: ``qualify`` per row, cell for cell.
 
@@ -32,6 +33,12 @@ def qualify_frame(
             ``None``: no lead has signals.
         policy: The policy.
         as_of: The instant "now" means (timezone-aware).
+        explain: Also give each lead's unknown facts and next facts, as ``qualify``
+            works them out: ``<column>_unknown`` (the facts explain lists for ``fit``,
+            ``engagement``, ``priority``, each ``gate_<stage>`` and each criterion, sorted)
+            and ``next_facts`` (a list of ``path``, ``unlocks``, ``criteria``, ``scores``
+            and ``reason``, most useful first): the columns of
+            ``result_row(q, explained=True)``.
 
     Returns:
         One row per lead, the columns of ``result_row``: ``lead_id``, ``policy``,
@@ -59,6 +66,10 @@ def qualify_frame(
         >>> frame = qualify_frame(tables.leads, tables.signals, STARTER, as_of=DEMO_AS_OF)
         >>> frame.select("lead_id", "stage", "fit", "fit_grade").rows()[0]
         ('L-00001', 'inquiry', Decimal('17.0000'), 'D')
+        >>> why = qualify_frame(tables.leads, tables.signals, STARTER, as_of=DEMO_AS_OF,
+        ...                     explain=True)
+        >>> why["next_facts"][0][0]["path"], why["fit_unknown"][0].to_list()
+        ('bant.budget', ['company.annual_revenue', 'company.technologies'])
     """
     try:
         import polars  # noqa: F401
@@ -66,7 +77,7 @@ def qualify_frame(
         raise MissingExtraError("polars", "polars") from err
     from funnelkit.qualify._frame import frame_qualify
 
-    return frame_qualify(leads, signals, policy, as_of=as_of)
+    return frame_qualify(leads, signals, policy, as_of=as_of, explain=explain)
 
 
 def qualify_table(
@@ -76,6 +87,7 @@ def qualify_table(
     *,
     as_of: datetime,
     engine: str = "duckdb",
+    explain: bool = False,
 ) -> pl.DataFrame:
     """Qualify every lead of a table with a columnar engine: the same rows either way.
 
@@ -86,6 +98,8 @@ def qualify_table(
         as_of: The instant "now" means (timezone-aware).
         engine: ``"duckdb"`` (the policy as one SQL query in an embedded DuckDB, as
             ``policy_sql`` writes it) or ``"polars"`` (``qualify_frame``).
+        explain: Also give the unknown facts and next facts (see ``qualify_frame``);
+            the polars engine works them out, so this needs ``engine="polars"``.
 
     Returns:
         One row per lead, in the order of ``leads``, with the columns of
@@ -95,7 +109,8 @@ def qualify_table(
         UnsupportedRuleError: The policy holds what the columnar engines cannot run.
         RuleEvaluationError: A rule met values it cannot work with.
         TypeError: ``as_of`` is not a timezone-aware datetime.
-        InvalidArgumentError: An unknown engine (also a ``ValueError``).
+        InvalidArgumentError: An unknown engine, or ``explain`` with DuckDB (also a
+            ``ValueError``).
         MissingExtraError: The engine's extra is not installed (``polars`` for both;
             ``sql`` for DuckDB).
 
@@ -111,11 +126,18 @@ def qualify_table(
     if engine == "polars":
         import polars as pl
 
-        frame = qualify_frame(leads, signals, policy, as_of=as_of)
+        frame = qualify_frame(leads, signals, policy, as_of=as_of, explain=explain)
         return frame.collect() if isinstance(frame, pl.LazyFrame) else frame
     if engine != "duckdb":
         raise InvalidArgumentError(
             f"engine must be 'duckdb' or 'polars', got {engine!r}", argument="engine", value=engine
+        )
+    if explain:
+        raise InvalidArgumentError(
+            "unknown facts and next facts come from the polars engine: use "
+            "engine='polars' with explain=True",
+            argument="explain",
+            value=explain,
         )
     try:
         import duckdb  # noqa: F401

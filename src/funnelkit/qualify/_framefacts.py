@@ -1,0 +1,152 @@
+"""``qualify_frame(..., explain=True)``: each lead's unknown facts and next facts, as columns.
+
+The unknown facts of the policy's outputs (scores, gates, criteria) are those explain
+lists for the lead, stated over columns by the polars engine (``FactWalker``), and the
+facts that could open each gate are explain's directions (``Directed``). The next facts
+are then ``qualify``'s own ranking (``next_facts``) of those, worked out once for each
+distinct combination of a lead's stage, outcomes and facts (most leads share a few), so
+that the two paths cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import polars as pl
+
+from funnelkit.qualify._policy import Policy
+from funnelkit.qualify._qualify import foreign_fact, next_facts, reentry_fact
+from funnelkit.qualify._result import NextFact
+from funnelkit.rules import Truth
+from funnelkit.rules.engines.polars import Directed, FactWalker, Lowering, fact_list
+
+__all__ = ["NEXT_FACTS_DTYPE", "fact_columns", "fact_outputs", "next_facts_column"]
+
+_TEXTS = pl.List(pl.String)
+NEXT_FACTS_DTYPE = pl.List(
+    pl.Struct(
+        {
+            "path": pl.String,
+            "unlocks": _TEXTS,
+            "criteria": _TEXTS,
+            "scores": _TEXTS,
+            "reason": pl.String,
+        }
+    )
+)
+"""A ``next_facts`` column: each lead's next facts, most useful first."""
+_TRUTH = {True: Truth.TRUE, False: Truth.FALSE, None: Truth.UNKNOWN}
+
+
+def fact_outputs(policy: Policy) -> dict[str, str]:
+    """The outputs whose unknown facts are columns: output name -> result column.
+
+    The scores (``fit``, ``engagement``, ``priority``), each gate (``gate_<stage>``) and
+    each framework criterion (``<framework>_<criterion>``).
+    """
+    out = {"fit": "fit", "engagement": "engagement"}
+    if policy.priority is not None:
+        out["priority"] = "priority"
+    out.update({f"stage_{s.key}": f"gate_{s.key}" for s, _ in policy.ordered_gates})
+    out.update({f"{fw.key}_{c.key}": f"{fw.key}_{c.key}" for fw in policy.frameworks for c in fw})
+    return out
+
+
+def fact_columns(policy: Policy, lowering: Lowering) -> tuple[list[list[pl.Expr]], list[pl.Expr]]:
+    """The layers of fact columns to add, and the ``__facts_*`` / ``__lifts_*`` lists.
+
+    ``lowering`` has lowered ``policy.rules`` (its outputs are known).
+    """
+    walker = FactWalker(lowering)
+    walker.outputs(policy.rules)
+    directed = Directed(walker)
+    listed = [
+        fact_list(walker.env[name].facts).alias(f"__facts_{name}") for name in fact_outputs(policy)
+    ]
+    listed += [
+        fact_list(directed.lifts(walker.nodes[f"stage_{s.key}"])).alias(f"__lifts_{s.key}")
+        for s, _ in policy.ordered_gates
+    ]
+    return walker.layers, listed
+
+
+def next_facts_column(policy: Policy) -> pl.Expr:
+    """The ``next_facts`` column, from the columns ``frame_qualify`` computes."""
+    gates = [s.key for s, _ in policy.ordered_gates]
+    criteria = [f"{fw.key}_{c.key}" for fw in policy.frameworks for c in fw]
+    scores: list[str] = [n for n in ("fit", "engagement", "priority") if n in fact_outputs(policy)]
+    fields = {
+        "stage": pl.col("__stage"),
+        "rule_stage": pl.col("rule_stage"),
+        "placed": pl.col("__placed"),
+        "foreign": pl.col("__foreign"),
+        "held": pl.col("__held"),
+        "entered": pl.col("stage_entered_at"),
+        "expired": pl.col("__expired"),
+        **{f"gate_{g}": pl.col(f"__out_stage_{g}") for g in gates},
+        **{f"lifts_{g}": pl.col(f"__lifts_{g}") for g in gates},
+        **{f"is_{c}": pl.col(f"__out_{c}") for c in criteria},
+        **{f"facts_{n}": pl.col(f"__facts_{n}") for n in [*criteria, *scores]},
+    }
+    work = _Rows(policy, gates, criteria, scores)
+    return (
+        pl.struct(*(expr.alias(name) for name, expr in fields.items()))
+        .map_batches(work.batch, return_dtype=NEXT_FACTS_DTYPE, is_elementwise=True)
+        .alias("next_facts")
+    )
+
+
+class _Rows:
+    """``next_facts`` for batches of rows, once per distinct row."""
+
+    def __init__(
+        self, policy: Policy, gates: list[str], criteria: list[str], scores: list[str]
+    ) -> None:
+        self.policy, self.gates, self.criteria, self.scores = policy, gates, criteria, scores
+        self.done: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+
+    def batch(self, rows: pl.Series) -> pl.Series:
+        done, one = self.done, self.one
+        out = []
+        for row in rows.to_list():
+            key = tuple(tuple(v) if isinstance(v, list) else v for v in row.values())
+            found = done.get(key)
+            if found is None:
+                found = done[key] = [_plain(f) for f in one(row)]
+            out.append(found)
+        return pl.Series(rows.name, out, dtype=NEXT_FACTS_DTYPE)
+
+    def one(self, row: dict[str, Any]) -> tuple[NextFact, ...]:
+        policy = self.policy
+        outcomes: dict[str, Any] = {f"stage_{g}": _TRUTH[row[f"gate_{g}"]] for g in self.gates}
+        outcomes.update({c: _TRUTH[row[f"is_{c}"]] for c in self.criteria})
+        facts = {n: tuple(row[f"facts_{n}"]) for n in [*self.criteria, *self.scores]}
+        lifts = {f"stage_{g}": tuple(row[f"lifts_{g}"]) for g in self.gates}
+        expired = tuple(row["expired"])
+        notes: tuple[NextFact, ...] = ()
+        foreign = bool(row["foreign"])
+        if foreign:
+            notes = foreign_fact(row["stage"], policy)
+        elif row["held"]:
+            entered: datetime | None = row["entered"]
+            notes = reentry_fact(entered, row["placed"], policy, row["rule_stage"])
+        ranked = next_facts(
+            policy, row["stage"], outcomes, facts, lifts, expired, movable=not foreign
+        )
+        return notes + ranked
+
+
+def _plain(fact: NextFact) -> dict[str, Any]:
+    return {
+        "path": fact.path,
+        "unlocks": list(fact.unlocks),
+        "criteria": list(fact.criteria),
+        "scores": list(fact.scores),
+        "reason": fact.reason,
+    }
+
+
+plain_next_fact: Callable[[NextFact], dict[str, Any]] = _plain
+"""A next fact as a ``next_facts`` cell holds it."""
