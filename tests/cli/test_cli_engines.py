@@ -199,15 +199,20 @@ def test_an_unwritable_bad_rows_file_is_a_usage_error(
     assert "cannot write --bad-rows file" in err
 
 
-@pytest.mark.parametrize(
-    ("options", "message"),
-    [
-        (("--format", "csv"), "next facts come from the row engine"),
-        (("--format", "jsonl", "--no-next-facts"), "JSON Lines output comes from the row engine"),
-        (("--explain", "L-00001", "--no-next-facts"), "--explain needs the row engine"),
-    ],
-)
-@pytest.mark.parametrize("engine", ["polars", "duckdb"])
+_ROWS_ONLY = [
+    ("duckdb", ("--format", "csv"), "next facts come from the row and polars engines"),
+    *(
+        (engine, options, message)
+        for engine in ("polars", "duckdb")
+        for options, message in [
+            (("--format", "jsonl", "--no-next-facts"), "JSON Lines output comes from the row"),
+            (("--explain", "L-00001", "--no-next-facts"), "--explain needs the row engine"),
+        ]
+    ),
+]
+
+
+@pytest.mark.parametrize(("engine", "options", "message"), _ROWS_ONLY)
 def test_a_columnar_engine_asked_for_what_only_rows_give_is_a_usage_error(
     capsys: pytest.CaptureFixture[str],
     demo_head: str,
@@ -215,7 +220,7 @@ def test_a_columnar_engine_asked_for_what_only_rows_give_is_a_usage_error(
     options: tuple[str, ...],
     message: str,
 ) -> None:
-    """Next facts, JSON Lines and --explain come from the row engine: exit 2, saying so."""
+    """JSON Lines and --explain come from the row engine, next facts not from DuckDB."""
     code, out, err = run(
         capsys, "qualify", demo_head, "--as-of", AS_OF, "--engine", engine, *options
     )
@@ -223,6 +228,31 @@ def test_a_columnar_engine_asked_for_what_only_rows_give_is_a_usage_error(
     assert out == ""
     assert f"--engine {engine} cannot run here" in err
     assert message in err
+
+
+@pytest.mark.parametrize("policy", list(PRESETS))
+@pytest.mark.parametrize("fmt", ["csv", "table"])
+def test_next_facts_are_the_same_from_polars(
+    capsys: pytest.CaptureFixture[str], demo_head: str, policy: str, fmt: str
+) -> None:
+    """With next facts (the default), polars writes what the row engine writes."""
+    options = ("--as-of", AS_OF, "--no-color", "--policy", policy, "--format", fmt)
+    code, row, _ = run(capsys, "qualify", demo_head, *options, "--engine", "row")
+    assert code == 0
+    assert "→" in row or fmt == "csv"
+    assert run(capsys, "qualify", demo_head, *options, "--engine", "polars")[:2] == (0, row)
+
+
+def test_next_facts_of_every_demo_lead_are_the_same_from_polars(
+    capsys: pytest.CaptureFixture[str], demo_parquet: str
+) -> None:
+    """All 2,500 demo leads with next facts: the same CSV from rows and from polars."""
+    options = ("--as-of", AS_OF, "--format", "csv")
+    code, row, _ = run(capsys, "qualify", str(DEMO), *options, "--engine", "row")
+    assert code == 0
+    assert row.count("\n") == 2501
+    assert run(capsys, "qualify", str(DEMO), *options, "--engine", "polars")[:2] == (0, row)
+    assert run(capsys, "qualify", demo_parquet, *options)[:2] == (0, row)  # auto: polars
 
 
 def _args(**changes: object) -> argparse.Namespace:
@@ -268,20 +298,16 @@ def test_auto_runs_jsonl_with_the_row_engine() -> None:
     assert _choose(_args())[0] == "row"
 
 
-@pytest.mark.parametrize(
-    ("changes", "reason"),
-    [
-        ({"next_facts": True}, "next facts"),
-        ({"format": "jsonl"}, "JSON Lines"),
-    ],
-)
-def test_auto_keeps_the_row_engine_for_what_only_rows_give(
-    demo_parquet: str, changes: dict[str, object], reason: str
-) -> None:
-    """Next facts or JSON Lines: auto runs the row engine on a large file and says why."""
-    engine, notes = _choose(_args(file=demo_parquet, **changes))
+def test_auto_keeps_the_row_engine_for_what_only_rows_give(demo_parquet: str) -> None:
+    """JSON Lines: auto runs the row engine on a large file and says why."""
+    engine, notes = _choose(_args(file=demo_parquet, format="jsonl"))
     assert engine == "row"
-    assert reason in notes[0]
+    assert "JSON Lines" in notes[0]
+
+
+def test_auto_runs_polars_with_next_facts(demo_parquet: str) -> None:
+    """Next facts (the default) come from polars too: auto runs it on a large file."""
+    assert _choose(_args(file=demo_parquet, next_facts=True)) == ("polars", [])
 
 
 def test_auto_keeps_the_row_engine_for_a_policy_the_columnar_engines_cannot_run(

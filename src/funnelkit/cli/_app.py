@@ -233,9 +233,9 @@ def _add_qualify(
         action=argparse.BooleanOptionalAction,
         default=True,
         help=(
-            "work out the next facts to find out (the default; row engine only). "
-            "--no-next-facts skips them: several times faster, lets the columnar engines "
-            "run; the table's and CSV's next fact is then empty, and JSON's next_facts too"
+            "work out the next facts to find out (the default; row and polars engines). "
+            "--no-next-facts skips them: faster, lets the duckdb engine run; the table's "
+            "and CSV's next fact is then empty, and JSON's next_facts too"
         ),
     )
     qualify.add_argument(
@@ -244,9 +244,10 @@ def _add_qualify(
         default="auto",
         help=(
             "who qualifies: 'row' (a lead at a time; next facts, --explain, JSON Lines), "
-            "'polars' or 'duckdb' (the whole table at once; CSV and table output, with "
-            "--no-next-facts); 'auto' (default): polars for Parquet and for CSV files of 1 MB "
-            "or more when the run allows it, else row. The output is the same either way"
+            "'polars' (the whole table at once; CSV and table output, next facts), 'duckdb' "
+            "(as polars, with --no-next-facts); 'auto' (default): polars for Parquet and "
+            "for CSV files of 1 MB or more when the run allows it, else row. The output is "
+            "the same either way"
         ),
     )
     qualify.add_argument(

@@ -3,12 +3,13 @@
 * ``row``: a ``Lead`` per record and ``qualify`` per lead (next facts, ``--explain``).
 * ``polars`` and ``duckdb``: the file is read into the table contract
   (``funnelkit.io.read_tables``) and the whole table is qualified at once
-  (``funnelkit.qualify.qualify_table``). They write CSV and the table; they do not work
-  out next facts or explanations, and JSON Lines (each line holds every output of the
-  policy's rules, and each criterion's evidence) comes from the row engine only.
+  (``funnelkit.qualify.qualify_table``). They write CSV and the table; ``polars`` works
+  out the next facts too (``explain=True``), ``duckdb`` does not. Explanations and JSON
+  Lines (each line holds every output of the policy's rules, and each criterion's
+  evidence) come from the row engine only.
 * ``auto`` (the default): ``polars`` for a CSV file of ``COLUMNAR_MIN_BYTES`` or more,
-  and for any Parquet file, when the run can be columnar (polars installed,
-  ``--no-next-facts``, no ``--explain``, CSV or table output, a policy the columnar
+  and for any Parquet file, when the run can be columnar (polars installed, no
+  ``--explain``, CSV or table output, a policy the columnar
   engines can run and without declared custom attributes); ``row`` otherwise, and when
   the columnar run cannot finish (a rule that meets values it cannot work with, a CSV
   file ``read_tables`` cannot read) the row engine reads the file again. JSONL goes to
@@ -93,10 +94,10 @@ def _blockers(args: argparse.Namespace, policy: Policy, fmt: str | None) -> list
     out = []
     if args.explain is not None:
         out.append("--explain needs the row engine (explanations come from it)")
-    if args.next_facts:
+    if args.next_facts and args.engine == "duckdb":
         out.append(
-            "next facts come from the row engine (add --no-next-facts; the next-fact "
-            "column then stays empty, as with --engine row --no-next-facts)"
+            "next facts come from the row and polars engines (add --no-next-facts; the "
+            "next-fact column then stays empty, as with --engine row --no-next-facts)"
         )
     if args.format == "jsonl":
         out.append(
@@ -257,6 +258,8 @@ def run_columnar(
     foreign: Counter[str] = Counter(
         stage for stage in result["foreign_stage"].to_list() if stage is not None
     )
+    if args.next_facts:
+        result = _with_next_fact(result, policy, arrow=args.format != "csv")
     if args.format == "csv":
         count = write_csv_frame(result, policy, sys.stdout)
     else:
@@ -300,7 +303,9 @@ def _qualified(
     reader.total += tables.leads.height
     leads = tables.leads
     try:
-        return qualify_table(leads, tables.signals, policy, as_of=as_of, engine=engine)
+        return qualify_table(
+            leads, tables.signals, policy, as_of=as_of, engine=engine, explain=args.next_facts
+        )
     except RuleEvaluationError as err:
         if auto:
             raise _FallbackError(str(err)) from None
@@ -308,3 +313,20 @@ def _qualified(
             f"--engine {engine} cannot qualify {args.file}: {err} (--engine row qualifies "
             "the other leads and reports this one)"
         ) from None
+
+
+def _with_next_fact(result: Any, policy: Policy, *, arrow: bool) -> Any:
+    """The rows with ``next_fact``: the first next fact's path, as ``top_next_fact`` has it.
+
+    With ``arrow``, `` → <stage>`` follows when the fact could unlock a stage.
+    """
+    import polars as pl
+
+    first = pl.col("next_facts").list.first()
+    path = first.struct.field("path")
+    if arrow:
+        labels = {s.key: s.label for s in policy.funnel}
+        stage = first.struct.field("unlocks").list.first()
+        label = stage.replace_strict(labels, default=None, return_dtype=pl.String)
+        path = pl.when(label.is_not_null()).then(path + " → " + label).otherwise(path)
+    return result.with_columns(path.alias("next_fact"))
