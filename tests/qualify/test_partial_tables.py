@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -60,6 +61,28 @@ def test_missing_columns_read_as_missing_in_every_engine(
     for engine in ("polars", "duckdb"):
         got = qualify_table(part, TABLES.signals, policy, as_of=DEMO_AS_OF, engine=engine)
         assert got.to_dicts() == want, engine
+
+
+@pytest.mark.parametrize("policy", [STARTER, WATERFALL, BANT_GATED], ids=lambda p: str(p.name))
+def test_lists_of_an_absent_object_are_missing(policy: Policy) -> None:
+    """A list column the table lacks is empty for a lead with its object, missing without.
+
+    A lead without a contact has no buying roles to test (the criterion is unknown), as
+    ``tables_to_leads`` reads it; one with a contact has none (it is unmet).
+    """
+    demo = list(load_demo()[:80])
+    demo[1::4] = [attrs.evolve(lead, contact=None) for lead in demo[1::4]]
+    demo[2::4] = [attrs.evolve(lead, company=None) for lead in demo[2::4]]
+    tables = leads_to_tables(demo)
+    for dropped in (
+        ("contact", "contact.buying_roles", "company", "company.technologies", "company.tags"),
+        ("contact.buying_roles", "company.technologies", "company.tags"),
+    ):
+        part = tables.leads.drop(dropped)
+        want = _rows(part, policy)
+        for engine in ("polars", "duckdb"):
+            got = qualify_table(part, tables.signals, policy, as_of=DEMO_AS_OF, engine=engine)
+            assert got.to_dicts() == want, (engine, dropped)
 
 
 def test_a_table_of_ids_alone_is_qualified() -> None:

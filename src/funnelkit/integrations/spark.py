@@ -181,8 +181,9 @@ _SPARK_TYPES = {
 def _complete(leads: DataFrame, given: list[str]) -> DataFrame:
     """The leads with every contract column the table lacks, as the polars engine reads it.
 
-    A field is null, a list empty, an optional object present where any of the table's
-    columns under it holds a value (``funnelkit.qualify.qualify_frame`` and
+    A field is null, a list empty (missing where the optional object holding it is not
+    there), an optional object present where any of the table's columns under it holds
+    a value (``funnelkit.qualify.qualify_frame`` and
     ``tables_to_leads`` read a partial table the same way); ``stage`` and
     ``stage_entered_at`` are null.
     """
@@ -191,21 +192,29 @@ def _complete(leads: DataFrame, given: list[str]) -> DataFrame:
     functions = _pyspark().functions
     have = set(given)
     added: dict[str, Any] = {}
+    holders: dict[str, Any] = {}  # each optional object: where a lead has it
     for column in table_columns():
-        if column.path in have:
+        if column.kind != "present":
             continue
-        if column.kind == "present":
-            inner = [
-                functions.col(f"`{c}`").isNotNull()
-                for c in given
-                if c.startswith(f"{column.path}.")
-            ]
-            present = functions.lit(None).cast("boolean")
-            for test in inner:
-                present = functions.when(test, functions.lit(True)).otherwise(present)
-            added[column.path] = present
-        elif column.kind in ("set", "list"):
-            added[column.path] = functions.array().cast("array<string>")
+        if column.path in have:
+            holders[column.path] = functions.col(f"`{column.path}`")
+            continue
+        inner = [
+            functions.col(f"`{c}`").isNotNull() for c in given if c.startswith(f"{column.path}.")
+        ]
+        present = functions.lit(None).cast("boolean")
+        for test in inner:
+            present = functions.when(test, functions.lit(True)).otherwise(present)
+        holders[column.path] = added[column.path] = present
+    for column in table_columns():
+        if column.path in have or column.kind == "present":
+            continue
+        if column.kind in ("set", "list"):
+            empty = functions.array().cast("array<string>")
+            holder = next((p for p in holders if column.path.startswith(f"{p}.")), None)
+            if holder is not None:  # a list of an object the lead lacks is missing
+                empty = functions.when(holders[holder], empty)
+            added[column.path] = empty
         else:
             added[column.path] = functions.lit(None).cast(_SPARK_TYPES[column.kind])
     for name, kind in _LEAD_COLUMNS.items():

@@ -215,25 +215,37 @@ def complete_leads(frame: pl.LazyFrame) -> pl.LazyFrame:
     """The leads table with every column of the contract: one it lacks is missing.
 
     A field column the table lacks is null for every lead, a list column empty (as
-    ``tables_to_leads`` reads them); an optional object's presence column it lacks is
-    true where any of the object's columns holds a value; ``stage`` and
-    ``stage_entered_at`` are null.
+    ``tables_to_leads`` reads them) where the object holding it is there, and missing
+    where it is not (a lead without a contact has no buying roles); an optional object's
+    presence column it lacks is true where any of the object's columns holds a value;
+    ``stage`` and ``stage_entered_at`` are null.
     """
     have = set(frame.collect_schema())
     added: list[pl.Expr] = []
+    present: dict[str, pl.Expr] = {}  # each optional object: where a lead has it
     for column in table_columns():
-        if column.path in have:
+        if column.kind != "present":
             continue
-        if column.kind == "present":
-            inner = [pl.col(c).is_not_null() for c in have if c.startswith(f"{column.path}.")]
-            value = (
-                pl.when(pl.any_horizontal(inner)).then(True).otherwise(None)
-                if inner
-                else pl.lit(None, dtype=pl.Boolean)
-            )
-            added.append(value.alias(column.path))
-        elif column.kind in ("set", "list"):  # a lead's lists default to empty
-            added.append(pl.lit([], dtype=_DTYPES[column.kind]).alias(column.path))
+        if column.path in have:
+            present[column.path] = pl.col(column.path)
+            continue
+        inner = [pl.col(c).is_not_null() for c in have if c.startswith(f"{column.path}.")]
+        value = (
+            pl.when(pl.any_horizontal(inner)).then(True).otherwise(None)
+            if inner
+            else pl.lit(None, dtype=pl.Boolean)
+        )
+        present[column.path] = value
+        added.append(value.alias(column.path))
+    for column in table_columns():
+        if column.path in have or column.kind == "present":
+            continue
+        if column.kind in ("set", "list"):  # a lead's lists default to empty
+            empty = pl.lit([], dtype=_DTYPES[column.kind])
+            holder = next((p for p in present if column.path.startswith(f"{p}.")), None)
+            if holder is not None:  # ... where the object that holds them is there
+                empty = pl.when(present[holder].fill_null(False)).then(empty)
+            added.append(empty.alias(column.path))
         else:
             added.append(pl.lit(None, dtype=_DTYPES[column.kind]).alias(column.path))
     if "stage" not in have:
