@@ -11,7 +11,9 @@ Each path then runs in a fresh process, timed from start to exit, with its peak 
 
 * when ``funnelkit qualify --help`` offers ``--engine``: ``funnelkit qualify FILE
   --mapping M --policy starter --format csv --no-next-facts --engine E`` for ``row``,
-  ``polars`` and ``duckdb`` (rows ``cli-row``, ``cli-polars``, ``cli-duckdb``);
+  ``polars`` and ``duckdb`` (rows ``cli-row``, ``cli-polars``, ``cli-duckdb``), and with
+  ``--next-facts`` for ``row`` and ``polars`` (``cli-row-next``, ``cli-polars-next``,
+  whose ratio is to ``cli-row-next``);
 * otherwise the Python equivalents (rows ``file-row``, ``file-polars``, ``file-duckdb``):
   ``iter_leads`` -> ``qualify_many(explain=False)`` -> ``qualification_row`` -> CSV, and
   ``read_tables`` -> ``qualify_table(engine=...)`` -> ``write_csv``.
@@ -203,9 +205,11 @@ class FileResult:
 def _read(path: Path) -> dict[str, tuple[Any, ...]]:
     with path.open(newline="", encoding="utf-8") as handle:
         rows = csv.DictReader(handle)
+        more = ("next_fact",) if rows.fieldnames and "next_fact" in rows.fieldnames else ()
         return {
             r["lead_id"]: tuple(
-                Decimal(r[c] or "0") if c in NUMBERS else (r[c] or None) for c in COLUMNS[1:]
+                Decimal(r[c] or "0") if c in NUMBERS else (r[c] or None)
+                for c in (*COLUMNS[1:], *more)
             )
             for r in rows
         }
@@ -229,11 +233,17 @@ def file_rows(leads: int, folder: Path, *, note: Callable[[str], None] = print) 
     results: list[FileResult] = []
     row_wall: float | None = None
     row_cpu: float | None = None
-    for engine in ("row", "polars", "duckdb"):
-        out = folder / f"out-{engine}.csv"
+    runs = [("row", False), ("polars", False), ("duckdb", False)]
+    if through_cli:  # with next facts too: the row engine's and polars'
+        runs += [("row", True), ("polars", True)]
+    for engine, next_facts in runs:
+        tag = f"{engine}-next" if next_facts else engine
+        out = folder / f"out-{tag}.csv"
         if through_cli:
-            name = f"cli-{engine}"
-            child = run_command(cli_command(engine, file, mapping), stdout=out)
+            name = f"cli-{tag}"
+            child = run_command(
+                cli_command(engine, file, mapping, next_facts=next_facts), stdout=out
+            )
             failed = child.returncode not in (0, 1)  # 1: some records were bad
         else:
             name = f"file-{engine}"
@@ -256,7 +266,7 @@ def file_rows(leads: int, folder: Path, *, note: Callable[[str], None] = print) 
                 )
             )
         else:
-            reference = folder / "out-row.csv"
+            reference = folder / ("out-row-next.csv" if next_facts else "out-row.csv")
             wrong = (
                 0 if engine == "row" else _differences(reference, out) if reference.exists() else -1
             )
@@ -287,7 +297,7 @@ def file_report(results: Sequence[FileResult]) -> str:
     lines = [(*head, "match")]
     for r in results:
         ratio = "n/a" if r.ratio_vs_row is None else f"{r.ratio_vs_row:.1f}x"
-        if r.ratio_vs_row is not None and not r.engine.endswith("row"):
+        if r.ratio_vs_row is not None and not r.engine.endswith(("row", "row-next")):
             ratio += f" ({TARGET:.0f}x {'met' if r.ratio_vs_row >= TARGET else 'MISSED'})"
         lines.append(
             (
@@ -309,7 +319,7 @@ def file_report(results: Sequence[FileResult]) -> str:
     return f"{text}\nmeasured: {results[0].measured if results else 'nothing'}"
 
 
-def cli_command(engine: str, file: Path, mapping: Path) -> list[str]:
+def cli_command(engine: str, file: Path, mapping: Path, *, next_facts: bool = False) -> list[str]:
     """``funnelkit qualify FILE --mapping M --policy starter --format csv ... --engine E``."""
     exe = shutil.which("funnelkit")
     command = [exe] if exe else [sys.executable, "-m", "funnelkit"]
@@ -325,7 +335,7 @@ def cli_command(engine: str, file: Path, mapping: Path) -> list[str]:
         "2026-05-01",
         "--format",
         "csv",
-        "--no-next-facts",
+        "--next-facts" if next_facts else "--no-next-facts",
         "--engine",
         engine,
     ]
