@@ -38,6 +38,8 @@ NEXT_FACTS_DTYPE = pl.List(
 )
 """A ``next_facts`` column: each lead's next facts, most useful first."""
 _TRUTH = {True: Truth.TRUE, False: Truth.FALSE, None: Truth.UNKNOWN}
+MAX_KEPT = 65536
+"""How many distinct rows' next facts a run keeps, for the batches that follow."""
 
 
 def fact_outputs(policy: Policy) -> dict[str, str]:
@@ -108,15 +110,26 @@ class _Rows:
         self.done: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
 
     def batch(self, rows: pl.Series) -> pl.Series:
+        """The next facts of a batch: worked out once per distinct row, then spread."""
+        if rows.len() == 0:
+            return pl.Series(rows.name, [], dtype=NEXT_FACTS_DTYPE)
+        table = rows.struct.unnest().with_row_index("__row")
+        keys = [c for c in table.columns if c != "__row"]
+        groups = table.group_by(keys, maintain_order=True).agg(pl.col("__row"))
         done, one = self.done, self.one
-        out = []
-        for row in rows.to_list():
+        found = []
+        for row in groups.select(keys).iter_rows(named=True):
             key = tuple(tuple(v) if isinstance(v, list) else v for v in row.values())
-            found = done.get(key)
-            if found is None:
-                found = done[key] = [_plain(f) for f in one(row)]
-            out.append(found)
-        return pl.Series(rows.name, out, dtype=NEXT_FACTS_DTYPE)
+            facts = done.get(key)
+            if facts is None:
+                if len(done) >= MAX_KEPT:  # a long stream of distinct leads: start over
+                    done.clear()
+                facts = done[key] = [_plain(f) for f in one(row)]
+            found.append(facts)
+        spread = pl.DataFrame(
+            {"__row": groups["__row"], "facts": pl.Series(found, dtype=NEXT_FACTS_DTYPE)}
+        )
+        return spread.explode("__row").sort("__row")["facts"].alias(rows.name)
 
     def one(self, row: dict[str, Any]) -> tuple[NextFact, ...]:
         policy = self.policy

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -316,7 +316,8 @@ def reentry_fact(
 ) -> tuple[NextFact, ...]:
     """The next fact of a lead held in nurture since ``entered``, placed at ``placed``."""
     funnel = policy.funnel
-    since = entered.isoformat() if entered is not None else "a time not recorded"
+    # in UTC, as a table holds it: the same text from rows and from a table
+    since = entered.astimezone(UTC).isoformat() if entered is not None else "a time not recorded"
     here = funnel.stage(placed).label if placed is not None else "nurture"
     target = funnel.stage(by_rule).label if by_rule is not None else "a stage"
     return (

@@ -41,6 +41,8 @@ from funnelkit.rules.tree import Expr
 
 __all__ = ["Found", "FactWalker"]
 
+_READ_AS_THEY_ARE = (tr.Field, tr.Literal, tr.Const, tr.SignalAgg)
+
 
 @attrs.frozen
 class Found:
@@ -122,6 +124,8 @@ class FactWalker:
         checks = len(self.low.checks)
         col = self.low.lower(node)
         del self.low.checks[checks:]  # the value lowering keeps its own checks
+        if isinstance(node, _READ_AS_THEY_ARE):  # a column or a constant: no copy
+            return col
         return attrs.evolve(col, expr=self.column(col.expr, 0))
 
     def _visit(self, node: Expr) -> Found:
