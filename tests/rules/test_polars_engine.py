@@ -69,10 +69,11 @@ def same(reference: object, found: object) -> bool:
     return reference == found
 
 
-def _table_rows(rule: Any, batch: list[Lead]) -> list[dict[str, Any]]:
+def table_rows(rule: Any, batch: list[Lead], *, facts: bool = False) -> list[dict[str, Any]]:
+    """``evaluate_frame``'s rows for the leads (a rule it refuses is assumed away)."""
     tables = leads_to_tables(batch)
     try:
-        frame = evaluate_frame(rule, tables.leads, tables.signals, as_of=AS_OF)
+        frame = evaluate_frame(rule, tables.leads, tables.signals, as_of=AS_OF, facts=facts)
     except UnsupportedRuleError:
         assume(False)
         raise
@@ -88,7 +89,7 @@ def _table_rows(rule: Any, batch: list[Lead]) -> list[dict[str, Any]]:
 
 
 def _check(rule: Any, batch: list[Lead], reference: list[Any]) -> None:
-    rows = _table_rows(rule, batch)
+    rows = table_rows(rule, batch)
     for lead, row, expected in zip(batch, rows, reference, strict=True):
         assert row["id"] == lead.id
         outputs = expected if isinstance(expected, dict) else {"value": expected}

@@ -9,41 +9,20 @@ from __future__ import annotations
 
 from typing import Any
 
-import polars as pl
-import pytest
 from hypothesis import HealthCheck, assume, given
 from hypothesis import strategies as st
 from tests._profiles import examples
-from tests.rules.test_polars_engine import AS_OF, tabular
+from tests.rules.test_polars_engine import AS_OF, table_rows, tabular
 
-from funnelkit.io import leads_to_tables
 from funnelkit.model import Lead
 from funnelkit.rules import (
     RuleEvaluationError,
     Truth,
-    UnsupportedRuleError,
     explain,
     rule_set,
 )
 from funnelkit.rules import tree as tr
-from funnelkit.rules.engines.polars import evaluate_frame
 from funnelkit.testing import conditions, leads, rule_sets, scores, values
-
-
-def _frame(rule: tr.RuleSet, batch: list[Lead]) -> list[dict[str, Any]]:
-    tables = leads_to_tables(batch)
-    try:
-        frame = evaluate_frame(rule, tables.leads, tables.signals, as_of=AS_OF, facts=True)
-    except UnsupportedRuleError:
-        assume(False)
-        raise
-    except RuleEvaluationError as err:
-        if "unique" in str(err):
-            pytest.fail(f"the engine failed where the reference did not: {err}")
-        assume(False)
-        raise
-    assert isinstance(frame, pl.DataFrame)
-    return frame.rows(named=True)
 
 
 def agree(rule: tr.RuleSet, batch: list[Lead]) -> None:
@@ -54,7 +33,7 @@ def agree(rule: tr.RuleSet, batch: list[Lead]) -> None:
     except RuleEvaluationError:
         assume(False)
         raise
-    rows = _frame(rule, batch)
+    rows = table_rows(rule, batch, facts=True)
     for lead, row, explained in zip(batch, rows, why, strict=True):
         facts = explained.child_facts()
         lifts = explained.child_facts(toward=Truth.TRUE)

@@ -49,16 +49,6 @@ def _plain(value: Number | None) -> object:
     return str(value) if isinstance(value, Decimal) else value
 
 
-def _fact_dict(fact: NextFact) -> dict[str, Any]:
-    return {
-        "path": fact.path,
-        "unlocks": list(fact.unlocks),
-        "criteria": list(fact.criteria),
-        "scores": list(fact.scores),
-        "reason": fact.reason,
-    }
-
-
 @attrs.frozen(kw_only=True)
 class AccountQualification:
     """Where an account stands under a policy at one instant: its leads taken together.
@@ -145,7 +135,7 @@ class AccountQualification:
             "fit_rollup": self.fit_rollup.to_dict(),
             "engagement_rollup": self.engagement_rollup.to_dict(),
             "coverage": self.coverage.to_dict(),
-            "next_facts": [_fact_dict(f) for f in self.next_facts],
+            "next_facts": [f.as_row() for f in self.next_facts],
             "left_out": list(self.left_out),
             "leads": [q.to_dict(explanation=explanation) for q in self.leads],
         }

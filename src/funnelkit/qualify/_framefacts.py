@@ -10,7 +10,6 @@ that the two paths cannot drift apart.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -124,7 +123,7 @@ class _Rows:
             if facts is None:
                 if len(done) >= MAX_KEPT:  # a long stream of distinct leads: start over
                     done.clear()
-                facts = done[key] = [_plain(f) for f in one(row)]
+                facts = done[key] = [f.as_row() for f in one(row)]
             found.append(facts)
         spread = pl.DataFrame(
             {"__row": groups["__row"], "facts": pl.Series(found, dtype=NEXT_FACTS_DTYPE)}
@@ -149,17 +148,3 @@ class _Rows:
             policy, row["stage"], outcomes, facts, lifts, expired, movable=not foreign
         )
         return notes + ranked
-
-
-def _plain(fact: NextFact) -> dict[str, Any]:
-    return {
-        "path": fact.path,
-        "unlocks": list(fact.unlocks),
-        "criteria": list(fact.criteria),
-        "scores": list(fact.scores),
-        "reason": fact.reason,
-    }
-
-
-plain_next_fact: Callable[[NextFact], dict[str, Any]] = _plain
-"""A next fact as a ``next_facts`` cell holds it."""

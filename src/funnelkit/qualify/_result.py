@@ -67,6 +67,21 @@ class NextFact:
     scores: tuple[str, ...] = ()
     reason: str = ""
 
+    def as_row(self) -> dict[str, Any]:
+        """The fact as a ``next_facts`` cell of ``qualify_frame`` holds it (lists, not tuples).
+
+        Examples:
+            >>> NextFact(path="contact.seniority", scores=("fit",)).as_row()["scores"]
+            ['fit']
+        """
+        return {
+            "path": self.path,
+            "unlocks": list(self.unlocks),
+            "criteria": list(self.criteria),
+            "scores": list(self.scores),
+            "reason": self.reason,
+        }
+
 
 def shown(value: object) -> str:
     """A score for people: whole numbers as they are, others to one decimal place.
@@ -318,14 +333,5 @@ def _explained_columns(q: Qualification) -> dict[str, Any]:
         row[f"gate_{stage}_unknown"] = sorted(facts[f"stage_{stage}"])
     for c in q.criteria:
         row[f"{c.framework}_{c.key}_unknown"] = list(c.unknown_facts)
-    row["next_facts"] = [
-        {
-            "path": f.path,
-            "unlocks": list(f.unlocks),
-            "criteria": list(f.criteria),
-            "scores": list(f.scores),
-            "reason": f.reason,
-        }
-        for f in q.next_facts
-    ]
+    row["next_facts"] = [f.as_row() for f in q.next_facts]
     return row
