@@ -72,8 +72,11 @@ def test_demo_data(policy: Policy) -> None:
 
 @pytest.mark.parametrize("policy", [STARTER, WATERFALL, BANT_GATED], ids=lambda p: p.name)
 def test_demo_data_explained(policy: Policy) -> None:
-    """Every demo lead, under every preset: the same unknown facts and next facts."""
-    _compare(load_demo(), policy, DEMO_AS_OF, explain=True)
+    """The demo leads, under every preset: the same unknown facts and next facts.
+
+    A third of them (the command-line tests compare all 2,500 leads' next facts).
+    """
+    _compare(load_demo()[::3], policy, DEMO_AS_OF, explain=True)
 
 
 @pytest.mark.parametrize(

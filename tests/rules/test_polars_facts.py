@@ -59,7 +59,7 @@ def test_value_facts_agree(rule: Any, batch: list[Lead]) -> None:
     agree(rule_set(value=rule), batch)
 
 
-@examples(30, **_SETTINGS)
+@examples(20, **_SETTINGS)
 @given(scores(columnar=True), st.lists(leads(), min_size=1, max_size=4))
 def test_score_facts_agree(rule: Any, batch: list[Lead]) -> None:
     """Random scores: the same facts, with their floors and caps."""
