@@ -147,7 +147,9 @@ def test_random_policies_agree(case: tuple[Policy, list[Lead]], as_of: datetime)
         event("DuckDB refused a policy polars ran")
 
 
-def _scanned(tmp_path: Any, policy: Policy, *, drop: tuple[str, ...] = ()) -> pl.LazyFrame:
+def _scanned(
+    tmp_path: Any, policy: Policy, *, drop: tuple[str, ...] = (), explain: bool = False
+) -> pl.LazyFrame:
     """The demo leads written to Parquet, scanned, qualified lazily."""
     tables = leads_to_tables(load_demo()[:600])
     tables.leads.drop(drop).write_parquet(tmp_path / "leads.parquet")
@@ -157,6 +159,7 @@ def _scanned(tmp_path: Any, policy: Policy, *, drop: tuple[str, ...] = ()) -> pl
         pl.scan_parquet(tmp_path / "signals.parquet"),
         policy,
         as_of=DEMO_AS_OF,
+        explain=explain,
     )
     assert isinstance(lazy, pl.LazyFrame)
     return lazy
@@ -208,9 +211,13 @@ def test_lazy_plan_reads_the_leads_once(tmp_path: Any, policy: Policy) -> None:
 
 
 @_PRESETS
-def test_lazy_plan_streams(tmp_path: Any, policy: Policy) -> None:
-    """Every node of the streaming engine's plan streams: none holds its input in memory."""
-    lazy = _scanned(tmp_path, policy)
+@pytest.mark.parametrize("explain", [False, True], ids=["plain", "explained"])
+def test_lazy_plan_streams(tmp_path: Any, policy: Policy, explain: bool) -> None:
+    """Every node of the streaming engine's plan streams: none holds its input in memory.
+
+    The unknown facts and next facts too (their columns, and the next facts of each batch).
+    """
+    lazy = _scanned(tmp_path, policy, explain=explain)
     try:
         graph = lazy.show_graph(
             engine="streaming", plan_stage="physical", raw_output=True, show=False
