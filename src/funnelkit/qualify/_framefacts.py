@@ -37,6 +37,7 @@ NEXT_FACTS_DTYPE = pl.List(
 )
 """A ``next_facts`` column: each lead's next facts, most useful first."""
 _TRUTH = {True: Truth.TRUE, False: Truth.FALSE, None: Truth.UNKNOWN}
+_NUMBERS = pl.List(pl.UInt32)
 MAX_KEPT = 65536
 """How many distinct rows' next facts a run keeps, for the batches that follow."""
 
@@ -106,29 +107,56 @@ class _Rows:
         self, policy: Policy, gates: list[str], criteria: list[str], scores: list[str]
     ) -> None:
         self.policy, self.gates, self.criteria, self.scores = policy, gates, criteria, scores
-        self.done: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+        self.done: dict[tuple[Any, ...], list[int]] = {}  # a row -> its facts' numbers
+        self.facts: dict[NextFact, int] = {}  # each next fact met, numbered
 
     def batch(self, rows: pl.Series) -> pl.Series:
-        """The next facts of a batch: worked out once per distinct row, then spread."""
+        """The next facts of a batch: worked out once per distinct row, then spread.
+
+        Each distinct next fact becomes one struct, and each row a list of their numbers,
+        so that polars builds the nested column, not Python.
+        """
         if rows.len() == 0:
             return pl.Series(rows.name, [], dtype=NEXT_FACTS_DTYPE)
         table = rows.struct.unnest().with_row_index("__row")
         keys = [c for c in table.columns if c != "__row"]
         groups = table.group_by(keys, maintain_order=True).agg(pl.col("__row"))
-        done, one = self.done, self.one
+        done, one, numbers = self.done, self.one, self.facts
         found = []
         for row in groups.select(keys).iter_rows(named=True):
             key = tuple(tuple(v) if isinstance(v, list) else v for v in row.values())
-            facts = done.get(key)
-            if facts is None:
+            listed = done.get(key)
+            if listed is None:
                 if len(done) >= MAX_KEPT:  # a long stream of distinct leads: start over
                     done.clear()
-                facts = done[key] = [f.as_row() for f in one(row)]
-            found.append(facts)
-        spread = pl.DataFrame(
-            {"__row": groups["__row"], "facts": pl.Series(found, dtype=NEXT_FACTS_DTYPE)}
+                    numbers.clear()
+                listed = done[key] = [numbers.setdefault(f, len(numbers)) for f in one(row)]
+            found.append(listed)
+        schema = NEXT_FACTS_DTYPE.inner.to_schema()  # type: ignore[union-attr]
+        structs = pl.DataFrame([f.as_row() for f in numbers], schema=schema).select(
+            pl.int_range(pl.len(), dtype=pl.UInt32).alias("__fact"),
+            pl.struct(*schema).alias("fact"),
         )
-        return spread.explode("__row").sort("__row")["facts"].alias(rows.name)
+        by_group = (
+            pl.DataFrame({"__fact": pl.Series(found, dtype=_NUMBERS)})
+            .with_row_index("__group")
+            .explode("__fact")
+            .with_row_index("__at")
+            .join(structs, on="__fact", how="inner")
+            .sort("__at")
+            .group_by("__group", maintain_order=True)
+            .agg(pl.col("fact").alias("facts"))
+        )
+        empty = pl.lit([], dtype=NEXT_FACTS_DTYPE)
+        listed_facts = (
+            groups.select("__row")
+            .with_row_index("__group")
+            .explode("__row")
+            .join(by_group, on="__group", how="left")
+            .sort("__row")
+            .select(pl.col("facts").fill_null(empty))
+        )
+        return listed_facts["facts"].alias(rows.name)
 
     def one(self, row: dict[str, Any]) -> tuple[NextFact, ...]:
         policy = self.policy
