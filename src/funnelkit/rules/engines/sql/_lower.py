@@ -306,6 +306,8 @@ class Lowerer:
             kind = "int" if all(then.kind == "int" for _, then in rows) else "points"
             if default is not None and default.kind != kind:
                 kind = _kind_of([Low(exp.Literal.number(0), kind), default])
+            if default is None:  # a NULL of the sum's type: a DOUBLE NULL (from float
+                fallback = null_of(kind)  # rows) would make the whole CASE a DOUBLE
             return Low(case([(any_hit, total)], fallback), kind)
         best: exp.Expr = null_of(kind)
         for hit, (_, then) in zip(hits, rows, strict=True):

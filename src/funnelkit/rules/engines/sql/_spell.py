@@ -28,6 +28,7 @@ __all__ = [
     "list_size",
     "list_contains",
     "regex_search",
+    "posix_pattern",
     "raise_error",
     "days_between_dates",
     "float_to_decimal",
@@ -226,11 +227,49 @@ def list_contains_keeps_null(dialect: str) -> bool:
     return dialect in ("duckdb", "spark")
 
 
-def regex_search(node: exp.Expr, pattern: str, dialect: str) -> exp.Expr:
-    """Whether ``pattern`` matches somewhere in a present text (``re.search``).
+_POSIX_ESCAPES: Final = {"b": "y", "B": "Y"}
 
-    Snowflake's ``REGEXP_LIKE`` matches the whole text, so it gets ``REGEXP_INSTR > 0``.
+
+def posix_pattern(pattern: str) -> str:
+    r"""A Python pattern as a Postgres regular expression (ARE) of the same meaning.
+
+    In Postgres ``\b`` is a backspace and ``\B`` a backslash; its word boundaries are
+    ``\y`` and ``\Y``. Inside a bracket expression ``\b`` is a backspace in both, so
+    it is kept there. Every other escape a bounded pattern uses means the same in both.
     """
+    out: list[str] = []
+    index, in_class = 0, False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\" and index + 1 < len(pattern):
+            following = pattern[index + 1]
+            escape = following if in_class else _POSIX_ESCAPES.get(following, following)
+            out.append("\\" + escape)
+            index += 2
+            continue
+        out.append(char)
+        index += 1
+        if char == "[" and not in_class:
+            in_class = True
+            if pattern.startswith("^", index):
+                out.append("^")
+                index += 1
+            if pattern.startswith("]", index):  # a ']' first in a class is itself
+                out.append("]")
+                index += 1
+        elif char == "]" and in_class:
+            in_class = False
+    return "".join(out)
+
+
+def regex_search(node: exp.Expr, pattern: str, dialect: str) -> exp.Expr:
+    r"""Whether ``pattern`` matches somewhere in a present text (``re.search``).
+
+    Snowflake's ``REGEXP_LIKE`` matches the whole text, so it gets ``REGEXP_INSTR > 0``;
+    Postgres' word boundaries are spelled ``\y`` (``posix_pattern``).
+    """
+    if dialect == "postgres":
+        pattern = posix_pattern(pattern)
     text = exp.Literal.string(pattern)
     if dialect == "snowflake":
         found = exp.Anonymous(this="REGEXP_INSTR", expressions=[node, text])
@@ -257,12 +296,14 @@ def days_between_dates(start: exp.Expr, end: exp.Expr, dialect: str) -> exp.Expr
 def float_to_decimal(node: exp.Expr, dialect: str) -> exp.Expr:
     """A DOUBLE as the exact decimal Python's ``Decimal(repr(x))`` gives, where possible.
 
-    DuckDB prints a DOUBLE as Python's ``repr`` does (the shortest text that reads back),
-    so the text cast to a decimal is ``Decimal(repr(x))`` exactly. Other dialects cast
-    the binary value to 18 places, which differs from it only within ~1e-16 relative of
-    a rounding tie (``docs/how-to/sql.md``).
+    DuckDB and Postgres (12 and later, with the default ``extra_float_digits``) print a
+    DOUBLE as Python's ``repr`` does (the shortest text that reads back), so the text
+    cast to a decimal is ``Decimal(repr(x))`` exactly; Postgres' own cast of a DOUBLE to
+    NUMERIC keeps only 15 significant digits. Other dialects cast the binary value to 18
+    places, which differs from it only within ~1e-16 relative of a rounding tie
+    (``docs/how-to/sql.md``).
     """
     target = sql_type("DECIMAL(38,18)")
-    if dialect == "duckdb":
+    if dialect in ("duckdb", "postgres"):
         return exp.cast(exp.cast(node, sql_type("VARCHAR")), target)
     return exp.cast(node, target)

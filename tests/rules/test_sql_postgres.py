@@ -1,0 +1,325 @@
+"""PostgreSQL runs the Postgres SQL and gives the reference's results, cell for cell.
+
+The server is a throwaway one started once per test process (the ``postgres`` fixture in
+tests/conftest.py); the tables go in with a warehouse's types (``tests/_postgres.py``).
+Each generated example loads its tables in a transaction that is rolled back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, assume, given
+from hypothesis import strategies as st
+from tests._postgres import load, rows
+from tests._profiles import examples
+from tests.rules.test_backends import POLICY, SQO_AS_OF
+from tests.rules.test_polars_engine import same, tabular
+from tests.rules.test_sql_engine import GAPS, UNGUARDED, _text_caveat, cell, same_cell, with_ids
+
+from funnelkit.data import DEMO_AS_OF, load_demo
+from funnelkit.io import LeadTables, leads_to_tables
+from funnelkit.model import BANT, Authority, Contact, Evidence, Lead
+from funnelkit.qualify import (
+    BANT_GATED,
+    STARTER,
+    WATERFALL,
+    Policy,
+    policy_sql,
+    qualify,
+    result_row,
+)
+from funnelkit.rules import (
+    Expr,
+    F,
+    RuleEvaluationError,
+    Truth,
+    UnsupportedRuleError,
+    decision_table,
+    evaluate,
+    evaluate_table,
+    per,
+    to_sql,
+)
+from funnelkit.rules.tree import RuleSet
+from funnelkit.testing import (
+    aware_datetimes,
+    conditions,
+    leads,
+    policies,
+    rule_sets,
+    scores,
+    values,
+)
+
+pytestmark = pytest.mark.postgres
+
+AS_OF = datetime(2026, 5, 1, 12, tzinfo=UTC)
+
+
+@contextmanager
+def _tables(postgres: Any, tables: LeadTables) -> Iterator[None]:
+    """``leads`` and ``signals`` as temporary tables, gone when the block ends."""
+    with postgres.transaction(force_rollback=True):
+        load(postgres, "leads", tables.leads)
+        load(postgres, "signals", tables.signals)
+        yield
+
+
+def _too_large(err: Exception) -> bool:
+    """Whether Postgres refused a number too large for the query's exact columns."""
+    import psycopg
+
+    return isinstance(err, psycopg.errors.NumericValueOutOfRange)
+
+
+@pytest.fixture(scope="module")
+def demo(postgres: Any) -> Iterator[LeadTables]:
+    """The demo leads and signals, as ``demo_leads`` and ``demo_signals``."""
+    tables = leads_to_tables(load_demo())
+    load(postgres, "demo_leads", tables.leads)
+    load(postgres, "demo_signals", tables.signals)
+    yield tables
+    postgres.execute("DROP TABLE demo_leads, demo_signals")
+
+
+def _compare_policy(
+    postgres: Any,
+    batch: list[Lead] | tuple[Lead, ...],
+    policy: Policy,
+    as_of: datetime,
+    *,
+    columns: list[str],
+    leads: str = "leads",
+    signals: str = "signals",
+) -> None:
+    text = policy_sql(
+        policy, as_of=as_of, dialect="postgres", leads=leads, signals=signals, columns=columns
+    )
+    found = {row["lead_id"]: row for row in rows(postgres, text)}
+    assert sorted(found) == sorted(lead.id for lead in batch)
+    for lead in batch:
+        expected = result_row(qualify(lead, policy, as_of=as_of, explain=False))
+        row = found[lead.id]
+        assert list(row) == list(expected)
+        wrong = {k: (v, row[k]) for k, v in expected.items() if not same(v, row[k])}
+        assert not wrong, (lead.id, wrong)
+
+
+@pytest.mark.parametrize("policy", [STARTER, WATERFALL, BANT_GATED], ids=lambda p: p.name)
+def test_demo_data_on_postgres(postgres: Any, demo: LeadTables, policy: Policy) -> None:
+    """Every demo lead under every preset: Postgres gives the row qualify gives."""
+    _compare_policy(
+        postgres,
+        load_demo(),
+        policy,
+        DEMO_AS_OF,
+        columns=demo.leads.columns,
+        leads="demo_leads",
+        signals="demo_signals",
+    )
+
+
+def test_reference_policy_on_postgres(postgres: Any, demo: LeadTables) -> None:
+    """The reference rule set over the demo leads: Postgres gives evaluate()'s outputs."""
+    text = to_sql(
+        POLICY,
+        as_of=DEMO_AS_OF,
+        dialect="postgres",
+        leads="demo_leads",
+        signals="demo_signals",
+        columns=demo.leads.columns,
+    )
+    found = {row["id"]: row for row in rows(postgres, text)}
+    for lead in load_demo():
+        expected = evaluate(POLICY, lead, as_of=DEMO_AS_OF)
+        wrong = {
+            k: (v, found[lead.id][k]) for k, v in expected.items() if not same(v, found[lead.id][k])
+        }
+        assert not wrong, (lead.id, wrong)
+
+
+def check(postgres: Any, rule: Expr, batch: list[Lead], as_of: datetime) -> None:
+    """Postgres gives the interpreter's results for every lead, cell for cell.
+
+    As ``tests/rules/test_sql_engine.py``'s ``check`` for DuckDB: examples whose
+    reference raises, whose rule SQL cannot run, or whose text tests meet the
+    documented text caveats are rejected.
+    """
+    batch = with_ids(batch)
+    expected: list[Any] = []
+    for lead in batch:
+        try:
+            expected.append(evaluate(rule, lead, as_of=as_of))
+        except Exception:
+            assume(False)
+    assume(not _text_caveat(rule, batch))
+    tables = leads_to_tables(batch)
+    try:
+        text = to_sql(rule, as_of=as_of, dialect="postgres", columns=tables.leads.columns)
+    except UnsupportedRuleError:
+        assume(False)
+        raise
+    try:
+        with _tables(postgres, tables):
+            found = {row["id"]: row for row in rows(postgres, text)}
+    except Exception as err:
+        assume(not _too_large(err))
+        raise
+    assert len(found) == len(batch)
+    for lead, result in zip(batch, expected, strict=True):
+        outputs = result if isinstance(rule, RuleSet) else {"value": result}
+        for name, value in outputs.items():
+            got = found[lead.id][name]
+            assert same_cell(cell(value), got), (lead.id, name, value, got)
+
+
+LEAD_LISTS = st.lists(leads(max_history=2), min_size=1, max_size=4)
+RULES = examples(10, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+
+
+@RULES
+@given(conditions(columnar=True), LEAD_LISTS, aware_datetimes())
+def test_conditions_on_postgres(postgres: Any, rule: Expr, batch: list[Lead], as_of: datetime):
+    """Random conditions over random leads with gaps: Postgres gives the interpreter's truth."""
+    check(postgres, rule, batch, as_of)
+
+
+@RULES
+@given(values(columnar=True), LEAD_LISTS, aware_datetimes())
+def test_values_on_postgres(postgres: Any, rule: Expr, batch: list[Lead], as_of: datetime):
+    """Random values: Postgres gives the interpreter's value, exactly."""
+    check(postgres, rule, batch, as_of)
+
+
+@RULES
+@given(scores(max_leaves=6, columnar=True), LEAD_LISTS, aware_datetimes())
+def test_scores_on_postgres(postgres: Any, rule: Expr, batch: list[Lead], as_of: datetime):
+    """Random scores: Postgres gives the interpreter's points, exactly."""
+    check(postgres, rule, batch, as_of)
+
+
+@RULES
+@given(rule_sets(columnar=True), LEAD_LISTS, aware_datetimes())
+def test_rule_sets_on_postgres(postgres: Any, rule: Expr, batch: list[Lead], as_of: datetime):
+    """Random rule sets: every output column is the interpreter's output per lead."""
+    check(postgres, rule, batch, as_of)
+
+
+@st.composite
+def _case(draw: st.DrawFn) -> tuple[Policy, list[Lead]]:
+    policy = draw(policies(columnar=True))
+    batch = draw(st.lists(leads(funnel=policy.funnel) | leads(funnel=None), min_size=1, max_size=4))
+    return policy, tabular(batch)
+
+
+@examples(6, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+@given(_case(), st.sampled_from([AS_OF, datetime(2031, 1, 1, tzinfo=UTC)]))
+def test_random_policies_on_postgres(
+    postgres: Any, case: tuple[Policy, list[Lead]], as_of: datetime
+) -> None:
+    """Random policies over random leads with gaps and histories: Postgres gives qualify's rows."""
+    policy, batch = case
+    try:
+        for lead in batch:
+            qualify(lead, policy, as_of=as_of, explain=False)
+        tables = leads_to_tables(batch)
+    except RuleEvaluationError:
+        assume(False)  # a 'unique' table matched twice: Postgres takes the first hit
+        raise
+    except RuntimeError as err:  # polars: a decimal beyond 38 digits (the contract's limit)
+        assume("too large" not in str(err))
+        raise
+    try:
+        with _tables(postgres, tables):
+            _compare_policy(postgres, batch, policy, as_of, columns=tables.leads.columns)
+    except UnsupportedRuleError:
+        assume(False)
+    except Exception as err:
+        assume(not _too_large(err))
+        raise
+
+
+@pytest.mark.parametrize("name", sorted(UNGUARDED))
+def test_unguarded_operations_on_postgres(postgres: Any, name: str) -> None:
+    """Where the NULL check is left out, Postgres still gives the interpreter's result."""
+    rule = UNGUARDED[name]
+    tables = leads_to_tables(GAPS)
+    text = to_sql(rule, as_of=SQO_AS_OF, dialect="postgres", columns=tables.leads.columns)
+    with _tables(postgres, tables):
+        found = {row["id"]: row["value"] for row in rows(postgres, text)}
+    for lead in GAPS:
+        assert found[lead.id] == cell(evaluate(rule, lead, as_of=SQO_AS_OF)), lead.id
+
+
+def _values(postgres: Any, rule: Expr, batch: list[Lead]) -> dict[str, Any]:
+    """``rule``'s value per lead id, run in Postgres."""
+    tables = leads_to_tables(batch)
+    text = to_sql(rule, as_of=SQO_AS_OF, dialect="postgres", columns=tables.leads.columns)
+    with _tables(postgres, tables):
+        return {row["id"]: row["value"] for row in rows(postgres, text)}
+
+
+def _titled(*titles: str) -> list[Lead]:
+    return [Lead(id=f"L{i}", contact=Contact(title=t)) for i, t in enumerate(titles)]
+
+
+_TITLES = ("VP Sales", "VPSales", "VP-Ops", "AVP", "Head of Sales", "DE", "soft\x08ware", "e")
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"^VP\b", r"\bSales\b", r"VP\B", r"[\b]", r"(?i)sales|marketing", r"^[A-Z]{2}$", r"e$"],
+)
+def test_regex_word_boundaries(postgres: Any, pattern: str) -> None:
+    r"""Python's ``\b`` is a word boundary, Postgres' a backspace: it is written ``\y``."""
+    batch = _titled(*_TITLES)
+    rule = F.contact.title.matches(pattern)
+    found = _values(postgres, rule, batch)
+    for lead in batch:
+        assert found[lead.id] == cell(evaluate(rule, lead, as_of=SQO_AS_OF)), lead.contact
+    if "\\b" in pattern.replace("[\\b]", ""):
+        assert "\\y" in to_sql(rule, as_of=SQO_AS_OF, dialect="postgres")
+
+
+def test_a_double_becomes_the_decimal_of_its_repr(postgres: Any) -> None:
+    """Postgres casts a DOUBLE to NUMERIC with 15 digits; the query goes through its text."""
+    confident = Evidence(source="call", confidence=0.30000000000000004)
+    lead = Lead(id="L0", bant=BANT(authority=Authority(level="influencer", evidence=confident)))
+    rule = (F.bant.authority.evidence.confidence + Decimal(0)) > Decimal("0.3")
+    assert evaluate(rule, lead, as_of=SQO_AS_OF) is Truth.TRUE
+    assert _values(postgres, rule, [lead]) == {"L0": True}
+    (value,) = rows(
+        postgres, "SELECT CAST(CAST(0.30000000000000004 AS DOUBLE PRECISION) AS NUMERIC)"
+    )
+    assert value == {"numeric": Decimal("0.3")}  # the trap: Postgres' own cast
+
+
+def test_a_summed_table_of_floats_stays_exact(postgres: Any) -> None:
+    """A ``collect_sum`` table with float rows and no default is a decimal, never a DOUBLE."""
+    confident = Evidence(source="call", confidence=0.30000000000000004)
+    lead = Lead(id="L0", bant=BANT(authority=Authority(level="influencer", evidence=confident)))
+    rule = decision_table(
+        [
+            (F.bant.authority.level == "influencer", 87),
+            (F.bant.authority.evidence.confidence > 0, F.bant.authority.evidence.confidence),
+        ],
+        hit_policy="collect_sum",
+    )
+    expected = evaluate(rule, lead, as_of=SQO_AS_OF)
+    assert expected == Decimal("87.3000")
+    for points in (rule, per(Decimal("0.5"), rule)):  # rounded again: FLOOR(x) % 2 on a DOUBLE
+        found = _values(postgres, points, [lead, Lead(id="L1")])
+        assert found == {
+            "L0": evaluate(points, lead, as_of=SQO_AS_OF),
+            "L1": evaluate(points, Lead(id="L1"), as_of=SQO_AS_OF),
+        }
+        assert isinstance(found["L0"], Decimal)
+    frame = evaluate_table(rule, leads_to_tables([lead]), as_of=SQO_AS_OF)
+    assert frame.schema["value"] == pl.Decimal(38, 4)  # DuckDB made it a DOUBLE too
