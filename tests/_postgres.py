@@ -80,6 +80,10 @@ def database(*, required: bool) -> Iterator[Any]:
                 raise
             pytest.skip(f"no PostgreSQL server could be started: {err}")
         with psycopg.connect(uri, autocommit=True) as admin:
+            # a throwaway server: nothing needs to survive a crash, so no disk flushes
+            for setting in ("fsync", "synchronous_commit", "full_page_writes"):
+                admin.execute(f"ALTER SYSTEM SET {setting} = off")
+            admin.execute("SELECT pg_reload_conf()")
             admin.execute(
                 "CREATE DATABASE funnelkit TEMPLATE template0 ENCODING 'UTF8' "
                 "LC_COLLATE 'C' LC_CTYPE 'C'"

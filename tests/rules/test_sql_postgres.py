@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -25,7 +25,7 @@ from tests.rules.test_sql_engine import GAPS, UNGUARDED, _text_caveat, cell, sam
 
 from funnelkit.data import DEMO_AS_OF, load_demo
 from funnelkit.io import LeadTables, leads_to_tables
-from funnelkit.model import BANT, Authority, Contact, Evidence, Lead
+from funnelkit.model import BANT, Authority, Contact, Evidence, Lead, Signal
 from funnelkit.qualify import (
     BANT_GATED,
     STARTER,
@@ -45,6 +45,7 @@ from funnelkit.rules import (
     evaluate,
     evaluate_table,
     per,
+    signals,
     to_sql,
 )
 from funnelkit.rules.tree import RuleSet
@@ -56,6 +57,10 @@ from funnelkit.testing import (
     rule_sets,
     scores,
     values,
+)
+
+psycopg = pytest.importorskip(
+    "psycopg", reason='psycopg is not installed (pip install -e ".[dev]")'
 )
 
 pytestmark = pytest.mark.postgres
@@ -74,9 +79,7 @@ def _tables(postgres: Any, tables: LeadTables) -> Iterator[None]:
 
 def _too_large(err: Exception) -> bool:
     """Whether Postgres refused a number too large for the query's exact columns."""
-    import psycopg
-
-    return isinstance(err, psycopg.errors.NumericValueOutOfRange)
+    return isinstance(err, psycopg.errors.NumericValueOutOfRange) and "underflow" not in str(err)
 
 
 @pytest.fixture(scope="module")
@@ -323,3 +326,67 @@ def test_a_summed_table_of_floats_stays_exact(postgres: Any) -> None:
         assert isinstance(found["L0"], Decimal)
     frame = evaluate_table(rule, leads_to_tables([lead]), as_of=SQO_AS_OF)
     assert frame.schema["value"] == pl.Decimal(38, 4)  # DuckDB made it a DOUBLE too
+
+
+def test_a_signal_decayed_to_nothing(postgres: Any) -> None:
+    """An old signal weighs 0.0, as in Python; Postgres' POWER fails on underflow instead."""
+    moments = [SQO_AS_OF - timedelta(days=days) for days in (1, 1074, 1075, 1076, 4000)]
+    lead = Lead(id="L0", signals=[Signal(kind="email_open", occurred_at=m) for m in moments])
+    rule = signals("email_open").decayed(half_life_days=1.0)
+    assert _values(postgres, rule, [lead]) == {"L0": evaluate(rule, lead, as_of=SQO_AS_OF)}
+    with pytest.raises(psycopg.errors.NumericValueOutOfRange, match="underflow"):
+        rows(postgres, "SELECT POWER(CAST(0.5 AS DOUBLE PRECISION), 1075)")
+
+
+def test_the_session_time_zone_does_not_matter(postgres: Any, demo: LeadTables) -> None:
+    """Far from UTC (Kiritimati is UTC+14), Postgres still gives qualify's rows."""
+    with postgres.transaction(force_rollback=True):
+        postgres.execute("SET LOCAL TIME ZONE 'Pacific/Kiritimati'")
+        _compare_policy(
+            postgres,
+            load_demo(),
+            WATERFALL,
+            DEMO_AS_OF,
+            columns=demo.leads.columns,
+            leads="demo_leads",
+            signals="demo_signals",
+        )
+
+
+def test_a_partial_table_reads_missing_columns_as_missing(postgres: Any) -> None:
+    """A leads table with some contract columns: Postgres reads it as tables_to_leads does."""
+    from funnelkit.io import tables_to_leads
+
+    tables = leads_to_tables(load_demo()[:60])
+    part = tables.leads.drop(
+        "company",
+        "contact.buying_roles",
+        "contact.seniority",
+        "bant.budget.amount.amount",
+        "bant.budget.amount.currency",
+    )  # policy_sql needs the stage columns (they may be all null)
+    partial = LeadTables(leads=part, signals=tables.signals)
+    with _tables(postgres, partial):
+        _compare_policy(
+            postgres, tables_to_leads(partial), BANT_GATED, DEMO_AS_OF, columns=part.columns
+        )
+
+
+def test_a_stage_without_its_entry_time(postgres: Any) -> None:
+    """A stage with a null stage_entered_at: Postgres gives DuckDB's rows (the stage counts)."""
+    from funnelkit.qualify import qualify_table
+
+    tables = leads_to_tables(load_demo()[:100])
+    stages = ["nurture", "customer", "profiled", "mql", None]
+    leads_in = tables.leads.with_columns(
+        pl.Series("stage", [stages[i % len(stages)] for i in range(tables.leads.height)]),
+        pl.lit(None, dtype=tables.leads.schema["stage_entered_at"]).alias("stage_entered_at"),
+    )
+    expected = qualify_table(leads_in, tables.signals, STARTER, as_of=DEMO_AS_OF)
+    text = policy_sql(STARTER, as_of=DEMO_AS_OF, dialect="postgres", columns=leads_in.columns)
+    with _tables(postgres, LeadTables(leads=leads_in, signals=tables.signals)):
+        found = {row["lead_id"]: row for row in rows(postgres, text)}
+    for row in expected.rows(named=True):
+        got = found[row["lead_id"]]
+        wrong = {k: (v, got[k]) for k, v in row.items() if not same(v, got[k])}
+        assert not wrong, (row["lead_id"], wrong)

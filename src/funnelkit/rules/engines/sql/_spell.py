@@ -32,6 +32,7 @@ __all__ = [
     "raise_error",
     "days_between_dates",
     "float_to_decimal",
+    "half_power",
     "number",
     "is_null",
     "not_null",
@@ -291,6 +292,24 @@ def days_between_dates(start: exp.Expr, end: exp.Expr, dialect: str) -> exp.Expr
     if dialect == "postgres":
         return exp.paren(exp.Sub(this=end, expression=start))
     return exp.DateDiff(this=end, expression=start, unit=exp.var("DAY"))
+
+
+_HALVES_TO_ZERO: Final = 1075
+"""``0.5 ** x`` is 0.0 from here on (2**-1075 is half the least double, a tie to 0)."""
+
+
+def half_power(halves: exp.Expr, dialect: str) -> exp.Expr:
+    """``0.5 ** halves`` for a DOUBLE ``halves`` >= 0, as Python gives it (0.0 when tiny).
+
+    Postgres fails a query whose DOUBLE ``POWER`` underflows to 0 ("value out of range:
+    underflow"), so there the weight of a signal ``halves`` half-lives old is 0 from
+    ``_HALVES_TO_ZERO`` on, where Python's is 0.0 too; other dialects give 0.0 themselves.
+    """
+    weight = exp.Pow(this=number(0.5), expression=halves)
+    if dialect != "postgres":
+        return weight
+    gone = exp.GTE(this=halves.copy(), expression=exp.Literal.number(_HALVES_TO_ZERO))
+    return case([(gone, number(0.0))], weight)
 
 
 def float_to_decimal(node: exp.Expr, dialect: str) -> exp.Expr:
