@@ -59,9 +59,10 @@ from funnelkit.testing import (
     values,
 )
 
-psycopg = pytest.importorskip(
-    "psycopg", reason='psycopg is not installed (pip install -e ".[dev]")'
-)
+try:
+    import psycopg
+except ImportError:  # the postgres fixture skips each test (fails it in CI)
+    psycopg = None
 
 pytestmark = pytest.mark.postgres
 
