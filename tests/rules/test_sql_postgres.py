@@ -22,10 +22,12 @@ from tests._profiles import examples
 from tests.rules.test_backends import POLICY, SQO_AS_OF
 from tests.rules.test_polars_engine import same, tabular
 from tests.rules.test_sql_engine import GAPS, UNGUARDED, _text_caveat, cell, same_cell, with_ids
+from tests.rules.test_unreached_tables import LEADS as UNREACHED_LEADS
+from tests.rules.test_unreached_tables import REACHED, UNREACHED
 
 from funnelkit.data import DEMO_AS_OF, load_demo
 from funnelkit.io import LeadTables, leads_to_tables
-from funnelkit.model import BANT, Authority, Contact, Evidence, Lead, Signal
+from funnelkit.model import BANT, Authority, Company, Contact, Evidence, Lead, Signal
 from funnelkit.qualify import (
     BANT_GATED,
     STARTER,
@@ -93,6 +95,22 @@ def demo(postgres: Any) -> Iterator[LeadTables]:
     postgres.execute("DROP TABLE demo_leads, demo_signals")
 
 
+def _same_rows(
+    found: dict[str, dict[str, Any]],
+    batch: list[Lead] | tuple[Lead, ...],
+    policy: Policy,
+    as_of: datetime,
+) -> None:
+    """Postgres' rows by lead id are qualify's rows, cell for cell."""
+    assert sorted(found) == sorted(lead.id for lead in batch)
+    for lead in batch:
+        expected = result_row(qualify(lead, policy, as_of=as_of, explain=False))
+        row = found[lead.id]
+        assert list(row) == list(expected)
+        wrong = {k: (v, row[k]) for k, v in expected.items() if not same(v, row[k])}
+        assert not wrong, (lead.id, wrong)
+
+
 def _compare_policy(
     postgres: Any,
     batch: list[Lead] | tuple[Lead, ...],
@@ -106,14 +124,7 @@ def _compare_policy(
     text = policy_sql(
         policy, as_of=as_of, dialect="postgres", leads=leads, signals=signals, columns=columns
     )
-    found = {row["lead_id"]: row for row in rows(postgres, text)}
-    assert sorted(found) == sorted(lead.id for lead in batch)
-    for lead in batch:
-        expected = result_row(qualify(lead, policy, as_of=as_of, explain=False))
-        row = found[lead.id]
-        assert list(row) == list(expected)
-        wrong = {k: (v, row[k]) for k, v in expected.items() if not same(v, row[k])}
-        assert not wrong, (lead.id, wrong)
+    _same_rows({row["lead_id"]: row for row in rows(postgres, text)}, batch, policy, as_of)
 
 
 @pytest.mark.parametrize("policy", [STARTER, WATERFALL, BANT_GATED], ids=lambda p: p.name)
@@ -149,20 +160,52 @@ def test_reference_policy_on_postgres(postgres: Any, demo: LeadTables) -> None:
         assert not wrong, (lead.id, wrong)
 
 
+def _twice(err: Exception) -> bool:
+    """Whether the error is a ``unique`` decision table that matched twice."""
+    return "more than one row matches a 'unique' decision table" in str(err)
+
+
+def _run_failing(postgres: Any, tables: LeadTables, run: Any, refused: str | None) -> Any:
+    """``run()`` over ``tables`` in Postgres, held to the reference's error ``refused``.
+
+    Where the reference fails a lead for a ``unique`` table matching twice the query
+    must fail for it too, and the other way round; the example is then rejected, as are
+    numbers too large for the exact columns (refused in both).
+    """
+    failed: str | None = None
+    try:
+        with _tables(postgres, tables):
+            found = run()
+    except psycopg.errors.InvalidTextRepresentation as err:
+        failed = str(err)
+    except Exception as err:
+        assume(not _too_large(err))
+        raise
+    if failed is not None:
+        assert _twice(failed), failed
+        assert refused is not None, f"Postgres failed where the reference did not: {failed}"
+        assume(False)
+    assert refused is None or not _twice(refused), f"Postgres ran where {refused}"
+    assume(refused is None)  # the reference refused for another reason
+    return found
+
+
 def check(postgres: Any, rule: Expr, batch: list[Lead], as_of: datetime) -> None:
     """Postgres gives the interpreter's results for every lead, cell for cell.
 
-    As ``tests/rules/test_sql_engine.py``'s ``check`` for DuckDB: examples whose
-    reference raises, whose rule SQL cannot run, or whose text tests meet the
-    documented text caveats are rejected.
+    As ``tests/rules/test_sql_engine.py``'s ``check`` for DuckDB: examples whose rule SQL
+    cannot run, or whose text tests meet the documented text caveats, are rejected;
+    where the reference raises, Postgres must fail for a ``unique`` table matching twice
+    (``_run_failing``).
     """
     batch = with_ids(batch)
     expected: list[Any] = []
+    refused: str | None = None
     for lead in batch:
         try:
             expected.append(evaluate(rule, lead, as_of=as_of))
-        except Exception:
-            assume(False)
+        except Exception as err:
+            refused = refused or str(err)
     assume(not _text_caveat(rule, batch))
     tables = leads_to_tables(batch)
     try:
@@ -170,12 +213,9 @@ def check(postgres: Any, rule: Expr, batch: list[Lead], as_of: datetime) -> None
     except UnsupportedRuleError:
         assume(False)
         raise
-    try:
-        with _tables(postgres, tables):
-            found = {row["id"]: row for row in rows(postgres, text)}
-    except Exception as err:
-        assume(not _too_large(err))
-        raise
+    found = _run_failing(
+        postgres, tables, lambda: {row["id"]: row for row in rows(postgres, text)}, refused
+    )
     assert len(found) == len(batch)
     for lead, result in zip(batch, expected, strict=True):
         outputs = result if isinstance(rule, RuleSet) else {"value": result}
@@ -231,23 +271,23 @@ def test_random_policies_on_postgres(
     """Random policies over random leads with gaps and histories: Postgres gives qualify's rows."""
     policy, batch = case
     try:
-        for lead in batch:
-            qualify(lead, policy, as_of=as_of, explain=False)
         tables = leads_to_tables(batch)
-    except RuleEvaluationError:
-        assume(False)  # a 'unique' table matched twice: Postgres takes the first hit
-        raise
     except RuntimeError as err:  # polars: a decimal beyond 38 digits (the contract's limit)
         assume("too large" not in str(err))
         raise
+    refused: str | None = None
+    for lead in batch:
+        try:
+            qualify(lead, policy, as_of=as_of, explain=False)
+        except RuleEvaluationError as err:
+            refused = refused or str(err)
     try:
-        with _tables(postgres, tables):
-            _compare_policy(postgres, batch, policy, as_of, columns=tables.leads.columns)
+        text = policy_sql(policy, as_of=as_of, dialect="postgres", columns=tables.leads.columns)
     except UnsupportedRuleError:
         assume(False)
-    except Exception as err:
-        assume(not _too_large(err))
         raise
+    found = _run_failing(postgres, tables, lambda: rows(postgres, text), refused)
+    _same_rows({row["lead_id"]: row for row in found}, batch, policy, as_of)
 
 
 @pytest.mark.parametrize("name", sorted(UNGUARDED))
@@ -391,3 +431,46 @@ def test_a_stage_without_its_entry_time(postgres: Any) -> None:
         got = found[row["lead_id"]]
         wrong = {k: (v, got[k]) for k, v in row.items() if not same(v, got[k])}
         assert not wrong, (row["lead_id"], wrong)
+
+
+def _failure(postgres: Any, rule: Expr, batch: list[Lead]) -> str | None:
+    """Postgres' error for ``rule`` over ``batch``, or None when the query runs."""
+    try:
+        _values(postgres, rule, batch)
+    except psycopg.errors.InvalidTextRepresentation as err:
+        return str(err).splitlines()[0]
+    return None
+
+
+def test_a_unique_table_matching_twice_fails_the_query(postgres: Any) -> None:
+    """Postgres has no ERROR(): a failing cast names the table and the lead instead."""
+    rule = decision_table(
+        [(F.company.employees >= 1, "a"), (F.company.employees >= 2, "b")],
+        hit_policy="unique",
+        default="z",
+    )
+    twice = Lead(id="L1", company=Company(employees=5))
+    with pytest.raises(RuleEvaluationError):
+        evaluate(rule, twice, as_of=SQO_AS_OF)
+    message = _failure(postgres, rule, [Lead(id="L0"), twice])
+    assert message is not None
+    assert "more than one row matches a 'unique' decision table: lead L1" in message
+    once = [Lead(id="L0"), Lead(id="L2", company=Company(employees=1))]
+    assert _values(postgres, rule, once) == {"L0": "z", "L2": "a"}
+
+
+@pytest.mark.parametrize("name", sorted(UNREACHED))
+def test_an_unreached_table_does_not_fail_on_postgres(postgres: Any, name: str) -> None:
+    """A failing table the interpreter never reaches for a lead fails no query."""
+    rule = UNREACHED[name]
+    found = _values(postgres, rule, UNREACHED_LEADS)
+    for lead in UNREACHED_LEADS:
+        assert same(evaluate(rule, lead, as_of=SQO_AS_OF), found[lead.id]), lead.id
+
+
+@pytest.mark.parametrize("name", sorted(REACHED))
+def test_a_reached_table_fails_on_postgres(postgres: Any, name: str) -> None:
+    """Where the interpreter reaches the failing table, the query fails."""
+    message = _failure(postgres, REACHED[name], UNREACHED_LEADS)
+    assert message is not None
+    assert "'unique' decision table" in message

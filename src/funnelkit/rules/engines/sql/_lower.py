@@ -25,7 +25,14 @@ from sqlglot import exp
 
 from funnelkit.rules import tree as tr
 from funnelkit.rules.engines.sql._layers import Layers
-from funnelkit.rules.engines.sql._low import Low, lower_field, lower_literal, null_of, truth_sql
+from funnelkit.rules.engines.sql._low import (
+    Low,
+    column,
+    lower_field,
+    lower_literal,
+    null_of,
+    truth_sql,
+)
 from funnelkit.rules.engines.sql._signals import SignalColumns
 from funnelkit.rules.engines.sql._spell import (
     case,
@@ -278,7 +285,9 @@ class Lowerer:
         if policy == "unique":
             whens = [(hit, then.sql) for hit, (_, then) in zip(hits, rows, strict=True)]
             stop = raise_error(
-                "more than one row matches a 'unique' decision table", self.ctx.dialect
+                "more than one row matches a 'unique' decision table",
+                self.ctx.dialect,
+                record=column("id"),
             )
             if stop is not None and len(rows) > 1:
                 ones = [

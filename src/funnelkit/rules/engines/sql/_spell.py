@@ -278,8 +278,17 @@ def regex_search(node: exp.Expr, pattern: str, dialect: str) -> exp.Expr:
     return exp.RegexpLike(this=node, expression=text)
 
 
-def raise_error(message: str, dialect: str) -> exp.Expr | None:
-    """An expression that fails the query with ``message``, where the dialect has one."""
+def raise_error(message: str, dialect: str, *, record: exp.Expr) -> exp.Expr | None:
+    """An expression that fails the query with ``message``, where the dialect can.
+
+    Postgres has no such function: there a text naming ``record`` (the row's lead id)
+    is cast to an integer, which fails with the text in the error ("invalid input
+    syntax for type integer: ..."). The text must read a column: Postgres evaluates a
+    cast of a constant when it plans the query, whether the row reaches it or not.
+    """
+    if dialect == "postgres":
+        text = exp.DPipe(this=exp.Literal.string(f"{message}: lead "), expression=record.copy())
+        return exp.cast(exp.paren(text), sql_type("INTEGER"))
     names = {"duckdb": "ERROR", "spark": "RAISE_ERROR", "bigquery": "ERROR"}
     name = names.get(dialect)
     if name is None:
