@@ -47,6 +47,7 @@ from funnelkit.rules import (
     evaluate,
     evaluate_table,
     per,
+    rule_set,
     signals,
     to_sql,
 )
@@ -474,3 +475,42 @@ def test_a_reached_table_fails_on_postgres(postgres: Any, name: str) -> None:
     message = _failure(postgres, REACHED[name], UNREACHED_LEADS)
     assert message is not None
     assert "'unique' decision table" in message
+
+
+@pytest.mark.parametrize(
+    ("pattern", "posix"),
+    [
+        (r"^VP\b", r"^VP\y"),
+        (r"\Bx\b", r"\Yx\y"),
+        (r"[\b]\b", r"[\b]\y"),
+        (r"[]\b]\b", r"[]\b]\y"),
+        (r"[^]\b]\b", r"[^]\b]\y"),
+        (r"[\]\b]\b", r"[\]\b]\y"),
+        (r"a\\b", r"a\\b"),
+        (r"\d+\s\w\Z", r"\d+\s\w\Z"),
+    ],
+)
+def test_posix_pattern(pattern: str, posix: str) -> None:
+    r"""Word boundaries become ``\y`` / ``\Y`` outside brackets; nothing else changes."""
+    from funnelkit.rules.engines.sql._spell import posix_pattern
+
+    assert posix_pattern(pattern) == posix
+
+
+def test_postgres_spellings_leave_other_dialects_alone() -> None:
+    """The Postgres-only spellings appear in the Postgres query and in no other dialect's."""
+    from funnelkit.rules.engines.sql import SQL_DIALECTS
+
+    rule = rule_set(
+        title=F.contact.title.matches(r"^VP\b"),
+        decay=signals("email_open").decayed(half_life_days=7.0),
+        points=per(Decimal("0.5"), F.bant.authority.evidence.confidence),
+        one=decision_table(
+            [(F.company.employees >= 1, "a"), (F.company.employees >= 2, "b")],
+            hit_policy="unique",
+        ),
+    )
+    for dialect in SQL_DIALECTS:
+        text = to_sql(rule, as_of=SQO_AS_OF, dialect=dialect)
+        postgres_only = ("\\y", ">= 1075", "AS INT)")
+        assert all((part in text) is (dialect == "postgres") for part in postgres_only), dialect
