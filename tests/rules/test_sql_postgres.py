@@ -514,3 +514,33 @@ def test_postgres_spellings_leave_other_dialects_alone() -> None:
         text = to_sql(rule, as_of=SQO_AS_OF, dialect=dialect)
         postgres_only = ("\\y", ">= 1075", "AS INT)")
         assert all((part in text) is (dialect == "postgres") for part in postgres_only), dialect
+
+
+def test_result_types_are_the_polars_types(postgres: Any) -> None:
+    """Postgres' result columns are qualify_frame's, in order, with matching types."""
+    from funnelkit.qualify import qualify_frame
+
+    tables = leads_to_tables(load_demo()[:20])
+    frame = qualify_frame(tables.leads, tables.signals, WATERFALL, as_of=DEMO_AS_OF)
+    assert isinstance(frame, pl.DataFrame)
+    text = policy_sql(WATERFALL, as_of=DEMO_AS_OF, dialect="postgres", columns=tables.leads.columns)
+    with _tables(postgres, tables):
+        cursor = postgres.execute(text)
+        found = cursor.fetchall()
+        names = {
+            column.name: postgres.execute(
+                "SELECT format_type(%s, NULL)", (column.type_code,)
+            ).fetchone()[0]
+            for column in cursor.description
+        }
+    kinds = {
+        pl.String: "text",
+        pl.Boolean: "boolean",
+        pl.Int64: "bigint",
+        pl.Decimal(38, 4): "numeric",
+        pl.List(pl.String): "text[]",
+    }
+    assert names == {name: kinds[dtype] for name, dtype in frame.schema.items()}
+    assert list(names) == frame.columns
+    scores = [row[frame.columns.index("fit")] for row in found]
+    assert all(score.as_tuple().exponent == -4 for score in scores)  # four places, as polars
