@@ -77,7 +77,10 @@ shared paths (use ``tmp_path``).
 
 import os
 import random
+from collections.abc import Iterator
+from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, settings
 from tests._profiles import PROFILE, PROFILES, SEED_POLICY
 
@@ -100,3 +103,16 @@ def pytest_report_header() -> list[str]:
         f"funnelkit: hypothesis profile {PROFILE!r} ({count} examples): {SEED_POLICY[PROFILE]}",
         f"funnelkit: PYTHONHASHSEED={HASH_SEED} for the worker processes",
     ]
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Any]:
+    """A connection to a throwaway PostgreSQL server (tests/_postgres.py), one per process.
+
+    Skipped where the ``dev`` extra's ``pgserver`` or ``psycopg`` is missing or the
+    server cannot start, but never in CI (``CI`` set): there the run fails instead.
+    """
+    from tests._postgres import database
+
+    with database(required=bool(os.environ.get("CI"))) as connection:
+        yield connection

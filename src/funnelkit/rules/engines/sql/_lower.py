@@ -25,7 +25,14 @@ from sqlglot import exp
 
 from funnelkit.rules import tree as tr
 from funnelkit.rules.engines.sql._layers import Layers
-from funnelkit.rules.engines.sql._low import Low, lower_field, lower_literal, null_of, truth_sql
+from funnelkit.rules.engines.sql._low import (
+    Low,
+    column,
+    lower_field,
+    lower_literal,
+    null_of,
+    truth_sql,
+)
 from funnelkit.rules.engines.sql._signals import SignalColumns
 from funnelkit.rules.engines.sql._spell import (
     case,
@@ -278,7 +285,9 @@ class Lowerer:
         if policy == "unique":
             whens = [(hit, then.sql) for hit, (_, then) in zip(hits, rows, strict=True)]
             stop = raise_error(
-                "more than one row matches a 'unique' decision table", self.ctx.dialect
+                "more than one row matches a 'unique' decision table",
+                self.ctx.dialect,
+                record=column("id"),
             )
             if stop is not None and len(rows) > 1:
                 ones = [
@@ -306,6 +315,8 @@ class Lowerer:
             kind = "int" if all(then.kind == "int" for _, then in rows) else "points"
             if default is not None and default.kind != kind:
                 kind = _kind_of([Low(exp.Literal.number(0), kind), default])
+            if default is None:  # a NULL of the sum's type: a DOUBLE NULL (from float
+                fallback = null_of(kind)  # rows) would make the whole CASE a DOUBLE
             return Low(case([(any_hit, total)], fallback), kind)
         best: exp.Expr = null_of(kind)
         for hit, (_, then) in zip(hits, rows, strict=True):

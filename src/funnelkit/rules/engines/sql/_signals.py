@@ -22,6 +22,7 @@ from funnelkit.rules.engines.sql._low import LEADS, Low, column, lower_literal, 
 from funnelkit.rules.engines.sql._spell import (
     epoch_micros,
     filtered,
+    half_power,
     least,
     micros_since_epoch,
     number,
@@ -114,7 +115,7 @@ class SignalColumns:
         )
         days = exp.Div(this=seconds, expression=number(86_400.0))
         halves = exp.Div(this=days, expression=number(float(node.half_life_days or 0.0)))
-        weight = exp.Pow(this=number(0.5), expression=halves)
+        weight = half_power(halves, self.ctx.dialect)
         return filtered(exp.Sum(this=weight), keep)
 
     def source(self, leads: str, selected: list[exp.Expr]) -> exp.Select:

@@ -28,9 +28,11 @@ __all__ = [
     "list_size",
     "list_contains",
     "regex_search",
+    "posix_pattern",
     "raise_error",
     "days_between_dates",
     "float_to_decimal",
+    "half_power",
     "number",
     "is_null",
     "not_null",
@@ -226,11 +228,49 @@ def list_contains_keeps_null(dialect: str) -> bool:
     return dialect in ("duckdb", "spark")
 
 
-def regex_search(node: exp.Expr, pattern: str, dialect: str) -> exp.Expr:
-    """Whether ``pattern`` matches somewhere in a present text (``re.search``).
+_POSIX_ESCAPES: Final = {"b": "y", "B": "Y"}
 
-    Snowflake's ``REGEXP_LIKE`` matches the whole text, so it gets ``REGEXP_INSTR > 0``.
+
+def posix_pattern(pattern: str) -> str:
+    r"""A Python pattern as a Postgres regular expression (ARE) of the same meaning.
+
+    In Postgres ``\b`` is a backspace and ``\B`` a backslash; its word boundaries are
+    ``\y`` and ``\Y``. Inside a bracket expression ``\b`` is a backspace in both, so
+    it is kept there. Every other escape a bounded pattern uses means the same in both.
     """
+    out: list[str] = []
+    index, in_class = 0, False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\" and index + 1 < len(pattern):
+            following = pattern[index + 1]
+            escape = following if in_class else _POSIX_ESCAPES.get(following, following)
+            out.append("\\" + escape)
+            index += 2
+            continue
+        out.append(char)
+        index += 1
+        if char == "[" and not in_class:
+            in_class = True
+            if pattern.startswith("^", index):
+                out.append("^")
+                index += 1
+            if pattern.startswith("]", index):  # a ']' first in a class is itself
+                out.append("]")
+                index += 1
+        elif char == "]" and in_class:
+            in_class = False
+    return "".join(out)
+
+
+def regex_search(node: exp.Expr, pattern: str, dialect: str) -> exp.Expr:
+    r"""Whether ``pattern`` matches somewhere in a present text (``re.search``).
+
+    Snowflake's ``REGEXP_LIKE`` matches the whole text, so it gets ``REGEXP_INSTR > 0``;
+    Postgres' word boundaries are spelled ``\y`` (``posix_pattern``).
+    """
+    if dialect == "postgres":
+        pattern = posix_pattern(pattern)
     text = exp.Literal.string(pattern)
     if dialect == "snowflake":
         found = exp.Anonymous(this="REGEXP_INSTR", expressions=[node, text])
@@ -238,8 +278,17 @@ def regex_search(node: exp.Expr, pattern: str, dialect: str) -> exp.Expr:
     return exp.RegexpLike(this=node, expression=text)
 
 
-def raise_error(message: str, dialect: str) -> exp.Expr | None:
-    """An expression that fails the query with ``message``, where the dialect has one."""
+def raise_error(message: str, dialect: str, *, record: exp.Expr) -> exp.Expr | None:
+    """An expression that fails the query with ``message``, where the dialect can.
+
+    Postgres has no such function: there a text naming ``record`` (the row's lead id)
+    is cast to an integer, which fails with the text in the error ("invalid input
+    syntax for type integer: ..."). The text must read a column: Postgres evaluates a
+    cast of a constant when it plans the query, whether the row reaches it or not.
+    """
+    if dialect == "postgres":
+        text = exp.DPipe(this=exp.Literal.string(f"{message}: lead "), expression=record.copy())
+        return exp.cast(exp.paren(text), sql_type("INTEGER"))
     names = {"duckdb": "ERROR", "spark": "RAISE_ERROR", "bigquery": "ERROR"}
     name = names.get(dialect)
     if name is None:
@@ -254,15 +303,35 @@ def days_between_dates(start: exp.Expr, end: exp.Expr, dialect: str) -> exp.Expr
     return exp.DateDiff(this=end, expression=start, unit=exp.var("DAY"))
 
 
+_HALVES_TO_ZERO: Final = 1075
+"""``0.5 ** x`` is 0.0 from here on (2**-1075 is half the least double, a tie to 0)."""
+
+
+def half_power(halves: exp.Expr, dialect: str) -> exp.Expr:
+    """``0.5 ** halves`` for a DOUBLE ``halves`` >= 0, as Python gives it (0.0 when tiny).
+
+    Postgres fails a query whose DOUBLE ``POWER`` underflows to 0 ("value out of range:
+    underflow"), so there the weight of a signal ``halves`` half-lives old is 0 from
+    ``_HALVES_TO_ZERO`` on, where Python's is 0.0 too; other dialects give 0.0 themselves.
+    """
+    weight = exp.Pow(this=number(0.5), expression=halves)
+    if dialect != "postgres":
+        return weight
+    gone = exp.GTE(this=halves.copy(), expression=exp.Literal.number(_HALVES_TO_ZERO))
+    return case([(gone, number(0.0))], weight)
+
+
 def float_to_decimal(node: exp.Expr, dialect: str) -> exp.Expr:
     """A DOUBLE as the exact decimal Python's ``Decimal(repr(x))`` gives, where possible.
 
-    DuckDB prints a DOUBLE as Python's ``repr`` does (the shortest text that reads back),
-    so the text cast to a decimal is ``Decimal(repr(x))`` exactly. Other dialects cast
-    the binary value to 18 places, which differs from it only within ~1e-16 relative of
-    a rounding tie (``docs/how-to/sql.md``).
+    DuckDB and Postgres (12 and later, with the default ``extra_float_digits``) print a
+    DOUBLE as Python's ``repr`` does (the shortest text that reads back), so the text
+    cast to a decimal is ``Decimal(repr(x))`` exactly; Postgres' own cast of a DOUBLE to
+    NUMERIC keeps only 15 significant digits. Other dialects cast the binary value to 18
+    places, which differs from it only within ~1e-16 relative of a rounding tie
+    (``docs/how-to/sql.md``).
     """
     target = sql_type("DECIMAL(38,18)")
-    if dialect == "duckdb":
+    if dialect in ("duckdb", "postgres"):
         return exp.cast(exp.cast(node, sql_type("VARCHAR")), target)
     return exp.cast(node, target)
