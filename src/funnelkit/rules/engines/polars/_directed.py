@@ -218,10 +218,9 @@ class Directed:
             kid = self.walker.found(item)
             listed = ~empty(kid.facts)
             if conj and item is tr.UNKNOWN:
-                pending = both(ev, ~listed) if pending is FALSE else pending | both(ev, ~listed)
-            else:
-                stuck = both(ev, both(~listed, ~_truth(kid.value, other)))
-                blocked = stuck if blocked is FALSE else blocked | stuck
+                pending = either(pending, both(ev, ~listed))  # stands for a fact to find
+            else:  # settled for good either way: nothing can lift it
+                blocked = either(blocked, both(ev, both(~listed, ~_truth(kid.value, other))))
             away = ~_truth(kid.value, other)  # not TRUE (all_of), not FALSE (any_of)
             seen.append((both(ev, listed), away, self.of(item)))
         facts = union(*(where(sel, d.has) for sel, _, d in seen))
