@@ -91,8 +91,10 @@ def test_file_rows_tiny(tmp_path: Path) -> None:
     argv = ["--file-rows", "300", "--stream-dir", str(tmp_path), "--json", str(out)]
     assert run.main(argv) == 0
     records = json.loads(out.read_text(encoding="utf-8"))
-    prefix = "cli-" if _cli.cli_engines() else "file-"
-    assert [r["engine"] for r in records] == [prefix + e for e in ("row", "polars", "duckdb")]
+    through_cli = _cli.cli_engines()
+    prefix = "cli-" if through_cli else "file-"
+    names = ("row", "polars", "duckdb", *(("row-next", "polars-next") if through_cli else ()))
+    assert [r["engine"] for r in records] == [prefix + e for e in names]
     assert all(r["outputs_match"] and r["peak_rss_mib"] > 0 for r in records)
     assert records[0]["ratio_vs_row"] == 1.0
     assert all(r["measured"] == records[0]["measured"] for r in records)
