@@ -230,12 +230,17 @@ def test_a_columnar_engine_asked_for_what_only_rows_give_is_a_usage_error(
     assert message in err
 
 
-@pytest.mark.parametrize("policy", list(PRESETS))
-@pytest.mark.parametrize("fmt", ["csv", "table"])
+@pytest.mark.parametrize(
+    ("policy", "fmt"),
+    [("starter", "table"), ("demand_waterfall", "csv"), ("bant_gated", "table")],
+)
 def test_next_facts_are_the_same_from_polars(
     capsys: pytest.CaptureFixture[str], demo_head: str, policy: str, fmt: str
 ) -> None:
-    """With next facts (the default), polars writes what the row engine writes."""
+    """With next facts (the default), polars writes what the row engine writes.
+
+    Every preset, in CSV or in the table (all 2,500 demo leads' CSV: the test below).
+    """
     options = ("--as-of", AS_OF, "--no-color", "--policy", policy, "--format", fmt)
     code, row, _ = run(capsys, "qualify", demo_head, *options, "--engine", "row")
     assert code == 0

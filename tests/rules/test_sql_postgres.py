@@ -226,7 +226,7 @@ def check(postgres: Any, rule: Expr, batch: list[Lead], as_of: datetime) -> None
 
 
 LEAD_LISTS = st.lists(leads(max_history=2), min_size=1, max_size=4)
-RULES = examples(10, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+RULES = examples(5, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
 
 
 @RULES
@@ -264,7 +264,7 @@ def _case(draw: st.DrawFn) -> tuple[Policy, list[Lead]]:
     return policy, tabular(batch)
 
 
-@examples(6, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+@examples(3, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
 @given(_case(), st.sampled_from([AS_OF, datetime(2031, 1, 1, tzinfo=UTC)]))
 def test_random_policies_on_postgres(
     postgres: Any, case: tuple[Policy, list[Lead]], as_of: datetime
