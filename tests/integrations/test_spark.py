@@ -290,7 +290,7 @@ def _reference_refuses(batch: list[Lead], policy: Policy, as_of: datetime) -> bo
     return False
 
 
-@examples(4, **_SETTINGS)
+@examples(3, **_SETTINGS)
 @given(_case(), st.sampled_from([AS_OF, datetime(2031, 1, 1, tzinfo=UTC)]))
 def test_random_policies_on_spark(
     spark: Any, case: tuple[Policy, list[Lead]], as_of: datetime

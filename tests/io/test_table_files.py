@@ -84,7 +84,7 @@ def test_jsonl_leads_need_a_unique_id(tmp_path, rows, message):
 
 
 @given(st.lists(lead_strategy(), max_size=8, unique_by=lambda lead: lead.id))
-@examples(15, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@examples(10, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 def test_random_leads_through_jsonl_give_the_same_tables(tmp_path_factory, batch):
     """Random leads written as JSONL and read into tables: leads_to_tables of them."""
     batch = [lead for lead in batch if lead.id is not None and not lead.custom_evidence]

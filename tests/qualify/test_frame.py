@@ -132,7 +132,7 @@ def _case(draw: st.DrawFn) -> tuple[Policy, list[Lead]]:
 
 # One property for both columnar engines: a random policy and its leads cost far more to
 # generate than to qualify, so each generated case is checked by polars and by DuckDB.
-@examples(15, **_SETTINGS)
+@examples(12, **_SETTINGS)
 @given(_case(), st.sampled_from([AS_OF, datetime(2031, 1, 1, tzinfo=UTC)]))
 def test_random_policies_agree(case: tuple[Policy, list[Lead]], as_of: datetime) -> None:
     """Random policies over random leads with gaps and histories: polars and DuckDB agree."""

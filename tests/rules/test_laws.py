@@ -28,7 +28,7 @@ def truth(rule: Expr, lead: Lead, as_of: datetime) -> Truth:
     return result
 
 
-@examples(25)
+@examples(15)
 @given(TREES, TREES, leads(), AS_OF)
 def test_and_is_kleene_and(a, b, lead, as_of):
     """a & b evaluates to the Kleene AND of a and b."""
@@ -36,7 +36,7 @@ def test_and_is_kleene_and(a, b, lead, as_of):
     assert truth(a & b, lead, as_of) is (ta & tb)
 
 
-@examples(25)
+@examples(15)
 @given(TREES, TREES, leads(), AS_OF)
 def test_or_is_kleene_or(a, b, lead, as_of):
     """a | b evaluates to the Kleene OR of a and b."""
@@ -44,14 +44,14 @@ def test_or_is_kleene_or(a, b, lead, as_of):
     assert truth(a | b, lead, as_of) is (ta | tb)
 
 
-@examples(25)
+@examples(15)
 @given(TREES, leads(), AS_OF)
 def test_not_is_kleene_not(a, lead, as_of):
     """~a evaluates to the Kleene NOT of a."""
     assert truth(~a, lead, as_of) is ~truth(a, lead, as_of)
 
 
-@examples(25)
+@examples(15)
 @given(TREES, TREES, leads(), AS_OF)
 def test_de_morgan_and(a, b, lead, as_of):
     """~(a & b) and ~a | ~b evaluate alike."""
@@ -59,7 +59,7 @@ def test_de_morgan_and(a, b, lead, as_of):
     assert truth(~(a & b), lead, as_of) is truth(~a | ~b, lead, as_of)
 
 
-@examples(25)
+@examples(15)
 @given(TREES, TREES, leads(), AS_OF)
 def test_de_morgan_or(a, b, lead, as_of):
     """~(a | b) and ~a & ~b evaluate alike."""
@@ -67,7 +67,7 @@ def test_de_morgan_or(a, b, lead, as_of):
     assert truth(~(a | b), lead, as_of) is truth(~a & ~b, lead, as_of)
 
 
-@examples(25)
+@examples(15)
 @given(TREES, TREES, leads(), AS_OF)
 def test_none_of_is_not_any(a, b, lead, as_of):
     """none_of(a, b) evaluates like ~a & ~b."""
@@ -75,14 +75,14 @@ def test_none_of_is_not_any(a, b, lead, as_of):
     assert truth(none_of(a, b), lead, as_of) is truth(~a & ~b, lead, as_of)
 
 
-@examples(25)
+@examples(15)
 @given(TREES, leads(), AS_OF)
 def test_double_negation(a, lead, as_of):
     """An unsimplified Not(Not(a)) evaluates like a."""
     assert truth(Not(operand=Not(operand=a)), lead, as_of) is truth(a, lead, as_of)
 
 
-@examples(25)
+@examples(15)
 @given(TREES, TREES, leads(), AS_OF)
 def test_and_commutes(a, b, lead, as_of):
     """a & b and b & a evaluate alike."""
@@ -90,7 +90,7 @@ def test_and_commutes(a, b, lead, as_of):
     assert truth(a & b, lead, as_of) is truth(b & a, lead, as_of)
 
 
-@examples(25)
+@examples(15)
 @given(TREES, TREES, leads(), AS_OF)
 def test_or_commutes(a, b, lead, as_of):
     """a | b and b | a evaluate alike."""
@@ -98,7 +98,7 @@ def test_or_commutes(a, b, lead, as_of):
     assert truth(a | b, lead, as_of) is truth(b | a, lead, as_of)
 
 
-@examples(25)
+@examples(15)
 @given(TREES, TREES, TREES, leads(), AS_OF)
 def test_and_associates(a, b, c, lead, as_of):
     """Unflattened (a & b) & c and a & (b & c) evaluate alike, and like all_of(a, b, c)."""
@@ -108,7 +108,7 @@ def test_and_associates(a, b, c, lead, as_of):
     assert left is right is truth(a & b & c, lead, as_of)
 
 
-@examples(25)
+@examples(15)
 @given(TREES, TREES, TREES, leads(), AS_OF)
 def test_or_associates(a, b, c, lead, as_of):
     """Unflattened (a | b) | c and a | (b | c) evaluate alike, and like any_of(a, b, c)."""
@@ -118,7 +118,7 @@ def test_or_associates(a, b, c, lead, as_of):
     assert left is right is truth(a | b | c, lead, as_of)
 
 
-@examples(25)
+@examples(15)
 @given(TREES, TREES, TREES, leads(), AS_OF)
 def test_and_distributes_over_or(a, b, c, lead, as_of):
     """a & (b | c) and (a & b) | (a & c) evaluate alike (Kleene logic distributes)."""
@@ -126,7 +126,7 @@ def test_and_distributes_over_or(a, b, c, lead, as_of):
     assert truth(a & (b | c), lead, as_of) is truth((a & b) | (a & c), lead, as_of)
 
 
-@examples(25)
+@examples(15)
 @given(TREES, TREES, leads(), AS_OF)
 def test_at_least_one_is_or(a, b, lead, as_of):
     """at_least(1, a, b) evaluates like a | b."""
@@ -134,7 +134,7 @@ def test_at_least_one_is_or(a, b, lead, as_of):
     assert truth(at_least(1, a, b), lead, as_of) is truth(a | b, lead, as_of)
 
 
-@examples(25)
+@examples(15)
 @given(TREES, TREES, leads(), AS_OF)
 def test_at_least_all_is_and(a, b, lead, as_of):
     """at_least(2, a, b) evaluates like a & b."""
@@ -142,7 +142,7 @@ def test_at_least_all_is_and(a, b, lead, as_of):
     assert truth(at_least(2, a, b), lead, as_of) is truth(a & b, lead, as_of)
 
 
-@examples(25)
+@examples(15)
 @given(TREES, leads(), AS_OF)
 def test_excluded_middle_fails_only_for_unknown(a, lead, as_of):
     """a | ~a is TRUE unless a is UNKNOWN (then it is UNKNOWN): Kleene, not Boolean."""
