@@ -116,13 +116,17 @@ def test_export_reads_the_same_both_ways(tmp_path: Path) -> None:
 
 
 def test_child_reports_peak_memory() -> None:
-    """A child's peak RSS is its own: a child that holds 200 MiB reports at least that."""
+    """A child's peak RSS is its own: a child that holds 200 MiB reports at least that.
+
+    The child holds the memory for half a second: the parent reads ``VmHWM`` every few
+    milliseconds, and a child that exits at once on a busy machine can end between reads.
+    """
     child = _isolate.run_command(
         [
             "python3",
             "-c",
-            "import json; b = bytearray(200 * 2**20); b[::4096] = b'x' * len(b[::4096]);"
-            " print(json.dumps({'ok': len(b)}))",
+            "import json, time; b = bytearray(200 * 2**20); b[::4096] = b'x' * len(b[::4096]);"
+            " time.sleep(0.5); print(json.dumps({'ok': len(b)}))",
         ]
     )
     assert child.returncode == 0
