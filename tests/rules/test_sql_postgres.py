@@ -47,6 +47,7 @@ from funnelkit.rules import (
     evaluate,
     evaluate_table,
     per,
+    ref,
     rule_set,
     signals,
     to_sql,
@@ -289,6 +290,28 @@ def test_random_policies_on_postgres(
         raise
     found = _run_failing(postgres, tables, lambda: rows(postgres, text), refused)
     _same_rows({row["lead_id"]: row for row in found}, batch, policy, as_of)
+
+
+def test_a_deep_rule_set_is_planned_in_its_layers(postgres: Any) -> None:
+    """Each output read twice by the next: the layers hold, Postgres does not unfold them.
+
+    Without ``OFFSET 0`` ending each layer, Postgres' planner pulls the subqueries up and
+    writes every shared column out again where it is read: 2**30 copies here, and the
+    plan fails with "invalid memory alloc request size" (a random policy did that).
+    """
+    outputs: dict[str, object] = {"v0": F.company.employees}
+    for i in range(1, 31):
+        outputs[f"v{i}"] = ref(f"v{i - 1}") + ref(f"v{i - 1}") - ref(f"v{i - 1}")
+    rule = rule_set(**outputs)
+    batch = load_demo()[:20]
+    tables = leads_to_tables(batch)
+    text = to_sql(rule, as_of=SQO_AS_OF, dialect="postgres", columns=tables.leads.columns)
+    assert "OFFSET 0" in text
+    assert "OFFSET 0" not in to_sql(rule, as_of=SQO_AS_OF, dialect="duckdb")
+    with _tables(postgres, tables):
+        found = {row["id"]: row["v30"] for row in rows(postgres, text)}
+    for lead in batch:
+        assert found[lead.id] == lead.company.employees, lead.id  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize("name", sorted(UNGUARDED))

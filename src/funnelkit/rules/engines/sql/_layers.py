@@ -30,6 +30,10 @@ class Layers:
 
     levels: dict[str, int] = attrs.Factory(dict)
     layers: list[list[tuple[str, exp.Expr]]] = attrs.Factory(list)
+    fence: bool = False
+    """End each inner SELECT with ``OFFSET 0`` (Postgres): its planner would otherwise
+    pull the subqueries up into one, writing every shared column out again where it is
+    read, and a deep policy then grows past its memory while it is planned."""
 
     def share(self, sql: exp.Expr) -> exp.Expr:
         """A column holding ``sql`` (trivial expressions come back as they are)."""
@@ -73,6 +77,12 @@ class Layers:
         query = source([star.copy(), *passed, *levels[0]])
         for layer in levels[1:]:
             query = exp.select(star.copy(), *layer, copy=False).from_(
-                query.subquery(LEADS, copy=False), copy=False
+                self._inner(query), copy=False
             )
-        return exp.select(*outputs, copy=False).from_(query.subquery(LEADS, copy=False), copy=False)
+        return exp.select(*outputs, copy=False).from_(self._inner(query), copy=False)
+
+    def _inner(self, query: exp.Select) -> exp.Subquery:
+        """``query`` as the subquery ``l`` the next layer reads (fenced: ``fence``)."""
+        if self.fence:
+            query = query.offset(0, copy=False)
+        return query.subquery(LEADS, copy=False)

@@ -97,7 +97,7 @@ class Lowerer:
     """Lowers nodes to sqlglot expressions for one dialect, instant and table schema."""
 
     def __init__(self, dialect: str, as_of: datetime, *, columns: Collection[str] | None) -> None:
-        self.layers = Layers()
+        self.layers = Layers(fence=dialect == "postgres")
         self.ctx = ctx = Context(dialect, as_of, share=self.layers.share)
         self.columns = columns
         self.signals = SignalColumns(ctx)
