@@ -49,6 +49,7 @@ from funnelkit.rules import (
     per,
     ref,
     rule_set,
+    score,
     signals,
     to_sql,
 )
@@ -312,6 +313,32 @@ def test_a_deep_rule_set_is_planned_in_its_layers(postgres: Any) -> None:
         found = {row["id"]: row["v30"] for row in rows(postgres, text)}
     for lead in batch:
         assert found[lead.id] == lead.company.employees, lead.id  # type: ignore[union-attr]
+
+
+def test_a_unique_table_of_mixed_numbers_is_planned(postgres: Any) -> None:
+    """Outputs of three number types: Postgres plans the CASE, and fails only a lead that
+    matches twice (the failing cast stays a number among numbers, not a text)."""
+    import psycopg
+
+    rule = decision_table(
+        [
+            (F.bant.authority.decided_by != "CFO", F.bant.timeline.horizon_days),
+            (F.bant.authority.decided_by != "CFO", F.bant.authority.evidence.confidence + 0),
+            (
+                F.bant.authority.decided_by != "CFO",
+                score(per(1, F.bant.authority.evidence.confidence)),
+            ),
+        ],
+        hit_policy="unique",
+    )
+    quiet = Lead(id="L1")
+    tables = leads_to_tables([quiet])
+    text = to_sql(rule, as_of=SQO_AS_OF, dialect="postgres", columns=tables.leads.columns)
+    with _tables(postgres, tables):
+        assert [row["value"] for row in rows(postgres, text)] == [None]
+    twice = Lead(id="L2", bant=BANT(authority=Authority(decided_by="CEO")))
+    with _tables(postgres, leads_to_tables([twice])), pytest.raises(psycopg.Error, match="L2"):
+        rows(postgres, text)
 
 
 @pytest.mark.parametrize("name", sorted(UNGUARDED))

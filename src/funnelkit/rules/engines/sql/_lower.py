@@ -301,7 +301,11 @@ class Lowerer:
                 if self._reach:
                     reach = exp.and_(*(exp.paren(condition()) for condition in self._reach))
                     many = exp.and_(exp.func("COALESCE", reach, exp.false()), many)
-                whens.insert(0, (many, exp.cast(stop, sql_type(_sql_type(kind)))))
+                if kind != "any" or self.ctx.dialect != "postgres":
+                    stop = exp.cast(stop, sql_type(_sql_type(kind)))
+                # Postgres: numbers of mixed types ("any") meet in the CASE as numbers,
+                # and the failing INTEGER cast is one of them (a text one would not be)
+                whens.insert(0, (many, stop))
             return Low(case(whens, fallback), kind)
         any_hit = exp.or_(*(exp.paren(h.copy()) for h in hits))
         if policy == "collect_sum":
