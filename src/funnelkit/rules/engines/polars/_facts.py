@@ -83,6 +83,7 @@ class FactWalker:
         self.env: dict[str, Found] = {}
         self.nodes: dict[str, Expr] = {}
         self._memo: dict[int, tuple[Expr, Found]] = {}
+        self._tables: dict[int, tuple[Expr, Table]] = {}
         self._count = 0
 
     def column(self, expr: pl.Expr, height: int) -> pl.Expr:
@@ -214,7 +215,18 @@ class FactWalker:
         return self._made(value, table.facts, table.fails, table.kids)
 
     def table(self, node: tr.DecisionTable) -> Table:
-        """Which of a table's rows, outputs and default explain evaluates, for every lead."""
+        """Which of a table's rows, outputs and default explain evaluates, for every lead.
+
+        Worked out once per table (its facts and its directions both read it).
+        """
+        entry = self._tables.get(id(node))
+        if entry is not None and entry[0] is node:
+            return entry[1]
+        table = self._table_walk(node)
+        self._tables[id(node)] = (node, table)
+        return table
+
+    def _table_walk(self, node: tr.DecisionTable) -> Table:
         first = node.hit_policy == "first"
         whens = [self.found(when) for when, _ in node.rows]
         thens = [self.found(then) for _, then in node.rows]
