@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from funnelkit.cli._badrows import BadRows
 from funnelkit.cli._csvframe import write_csv_frame
-from funnelkit.cli._formats import rows_section, table_cells
+from funnelkit.cli._formats import UNLOCKS, rows_section, table_cells
 from funnelkit.cli._input import CommandError, LeadReader
 from funnelkit.cli._progress import Progress, wants_progress
 from funnelkit.errors import RecordError
@@ -328,5 +328,5 @@ def _with_next_fact(result: Any, policy: Policy, *, arrow: bool) -> Any:
         labels = {s.key: s.label for s in policy.funnel}
         stage = first.struct.field("unlocks").list.first()
         label = stage.replace_strict(labels, default=None, return_dtype=pl.String)
-        path = pl.when(label.is_not_null()).then(path + " → " + label).otherwise(path)
+        path = pl.when(label.is_not_null()).then(path + UNLOCKS + label).otherwise(path)
     return result.with_columns(path.alias("next_fact"))

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "NOT_A_LEAD",
+    "UNLOCKS",
     "csv_cells",
     "csv_header",
     "csv_columns",
@@ -91,6 +92,10 @@ def stage_name(q: Qualification) -> str:
     return q.stage_label or q.stage or NOT_A_LEAD
 
 
+UNLOCKS = " → "
+"""Between a next fact's path and the stage it could unlock, in the table."""
+
+
 def top_next_fact(q: Qualification, policy: Policy, *, arrow: bool = True) -> str:
     """The most useful fact to find out, with the stage it could unlock (``→ Stage``).
 
@@ -106,7 +111,7 @@ def top_next_fact(q: Qualification, policy: Policy, *, arrow: bool = True) -> st
         return ""
     fact = q.next_facts[0]
     if arrow and fact.unlocks and fact.unlocks[0] in policy.funnel:
-        return f"{fact.path} → {policy.funnel.stage(fact.unlocks[0]).label}"
+        return f"{fact.path}{UNLOCKS}{policy.funnel.stage(fact.unlocks[0]).label}"
     return fact.path
 
 
