@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from datetime import UTC, datetime
 from typing import Any
 
@@ -251,3 +252,43 @@ def test_explained_needs_polars() -> None:
     unexplained = qualify(load_demo()[0], STARTER, as_of=DEMO_AS_OF, explain=False)
     with pytest.raises(InvalidArgumentError, match="explained"):
         result_row(unexplained, explained=True)
+
+
+def test_next_facts_batches_run_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """polars may call the next-facts step from several threads: each batch's facts hold.
+
+    The step's input is captured from one run, cut into batches, and run by four threads
+    at once with a small cache (so it is also cleared while others read it): each batch's
+    next facts equal those of the batch run alone.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from funnelkit.qualify import _framefacts
+
+    seen: list[tuple[Any, pl.Series]] = []
+    batch = _framefacts._Rows.batch
+
+    def record(self: Any, rows: pl.Series) -> pl.Series:
+        seen.append((self, rows))
+        return batch(self, rows)
+
+    monkeypatch.setattr(_framefacts._Rows, "batch", record)
+    tables = leads_to_tables(load_demo()[:800])
+    qualify_frame(tables.leads, tables.signals, STARTER, as_of=DEMO_AS_OF, explain=True)
+    monkeypatch.setattr(_framefacts._Rows, "batch", batch)
+    work, rows = seen[0]
+    batches = [rows.slice(at, 40) for at in range(0, rows.len(), 40)] * 3
+    alone = [
+        _framefacts._Rows(work.policy, work.gates, work.criteria, work.scores).batch(b)
+        for b in batches
+    ]
+    monkeypatch.setattr(_framefacts, "MAX_KEPT", 64)
+    shared = _framefacts._Rows(work.policy, work.gates, work.criteria, work.scores)
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads take turns often, to meet any race
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            together = list(pool.map(shared.batch, batches))
+    finally:
+        sys.setswitchinterval(switch)
+    assert [s.to_list() for s in together] == [s.to_list() for s in alone]

@@ -10,6 +10,7 @@ that the two paths cannot drift apart.
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 from typing import Any
 
@@ -109,6 +110,7 @@ class _Rows:
         self.policy, self.gates, self.criteria, self.scores = policy, gates, criteria, scores
         self.done: dict[tuple[Any, ...], list[int]] = {}  # a row -> its facts' numbers
         self.facts: dict[NextFact, int] = {}  # each next fact met, numbered
+        self.lock = threading.Lock()
 
     def batch(self, rows: pl.Series) -> pl.Series:
         """The next facts of a batch: worked out once per distinct row, then spread.
@@ -121,19 +123,27 @@ class _Rows:
         table = rows.struct.unnest().with_row_index("__row")
         keys = [c for c in table.columns if c != "__row"]
         groups = table.group_by(keys, maintain_order=True).agg(pl.col("__row"))
-        done, one, numbers = self.done, self.one, self.facts
-        found = []
-        for row in groups.select(keys).iter_rows(named=True):
-            key = tuple(tuple(v) if isinstance(v, list) else v for v in row.values())
-            listed = done.get(key)
-            if listed is None:
-                if len(done) >= MAX_KEPT:  # a long stream of distinct leads: start over
-                    done.clear()
-                    numbers.clear()
-                listed = done[key] = [numbers.setdefault(f, len(numbers)) for f in one(row)]
-            found.append(listed)
+        keyed = [
+            (tuple(tuple(v) if isinstance(v, list) else v for v in row.values()), row)
+            for row in groups.select(keys).iter_rows(named=True)
+        ]
+        # polars may call this from several threads at once: the kept rows and the
+        # numbering are shared, so they are read and grown under a lock, and the batch
+        # keeps its own copy of the facts its numbers point to.
+        with self.lock:
+            done, one, numbers = self.done, self.one, self.facts
+            if len(done) + len(keyed) > MAX_KEPT:  # a long stream of distinct leads
+                done.clear()  # start over, between batches: a batch's numbers stay valid
+                numbers.clear()
+            found = []
+            for key, row in keyed:
+                listed = done.get(key)
+                if listed is None:
+                    listed = done[key] = [numbers.setdefault(f, len(numbers)) for f in one(row)]
+                found.append(listed)
+            met = list(numbers)
         schema = NEXT_FACTS_DTYPE.inner.to_schema()  # type: ignore[union-attr]
-        structs = pl.DataFrame([f.as_row() for f in numbers], schema=schema).select(
+        structs = pl.DataFrame([f.as_row() for f in met], schema=schema).select(
             pl.int_range(pl.len(), dtype=pl.UInt32).alias("__fact"),
             pl.struct(*schema).alias("fact"),
         )
