@@ -20,7 +20,8 @@ from funnelkit.qualify._policy import Policy
 from funnelkit.qualify._qualify import foreign_fact, next_facts, reentry_fact
 from funnelkit.qualify._result import NextFact
 from funnelkit.rules import Truth
-from funnelkit.rules.engines.polars import Directed, FactWalker, Lowering, fact_list
+from funnelkit.rules.engines.facts import Directed, FactWalker
+from funnelkit.rules.engines.polars import FrameOps, Lowering, fact_list
 
 __all__ = ["NEXT_FACTS_DTYPE", "fact_columns", "fact_outputs", "next_facts_column"]
 
@@ -62,7 +63,8 @@ def fact_columns(policy: Policy, lowering: Lowering) -> tuple[list[list[pl.Expr]
 
     ``lowering`` has lowered ``policy.rules`` (its outputs are known).
     """
-    walker = FactWalker(lowering)
+    ops = FrameOps(lowering)
+    walker = FactWalker(ops)
     walker.outputs(policy.rules)
     directed = Directed(walker)
     listed = [
@@ -72,7 +74,7 @@ def fact_columns(policy: Policy, lowering: Lowering) -> tuple[list[list[pl.Expr]
         fact_list(directed.lifts(walker.nodes[f"stage_{s.key}"])).alias(f"__lifts_{s.key}")
         for s, _ in policy.ordered_gates
     ]
-    return walker.layers, listed
+    return ops.layers, listed
 
 
 def next_facts_column(policy: Policy) -> pl.Expr:

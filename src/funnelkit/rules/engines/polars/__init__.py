@@ -4,13 +4,13 @@ A walker like the others: ``_lower`` visits each node kind once, reading its mea
 from ``funnelkit.rules.meaning`` (``on_missing`` from ``STRICT``, one lowered operation
 per strict kind in ``_operations``). Unknown is null; numbers follow Python exactly
 (``_numbers``); signal aggregations are one group-by over the signals table
-(``_signals``). ``_facts`` and ``_directed`` state explain's unknown facts over the same
-columns. Importing this package needs polars (the ``polars`` extra).
+(``_signals``). ``FrameOps`` gives the facts walkers (``funnelkit.rules.engines.facts``)
+the same columns, for explain's unknown facts. Importing this package needs polars (the
+``polars`` extra).
 """
 
 from funnelkit.rules.engines.polars._col import Col
-from funnelkit.rules.engines.polars._directed import Directed
-from funnelkit.rules.engines.polars._facts import FactWalker
+from funnelkit.rules.engines.polars._facts import FrameOps
 from funnelkit.rules.engines.polars._frame import (
     SIGNALS_SCHEMA,
     collect,
@@ -23,8 +23,7 @@ from funnelkit.rules.engines.polars._frame import (
 from funnelkit.rules.engines.polars._lower import Lowering
 
 __all__ = [
-    "Directed",
-    "FactWalker",
+    "FrameOps",
     "fact_list",
     "with_layers",
     "collect",

@@ -20,6 +20,7 @@ import attrs
 import polars as pl
 
 from funnelkit.model import Money
+from funnelkit.rules.engines.facts import decimal_units
 from funnelkit.rules.meaning import UnsupportedRuleError
 
 __all__ = ["Col", "NUMBERS", "literal", "null_of", "decimal_units", "divide"]
@@ -92,15 +93,6 @@ def null_of(kind: str, scale: int = 0) -> Col:
         currency = pl.lit(None, dtype=pl.String)
         return Col(pl.lit(None, dtype=pl.Int64), kind, scale, currency)
     return Col(pl.lit(None, dtype=_DTYPES.get(kind, pl.Null)), kind, scale)
-
-
-def decimal_units(value: Decimal) -> tuple[int, int]:
-    """``value`` as (units, scale): ``Decimal("2.50")`` is (250, 2)."""
-    exponent = value.as_tuple().exponent
-    if not isinstance(exponent, int) or not value.is_finite():
-        raise UnsupportedRuleError(f"{value!r} is not a finite decimal")
-    scale = max(0, -exponent)
-    return int(value.scaleb(scale)), scale
 
 
 def literal(value: object) -> Col:

@@ -1,18 +1,7 @@
-"""Unknown facts in polars: explain's facts of every node, as boolean columns per path.
+"""The polars engine's columns for the facts walkers (``funnelkit.rules.engines.facts``).
 
-This walker states, over columns, what the explain steps record for one lead
-(``funnelkit.rules.engines.explain``): a missing field lists its path; most nodes list the
-union of their children's facts; an ``all_of`` / ``any_of`` stops at a settling item that
-no missing fact could flip (and then lists none), and goes on past one that could; an
-``at_least`` lists its items' facts while finding them out could still decide it; a
-decision table lists the facts of the rows, outputs and default that finding out a fact
-could bring into play. What explain evaluates past the interpreter's answer may fail (a
-``unique`` table matching twice): explain then stops there and keeps what it found, and so
-does ``fails`` here. The directions (which facts could make a node TRUE, and how far they
-could move a number) are read from these by ``_directed``.
-
-Every node's value and facts are columns of their own, added in layers (a node's layer
-is one more than its children's), so that an expression never repeats a subtree.
+Every column the walkers share is added to the frame in layers (``FrameOps.layers``, one
+``with_columns`` each), after the lowering's own steps and signal aggregates.
 """
 
 from __future__ import annotations
@@ -23,73 +12,61 @@ import attrs
 import polars as pl
 
 from funnelkit.rules import tree as tr
+from funnelkit.rules.engines.facts import Ops, Value
 from funnelkit.rules.engines.polars._col import Col
 from funnelkit.rules.engines.polars._lower import Lowering
-from funnelkit.rules.engines.polars._paths import (
-    FALSE,
-    TRUE,
-    Paths,
-    any_of,
-    both,
-    either,
-    empty,
-    union,
-    where,
-)
-from funnelkit.rules.meaning import STRICT, UnsupportedRuleError
+from funnelkit.rules.engines.polars._numbers import points_of
 from funnelkit.rules.tree import Expr
 
-__all__ = ["Found", "FactWalker"]
+__all__ = ["FrameOps"]
 
 _READ_AS_THEY_ARE = (tr.Field, tr.Literal, tr.Const, tr.SignalAgg)
 
 
-@attrs.frozen
-class Found:
-    """One node for every lead: its value, its facts, and where evaluating it fails.
-
-    Attributes:
-        value: The node's value (a column of its own).
-        facts: The facts explain records for the node where it is evaluated (none where
-            it fails).
-        fails: Where evaluating the node raises (a ``unique`` table matching twice, at
-            any depth under it); ``None``: nowhere.
-        height: The node's layer: its columns read only columns of lower layers.
-        evaluated: An ``all_of`` / ``any_of``'s items: where each is evaluated (and does
-            not fail).
-    """
-
-    value: Col
-    facts: Paths
-    fails: pl.Expr | None
-    height: int
-    evaluated: tuple[pl.Expr, ...] = ()
-
-
-class FactWalker:
-    """The facts of the nodes of one rule, over the columns of a ``Lowering``.
+class FrameOps(Ops):
+    """The columns of one lowering's frame, for the facts walkers.
 
     Args:
         lowering: The lowering of the rule's values (its steps and signal aggregates are
-            columns of the frame the walker's layers are added to).
+            columns of the frame the layers are added to).
 
     Attributes:
         layers: Columns to add in order, one ``with_columns`` per layer.
     """
 
+    TRUE = pl.lit(True)
+    FALSE = pl.lit(False)
+
     def __init__(self, lowering: Lowering) -> None:
         self.low = lowering
         self.layers: list[list[pl.Expr]] = []
-        self.env: dict[str, Found] = {}
-        self.nodes: dict[str, Expr] = {}
-        self._memo: dict[int, tuple[Expr, Found]] = {}
-        self._tables: dict[int, tuple[Expr, Table]] = {}
         self._count = 0
 
-    def column(self, expr: pl.Expr, height: int) -> pl.Expr:
-        """``expr`` as a column of layer ``height`` (constants stay as they are)."""
-        if expr is TRUE or expr is FALSE:
-            return expr
+    def int_(self, value: int | None) -> pl.Expr:
+        """An Int64 constant (``None``: a null one)."""
+        return pl.lit(value, dtype=pl.Int64)
+
+    def any_(self, conditions: list[Any]) -> pl.Expr:
+        """``pl.any_horizontal``."""
+        return pl.any_horizontal(conditions)
+
+    def count(self, conditions: list[Any]) -> pl.Expr:
+        """The sum of the conditions as Int64."""
+        if not conditions:
+            return pl.lit(0, dtype=pl.Int64)
+        return pl.sum_horizontal([c.cast(pl.Int64) for c in conditions])
+
+    def when(self, condition: Any, then: Any, otherwise: Any | None) -> pl.Expr:
+        """``pl.when(condition).then(then).otherwise(otherwise)``."""
+        chosen = pl.when(condition).then(then)
+        return chosen if otherwise is None else chosen.otherwise(otherwise)
+
+    def coalesce(self, values: list[Any]) -> pl.Expr:
+        """``pl.coalesce``."""
+        return pl.coalesce(values)
+
+    def column(self, expr: Any, height: int) -> pl.Expr:
+        """``expr`` added to layer ``height``; the column read back."""
         name = f"{self.low.prefix}fact_{self._count}"
         self._count += 1
         while len(self.layers) <= height:
@@ -97,216 +74,23 @@ class FactWalker:
         self.layers[height].append(expr.alias(name))
         return pl.col(name)
 
-    def paths(self, paths: Paths, height: int) -> Paths:
-        """``paths`` as columns of layer ``height``."""
-        return {p: self.column(e, height) for p, e in paths.items()}
-
-    def outputs(self, node: tr.RuleSet) -> dict[str, Found]:
-        """The facts of each output of a rule set (later ones read earlier ones)."""
-        for name, expr in node.outputs:
-            self.env[name] = self.found(expr)
-            self.nodes[name] = expr
-        return dict(self.env)
-
-    def found(self, node: Expr) -> Found:
-        """The node's value and facts, once per node object.
-
-        A node's facts do not depend on where it stands, only on whether it is evaluated,
-        which its parent decides.
-        """
-        entry = self._memo.get(id(node))
-        if entry is not None and entry[0] is node:
-            return entry[1]
-        result = self._visit(node)
-        self._memo[id(node)] = (node, result)
-        return result
-
-    def _value(self, node: Expr) -> Col:
+    def value(self, node: Expr) -> Value:
+        """The node lowered (its checks left to the lowering of the outputs)."""
         checks = len(self.low.checks)
         col = self.low.lower(node)
         del self.low.checks[checks:]  # the value lowering keeps its own checks
-        if isinstance(node, _READ_AS_THEY_ARE):  # a column or a constant: no copy
-            return col
-        return attrs.evolve(col, expr=self.column(col.expr, 0))
+        if not isinstance(node, _READ_AS_THEY_ARE):  # a column or a constant: no copy
+            col = attrs.evolve(col, expr=self.column(col.expr, 0))
+        exact = col.kind in ("int", "fixed")
+        scale = col.scale if col.kind == "fixed" else 0
+        return Value(col.expr, col.nullable, exact, scale, col)
 
-    def _visit(self, node: Expr) -> Found:
-        kind = type(node)
-        if kind is tr.Ref:
-            return self.env[node.name]  # type: ignore[attr-defined]
-        value = self._value(node)
-        if kind is tr.Field:
-            if node.path == "signals":  # type: ignore[attr-defined]
-                return Found(value, {}, None, 1)
-            facts = {node.path: value.missing if value.nullable else FALSE}  # type: ignore[attr-defined]
-            return Found(value, self.paths(facts, 1), None, 1)
-        if kind in (tr.Literal, tr.Const, tr.SignalAgg):
-            return Found(value, {}, None, 1)
-        if kind in (tr.All, tr.Any):
-            return self._junction(node, value)  # type: ignore[arg-type]
-        if kind is tr.AtLeast:
-            return self._at_least(node, value)  # type: ignore[arg-type]
-        if kind is tr.DecisionTable:
-            return self._table(node, value)  # type: ignore[arg-type]
-        if kind is tr.Custom:
-            raise UnsupportedRuleError("custom rules are Python code", node=node)
-        if kind in STRICT and isinstance(node, tr.Size | tr.IsMissing):
-            operand = node.operand
-            if isinstance(operand, tr.Field) and operand.path == "signals":
-                return Found(value, {}, None, 1)
-        # every other node: the union of its children's facts (all are evaluated)
-        kids = [self.found(child) for child in node.children()]
-        return self._made(value, union(*(k.facts for k in kids)), _fails(kids), kids)
+    def units(self, value: Value, scale: int) -> pl.Expr:
+        """``Col.at_scale`` of the value."""
+        col: Col = value.native
+        return col.at_scale(scale)
 
-    def _made(
-        self,
-        value: Col,
-        facts: Paths,
-        fails: pl.Expr | None,
-        kids: list[Found],
-        evaluated: tuple[pl.Expr, ...] = (),
-    ) -> Found:
-        height = 1 + max((k.height for k in kids), default=0)
-        if fails is not None:  # both read the children's columns only
-            facts = where(~fails, facts)
-            fails = self.column(fails, height)
-        evaluated = tuple(self.column(e, height) for e in evaluated)
-        return Found(value, self.paths(facts, height), fails, height, evaluated)
-
-    def _junction(self, node: tr.All | tr.Any, value: Col) -> Found:
-        # all_of: FALSE settles it, any_of: TRUE; explain goes on past a settling item
-        # that has facts, and stops (listing none) at one that has none
-        conj = isinstance(node, tr.All)
-        kids = [self.found(item) for item in node.items]
-        stopped, settled, cleared = FALSE, FALSE, FALSE
-        fails: pl.Expr = FALSE
-        facts: Paths = {}
-        evaluated = []
-        for kid in kids:
-            settles = (~kid.value.expr if conj else kid.value.expr).fill_null(False)
-            going = ~stopped
-            ok = going
-            if kid.fails is not None:  # before the answer it fails the junction, after
-                fails = either(fails, both(going, both(~settled, kid.fails)))  # it stops
-                ok = both(going, ~kid.fails)
-                stopped = either(stopped, both(going, both(settled, kid.fails)))
-            evaluated.append(ok)
-            clear = both(ok, both(settles, empty(kid.facts)))
-            facts = union(facts, where(ok, kid.facts))
-            cleared = either(cleared, clear)
-            stopped = either(stopped, clear)
-            settled = either(settled, both(ok, settles))
-        failing = None if fails is FALSE else fails
-        return self._made(value, where(~cleared, facts), failing, kids, tuple(evaluated))
-
-    def _at_least(self, node: tr.AtLeast, value: Col) -> Found:
-        kids = [self.found(item) for item in node.items]
-        sure = pl.sum_horizontal(
-            [(k.value.expr.fill_null(False) & empty(k.facts)).cast(pl.Int64) for k in kids]
-        )
-        possible = pl.sum_horizontal(
-            [(k.value.expr.fill_null(True) | ~empty(k.facts)).cast(pl.Int64) for k in kids]
-        )
-        deciding = (sure < node.n) & (possible >= node.n)
-        facts = where(deciding, union(*(k.facts for k in kids)))
-        return self._made(value, facts, _fails(kids), kids)
-
-    def _table(self, node: tr.DecisionTable, value: Col) -> Found:
-        table = self.table(node)
-        return self._made(value, table.facts, table.fails, table.kids)
-
-    def table(self, node: tr.DecisionTable) -> Table:
-        """Which of a table's rows, outputs and default explain evaluates, for every lead.
-
-        Worked out once per table (its facts and its directions both read it).
-        """
-        entry = self._tables.get(id(node))
-        if entry is not None and entry[0] is node:
-            return entry[1]
-        table = self._table_walk(node)
-        self._tables[id(node)] = (node, table)
-        return table
-
-    def _table_walk(self, node: tr.DecisionTable) -> Table:
-        first = node.hit_policy == "first"
-        whens = [self.found(when) for when, _ in node.rows]
-        thens = [self.found(then) for _, then in node.rows]
-        stopped, sure, hit = FALSE, FALSE, FALSE
-        fails: pl.Expr = FALSE
-        rows: list[tuple[pl.Expr, pl.Expr, pl.Expr]] = []
-        facts: Paths = {}
-        for (_, then), w, t in zip(node.rows, whens, thens, strict=True):
-            if first:
-                stopped = either(stopped, sure)
-            going = ~stopped
-            if w.fails is not None:  # after a "first" hit: stops; else fails the table
-                breaks = both(going, w.fails)
-                fails = either(fails, both(breaks, ~hit) if first else breaks)
-                if first:
-                    stopped = either(stopped, both(breaks, hit))
-                going = both(going, ~w.fails)
-            outcome = w.value.expr
-            settled = empty(w.facts)
-            facts = union(facts, where(going, w.facts))
-            out = both(going, ~(outcome.eq(False).fill_null(False) & settled))
-            is_true = outcome.fill_null(False)
-            literal = isinstance(then, tr.Literal)
-            if t.fails is not None and not literal:
-                broken = both(out, t.fails)
-                if first:
-                    stopped = either(stopped, both(broken, hit))
-                    fails = either(fails, both(broken, both(~hit, is_true)))
-                else:
-                    fails = either(fails, both(broken, is_true))
-                out = both(out, ~t.fails)
-            facts = union(facts, where(out, t.facts))
-            known = t.value.expr.is_not_null() & (TRUE if literal else empty(t.facts))
-            hits = both(out, is_true)
-            rows.append((going, out, hits))
-            sure = either(sure, both(hits, settled & (TRUE if first else known)))
-            hit = either(hit, hits)
-        default = None
-        if node.default is not None:
-            d = self.found(node.default)
-            default = ~sure
-            if d.fails is not None:  # fails the table where the table's answer is its own
-                own = _no_answer(thens, rows) if not first else ~hit
-                fails = either(fails, both(default, both(own, d.fails)))
-                default = both(default, ~d.fails)
-            facts = union(facts, where(default, d.facts))
-        if node.hit_policy == "unique":
-            count = pl.sum_horizontal([hits.cast(pl.Int64) for _, _, hits in rows])
-            fails = either(fails, count > 1)
-        kids = [*whens, *thens, *([self.found(node.default)] if node.default is not None else [])]
-        return Table(facts, None if fails is FALSE else fails, kids, rows, default)
-
-
-@attrs.frozen
-class Table:
-    """What explain evaluates of a decision table, for every lead.
-
-    Attributes:
-        facts: The table's facts.
-        fails: Where evaluating it raises (``None``: nowhere).
-        kids: The rows' conditions, their outputs, and the default.
-        rows: For each row, whether its condition and its output are evaluated, and
-            whether it is a hit (a TRUE row whose output was evaluated).
-        default: Whether the default is evaluated (``None``: the table has none).
-    """
-
-    facts: Paths
-    fails: pl.Expr | None
-    kids: list[Found]
-    rows: list[tuple[pl.Expr, pl.Expr, pl.Expr]]
-    default: pl.Expr | None
-
-
-def _no_answer(thens: list[Found], rows: list[Any]) -> pl.Expr:
-    """Where a table that is not ``first`` has no present output of a TRUE row."""
-    return ~any_of(
-        both(hits, t.value.expr.is_not_null()) for t, (_, _, hits) in zip(thens, rows, strict=True)
-    )
-
-
-def _fails(kids: list[Found]) -> pl.Expr | None:
-    found = [k.fails for k in kids if k.fails is not None]
-    return any_of(found) if found else None
+    def points(self, value: Value) -> pl.Expr:
+        """``points_of`` the value."""
+        col: Col = value.native
+        return points_of(col)

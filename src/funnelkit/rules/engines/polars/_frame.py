@@ -8,11 +8,10 @@ from typing import Any
 import polars as pl
 
 from funnelkit.rules import tree as tr
+from funnelkit.rules.engines.facts import Directed, FactWalker, Paths
 from funnelkit.rules.engines.polars._col import Col
-from funnelkit.rules.engines.polars._directed import Directed
-from funnelkit.rules.engines.polars._facts import FactWalker
+from funnelkit.rules.engines.polars._facts import FrameOps
 from funnelkit.rules.engines.polars._lower import Lowering
-from funnelkit.rules.engines.polars._paths import Paths
 from funnelkit.rules.meaning import RuleEvaluationError, check_as_of
 from funnelkit.rules.tree import Expr
 
@@ -137,9 +136,10 @@ def evaluate_frame(
     else:
         cols = {"value": lowering.lower(rule)}
     found: dict[str, tuple[Paths, Paths]] = {}
-    walker = None
+    ops = None
     if facts:
-        walker = FactWalker(lowering)
+        ops = FrameOps(lowering)
+        walker = FactWalker(ops)
         if isinstance(rule, tr.RuleSet):
             walker.outputs(rule)
             nodes = dict(rule.outputs)
@@ -152,8 +152,8 @@ def evaluate_frame(
     frame = with_signals(frame, None if signals is None else signals.lazy(), lowering)
     for step in lowering.steps:
         frame = frame.with_columns(step)
-    if walker is not None:
-        frame = with_layers(frame, walker.layers)
+    if ops is not None:
+        frame = with_layers(frame, ops.layers)
     selected = [pl.col("id"), *(output_expr(c).alias(name) for name, c in cols.items())]
     for name, (listed, lifts) in found.items():
         selected += [

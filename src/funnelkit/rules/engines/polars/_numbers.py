@@ -15,11 +15,12 @@ from decimal import Decimal
 
 import polars as pl
 
-from funnelkit.rules.engines.polars._col import NUMBERS, Col, decimal_units, divide
+from funnelkit.rules.engines.facts import weight_units
+from funnelkit.rules.engines.polars._col import NUMBERS, Col, divide
 from funnelkit.rules.meaning import UnsupportedRuleError
 from funnelkit.rules.tree import SCORE_PLACES
 
-__all__ = ["compare", "arith", "extreme", "points_of", "scaled_weight", "half_even_div"]
+__all__ = ["compare", "arith", "extreme", "points_of", "half_even_div"]
 
 _OPS = {
     "==": pl.Expr.eq,
@@ -108,20 +109,13 @@ def extreme(name: str, args: list[Col]) -> Col:
     return Col(pick(exprs), kind, scale)
 
 
-def scaled_weight(weight: int | Decimal) -> tuple[int, int]:
-    """A weight as (units, scale)."""
-    if isinstance(weight, int):
-        return weight, 0
-    return decimal_units(weight)
-
-
 def points_of(value: Col, weight: int | Decimal = 1) -> pl.Expr:
     """``per_points(value, weight)`` (or ``to_points`` with weight 1) in score units.
 
     Score units are ``10 ** -SCORE_PLACES``; Python keeps whole products whole and
     rounds others half to even to ``SCORE_PLACES``: in units both are one integer.
     """
-    units, wscale = scaled_weight(weight)
+    units, wscale = weight_units(weight)
     if value.kind == "int":
         return _rescale(_times(value.expr.cast(pl.Int64), units), wscale)
     if value.kind == "fixed":
