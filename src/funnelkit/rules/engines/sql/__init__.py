@@ -48,6 +48,7 @@ def rule_query(
     leads: str = "leads",
     signals: str = "signals",
     columns: Collection[str] | None = None,
+    facts: bool = False,
 ) -> exp.Select:
     """One SELECT that evaluates ``rule`` for every lead of a table.
 
@@ -62,11 +63,15 @@ def rule_query(
             as ``funnelkit.io.tables_to_leads`` reads it (a field missing for every
             lead, a set empty, an optional object present where a column under it
             holds a value), and the query does not name it.
+        facts: Also give each output's unknown facts: ``<output>.facts``, the paths
+            ``explain`` lists (sorted), and ``<output>.lifts``, those that could make it
+            TRUE, as arrays of texts.
 
     Returns:
         A sqlglot ``Select`` giving ``id`` and one column per output of a rule set (or
         one column ``value``): booleans with NULL for unknown, numbers (points exact,
-        as decimals with 4 places), texts, instants.
+        as decimals with 4 places), texts, instants; with ``facts``, two arrays more
+        per output.
 
     Raises:
         UnsupportedRuleError: The rule holds something SQL cannot run exactly: a custom
@@ -84,7 +89,13 @@ def rule_query(
         SELECT l."id" AS "id", l."company.employees" >= 50 AS "value" FROM leads AS l
     """
     query: exp.Select = _query_module().build_query(
-        rule, as_of=as_of, dialect=dialect, leads=leads, signals=signals, columns=columns
+        rule,
+        as_of=as_of,
+        dialect=dialect,
+        leads=leads,
+        signals=signals,
+        columns=columns,
+        facts=facts,
     )
     return query
 
@@ -97,6 +108,7 @@ def to_sql(
     leads: str = "leads",
     signals: str = "signals",
     columns: Collection[str] | None = None,
+    facts: bool = False,
 ) -> str:
     """The SQL text of ``rule_query`` in one dialect.
 
@@ -107,6 +119,7 @@ def to_sql(
         leads: The leads table's name.
         signals: The signals table's name.
         columns: As for ``rule_query``.
+        facts: As for ``rule_query``.
 
     Returns:
         The query, pretty-printed.
@@ -116,13 +129,21 @@ def to_sql(
         MissingExtraError: sqlglot is not installed.
     """
     query = rule_query(
-        rule, as_of=as_of, dialect=dialect, leads=leads, signals=signals, columns=columns
+        rule,
+        as_of=as_of,
+        dialect=dialect,
+        leads=leads,
+        signals=signals,
+        columns=columns,
+        facts=facts,
     )
     text: str = _query_module().render(query, dialect)
     return text
 
 
-def evaluate_table(rule: Expr, tables: LeadTables, *, as_of: datetime) -> polars.DataFrame:
+def evaluate_table(
+    rule: Expr, tables: LeadTables, *, as_of: datetime, facts: bool = False
+) -> polars.DataFrame:
     """Evaluate ``rule`` for every lead of ``tables`` in an embedded DuckDB.
 
     Args:
@@ -131,6 +152,8 @@ def evaluate_table(rule: Expr, tables: LeadTables, *, as_of: datetime) -> polars
             a contract column the leads table lacks is read as ``tables_to_leads``
             reads it.
         as_of: The instant "now" means (timezone-aware).
+        facts: Also give each output's unknown facts (see ``rule_query``), as
+            ``list[str]`` columns.
 
     Returns:
         A polars DataFrame: ``id`` and one column per output (or ``value``), one row
@@ -148,5 +171,5 @@ def evaluate_table(rule: Expr, tables: LeadTables, *, as_of: datetime) -> polars
         import duckdb  # noqa: F401
     except ImportError as err:
         raise MissingExtraError("sql", "duckdb") from err
-    frame: polars.DataFrame = module.run(rule, tables, as_of=as_of)
+    frame: polars.DataFrame = module.run(rule, tables, as_of=as_of, facts=facts)
     return frame

@@ -106,6 +106,8 @@ class Lowerer:
         # the conditions under which the node being lowered is reached, built only when a
         # unique table's check reads them (most rules have none)
         self._reach: tuple[Callable[[], exp.Expr], ...] = ()
+        # while the facts walkers lower values: each node once, shared, without checks
+        self._unchecked: dict[int, tuple[Expr, Low]] | None = None
         self._dispatch: dict[type, Callable[[Any], Low]] = {
             **dict.fromkeys(STRICT, self._strict),
             Field: lambda n: lower_field(n, self.columns),
@@ -127,10 +129,41 @@ class Lowerer:
 
     def lower(self, node: Expr) -> Low:
         """Lower one node."""
+        memo = self._unchecked
+        if memo is not None:
+            entry = memo.get(id(node))
+            if entry is not None and entry[0] is node:
+                return entry[1]
         visit = self._dispatch.get(type(node))
         if visit is None:
             raise UnsupportedRuleError(f"the SQL engine has no lowering for {node!r}", node=node)
-        return visit(node)
+        low = visit(node)
+        if memo is not None:
+            low = self._shared(low)
+            memo[id(node)] = (node, low)
+        return low
+
+    @contextmanager
+    def unchecked(self) -> Iterator[None]:
+        """Lower the next nodes as values only, for the facts walkers.
+
+        Each node is lowered once and shared as a column (a parent reads its children's
+        columns), and a ``unique`` table does not raise: the walkers work out where
+        evaluating it fails themselves, and a value lowered outside its place in the
+        rule does not know where the interpreter reaches it. Whatever was lowered
+        before (the outputs, which ``ref`` reads) keeps its checks.
+        """
+        outer = self._unchecked
+        if outer is None:
+            self._unchecked = {}
+        try:
+            yield
+        finally:
+            self._unchecked = outer
+
+    def _shared(self, low: Low) -> Low:
+        currency = None if low.currency is None else self.layers.share(low.currency)
+        return attrs.evolve(low, sql=self.layers.share(low.sql), currency=currency)
 
     def condition(self, node: Expr) -> exp.Expr:
         """A condition's expression, parenthesised for use inside AND / OR / NOT."""
@@ -185,10 +218,7 @@ class Lowerer:
 
     def _once(self, low: Low) -> Low:
         """``low`` as a shared column when it is read more than once (nullable)."""
-        if not low.nullable:
-            return low
-        currency = None if low.currency is None else self.layers.share(low.currency)
-        return attrs.evolve(low, sql=self.layers.share(low.sql), currency=currency)
+        return self._shared(low) if low.nullable else low
 
     def _on_missing(self, value: object, node: Expr, *, kind: str = "any") -> Low:
         if isinstance(value, Truth):
@@ -289,7 +319,7 @@ class Lowerer:
                 self.ctx.dialect,
                 record=column("id"),
             )
-            if stop is not None and len(rows) > 1:
+            if stop is not None and len(rows) > 1 and self._unchecked is None:
                 ones = [
                     case([(when.copy(), exp.Literal.number(1))], exp.Literal.number(0))
                     for when, _ in rows

@@ -10,6 +10,8 @@ import attrs
 from sqlglot import exp
 
 from funnelkit.rules import tree as tr
+from funnelkit.rules.engines.facts import Directed, FactWalker
+from funnelkit.rules.engines.sql._facts import SqlOps, fact_list
 from funnelkit.rules.engines.sql._low import Low, column
 from funnelkit.rules.engines.sql._lower import Lowerer
 from funnelkit.rules.engines.sql._signals import AGGREGATES
@@ -22,7 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from funnelkit.io import LeadTables
 
-__all__ = ["build_query", "render", "run"]
+__all__ = ["build_query", "fact_columns", "render", "run"]
 
 
 def _outputs(rule: Expr) -> list[tuple[str, Expr]]:
@@ -39,6 +41,7 @@ def build_query(
     leads: str,
     signals: str,
     columns: Collection[str] | None,
+    facts: bool = False,
 ) -> exp.Select:
     """The SELECT for ``rule`` (see ``funnelkit.rules.engines.sql.rule_query``)."""
     check_as_of(as_of)
@@ -55,6 +58,11 @@ def build_query(
         outputs.append((name, shared))
     selected = [exp.alias_(column("id"), "id", quoted=True, copy=False)]
     selected += [exp.alias_(sql.copy(), name, quoted=True, copy=False) for name, sql in outputs]
+    if facts:
+        selected += [
+            exp.alias_(listed, name, quoted=True, copy=False)
+            for name, listed in fact_columns(rule, lowerer).items()
+        ]
     aggregates = lowerer.signals
     query = lowerer.layers.stack(
         selected,
@@ -66,12 +74,30 @@ def build_query(
     return query
 
 
+def fact_columns(rule: Expr, lowerer: Lowerer) -> dict[str, exp.Expr]:
+    """``<output>.facts`` and ``<output>.lifts`` of each output, as arrays of paths.
+
+    ``lowerer`` has lowered the outputs (``ref`` reads them).
+    """
+    walker = FactWalker(SqlOps(lowerer))
+    if isinstance(rule, tr.RuleSet):
+        walker.outputs(rule)
+    directed = Directed(walker)
+    out: dict[str, exp.Expr] = {}
+    for name, node in _outputs(rule):
+        out[f"{name}.facts"] = fact_list(walker.found(node).facts)
+        out[f"{name}.lifts"] = fact_list(directed.lifts(node))
+    return out
+
+
 def render(query: exp.Select, dialect: str) -> str:
     """The query's text in ``dialect``."""
     return query.sql(dialect=dialect, pretty=True)
 
 
-def run(rule: Expr, tables: LeadTables, *, as_of: datetime) -> polars.DataFrame:
+def run(
+    rule: Expr, tables: LeadTables, *, as_of: datetime, facts: bool = False
+) -> polars.DataFrame:
     """Run ``rule`` over ``tables`` in an embedded DuckDB connection.
 
     Only the columns the query reads are handed to DuckDB (converting a wide frame to
@@ -86,6 +112,7 @@ def run(rule: Expr, tables: LeadTables, *, as_of: datetime) -> polars.DataFrame:
         leads="leads",
         signals="signals",
         columns=tables.leads.columns,
+        facts=facts,
     )
     connection: Any = duckdb.connect()
     try:
