@@ -200,15 +200,12 @@ def test_an_unwritable_bad_rows_file_is_a_usage_error(
 
 
 _ROWS_ONLY = [
-    ("duckdb", ("--format", "csv"), "next facts come from the row and polars engines"),
-    *(
-        (engine, options, message)
-        for engine in ("polars", "duckdb")
-        for options, message in [
-            (("--format", "jsonl", "--no-next-facts"), "JSON Lines output comes from the row"),
-            (("--explain", "L-00001", "--no-next-facts"), "--explain needs the row engine"),
-        ]
-    ),
+    (engine, options, message)
+    for engine in ("polars", "duckdb")
+    for options, message in [
+        (("--format", "jsonl", "--no-next-facts"), "JSON Lines output comes from the row"),
+        (("--explain", "L-00001", "--no-next-facts"), "--explain needs the row engine"),
+    ]
 ]
 
 
@@ -220,7 +217,7 @@ def test_a_columnar_engine_asked_for_what_only_rows_give_is_a_usage_error(
     options: tuple[str, ...],
     message: str,
 ) -> None:
-    """JSON Lines and --explain come from the row engine, next facts not from DuckDB."""
+    """JSON Lines and --explain come from the row engine."""
     code, out, err = run(
         capsys, "qualify", demo_head, "--as-of", AS_OF, "--engine", engine, *options
     )
@@ -234,10 +231,10 @@ def test_a_columnar_engine_asked_for_what_only_rows_give_is_a_usage_error(
     ("policy", "fmt"),
     [("starter", "table"), ("demand_waterfall", "csv"), ("bant_gated", "table")],
 )
-def test_next_facts_are_the_same_from_polars(
+def test_next_facts_are_the_same_from_polars_and_duckdb(
     capsys: pytest.CaptureFixture[str], demo_head: str, policy: str, fmt: str
 ) -> None:
-    """With next facts (the default), polars writes what the row engine writes.
+    """With next facts (the default), polars and DuckDB write what the row engine writes.
 
     Every preset, in CSV or in the table (all 2,500 demo leads' CSV: the test below).
     """
@@ -246,17 +243,19 @@ def test_next_facts_are_the_same_from_polars(
     assert code == 0
     assert "→" in row or fmt == "csv"
     assert run(capsys, "qualify", demo_head, *options, "--engine", "polars")[:2] == (0, row)
+    assert run(capsys, "qualify", demo_head, *options, "--engine", "duckdb")[:2] == (0, row)
 
 
-def test_next_facts_of_every_demo_lead_are_the_same_from_polars(
+def test_next_facts_of_every_demo_lead_are_the_same_from_polars_and_duckdb(
     capsys: pytest.CaptureFixture[str], demo_parquet: str
 ) -> None:
-    """All 2,500 demo leads with next facts: the same CSV from rows and from polars."""
+    """All 2,500 demo leads with next facts: the same CSV from rows, polars and DuckDB."""
     options = ("--as-of", AS_OF, "--format", "csv")
     code, row, _ = run(capsys, "qualify", str(DEMO), *options, "--engine", "row")
     assert code == 0
     assert row.count("\n") == 2501
     assert run(capsys, "qualify", str(DEMO), *options, "--engine", "polars")[:2] == (0, row)
+    assert run(capsys, "qualify", str(DEMO), *options, "--engine", "duckdb")[:2] == (0, row)
     assert run(capsys, "qualify", demo_parquet, *options)[:2] == (0, row)  # auto: polars
 
 

@@ -3,8 +3,8 @@
 * ``row``: a ``Lead`` per record and ``qualify`` per lead (next facts, ``--explain``).
 * ``polars`` and ``duckdb``: the file is read into the table contract
   (``funnelkit.io.read_tables``) and the whole table is qualified at once
-  (``funnelkit.qualify.qualify_table``). They write CSV and the table; ``polars`` works
-  out the next facts too (``explain=True``), ``duckdb`` does not. Explanations and JSON
+  (``funnelkit.qualify.qualify_table``). They write CSV and the table, and work out the
+  next facts too (``explain=True``). Explanations and JSON
   Lines (each line holds every output of the policy's rules, and each criterion's
   evidence) come from the row engine only.
 * ``auto`` (the default): ``polars`` for a CSV file of ``COLUMNAR_MIN_BYTES`` or more,
@@ -94,11 +94,6 @@ def _blockers(args: argparse.Namespace, policy: Policy, fmt: str | None) -> list
     out = []
     if args.explain is not None:
         out.append("--explain needs the row engine (explanations come from it)")
-    if args.next_facts and args.engine == "duckdb":
-        out.append(
-            "next facts come from the row and polars engines (add --no-next-facts; the "
-            "next-fact column then stays empty, as with --engine row --no-next-facts)"
-        )
     if args.format == "jsonl":
         out.append(
             "JSON Lines output comes from the row engine (each line holds every output "
@@ -157,8 +152,8 @@ def choose_engine(
         ``row``, ``polars`` or ``duckdb``.
 
     Raises:
-        CommandError: An explicit columnar engine cannot do what was asked (next facts,
-            ``--explain``, JSON Lines, a policy it cannot run); the message says why.
+        CommandError: An explicit columnar engine cannot do what was asked
+            (``--explain``, JSON Lines, a policy it cannot run); the message says why.
         MissingExtraError: An explicit engine's extra is not installed.
     """
     engine: str = args.engine

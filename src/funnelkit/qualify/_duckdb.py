@@ -8,7 +8,9 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from funnelkit.qualify._factcols import next_fact_fields
 from funnelkit.qualify._frame import complete_leads
+from funnelkit.qualify._framefacts import next_facts_column
 from funnelkit.qualify._policy import Policy
 from funnelkit.qualify._sql import policy_query
 from funnelkit.rules.engines.polars import SIGNALS_SCHEMA
@@ -23,12 +25,19 @@ def run_policy(
     policy: Policy,
     *,
     as_of: datetime,
+    explain: bool = False,
 ) -> pl.DataFrame:
-    """``qualify_table(..., engine="duckdb")``: the rows in the order of ``leads``."""
+    """``qualify_table(..., engine="duckdb")``: the rows in the order of ``leads``.
+
+    With ``explain``, the query gives the unknown facts and the fields the next facts
+    are ranked from; they are ranked here (``next_facts_column``, as for polars).
+    """
     frame = complete_leads(leads.lazy()).collect()
     sig = pl.DataFrame(schema=SIGNALS_SCHEMA) if signals is None else signals
     sig = sig.collect() if isinstance(sig, pl.LazyFrame) else sig
-    query = policy_query(policy, as_of=as_of, columns=frame.columns)
+    query = policy_query(
+        policy, as_of=as_of, columns=frame.columns, facts=explain, next_inputs=explain
+    )
     connection: Any = duckdb.connect()
     try:
         connection.register("leads", frame.with_row_index("__row").to_arrow())
@@ -43,4 +52,9 @@ def run_policy(
     finally:
         connection.close()
     order = frame.select(pl.col("id").alias("lead_id")).with_row_index("__row")
-    return order.join(out, on="lead_id", how="left").sort("__row").drop("__row")
+    rows = order.join(out, on="lead_id", how="left").sort("__row").drop("__row")
+    if not explain:
+        return rows
+    fields = {name: f"__next_{name}" for name in next_fact_fields(policy, lambda name: name)}
+    ranked = rows.with_columns(next_facts_column(policy, fields))
+    return ranked.drop(fields.values())

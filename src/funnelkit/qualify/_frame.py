@@ -33,7 +33,8 @@ import polars as pl
 
 from funnelkit.frameworks import PLACEHOLDERS
 from funnelkit.model import StageKind, table_columns
-from funnelkit.qualify._framefacts import fact_columns, fact_outputs, next_facts_column
+from funnelkit.qualify._factcols import fact_outputs
+from funnelkit.qualify._framefacts import fact_columns, next_facts_column
 from funnelkit.qualify._policy import Policy
 from funnelkit.qualify._stages import standing
 from funnelkit.rules.engines.polars import (

@@ -11,11 +11,13 @@ that the two paths cannot drift apart.
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 import polars as pl
 
+from funnelkit.qualify._factcols import fact_outputs, next_fact_fields
 from funnelkit.qualify._policy import Policy
 from funnelkit.qualify._qualify import foreign_fact, next_facts, reentry_fact
 from funnelkit.qualify._result import NextFact
@@ -23,7 +25,7 @@ from funnelkit.rules import Truth
 from funnelkit.rules.engines.facts import Directed, FactWalker
 from funnelkit.rules.engines.polars import FrameOps, Lowering, fact_list
 
-__all__ = ["NEXT_FACTS_DTYPE", "fact_columns", "fact_outputs", "next_facts_column"]
+__all__ = ["NEXT_FACTS_DTYPE", "fact_columns", "next_facts_column"]
 
 _TEXTS = pl.List(pl.String)
 NEXT_FACTS_DTYPE = pl.List(
@@ -42,20 +44,6 @@ _TRUTH = {True: Truth.TRUE, False: Truth.FALSE, None: Truth.UNKNOWN}
 _NUMBERS = pl.List(pl.UInt32)
 MAX_KEPT = 65536
 """How many distinct rows' next facts a run keeps, for the batches that follow."""
-
-
-def fact_outputs(policy: Policy) -> dict[str, str]:
-    """The outputs whose unknown facts are columns: output name -> result column.
-
-    The scores (``fit``, ``engagement``, ``priority``), each gate (``gate_<stage>``) and
-    each framework criterion (``<framework>_<criterion>``).
-    """
-    out = {"fit": "fit", "engagement": "engagement"}
-    if policy.priority is not None:
-        out["priority"] = "priority"
-    out.update({f"stage_{s.key}": f"gate_{s.key}" for s, _ in policy.ordered_gates})
-    out.update({f"{fw.key}_{c.key}": f"{fw.key}_{c.key}" for fw in policy.frameworks for c in fw})
-    return out
 
 
 def fact_columns(policy: Policy, lowering: Lowering) -> tuple[list[list[pl.Expr]], list[pl.Expr]]:
@@ -77,27 +65,22 @@ def fact_columns(policy: Policy, lowering: Lowering) -> tuple[list[list[pl.Expr]
     return ops.layers, listed
 
 
-def next_facts_column(policy: Policy) -> pl.Expr:
-    """The ``next_facts`` column, from the columns ``frame_qualify`` computes."""
+def next_facts_column(policy: Policy, columns: Mapping[str, str] | None = None) -> pl.Expr:
+    """The ``next_facts`` column, from the columns an engine computes.
+
+    Args:
+        policy: The policy.
+        columns: Each field ``next_fact_fields`` names -> the column holding it (by
+            default, those of ``frame_qualify``).
+    """
+    if columns is None:
+        columns = next_fact_fields(policy, lambda name: f"__out_{name}")
     gates = [s.key for s, _ in policy.ordered_gates]
     criteria = [f"{fw.key}_{c.key}" for fw in policy.frameworks for c in fw]
     scores: list[str] = [n for n in ("fit", "engagement", "priority") if n in fact_outputs(policy)]
-    fields = {
-        "stage": pl.col("__stage"),
-        "rule_stage": pl.col("rule_stage"),
-        "placed": pl.col("__placed"),
-        "foreign": pl.col("__foreign"),
-        "held": pl.col("__held"),
-        "entered": pl.col("stage_entered_at"),
-        "expired": pl.col("__expired"),
-        **{f"gate_{g}": pl.col(f"__out_stage_{g}") for g in gates},
-        **{f"lifts_{g}": pl.col(f"__lifts_{g}") for g in gates},
-        **{f"is_{c}": pl.col(f"__out_{c}") for c in criteria},
-        **{f"facts_{n}": pl.col(f"__facts_{n}") for n in [*criteria, *scores]},
-    }
     work = _Rows(policy, gates, criteria, scores)
     return (
-        pl.struct(*(expr.alias(name) for name, expr in fields.items()))
+        pl.struct(*(pl.col(column).alias(name) for name, column in columns.items()))
         .map_batches(work.batch, return_dtype=NEXT_FACTS_DTYPE, is_elementwise=True)
         .alias("next_facts")
     )

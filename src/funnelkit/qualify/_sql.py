@@ -23,6 +23,7 @@ from sqlglot import exp
 
 from funnelkit.frameworks import PLACEHOLDERS
 from funnelkit.model import StageKind
+from funnelkit.qualify._factcols import fact_outputs, next_fact_fields
 from funnelkit.qualify._policy import Policy
 from funnelkit.qualify._stages import standing
 from funnelkit.rules.engines.sql import rule_query
@@ -181,8 +182,15 @@ def policy_query(
     leads: str = "leads",
     signals: str = "signals",
     columns: Collection[str],
+    facts: bool = False,
+    next_inputs: bool = False,
 ) -> exp.Select:
-    """One SELECT that qualifies every lead of a table (see ``qualify_table``)."""
+    """One SELECT that qualifies every lead of a table (see ``qualify_table``).
+
+    With ``facts``, each output's unknown facts (``<column>_unknown``) follow the result
+    columns; with ``next_inputs`` too, the columns ``qualify``'s ranking of next facts
+    reads, as ``__next_<field>`` (``next_fact_fields``), for the caller to rank.
+    """
     check_as_of(as_of)
     names = [c for c in columns if not c.startswith("__")]
     for extra in ("stage", "stage_entered_at"):
@@ -198,6 +206,7 @@ def policy_query(
         leads="known",
         signals="signals_in",
         columns=names,
+        facts=facts,
     )
     nurture = [s.key for s in policy.funnel if s.kind is StageKind.NURTURE]
     produced = [name for name, _ in policy.rules.outputs]
@@ -207,6 +216,7 @@ def policy_query(
             *(exp.alias_(_col(name, "o"), name, quoted=True) for name in produced),
             exp.alias_(_rule_stage(policy), "rule_stage", quoted=True),
             exp.alias_(_placed(policy), "__placed", quoted=True),
+            *(_fact_inputs(policy) if facts else []),
         )
         .from_(exp.alias_(exp.to_table("known"), "k", table=True))
         .join(
@@ -258,12 +268,37 @@ def policy_query(
         exp.Star(),
         exp.alias_(stage, "__stage", quoted=True),
         exp.alias_(foreign, "__foreign", quoted=True),
+        exp.alias_(held.copy(), "__held", quoted=True),
     ).from_("moved")
     ctes.append(("decided", decided))
-    query = exp.select(*_result_columns(policy)).from_("decided")
+    selected = _result_columns(policy)
+    if facts:
+        selected += [
+            exp.alias_(_col(f"__facts_{name}"), f"{column}_unknown", quoted=True)
+            for name, column in fact_outputs(policy).items()
+        ]
+    if facts and next_inputs:
+        selected += [
+            exp.alias_(_col(column), f"__next_{field}", quoted=True)
+            for field, column in next_fact_fields(policy, lambda name: name).items()
+        ]
+    query = exp.select(*selected).from_("decided")
     for name, cte in ctes:
-        query = query.with_(name, as_=cte)
+        query = query.with_(name, as_=cte, copy=False)
     return query
+
+
+def _fact_inputs(policy: Policy) -> list[exp.Expr]:
+    """The outputs' unknown facts (``__facts_<output>``), and each gate's lifts."""
+    listed = [
+        exp.alias_(_col(f"{name}.facts", "o"), f"__facts_{name}", quoted=True)
+        for name in fact_outputs(policy)
+    ]
+    listed += [
+        exp.alias_(_col(f"stage_{s.key}.lifts", "o"), f"__lifts_{s.key}", quoted=True)
+        for s, _ in policy.ordered_gates
+    ]
+    return listed
 
 
 def _rename_table(query: exp.Select, old: str, new: str) -> None:

@@ -98,8 +98,9 @@ def qualify_table(
         as_of: The instant "now" means (timezone-aware).
         engine: ``"duckdb"`` (the policy as one SQL query in an embedded DuckDB, as
             ``policy_sql`` writes it) or ``"polars"`` (``qualify_frame``).
-        explain: Also give the unknown facts and next facts (see ``qualify_frame``);
-            the polars engine works them out, so this needs ``engine="polars"``.
+        explain: Also give the unknown facts and next facts (see ``qualify_frame``).
+            DuckDB works out the unknown facts in the query, and the next facts are
+            ranked in Python once per distinct lead, as for polars.
 
     Returns:
         One row per lead, in the order of ``leads``, with the columns of
@@ -109,8 +110,7 @@ def qualify_table(
         UnsupportedRuleError: The policy holds what the columnar engines cannot run.
         RuleEvaluationError: A rule met values it cannot work with.
         TypeError: ``as_of`` is not a timezone-aware datetime.
-        InvalidArgumentError: An unknown engine, or ``explain`` with DuckDB (also a
-            ``ValueError``).
+        InvalidArgumentError: An unknown engine (also a ``ValueError``).
         MissingExtraError: The engine's extra is not installed (``polars`` for both;
             ``sql`` for DuckDB).
 
@@ -132,13 +132,6 @@ def qualify_table(
         raise InvalidArgumentError(
             f"engine must be 'duckdb' or 'polars', got {engine!r}", argument="engine", value=engine
         )
-    if explain:
-        raise InvalidArgumentError(
-            "unknown facts and next facts come from the polars engine: use "
-            "engine='polars' with explain=True",
-            argument="explain",
-            value=explain,
-        )
     try:
         import duckdb  # noqa: F401
         import sqlglot  # noqa: F401
@@ -146,7 +139,7 @@ def qualify_table(
         raise MissingExtraError("sql", "duckdb") from err
     from funnelkit.qualify._duckdb import run_policy
 
-    return run_policy(leads, signals, policy, as_of=as_of)
+    return run_policy(leads, signals, policy, as_of=as_of, explain=explain)
 
 
 def policy_sql(

@@ -18,7 +18,7 @@ from sqlglot import exp
 from funnelkit.rules.engines.facts import Ops, Paths, Value
 from funnelkit.rules.engines.sql._low import Low
 from funnelkit.rules.engines.sql._lower import Lowerer
-from funnelkit.rules.engines.sql._spell import case, is_null, sql_type
+from funnelkit.rules.engines.sql._spell import sql_type
 from funnelkit.rules.engines.sql._strict import exact_points
 from funnelkit.rules.tree import SCORE_PLACES, Expr
 
@@ -49,6 +49,21 @@ def _size(value: Any) -> int:
     return value.small().size if isinstance(value, Sql) else 1
 
 
+def _paren(e: exp.Expr) -> exp.Expr:
+    """``(e)``, without copying ``e``: the layers copy each column they place."""
+    return (
+        e
+        if isinstance(e, exp.Paren | exp.Column | exp.Literal | exp.Boolean)
+        else exp.Paren(this=e)
+    )
+
+
+def _case(whens: list[tuple[exp.Expr, exp.Expr]], default: exp.Expr | None) -> exp.Expr:
+    """``CASE WHEN ... END``, without copying its parts."""
+    node = exp.Case(ifs=[exp.If(this=w, true=t) for w, t in whens])
+    return node if default is None else node.else_(default, copy=False)
+
+
 class Sql:
     """A sqlglot expression the facts walkers combine with Python operators.
 
@@ -76,7 +91,7 @@ class Sql:
         return Sql(e, self.share, 1 + sum(_size(p) for p in parts))
 
     def _binary(self, kind: type[exp.Binary], other: Any) -> Sql:
-        made = kind(this=exp.paren(_sql(self)), expression=exp.paren(_sql(other)))
+        made = kind(this=_paren(_sql(self)), expression=_paren(_sql(other)))
         return self._made(made, self, other)
 
     def __and__(self, other: Any) -> Sql:
@@ -86,7 +101,7 @@ class Sql:
         return self._binary(exp.Or, other)
 
     def __invert__(self) -> Sql:
-        return self._made(exp.Not(this=exp.paren(_sql(self))), self)
+        return self._made(exp.Not(this=_paren(_sql(self))), self)
 
     def __add__(self, other: Any) -> Sql:
         return self._binary(exp.Add, other)
@@ -119,11 +134,11 @@ class Sql:
 
     def is_null(self) -> Sql:
         """``self IS NULL``."""
-        return self._made(is_null(_sql(self)), self)
+        return self._made(exp.Is(this=_sql(self), expression=exp.Null()), self)
 
     def is_not_null(self) -> Sql:
         """``NOT self IS NULL``."""
-        return self._made(exp.Not(this=is_null(_sql(self))), self)
+        return self._made(exp.Not(this=exp.Is(this=_sql(self), expression=exp.Null())), self)
 
 
 class SqlOps(Ops):
@@ -151,7 +166,7 @@ class SqlOps(Ops):
 
     def any_(self, conditions: list[Any]) -> Sql:
         """``c1 OR c2 OR ...``."""
-        either = exp.or_(*(exp.paren(_sql(c)) for c in conditions), copy=False)
+        either = exp.or_(*(_paren(_sql(c)) for c in conditions), copy=False)
         return self._made(either, *conditions)
 
     def count(self, conditions: list[Any]) -> Sql:
@@ -159,14 +174,14 @@ class SqlOps(Ops):
         one, zero = exp.Literal.number(1), exp.Literal.number(0)
         total: exp.Expr = zero
         for i, c in enumerate(conditions):
-            term = case([(_sql(c), one)], zero)
+            term = _case([(_sql(c), one)], zero)
             total = term if i == 0 else exp.Add(this=total, expression=term)
-        return self._made(exp.paren(total), *conditions, *conditions)
+        return self._made(_paren(total), *conditions, *conditions)
 
     def when(self, condition: Any, then: Any, otherwise: Any | None) -> Sql:
         """``CASE WHEN condition THEN then ELSE otherwise END``."""
         default = None if otherwise is None else _sql(otherwise)
-        made = case([(_sql(condition), _sql(then))], default)
+        made = _case([(_sql(condition), _sql(then))], default)
         return self._made(made, condition, then, *([] if otherwise is None else [otherwise]))
 
     def coalesce(self, values: list[Any]) -> Sql:
@@ -175,8 +190,14 @@ class SqlOps(Ops):
         return self._made(exp.Coalesce(this=first, expressions=rest), *values)
 
     def column(self, expr: Any, height: int) -> Sql:
-        """``expr`` as a shared column of the query (the layers place it themselves)."""
-        return self._made(self.share(_sql(expr)))
+        """``expr`` as it is while it is small, else as a shared column of the query.
+
+        The layers place a shared column themselves (``height`` is polars' concern). A
+        small expression written out where it is read costs the database less than a
+        column more in every layer above it.
+        """
+        wrapped = expr if isinstance(expr, Sql) else self._made(_sql(expr))
+        return wrapped.small()
 
     def value(self, node: Expr) -> Value:
         """The node lowered once, shared, without the checks of the outputs."""
@@ -200,8 +221,8 @@ class SqlOps(Ops):
     @staticmethod
     def _widened(kind: str, sql: exp.Expr) -> exp.Expr:
         if kind == "int":
-            return exp.cast(exp.paren(sql), sql_type("DECIMAL(38,0)"))
-        return exp.paren(sql)
+            return exp.cast(_paren(sql), sql_type("DECIMAL(38,0)"))
+        return _paren(sql)
 
 
 def fact_list(paths: Paths) -> exp.Expr:
@@ -209,6 +230,6 @@ def fact_list(paths: Paths) -> exp.Expr:
     empty = exp.cast(exp.Array(expressions=[]), sql_type("ARRAY<VARCHAR>"))
     listed: exp.Expr | None = None
     for path in sorted(paths):
-        one = case([(_sql(paths[path]), exp.Array(expressions=[exp.Literal.string(path)]))], empty)
+        one = _case([(_sql(paths[path]), exp.Array(expressions=[exp.Literal.string(path)]))], empty)
         listed = one if listed is None else exp.ArrayConcat(this=listed, expressions=[one])
     return empty if listed is None else listed
