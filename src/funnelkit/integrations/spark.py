@@ -237,6 +237,7 @@ def qualify(
     policy: Policy,
     *,
     as_of: datetime,
+    explain: bool = False,
 ) -> DataFrame:
     """Qualify every lead of a Spark table: ``qualify`` per row, as one Spark SQL query.
 
@@ -256,12 +257,16 @@ def qualify(
             ``None`` when no lead has signals.
         policy: The policy.
         as_of: The instant "now" means (timezone-aware); it is written into the query.
+        explain: Also give each output's unknown facts (``fit_unknown``,
+            ``gate_<stage>_unknown``, ...: ``policy_sql(..., explain=True)``), worked
+            out in the query. The next facts are not: they are ranked in Python.
 
     Returns:
         A Spark DataFrame, one row per lead in no guaranteed order, with the columns of
         ``qualify_frame`` (``lead_id``, ``policy``, ``stage``, ..., ``expired_evidence``,
-        ``foreign_stage``). It is lazy, as Spark DataFrames are: Spark reads the tables
-        when it is written or collected.
+        ``foreign_stage``; with ``explain``, the ``<column>_unknown`` columns). It is
+        lazy, as Spark DataFrames are: Spark reads the tables when it is written or
+        collected.
 
     Raises:
         UnsupportedRuleError: The policy holds what SQL cannot run exactly (custom
@@ -284,7 +289,9 @@ def qualify(
     _sqlglot()
     given = _columns(leads)
     # built first: a policy SQL cannot run is refused before Spark sees anything
-    policy_sql(policy, as_of=as_of, dialect="spark", columns=[*given, *_LEAD_COLUMNS])
+    policy_sql(
+        policy, as_of=as_of, dialect="spark", columns=[*given, *_LEAD_COLUMNS], explain=explain
+    )
     lead_frame, signal_frame, columns = _inputs(
         spark, leads, signals, given, lambda everything: _read(policy, as_of, everything)
     )
@@ -296,6 +303,7 @@ def qualify(
             leads=names["leads"],
             signals=names["signals"],
             columns=columns,
+            explain=explain,
         )
         return _run(spark, text)
 

@@ -150,6 +150,7 @@ def policy_sql(
     leads: str = "leads",
     signals: str = "signals",
     columns: Collection[str] | None = None,
+    explain: bool = False,
 ) -> str:
     """The policy as one SQL query over the table contract, in one dialect.
 
@@ -165,6 +166,10 @@ def policy_sql(
         columns: The leads table's columns (default: the contract's fixed columns, and
             ``stage`` and ``stage_entered_at``); a ``custom.<key>`` column a rule reads
             but the table lacks reads as missing.
+        explain: Also give each output's unknown facts, as ``qualify_frame(...,
+            explain=True)`` does: ``fit_unknown``, ``gate_<stage>_unknown``,
+            ``<framework>_<criterion>_unknown``, ... (arrays of paths). The next facts
+            are ranked in Python (``qualify_table``), not in the query.
 
     Returns:
         The query, pretty-printed.
@@ -183,6 +188,12 @@ def policy_sql(
     if columns is None:
         columns = [*(c.path for c in table_columns()), "stage", "stage_entered_at"]
     query = policy_query(
-        policy, as_of=as_of, dialect=dialect, leads=leads, signals=signals, columns=columns
+        policy,
+        as_of=as_of,
+        dialect=dialect,
+        leads=leads,
+        signals=signals,
+        columns=columns,
+        facts=explain,
     )
     return query.sql(dialect=dialect, pretty=True)
