@@ -42,6 +42,7 @@ PUBLIC_MODULES = [
     "funnelkit.rules.engines.interpret",
     "funnelkit.rules.engines.compiled",
     "funnelkit.rules.engines.explain",
+    "funnelkit.rules.engines.facts",
     "funnelkit.analytics",
     "funnelkit.integrations",
     "funnelkit.integrations.spark",
