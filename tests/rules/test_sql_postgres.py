@@ -46,6 +46,7 @@ from funnelkit.rules import (
     decision_table,
     evaluate,
     evaluate_table,
+    explain,
     per,
     ref,
     rule_set,
@@ -142,6 +143,26 @@ def test_demo_data_on_postgres(postgres: Any, demo: LeadTables, policy: Policy) 
         leads="demo_leads",
         signals="demo_signals",
     )
+
+
+def test_unknown_facts_on_postgres(postgres: Any, demo: LeadTables) -> None:
+    """``policy_sql(..., explain=True)``: Postgres lists each output's unknown facts as
+    ``qualify`` does (every fifth demo lead, under the preset with a framework)."""
+    text = policy_sql(
+        BANT_GATED,
+        as_of=DEMO_AS_OF,
+        dialect="postgres",
+        leads="demo_leads",
+        signals="demo_signals",
+        columns=demo.leads.columns,
+        explain=True,
+    )
+    found = {row["lead_id"]: row for row in rows(postgres, text)}
+    for lead in load_demo()[::5]:
+        expected = result_row(qualify(lead, BANT_GATED, as_of=DEMO_AS_OF), explained=True)
+        unknown = {k: v for k, v in expected.items() if k.endswith("_unknown")}
+        assert unknown
+        assert {k: found[lead.id][k] for k in unknown} == unknown, lead.id
 
 
 def test_reference_policy_on_postgres(postgres: Any, demo: LeadTables) -> None:
@@ -257,6 +278,39 @@ def test_scores_on_postgres(postgres: Any, rule: Expr, batch: list[Lead], as_of:
 def test_rule_sets_on_postgres(postgres: Any, rule: Expr, batch: list[Lead], as_of: datetime):
     """Random rule sets: every output column is the interpreter's output per lead."""
     check(postgres, rule, batch, as_of)
+
+
+@RULES
+@given(rule_sets(columnar=True), LEAD_LISTS)
+def test_rule_set_facts_on_postgres(postgres: Any, rule: RuleSet, batch: list[Lead]) -> None:
+    """Random rule sets: Postgres lists each output's facts and lifts as explain does."""
+    batch = with_ids(batch)
+    try:
+        why = [explain(rule, lead, as_of=AS_OF) for lead in batch]
+    except RuleEvaluationError:
+        assume(False)
+        raise
+    assume(not _text_caveat(rule, batch))
+    tables = leads_to_tables(batch)
+    try:
+        text = to_sql(
+            rule, as_of=AS_OF, dialect="postgres", columns=tables.leads.columns, facts=True
+        )
+    except UnsupportedRuleError:
+        assume(False)
+        raise
+    with _tables(postgres, tables):
+        try:
+            found = {row["id"]: row for row in rows(postgres, text)}
+        except psycopg.errors.NumericValueOutOfRange as err:
+            assume(not _too_large(err))
+            raise
+    for lead, explained in zip(batch, why, strict=True):
+        facts = explained.child_facts()
+        lifts = explained.child_facts(toward=Truth.TRUE)
+        for name, listed, lifted in zip(rule.names, facts, lifts, strict=True):
+            assert found[lead.id][f"{name}.facts"] == sorted(listed), (lead.id, name)
+            assert found[lead.id][f"{name}.lifts"] == sorted(lifted), (lead.id, name)
 
 
 @st.composite
