@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from tests._postgres import load, rows
 from tests._profiles import examples
 from tests.rules.test_backends import POLICY, SQO_AS_OF
+from tests.rules.test_facts import same_facts
 from tests.rules.test_polars_engine import same, tabular
 from tests.rules.test_sql_engine import GAPS, UNGUARDED, _text_caveat, cell, same_cell, with_ids
 from tests.rules.test_unreached_tables import LEADS as UNREACHED_LEADS
@@ -46,7 +47,6 @@ from funnelkit.rules import (
     decision_table,
     evaluate,
     evaluate_table,
-    explain,
     per,
     ref,
     rule_set,
@@ -285,11 +285,6 @@ def test_rule_sets_on_postgres(postgres: Any, rule: Expr, batch: list[Lead], as_
 def test_rule_set_facts_on_postgres(postgres: Any, rule: RuleSet, batch: list[Lead]) -> None:
     """Random rule sets: Postgres lists each output's facts and lifts as explain does."""
     batch = with_ids(batch)
-    try:
-        why = [explain(rule, lead, as_of=AS_OF) for lead in batch]
-    except RuleEvaluationError:
-        assume(False)
-        raise
     assume(not _text_caveat(rule, batch))
     tables = leads_to_tables(batch)
     try:
@@ -299,18 +294,16 @@ def test_rule_set_facts_on_postgres(postgres: Any, rule: RuleSet, batch: list[Le
     except UnsupportedRuleError:
         assume(False)
         raise
-    with _tables(postgres, tables):
-        try:
-            found = {row["id"]: row for row in rows(postgres, text)}
-        except psycopg.errors.NumericValueOutOfRange as err:
-            assume(not _too_large(err))
-            raise
-    for lead, explained in zip(batch, why, strict=True):
-        facts = explained.child_facts()
-        lifts = explained.child_facts(toward=Truth.TRUE)
-        for name, listed, lifted in zip(rule.names, facts, lifts, strict=True):
-            assert found[lead.id][f"{name}.facts"] == sorted(listed), (lead.id, name)
-            assert found[lead.id][f"{name}.lifts"] == sorted(lifted), (lead.id, name)
+
+    def run() -> dict[str, dict[str, Any]]:
+        with _tables(postgres, tables):
+            try:
+                return {row["id"]: row for row in rows(postgres, text)}
+            except psycopg.errors.NumericValueOutOfRange as err:
+                assume(not _too_large(err))
+                raise
+
+    same_facts(rule, batch, run)
 
 
 @st.composite
