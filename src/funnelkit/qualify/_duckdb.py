@@ -42,7 +42,7 @@ def run_policy(
     try:
         connection.register("leads", frame.with_row_index("__row").to_arrow())
         connection.register("signals", sig.to_arrow())
-        out: pl.DataFrame = connection.sql(query.sql(dialect="duckdb")).pl()
+        out: pl.DataFrame = connection.sql(query.sql(dialect="duckdb", copy=False)).pl()
     except (duckdb.ConversionException, duckdb.OutOfRangeException) as err:
         raise RuleEvaluationError(
             f"a number is too large for the SQL engine's exact columns: {str(err).splitlines()[0]}"

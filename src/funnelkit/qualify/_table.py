@@ -196,4 +196,4 @@ def policy_sql(
         columns=columns,
         facts=explain,
     )
-    return query.sql(dialect=dialect, pretty=True)
+    return query.sql(dialect=dialect, pretty=True, copy=False)

@@ -92,7 +92,7 @@ def fact_columns(rule: Expr, lowerer: Lowerer) -> dict[str, exp.Expr]:
 
 def render(query: exp.Select, dialect: str) -> str:
     """The query's text in ``dialect``."""
-    return query.sql(dialect=dialect, pretty=True)
+    return query.sql(dialect=dialect, pretty=True, copy=False)
 
 
 def run(
@@ -120,7 +120,7 @@ def run(
         needed = [name for name in tables.leads.columns if name in read]
         connection.register("leads", tables.leads.select(needed).to_arrow())
         connection.register("signals", tables.signals.to_arrow())
-        frame: polars.DataFrame = connection.sql(query.sql(dialect="duckdb")).pl()
+        frame: polars.DataFrame = connection.sql(query.sql(dialect="duckdb", copy=False)).pl()
     except (duckdb.ConversionException, duckdb.OutOfRangeException) as err:
         raise RuleEvaluationError(
             f"a number is too large for the SQL engine's exact columns: {str(err).splitlines()[0]}"
