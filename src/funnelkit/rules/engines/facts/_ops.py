@@ -57,7 +57,7 @@ class Column(Protocol):
         ...
 
 
-Paths = dict[str, Any]
+Paths = dict[str, "Column"]
 """A set of paths per lead: path -> a ``Column`` condition, true where it is listed."""
 
 
@@ -74,7 +74,7 @@ class Value:
         native: The engine's own lowering of the node.
     """
 
-    expr: Any
+    expr: Column
     nullable: bool
     exact: bool
     scale: int
@@ -84,33 +84,33 @@ class Value:
 class Ops(ABC):
     """An engine's columns for the facts walkers (one per rule being walked)."""
 
-    TRUE: Any
+    TRUE: Column
     """The condition true everywhere (the walkers drop it from ``&``)."""
-    FALSE: Any
+    FALSE: Column
     """The condition false everywhere (the walkers drop it from ``|``)."""
 
     @abstractmethod
-    def int_(self, value: int | None) -> Any:
+    def int_(self, value: int | None) -> Column:
         """An integer constant (``None``: a null integer, "no bound")."""
 
     @abstractmethod
-    def any_(self, conditions: list[Any]) -> Any:
+    def any_(self, conditions: list[Column]) -> Column:
         """True where any of two or more conditions is (Kleene)."""
 
     @abstractmethod
-    def count(self, conditions: list[Any]) -> Any:
+    def count(self, conditions: list[Column]) -> Column:
         """How many of ``conditions`` are true (none null), as an integer column."""
 
     @abstractmethod
-    def when(self, condition: Any, then: Any, otherwise: Any | None) -> Any:
+    def when(self, condition: Column, then: Column, otherwise: Column | None) -> Column:
         """``then`` where ``condition`` is true, else ``otherwise`` (``None``: null)."""
 
     @abstractmethod
-    def coalesce(self, values: list[Any]) -> Any:
+    def coalesce(self, values: list[Column]) -> Column:
         """The first of ``values`` that is not null."""
 
     @abstractmethod
-    def column(self, expr: Any, height: int) -> Any:
+    def column(self, expr: Column, height: int) -> Column:
         """``expr`` as a column of its own in layer ``height`` (it reads lower layers)."""
 
     @abstractmethod
@@ -118,23 +118,23 @@ class Ops(ABC):
         """The node's value, lowered without the checks the engine runs on outputs."""
 
     @abstractmethod
-    def units(self, value: Value, scale: int) -> Any:
+    def units(self, value: Value, scale: int) -> Column:
         """An exact number in units of ``10 ** -scale`` (``scale`` >= its own)."""
 
     @abstractmethod
-    def points(self, value: Value) -> Any:
+    def points(self, value: Value) -> Column:
         """A score item's points in score units (``10 ** -SCORE_PLACES``)."""
 
     # -- sets of paths ------------------------------------------------------------------
 
-    def any_of(self, exprs: Iterable[Any]) -> Any:
+    def any_of(self, exprs: Iterable[Column]) -> Column:
         """True where any of ``exprs`` is (false for none)."""
         found = list(exprs)
         if not found:
             return self.FALSE
         return found[0] if len(found) == 1 else self.any_(found)
 
-    def both(self, a: Any, b: Any) -> Any:
+    def both(self, a: Column, b: Column) -> Column:
         """``a & b``, without a needless ``& TRUE``."""
         if a is self.TRUE:
             return b
@@ -142,7 +142,7 @@ class Ops(ABC):
             return a
         return a & b
 
-    def either(self, a: Any, b: Any) -> Any:
+    def either(self, a: Column, b: Column) -> Column:
         """``a | b``, without a needless ``| FALSE``."""
         if a is self.FALSE:
             return b
@@ -158,21 +158,21 @@ class Ops(ABC):
                 out[path] = self.either(out[path], expr) if path in out else expr
         return out
 
-    def where(self, cond: Any, paths: Paths) -> Paths:
+    def where(self, cond: Column, paths: Paths) -> Paths:
         """``paths`` where ``cond`` holds, none elsewhere."""
         if cond is self.TRUE:
             return paths
         return {path: self.both(cond, expr) for path, expr in paths.items()}
 
-    def pick(self, cond: Any, yes: Paths, no: Paths) -> Paths:
+    def pick(self, cond: Column, yes: Paths, no: Paths) -> Paths:
         """``yes`` where ``cond`` holds, ``no`` elsewhere."""
         return self.union(self.where(cond, yes), self.where(~cond, no))
 
-    def empty(self, paths: Paths) -> Any:
+    def empty(self, paths: Paths) -> Column:
         """True where no path is listed."""
         return ~self.any_of(paths.values())
 
-    def truth(self, value: Value, truth: bool) -> Any:
+    def truth(self, value: Value, truth: bool) -> Column:
         """Where a condition is exactly ``truth`` (not where it is unknown)."""
         return value.expr.eq(truth).fill_null(False)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import polars as pl
 
@@ -76,7 +76,7 @@ def fact_list(paths: Paths) -> pl.Expr:
     """A set of facts as a sorted list of paths (a ``list[str]`` column)."""
     if not paths:
         return pl.lit([], dtype=pl.List(pl.String))
-    listed = [pl.when(paths[p]).then(pl.lit(p)) for p in sorted(paths)]
+    listed = [pl.when(cast(pl.Expr, paths[p])).then(pl.lit(p)) for p in sorted(paths)]
     return pl.concat_list(listed).list.drop_nulls()
 
 
