@@ -73,18 +73,21 @@ EVERYTHING = rule_set(
 DUCKDB_ONLY = ("EPOCH_US", "ROUND_EVEN", "LEN", "LIST_CONTAINS", "REGEXP_MATCHES", "ERROR")
 
 
+@pytest.mark.parametrize("facts", [False, True], ids=["values", "facts"])
 @pytest.mark.parametrize("dialect", SQL_DIALECTS)
-def test_every_dialect_parses_back(dialect):
-    """The generated query parses back with sqlglot for its own dialect."""
-    text = to_sql(EVERYTHING, as_of=AS_OF, dialect=dialect)
+def test_every_dialect_parses_back(dialect, facts):
+    """The generated query parses back with sqlglot for its own dialect (facts too)."""
+    text = to_sql(EVERYTHING, as_of=AS_OF, dialect=dialect, facts=facts)
     parsed = sqlglot.parse_one(text, read=dialect)
     assert isinstance(parsed, sqlglot.exp.Select)
+    if facts:
+        assert text.upper().count("ARRAY") > len(EVERYTHING.names)
 
 
 @pytest.mark.parametrize("dialect", [d for d in SQL_DIALECTS if d != "duckdb"])
 def test_no_duckdb_only_functions_leak(dialect):
     """sqlglot passes EPOCH_US, ROUND_EVEN, LEN unchanged; funnelkit never emits them elsewhere."""
-    text = to_sql(EVERYTHING, as_of=AS_OF, dialect=dialect).upper()
+    text = to_sql(EVERYTHING, as_of=AS_OF, dialect=dialect, facts=True).upper()
     for name in DUCKDB_ONLY:
         if name == "ERROR" and dialect == "bigquery":
             continue  # BigQuery has its own ERROR()
