@@ -12,8 +12,8 @@ Each path then runs in a fresh process, timed from start to exit, with its peak 
 * when ``funnelkit qualify --help`` offers ``--engine``: ``funnelkit qualify FILE
   --mapping M --policy starter --format csv --no-next-facts --engine E`` for ``row``,
   ``polars`` and ``duckdb`` (rows ``cli-row``, ``cli-polars``, ``cli-duckdb``), and with
-  ``--next-facts`` for ``row`` and ``polars`` (``cli-row-next``, ``cli-polars-next``,
-  whose ratio is to ``cli-row-next``);
+  ``--next-facts`` for each (``cli-row-next``, ``cli-polars-next``, ``cli-duckdb-next``,
+  whose ratios are to ``cli-row-next``);
 * otherwise the Python equivalents (rows ``file-row``, ``file-polars``, ``file-duckdb``):
   ``iter_leads`` -> ``qualify_many(explain=False)`` -> ``qualification_row`` -> CSV, and
   ``read_tables`` -> ``qualify_table(engine=...)`` -> ``write_csv``.
@@ -234,8 +234,8 @@ def file_rows(leads: int, folder: Path, *, note: Callable[[str], None] = print) 
     row_wall: float | None = None
     row_cpu: float | None = None
     runs = [("row", False), ("polars", False), ("duckdb", False)]
-    if through_cli:  # with next facts too: the row engine's and polars'
-        runs += [("row", True), ("polars", True)]
+    if through_cli:  # with next facts too
+        runs += [("row", True), ("polars", True), ("duckdb", True)]
     for engine, next_facts in runs:
         tag = f"{engine}-next" if next_facts else engine
         out = folder / f"out-{tag}.csv"
