@@ -8,7 +8,8 @@ polars (``funnelkit.rules.engines.polars``) and SQL (``funnelkit.rules.engines.s
 each implement it once. The property tests hold both to explain, lead by lead.
 """
 
-from funnelkit.rules.engines.facts._directed import Dir, Directed, Moves
+from funnelkit.rules.engines.facts._directed import Directed
+from funnelkit.rules.engines.facts._dirs import Dir, Moves
 from funnelkit.rules.engines.facts._ops import (
     Column,
     Ops,

@@ -17,13 +17,14 @@ is one more than its children's), so that an expression never repeats a subtree.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 import attrs
 
 from funnelkit.rules import tree as tr
 from funnelkit.rules.engines.facts._ops import Ops, Paths, Value
-from funnelkit.rules.meaning import STRICT, UnsupportedRuleError
+from funnelkit.rules.meaning import UnsupportedRuleError
 from funnelkit.rules.tree import Expr
 
 __all__ = ["Found", "FactWalker", "Table"]
@@ -117,31 +118,32 @@ class FactWalker:
         return result
 
     def _visit(self, node: Expr) -> Found:
-        kind = type(node)
-        if kind is tr.Ref:
-            return self.env[node.name]  # type: ignore[attr-defined]
-        value = self.ops.value(node)
-        x = self.ops
-        if kind is tr.Field:
-            if node.path == "signals":  # type: ignore[attr-defined]
-                return Found(value, {}, None, 1)
-            missing = value.expr.is_null() if value.nullable else x.FALSE
-            return Found(value, self.paths({node.path: missing}, 1), None, 1)  # type: ignore[attr-defined]
-        if kind in (tr.Literal, tr.Const, tr.SignalAgg):
-            return Found(value, {}, None, 1)
-        if kind in (tr.All, tr.Any):
-            return self._junction(node, value)  # type: ignore[arg-type]
-        if kind is tr.AtLeast:
-            return self._at_least(node, value)  # type: ignore[arg-type]
-        if kind is tr.DecisionTable:
-            return self._table(node, value)  # type: ignore[arg-type]
-        if kind is tr.Custom:
+        if type(node) is tr.Ref:
+            return self.env[node.name]
+        if type(node) is tr.Custom:
             raise UnsupportedRuleError("custom rules are Python code", node=node)
-        if kind in STRICT and isinstance(node, tr.Size | tr.IsMissing):
-            operand = node.operand
-            if isinstance(operand, tr.Field) and operand.path == "signals":
-                return Found(value, {}, None, 1)
-        # every other node: the union of its children's facts (all are evaluated)
+        value = self.ops.value(node)
+        visit = self._visits.get(type(node), FactWalker._union)
+        return visit(self, node, value)
+
+    def _field(self, node: tr.Field, value: Value) -> Found:
+        if node.path == "signals":  # a table of its own: never missing
+            return Found(value, {}, None, 1)
+        missing = value.expr.is_null() if value.nullable else self.ops.FALSE
+        return Found(value, self.paths({node.path: missing}, 1), None, 1)
+
+    def _leaf(self, node: Expr, value: Value) -> Found:
+        return Found(value, {}, None, 1)
+
+    def _counted(self, node: tr.Size | tr.IsMissing, value: Value) -> Found:
+        operand = node.operand
+        if isinstance(operand, tr.Field) and operand.path == "signals":
+            return Found(value, {}, None, 1)  # the lead's signals are counted, always there
+        return self._union(node, value)
+
+    def _union(self, node: Expr, value: Value) -> Found:
+        """Any other node: the union of its children's facts (all are evaluated)."""
+        x = self.ops
         kids = [self.found(child) for child in node.children()]
         return self._made(value, x.union(*(k.facts for k in kids)), _fails(x, kids), kids)
 
@@ -265,6 +267,20 @@ class FactWalker:
             fails = x.either(fails, x.count([hits for _, _, hits in rows]) > 1)
         kids = [*whens, *thens, *([self.found(node.default)] if node.default is not None else [])]
         return Table(facts, None if fails is x.FALSE else fails, kids, rows, default)
+
+    _visits: ClassVar[dict[type, Callable[[FactWalker, Any, Value], Found]]] = {
+        tr.Field: _field,
+        tr.Literal: _leaf,
+        tr.Const: _leaf,
+        tr.SignalAgg: _leaf,
+        tr.All: _junction,
+        tr.Any: _junction,
+        tr.AtLeast: _at_least,
+        tr.DecisionTable: _table,
+        tr.Size: _counted,
+        tr.IsMissing: _counted,
+    }
+    """The kinds with facts of their own (any other lists its children's, ``_union``)."""
 
 
 def _no_answer(x: Ops, thens: list[Found], rows: list[Any]) -> Any:
