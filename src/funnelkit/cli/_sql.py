@@ -50,6 +50,14 @@ def add_sql(
     )
     sql.add_argument("--leads", default="leads", metavar="TABLE", help="the leads table")
     sql.add_argument("--signals", default="signals", metavar="TABLE", help="the signals table")
+    sql.add_argument(
+        "--unknown-facts",
+        action="store_true",
+        help=(
+            "also give each score's, gate's and criterion's unknown facts "
+            "(<column>_unknown: the missing fields that could change it)"
+        ),
+    )
     sql.set_defaults(handler=run_sql)
 
 
@@ -67,6 +75,7 @@ def run_sql(args: argparse.Namespace) -> int:
             dialect=args.dialect,
             leads=args.leads,
             signals=args.signals,
+            explain=args.unknown_facts,
         )
     except UnsupportedRuleError as err:
         print(f"funnelkit sql: {err}", file=sys.stderr)
