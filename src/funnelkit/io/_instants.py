@@ -98,6 +98,8 @@ def instants(
     if cells.dtype.is_float():  # NaN is empty too, and matches no key below
         cells = cells.fill_nan(None)
     filled = cells.is_not_null()
+    if cells.dtype == pl.String:  # an empty text is empty as null is (is_empty): no date read
+        filled = filled & (cells != "")
     at, codes = _filled(cells.filter(filled), missing, fallback, pl)
     empty_code = OK if fallback else BAD
     where = pl.select(pl.when(filled).then(filled.cum_sum() - 1)).to_series()

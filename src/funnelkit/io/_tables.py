@@ -386,7 +386,7 @@ class _Tables:
 
     # -- signals -------------------------------------------------------------------------
 
-    def _signals(self, slot: Slot) -> polars.DataFrame:
+    def _signals(self, slot: Slot) -> polars.LazyFrame:
         pl = self.pl
         spec = slot.signal
         assert spec is not None
@@ -436,14 +436,16 @@ class _Tables:
         )
         ids = self.values.get("id", pl.Series([None] * series.len(), dtype=pl.String))
         kind = pl.lit(spec.kind) if spec.reads != "category" else cells
-        table = pl.DataFrame(
-            {
-                "row": pl.int_range(series.len(), dtype=pl.Int64, eager=True),
-                "lead_id": ids,
-                "cells": cells,
-                "occurred_at": when,
-            }
-        ).with_columns(kind=kind if spec.reads != "category" else pl.col("cells"))
+        # the table is planned here and built with the others' (``_signal_table``)
+        table = (
+            pl.DataFrame({"lead_id": ids, "cells": cells, "occurred_at": when})
+            .lazy()
+            .with_row_index("row")
+            .with_columns(
+                pl.col("row").cast(pl.Int64),
+                kind=kind if spec.reads != "category" else pl.col("cells"),
+            )
+        )
         if spec.reads == "count":
             table = table.filter(pl.col("cells") > 0)  # the rows that give signals
             table = table.with_columns(i=pl.int_ranges(0, pl.col("cells"))).explode("i")
@@ -456,7 +458,7 @@ class _Tables:
         explicit = spec.explicit
         kinds = sorted(self.mapping.explicit)
         flag = pl.lit(explicit) if explicit is not None else pl.col("kind").is_in(kinds)
-        out: polars.DataFrame = table.with_columns(explicit=flag).select(
+        out: polars.LazyFrame = table.with_columns(explicit=flag).select(
             "row",
             "lead_id",
             pl.col("kind").cast(pl.String),
@@ -480,7 +482,7 @@ class _Tables:
             )
         return instants(self.frame[spec.at], self.mapping.missing, fallback, pl)
 
-    def _signal_table(self, parts: list[polars.DataFrame], gone: polars.Series) -> polars.DataFrame:
+    def _signal_table(self, parts: list[polars.LazyFrame], gone: polars.Series) -> polars.DataFrame:
         pl = self.pl
         schema = {
             "lead_id": pl.String,
@@ -497,7 +499,7 @@ class _Tables:
         )
         table = table.filter(pl.col("row").is_in(gone.implode()).not_())
         table = table.sort("row", maintain_order=True)
-        result: polars.DataFrame = table.select(*SIGNAL_COLUMNS).cast(schema)
+        result: polars.DataFrame = table.select(*SIGNAL_COLUMNS).cast(schema).collect()
         return result
 
     # -- the rows that need the row path -------------------------------------------------
