@@ -11,6 +11,7 @@ from tests._profiles import examples
 from tests.io.test_tables import fact
 
 from funnelkit.io import Column, ColumnMapping, SignalColumn, read_leads, read_tables
+from funnelkit.io._tablevalues import MONEY_AMOUNT
 
 MAPPING = ColumnMapping(
     {
@@ -99,3 +100,12 @@ def test_an_amount_column_has_the_places_of_its_longest_amount(cells):
     places = [max(0, -a.as_tuple().exponent) for a in amounts if a is not None]
     dtype = tables.leads["company.annual_revenue.amount"].dtype
     assert dtype == (pl.Decimal(38, max(places)) if places else pl.Null)
+
+
+@examples(30)
+@given(st.decimals(allow_nan=False, allow_infinity=False))
+def test_an_amount_takes_any_finite_decimal_as_it_is(value):
+    """The table readers keep finite decimals for Money.amount without asking it."""
+    field = MONEY_AMOUNT
+    assert field.converter(value) is value
+    field.validator(None, field, value)

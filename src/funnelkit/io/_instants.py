@@ -121,7 +121,7 @@ def _filled(
         if missing:  # a placeholder is never a date, whatever its shape
             fast = pl.select(pl.when(cells.is_in(list(missing)).not_()).then(fast)).to_series()
     else:
-        fast = pl.Series([None] * cells.len(), dtype=utc)
+        fast = pl.Series(dtype=utc).extend_constant(None, cells.len())
     rest = pl.select(pl.when(fast.is_null()).then(cells)).to_series()
     keys = [value for value in rest.unique(maintain_order=True).to_list() if value is not None]
     read = [_read_one(value, missing, fallback) for value in keys]

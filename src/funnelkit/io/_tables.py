@@ -41,9 +41,17 @@ from funnelkit.io._readers import MappingLike, _as_mapping, _build
 from funnelkit.io._scalars import structure_decimal
 from funnelkit.io._schema import field_types, unwrap_optional
 from funnelkit.io._tablecsv import frame_of
-from funnelkit.io._tablevalues import AS_IS, Leaf, is_flat, leaf_of, series_of, table_value
+from funnelkit.io._tablevalues import (
+    AS_IS,
+    MONEY_AMOUNT,
+    Leaf,
+    is_flat,
+    leaf_of,
+    series_of,
+    table_value,
+)
 from funnelkit.io._values import snake_case
-from funnelkit.model import Lead, Money
+from funnelkit.model import Lead
 
 if TYPE_CHECKING:  # pragma: no cover
     import polars
@@ -55,7 +63,6 @@ MISSING: Final = 1
 BAD: Final = 2
 WARN: Final = 3
 SIGNAL_COLUMNS: Final = ("lead_id", "kind", "occurred_at", "explicit", "value")
-_AMOUNT: Final = attrs.fields(Money).amount
 _PLAIN_DECIMAL: Final = r"^-?(?:0|[1-9][0-9]{0,36})(?:\.[0-9]{1,37})?$"
 """A decimal that ``Decimal()`` reads as it is written (no sign, space or zero to drop)."""
 
@@ -173,7 +180,9 @@ class _Tables:
         errors, warnings, dropped = self._reread(flagged, raise_first=raise_first)
         gone = pl.Series(sorted(dropped), dtype=pl.Int64)
         keep = pl.int_range(height, dtype=pl.Int64, eager=True).is_in(gone.implode()).not_()
-        columns = self.values or {"id": pl.Series("id", [None] * height, dtype=pl.String)}
+        columns = self.values or {
+            "id": pl.Series("id", dtype=pl.String).extend_constant(None, height)
+        }
         leads = pl.DataFrame(columns).filter(keep)
         signals = self._signal_table(signal_parts, gone)
         return LeadTables(leads, signals, tuple(errors), tuple(warnings))
@@ -204,8 +213,8 @@ class _Tables:
             values.append(out)
             codes.append(code)
         if not keys:
-            missing = pl.Series([MISSING] * series.len(), dtype=pl.Int8)
-            return pl.Series([None] * series.len()), missing
+            missing = pl.Series([MISSING], dtype=pl.Int8).new_from_index(0, series.len())
+            return pl.Series(dtype=pl.Null).extend_constant(None, series.len()), missing
         new_values = series_of(values, pl) if dtype is None else pl.Series(values, dtype=dtype)
         if len(keys) == series.len():  # every cell filled and distinct (an id): in place
             return new_values, pl.Series(codes, dtype=pl.Int8)
@@ -284,7 +293,7 @@ class _Tables:
         if (
             leaf is None
             or place is None
-            or leaf.field is not _AMOUNT
+            or leaf.field is not MONEY_AMOUNT
             or series.dtype != pl.String
             or slot.read is not field_reader(place, None)
             or hook_for(converter, Decimal) is not structure_decimal
@@ -434,7 +443,7 @@ class _Tables:
             .to_series()
             .cast(pl.Int8)
         )
-        ids = self.values.get("id", pl.Series([None] * series.len(), dtype=pl.String))
+        ids = self.values.get("id", pl.Series(dtype=pl.String).extend_constant(None, series.len()))
         kind = pl.lit(spec.kind) if spec.reads != "category" else cells
         # the table is planned here and built with the others' (``_signal_table``)
         table = (
