@@ -191,11 +191,15 @@ class _Shape:
     order: dict[str, int]  # stage key -> its order
     stage_labels: dict[str, str]  # stage key -> its label
     stages: dict[str, Stage]  # stage key -> the stage (the first with that key)
+    memo: dict[tuple[Any, ...], tuple[NextFact, ...]] = attrs.field(factory=dict)
+    """What ``next_facts`` gave for each set of inputs it reads (most leads share a few)."""
 
 
 _SHAPES: weakref.WeakKeyDictionary[Policy, _Shape] = weakref.WeakKeyDictionary()
 """Each policy's ``_Shape``, kept while the policy lives (policies hash by identity)."""
 MAX_SHAPES = 64
+MAX_MEMO = 4096
+_SCORES = ("fit", "engagement", "priority")
 
 
 def _shape(policy: Policy) -> _Shape:
@@ -238,6 +242,42 @@ def next_facts(
     and scores list every fact that could change them.
     """
     shape = _shape(policy)
+    try:  # the key holds every input the ranking reads
+        key: tuple[Any, ...] | None = (
+            stage,
+            movable,
+            expired,
+            tuple(outcomes.get(gate) for _, gate, _ in shape.gates),
+            tuple(outcomes.get(name) for name, _ in shape.criteria),
+            tuple(facts.get(name, ()) for name, _ in shape.criteria),
+            tuple(facts.get(name, ()) for name in _SCORES),
+            tuple(lifts.get(gate, ()) for _, gate, _ in shape.gates),
+        )
+        found = shape.memo.get(key)  # type: ignore[arg-type]
+    except TypeError:  # a value that cannot be hashed: worked out, not kept
+        key, found = None, None
+    if found is not None:
+        return found
+    result = _ranked(shape, policy, stage, outcomes, facts, lifts, expired, movable=movable)
+    if key is not None:
+        if len(shape.memo) >= MAX_MEMO:
+            shape.memo.clear()
+        shape.memo[key] = result
+    return result
+
+
+def _ranked(
+    shape: _Shape,
+    policy: Policy,
+    stage: str | None,
+    outcomes: dict[str, Any],
+    facts: dict[str, tuple[str, ...]],
+    lifts: dict[str, tuple[str, ...]],
+    expired: tuple[str, ...],
+    *,
+    movable: bool,
+) -> tuple[NextFact, ...]:
+    """``next_facts``, worked out."""
     here = shape.stages.get(stage) if stage is not None else None
     unlocks: dict[str, list[str]] = {}
     criteria: dict[str, list[str]] = {}
@@ -255,7 +295,7 @@ def next_facts(
         if outcomes[name] is not Truth.TRUE:
             for path in facts.get(name, ()):
                 _add(criteria, _fact(path), criterion)
-    for name in ("fit", "engagement", "priority"):  # no priority output: no facts
+    for name in _SCORES:  # no priority output: no facts
         for path in facts.get(name, ()):
             _add(scores, _fact(path), name)
     labels = shape.labels
