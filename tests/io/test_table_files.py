@@ -150,6 +150,29 @@ def test_parquet_values_the_model_refuses_make_their_row_bad(tmp_path):
         read_tables(tmp_path / "a.parquet")
 
 
+def test_parquet_rows_without_an_id_or_with_an_earlier_one_are_bad(tmp_path):
+    """Each missing id and each id an earlier row has makes its row bad, in row order."""
+    frame = pl.DataFrame(
+        {
+            "id": [None, "L-1", None, "L-1", "L-2", "L-1"],
+            "company.annual_revenue.amount": pl.Series(["1.5", "-0.25", "3", "4", "5", "6"]).cast(
+                pl.Decimal(38, 2)
+            ),
+        }
+    )
+    frame.write_parquet(tmp_path / "a.parquet")
+    tables = read_tables(tmp_path / "a.parquet", on_error="collect")
+    assert tables.leads["id"].to_list() == ["L-1", "L-2"]
+    assert [str(a) for a in tables.leads["company.annual_revenue.amount"]] == ["-0.25", "5.00"]
+    found = [(e.record, e.record_id, p.path, p.value) for e in tables.errors for p in e.problems]
+    assert found == [
+        (1, None, "id", None),
+        (3, None, "id", None),
+        (4, "L-1", "id", "L-1"),
+        (6, "L-1", "id", "L-1"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("frame", "message"),
     [

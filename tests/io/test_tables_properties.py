@@ -11,6 +11,7 @@ from tests._profiles import examples
 from tests.io.test_tables import fact
 
 from funnelkit.io import Column, ColumnMapping, SignalColumn, read_leads, read_tables
+from funnelkit.io._tablevalues import MONEY_AMOUNT
 
 MAPPING = ColumnMapping(
     {
@@ -35,14 +36,23 @@ CELLS = {
     "Employees": ["", "12", "0", "-3", "lots", "N/A", "4000"],
     "Country": ["", "DE", "India", "USA", "Atlantis", "Select", "gbr"],
     "Tech": ["", "aws", "aws; gcp", "Select"],
-    "Revenue": ["", "1000", "12.50", "NaN", "lots"],
+    "Revenue": ["", "1000", "12.50", "NaN", "lots", "0.125", "-0", "007", " 12.5", "1_000", "1e3"],
     "Currency": ["", "€", "usd", "XYZ"],
     "DNE": ["", "Yes", "No", "maybe", "true"],
     "Seniority": ["", "vp", "VP", "boss", "ic"],
     "Score": ["", "7", "x", "-2"],
     "Visits": ["", "0", "2", "-1", "many"],
     "Last": ["", "Email Opened", "Form Submitted", "Unreachable", "Select"],
-    "When": ["", "2026-02-03", "2026-02-03T10:00:00+02:00", "03/02/2026", "N/A"],
+    "When": [
+        "",
+        "2026-02-03",
+        "2026-02-03T10:00:00+02:00",
+        "2026-02-03T23:59:59-23:59",
+        "2024-02-29T10:00:00Z",
+        "2023-02-29",
+        "03/02/2026",
+        "N/A",
+    ],
     "City": ["", "Select", "Berlin"],
 }
 
@@ -76,3 +86,26 @@ def test_tables_hold_what_the_leads_hold(columns):
         for s in lead.signals
     ]
     assert tables.signals.rows() == signals
+
+
+@examples(30)
+@given(st.lists(st.sampled_from(CELLS["Revenue"] + ["N/A", "-12.0"]), min_size=1, max_size=8))
+def test_an_amount_column_has_the_places_of_its_longest_amount(cells):
+    """Amounts polars reads and amounts the row path reads make one decimal column."""
+    frame = pl.DataFrame({"Revenue": cells, "Currency": ["USD"] * len(cells)})
+    tables = read_tables(frame, mapping=MAPPING, on_error="collect")
+    result = read_leads(frame.to_dicts(), mapping=MAPPING, on_error="collect")
+    amounts = [fact(lead, "company.annual_revenue.amount") for lead in result.leads]
+    assert tables.leads["company.annual_revenue.amount"].to_list() == amounts
+    places = [max(0, -a.as_tuple().exponent) for a in amounts if a is not None]
+    dtype = tables.leads["company.annual_revenue.amount"].dtype
+    assert dtype == (pl.Decimal(38, max(places)) if places else pl.Null)
+
+
+@examples(30)
+@given(st.decimals(allow_nan=False, allow_infinity=False))
+def test_an_amount_takes_any_finite_decimal_as_it_is(value):
+    """The table readers keep finite decimals for Money.amount without asking it."""
+    field = MONEY_AMOUNT
+    assert field.converter(value) is value
+    field.validator(None, field, value)

@@ -223,3 +223,18 @@ def test_a_decided_fit_comparison_passes_no_facts_up() -> None:
 def test_the_module_under_test_is_the_qualify_package() -> None:
     """funnelkit.qualify names the function at the top; the package is still importable."""
     assert importlib.import_module("funnelkit.qualify").qualify is qualify
+
+
+def test_next_facts_kept_for_equal_inputs_are_the_ones_worked_out() -> None:
+    """Leads that share their ranking's inputs get the next facts worked out afresh."""
+    from funnelkit.data import DEMO_AS_OF, load_demo
+
+    ranking = importlib.import_module("funnelkit.qualify._qualify")
+    demo = load_demo()[:300]
+    kept = [qualify(lead, STARTER, as_of=DEMO_AS_OF).next_facts for lead in demo]
+    fresh = []
+    for lead in demo:
+        ranking._shape(STARTER).memo.clear()
+        fresh.append(qualify(lead, STARTER, as_of=DEMO_AS_OF).next_facts)
+    assert kept == fresh
+    assert len(set(kept)) < len(kept)  # some were shared

@@ -78,9 +78,11 @@ def _cells(frame: pl.DataFrame, columns: tuple[str, ...]) -> list[pl.Expr] | Non
             continue
         dtype, column = frame.schema[name], pl.col(name)
         if isinstance(dtype, pl.Decimal):
-            # str() of a 4-place decimal, or the integer when it is whole ("-0" too: 0)
-            whole = column.cast(pl.String).str.replace(r"^(-?[0-9]+)\.0*$", "${1}")
-            cells.append(whole.str.replace(r"^-0$", "0"))
+            # str() of a 4-place decimal, or the integer when it is whole ("-0" too: 0);
+            # polars writes every place, so a whole number ends in a point and zeros only
+            text = column.cast(pl.String)
+            whole = text.str.strip_suffix("." + "0" * dtype.scale) if dtype.scale else text
+            cells.append(pl.when(whole == "-0").then(pl.lit("0")).otherwise(whole).alias(name))
         elif dtype.is_integer():
             cells.append(column.cast(pl.String))
         elif dtype == pl.String:

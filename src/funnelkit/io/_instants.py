@@ -3,10 +3,9 @@
 ``read_instant`` (the row path's reader) takes an ISO date (midnight UTC) or an ISO
 date-time with a UTC offset. Exports write almost all of them in one of two shapes,
 ``2026-05-01`` and ``2026-05-01T09:30:00+02:00`` (or ``...Z``); for a cell of exactly
-such a shape, with a year from 1000 to 2999, the instant is computed by polars from its
-fields (the date parsed by polars and checked to be a day of its month, the hours,
-minutes and seconds added, the offset subtracted), which is what ``read_instant`` gives
-for it. Every other cell (a
+such a shape, with a year from 1000 to 2999, the instant is computed by polars (the date,
+or the date and time, parsed by polars' own parsers, which refuse a day its month does
+not have; the offset subtracted), which is what ``read_instant`` gives for it. Every other cell (a
 different shape, an impossible date, a placeholder text) is read by ``read_instant``
 itself, once per distinct value.
 """
@@ -31,6 +30,9 @@ _DATE: Final = r"[12][0-9]{3}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
 _TIME: Final = r"T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
 _OFFSET: Final = r"(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
 _SHAPE: Final = rf"^{_DATE}(?:{_TIME}{_OFFSET})?$"
+_DAY: Final = 10
+"""The length of ``2026-05-01``; a longer cell of the shape has a time and an offset."""
+_LOCAL: Final = "%Y-%m-%dT%H:%M:%S"
 
 
 def iso_instants(cells: polars.Series, pl: Any) -> polars.Series:
@@ -45,29 +47,28 @@ def iso_instants(cells: polars.Series, pl: Any) -> polars.Series:
         ``read_instant(cell).astimezone(UTC)``.
     """
     text = pl.col("t")
-
-    def number(start: int, length: int) -> polars.Expr:
-        """The digits at ``start`` as an integer; 0 where the cell is shorter."""
-        digits = text.str.slice(start, length).cast(pl.Int64, strict=False)
-        out: polars.Expr = digits.fill_null(0)
-        return out
-
     shaped = text.str.contains(_SHAPE)
-    day = text.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
-    real = day.dt.day() == number(8, 2)  # a day the month has (parsed, not rolled over)
-    sign = pl.when(text.str.slice(19, 1) == "-").then(-1).otherwise(1)
-    seconds = (
-        number(11, 2) * 3600
-        + number(14, 2) * 60
-        + number(17, 2)
-        - sign * (number(20, 2) * 3600 + number(23, 2) * 60)
+    # the shape holds fixed digits, so polars' own parsers read the date and the time
+    # (refusing a day its month does not have), and the offset is subtracted in minutes
+    local = (
+        pl.when(text.str.len_bytes() > _DAY)
+        .then(text.str.slice(0, 19).str.to_datetime(_LOCAL, strict=False, time_unit="us"))
+        .otherwise(text.str.to_date("%Y-%m-%d", strict=False).cast(pl.Datetime("us")))
     )
-    local = day.cast(pl.Datetime("us")) + pl.duration(seconds=seconds, time_unit="us")
-    utc = local.dt.replace_time_zone("UTC")
+    offset = text.str.slice(19)
+    minutes = offset.str.slice(1, 2).cast(pl.Int64, strict=False) * 60 + offset.str.slice(
+        4, 2
+    ).cast(pl.Int64, strict=False)
+    shift = (
+        pl.when(offset.is_in(["", "Z", "+00:00"]))
+        .then(0)
+        .when(offset.str.starts_with("-"))
+        .then(-minutes)
+        .otherwise(minutes)
+    )
+    utc = (local - pl.duration(minutes=shift, time_unit="us")).dt.replace_time_zone("UTC")
     frame = pl.DataFrame({"t": cells.cast(pl.String)})
-    out: polars.Series = frame.select(
-        pl.when(shaped & real).then(utc).otherwise(None).alias("at")
-    ).to_series()
+    out: polars.Series = frame.select(pl.when(shaped).then(utc).alias("at")).to_series()
     return out.cast(pl.Datetime("us", "UTC"))
 
 
@@ -97,6 +98,8 @@ def instants(
     if cells.dtype.is_float():  # NaN is empty too, and matches no key below
         cells = cells.fill_nan(None)
     filled = cells.is_not_null()
+    if cells.dtype == pl.String:  # an empty text is empty as null is (is_empty): no date read
+        filled = filled & (cells != "")
     at, codes = _filled(cells.filter(filled), missing, fallback, pl)
     empty_code = OK if fallback else BAD
     where = pl.select(pl.when(filled).then(filled.cum_sum() - 1)).to_series()
@@ -118,7 +121,7 @@ def _filled(
         if missing:  # a placeholder is never a date, whatever its shape
             fast = pl.select(pl.when(cells.is_in(list(missing)).not_()).then(fast)).to_series()
     else:
-        fast = pl.Series([None] * cells.len(), dtype=utc)
+        fast = pl.Series(dtype=utc).extend_constant(None, cells.len())
     rest = pl.select(pl.when(fast.is_null()).then(cells)).to_series()
     keys = [value for value in rest.unique(maintain_order=True).to_list() if value is not None]
     read = [_read_one(value, missing, fallback) for value in keys]

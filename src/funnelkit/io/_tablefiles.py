@@ -24,7 +24,7 @@ from funnelkit.errors import RecordError, ValidationError
 from funnelkit.io._contract import _dtypes, contract_schema, leads_to_tables
 from funnelkit.io._readers import iter_leads
 from funnelkit.io._tables import SIGNAL_COLUMNS, LeadTables
-from funnelkit.io._tablevalues import leaf_of
+from funnelkit.io._tablevalues import MONEY_AMOUNT, leaf_of
 from funnelkit.model import Lead
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -187,7 +187,7 @@ def read_parquet_tables(
     for name, kind in kinds.items():
         target = pl.Decimal(38, 18) if kind == "decimal" else dtypes[kind]
         if name not in frame.columns:
-            columns.append(pl.Series(name, [None] * frame.height, dtype=target))
+            columns.append(pl.Series(name, dtype=target).extend_constant(None, frame.height))
             continue
         series = frame[name]
         if kind == "decimal" and isinstance(series.dtype, pl.Decimal):
@@ -207,12 +207,12 @@ def read_parquet_tables(
     stage = frame["stage"] if "stage" in frame.columns else None
     entered = frame["stage_entered_at"] if "stage_entered_at" in frame.columns else None
     extra.append(
-        pl.Series("stage", [None] * frame.height, dtype=pl.String)
+        pl.Series("stage", dtype=pl.String).extend_constant(None, frame.height)
         if stage is None
         else stage.cast(pl.String)
     )
     extra.append(
-        pl.Series("stage_entered_at", [None] * frame.height, dtype=dtypes["datetime"])
+        pl.Series("stage_entered_at", dtype=dtypes["datetime"]).extend_constant(None, frame.height)
         if entered is None
         else entered.cast(dtypes["datetime"])
     )
@@ -275,22 +275,23 @@ def _read_signals(signals: str | os.PathLike[str] | None, pl: Any) -> polars.Dat
 def _check_rows(leads: polars.DataFrame, kinds: Mapping[str, str], pl: Any) -> list[RecordError]:
     """A RecordError per row holding a value the model refuses, or a missing or repeated id."""
     found: dict[int, list[ValidationError]] = {}
-    ids = leads["id"].to_list()
-    seen: set[str] = set()
-    for index, lead_id in enumerate(ids):
+    id_column = leads["id"]
+    # a missing id, or one an earlier row has: found by polars, reported row by row
+    odd = id_column.is_null() | id_column.is_first_distinct().not_()
+    for index in odd.arg_true().to_list():
+        lead_id = id_column[index]
         if lead_id is None:
             found.setdefault(index, []).append(
                 ValidationError(
                     path="id", expected="a lead id (the signals table joins on it)", value=None
                 )
             )
-        elif lead_id in seen:
+        else:
             found.setdefault(index, []).append(
                 ValidationError(
                     path="id", expected="a lead id not used by an earlier row", value=lead_id
                 )
             )
-        seen.add(lead_id)
     for name, kind in kinds.items():
         if kind in ("present", "list") or name == "id":
             continue
@@ -298,6 +299,8 @@ def _check_rows(leads: polars.DataFrame, kinds: Mapping[str, str], pl: Any) -> l
         if leaf is None:  # pragma: no cover - contract columns are fields
             continue
         series = leads[name]
+        if leaf.field is MONEY_AMOUNT and isinstance(series.dtype, pl.Decimal):
+            continue  # a decimal column holds finite decimals only, which amounts take
         bad: dict[Any, ValidationError] = {}
         for value in series.drop_nulls().unique().to_list():
             problem = _refused(leaf, value, name)
@@ -309,7 +312,7 @@ def _check_rows(leads: polars.DataFrame, kinds: Mapping[str, str], pl: Any) -> l
             if value is not None and _key(value) in bad:
                 found.setdefault(index, []).append(bad[_key(value)])
     return [
-        RecordError(problems, record=index + 1, record_id=ids[index], raw=leads.row(index))
+        RecordError(problems, record=index + 1, record_id=id_column[index], raw=leads.row(index))
         for index, problems in sorted(found.items())
     ]
 

@@ -17,15 +17,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import UTC
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, Literal, get_origin
 
 import attrs
 
 from funnelkit.errors import RecordError, ValidationError
+from funnelkit.io._classes import hook_for
 from funnelkit.io._columns import SignalColumn
+from funnelkit.io._converter import converter
 from funnelkit.io._csv import Row, _plan
 from funnelkit.io._flat import (
     Slot,
+    field_reader,
     is_empty,
     nest_mapped,
     read_integer,
@@ -34,9 +38,18 @@ from funnelkit.io._flat import (
 from funnelkit.io._instants import instants
 from funnelkit.io._mapping import ColumnMapping
 from funnelkit.io._readers import MappingLike, _as_mapping, _build
+from funnelkit.io._scalars import structure_decimal
 from funnelkit.io._schema import field_types, unwrap_optional
 from funnelkit.io._tablecsv import frame_of
-from funnelkit.io._tablevalues import AS_IS, Leaf, is_flat, leaf_of, series_of, table_value
+from funnelkit.io._tablevalues import (
+    AS_IS,
+    MONEY_AMOUNT,
+    Leaf,
+    is_flat,
+    leaf_of,
+    series_of,
+    table_value,
+)
 from funnelkit.io._values import snake_case
 from funnelkit.model import Lead
 
@@ -50,6 +63,8 @@ MISSING: Final = 1
 BAD: Final = 2
 WARN: Final = 3
 SIGNAL_COLUMNS: Final = ("lead_id", "kind", "occurred_at", "explicit", "value")
+_PLAIN_DECIMAL: Final = r"^-?(?:0|[1-9][0-9]{0,36})(?:\.[0-9]{1,37})?$"
+"""A decimal that ``Decimal()`` reads as it is written (no sign, space or zero to drop)."""
 
 
 @attrs.frozen(repr=False)
@@ -165,7 +180,9 @@ class _Tables:
         errors, warnings, dropped = self._reread(flagged, raise_first=raise_first)
         gone = pl.Series(sorted(dropped), dtype=pl.Int64)
         keep = pl.int_range(height, dtype=pl.Int64, eager=True).is_in(gone.implode()).not_()
-        columns = self.values or {"id": pl.Series("id", [None] * height, dtype=pl.String)}
+        columns = self.values or {
+            "id": pl.Series("id", dtype=pl.String).extend_constant(None, height)
+        }
         leads = pl.DataFrame(columns).filter(keep)
         signals = self._signal_table(signal_parts, gone)
         return LeadTables(leads, signals, tuple(errors), tuple(warnings))
@@ -187,7 +204,8 @@ class _Tables:
         keys: list[object] = []
         values: list[object] = []
         codes: list[int] = []
-        for value in series.unique(maintain_order=True).to_list():
+        distinct = series.unique(maintain_order=True)
+        for value in distinct.to_list():
             if value is None:
                 continue
             code, out = decide(value)
@@ -195,13 +213,15 @@ class _Tables:
             values.append(out)
             codes.append(code)
         if not keys:
-            missing = pl.Series([MISSING] * series.len(), dtype=pl.Int8)
-            return pl.Series([None] * series.len()), missing
+            missing = pl.Series([MISSING], dtype=pl.Int8).new_from_index(0, series.len())
+            return pl.Series(dtype=pl.Null).extend_constant(None, series.len()), missing
+        new_values = series_of(values, pl) if dtype is None else pl.Series(values, dtype=dtype)
+        if len(keys) == series.len():  # every cell filled and distinct (an id): in place
+            return new_values, pl.Series(codes, dtype=pl.Int8)
         old = pl.Series(keys, dtype=series.dtype)
         where = series.replace_strict(
             old, pl.Series(range(len(keys)), dtype=pl.UInt32), default=None
         )
-        new_values = series_of(values, pl) if dtype is None else pl.Series(values, dtype=dtype)
         typed = new_values.gather(where)
         status = pl.Series(codes, dtype=pl.Int8).gather(where).fill_null(MISSING)
         return typed, status
@@ -246,9 +266,58 @@ class _Tables:
         assert slot.place is not None
         is_set = leaf is not None and (get_origin(leaf.type) or leaf.type) is frozenset
         dtype = self.pl.List(self.pl.String) if is_set else None
-        typed, status = self._outcomes(series, decide, dtype)
+        found = self._plain_amounts(slot, leaf, series, decide)
+        typed, status = found if found is not None else self._outcomes(series, decide, dtype)
         self.values[slot.place.path] = typed.alias(slot.place.path)
         self.flags.append(status)
+
+    def _plain_amounts(
+        self,
+        slot: Slot,
+        leaf: Leaf | None,
+        series: polars.Series,
+        decide: Callable[[object], tuple[int, object]],
+    ) -> tuple[polars.Series, polars.Series] | None:
+        """``_outcomes`` of a money amount column, its plain decimals read by polars.
+
+        A cell of the plain shape (``-12.50``: an optional minus, digits without a
+        leading zero, an optional point with digits) that is not a placeholder or a
+        value-map key is what the row path makes ``Decimal(cell)`` of, a finite decimal
+        that ``Money.amount`` keeps: its digits are the cell itself, so polars casts it
+        to the same decimal column ``series_of`` builds from those digits. Every other
+        cell goes through ``decide`` as before. ``None``: not such a column (or a cast
+        polars refuses), for ``_outcomes`` to read it all.
+        """
+        pl = self.pl
+        place = slot.place
+        if (
+            leaf is None
+            or place is None
+            or leaf.field is not MONEY_AMOUNT
+            or series.dtype != pl.String
+            or slot.read is not field_reader(place, None)
+            or hook_for(converter, Decimal) is not structure_decimal
+        ):
+            return None
+        keys = [k for k in (*slot.nulls, *slot.values) if isinstance(k, str)]
+        plain = series.str.contains(_PLAIN_DECIMAL) & series.is_in(keys).not_()
+        plain = plain.fill_null(False)
+        if not plain.any():
+            return None
+        rest = pl.select(pl.when(plain.not_()).then(series)).to_series().alias(series.name)
+        typed, status = self._outcomes(rest, decide)
+        if typed.dtype != pl.Null and getattr(typed.dtype, "precision", None) != 38:
+            return None  # series_of inferred another type: read the whole column as before
+        digits = pl.select(pl.when(plain).then(series)).to_series()
+        places = digits.str.split_exact(".", 1).struct.field("field_1").str.len_chars().max()
+        scale = max(getattr(typed.dtype, "scale", 0), int(places or 0))
+        try:
+            fast = digits.cast(pl.Decimal(38, scale), strict=True)
+            column = pl.select(pl.coalesce(fast, typed.cast(pl.Decimal(38, scale))))
+        except pl.exceptions.PolarsError:
+            return None
+        codes = pl.select(pl.when(plain).then(pl.lit(OK, dtype=pl.Int8)).otherwise(status))
+        return column.to_series(), codes.to_series()
 
     def _defaults(self, leaves: Mapping[str, Leaf]) -> None:
         """Fill defaults where the parent object is known, and flag missing required fields.
@@ -326,7 +395,7 @@ class _Tables:
 
     # -- signals -------------------------------------------------------------------------
 
-    def _signals(self, slot: Slot) -> polars.DataFrame:
+    def _signals(self, slot: Slot) -> polars.LazyFrame:
         pl = self.pl
         spec = slot.signal
         assert spec is not None
@@ -374,16 +443,18 @@ class _Tables:
             .to_series()
             .cast(pl.Int8)
         )
-        ids = self.values.get("id", pl.Series([None] * series.len(), dtype=pl.String))
+        ids = self.values.get("id", pl.Series(dtype=pl.String).extend_constant(None, series.len()))
         kind = pl.lit(spec.kind) if spec.reads != "category" else cells
-        table = pl.DataFrame(
-            {
-                "row": pl.int_range(series.len(), dtype=pl.Int64, eager=True),
-                "lead_id": ids,
-                "cells": cells,
-                "occurred_at": when,
-            }
-        ).with_columns(kind=kind if spec.reads != "category" else pl.col("cells"))
+        # the table is planned here and built with the others' (``_signal_table``)
+        table = (
+            pl.DataFrame({"lead_id": ids, "cells": cells, "occurred_at": when})
+            .lazy()
+            .with_row_index("row")
+            .with_columns(
+                pl.col("row").cast(pl.Int64),
+                kind=kind if spec.reads != "category" else pl.col("cells"),
+            )
+        )
         if spec.reads == "count":
             table = table.filter(pl.col("cells") > 0)  # the rows that give signals
             table = table.with_columns(i=pl.int_ranges(0, pl.col("cells"))).explode("i")
@@ -396,7 +467,7 @@ class _Tables:
         explicit = spec.explicit
         kinds = sorted(self.mapping.explicit)
         flag = pl.lit(explicit) if explicit is not None else pl.col("kind").is_in(kinds)
-        out: polars.DataFrame = table.with_columns(explicit=flag).select(
+        out: polars.LazyFrame = table.with_columns(explicit=flag).select(
             "row",
             "lead_id",
             pl.col("kind").cast(pl.String),
@@ -420,7 +491,7 @@ class _Tables:
             )
         return instants(self.frame[spec.at], self.mapping.missing, fallback, pl)
 
-    def _signal_table(self, parts: list[polars.DataFrame], gone: polars.Series) -> polars.DataFrame:
+    def _signal_table(self, parts: list[polars.LazyFrame], gone: polars.Series) -> polars.DataFrame:
         pl = self.pl
         schema = {
             "lead_id": pl.String,
@@ -437,7 +508,7 @@ class _Tables:
         )
         table = table.filter(pl.col("row").is_in(gone.implode()).not_())
         table = table.sort("row", maintain_order=True)
-        result: polars.DataFrame = table.select(*SIGNAL_COLUMNS).cast(schema)
+        result: polars.DataFrame = table.select(*SIGNAL_COLUMNS).cast(schema).collect()
         return result
 
     # -- the rows that need the row path -------------------------------------------------

@@ -16,12 +16,17 @@ from typing import TYPE_CHECKING, Any, Final, get_origin
 import attrs
 
 from funnelkit.io._schema import field_types, unwrap_optional
-from funnelkit.model import Lead
+from funnelkit.model import Lead, Money
 
 if TYPE_CHECKING:  # pragma: no cover
     import polars
 
-__all__ = ["AS_IS", "Leaf", "is_flat", "leaf_of", "series_of", "table_value"]
+__all__ = ["AS_IS", "MONEY_AMOUNT", "Leaf", "is_flat", "leaf_of", "series_of", "table_value"]
+
+MONEY_AMOUNT: Final = attrs.fields(Money).amount
+"""``Money.amount``, whose converter keeps a ``Decimal`` as it is and whose validator takes
+any finite one (``tests/io/test_tables_properties.py`` holds it to that): the table readers
+keep finite decimals for it without a call per value."""
 
 
 def series_of(values: list[object], pl: Any) -> polars.Series:

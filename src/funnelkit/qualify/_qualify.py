@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -18,6 +19,7 @@ from funnelkit.model import (
     FrozenDict,
     Lead,
     Need,
+    Stage,
     StageKind,
     Timeline,
 )
@@ -179,6 +181,51 @@ def _fact(path: str) -> str:
     return head if found else path
 
 
+@attrs.frozen
+class _Shape:
+    """What ``next_facts`` reads of a policy, worked out once per policy."""
+
+    gates: tuple[tuple[str, str, int], ...]  # (stage key, gate output, stage order)
+    criteria: tuple[tuple[str, str], ...]  # (criterion output, framework.criterion)
+    labels: dict[str, str]  # framework.criterion -> its label in a reason
+    order: dict[str, int]  # stage key -> its order
+    stage_labels: dict[str, str]  # stage key -> its label
+    stages: dict[str, Stage]  # stage key -> the stage (the first with that key)
+    memo: dict[tuple[Any, ...], tuple[NextFact, ...]] = attrs.field(factory=dict)
+    """What ``next_facts`` gave for each set of inputs it reads (most leads share a few)."""
+
+
+_SHAPES: weakref.WeakKeyDictionary[Policy, _Shape] = weakref.WeakKeyDictionary()
+"""Each policy's ``_Shape``, kept while the policy lives (policies hash by identity)."""
+MAX_SHAPES = 64
+MAX_MEMO = 4096
+_SCORES = ("fit", "engagement", "priority")
+
+
+def _shape(policy: Policy) -> _Shape:
+    """The policy's ``_Shape`` (``next_facts`` is called once per lead or distinct row)."""
+    found = _SHAPES.get(policy)
+    if found is None:
+        found = _Shape(
+            gates=tuple((s.key, f"stage_{s.key}", s.order) for s, _gate in policy.ordered_gates),
+            criteria=tuple(
+                (f"{fw.key}_{c.key}", f"{fw.key}.{c.key}") for fw in policy.frameworks for c in fw
+            ),
+            labels={
+                f"{fw.key}.{c.key}": f"{fw.name} {c.label.lower()}"
+                for fw in policy.frameworks
+                for c in fw
+            },
+            order={s.key: s.order for s in policy.funnel.stages},
+            stage_labels={s.key: s.label for s in policy.funnel.stages},
+            stages={s.key: s for s in reversed(policy.funnel.stages)},
+        )
+        if len(_SHAPES) >= MAX_SHAPES:
+            _SHAPES.clear()
+        _SHAPES[policy] = found
+    return found
+
+
 def next_facts(
     policy: Policy,
     stage: str | None,
@@ -194,34 +241,66 @@ def next_facts(
     A stage is claimed only for facts that could make its gate TRUE (``lifts``); criteria
     and scores list every fact that could change them.
     """
-    funnel = policy.funnel
-    here = funnel.stage(stage) if stage is not None and stage in funnel else None
+    shape = _shape(policy)
+    try:  # the key holds every input the ranking reads
+        key: tuple[Any, ...] | None = (
+            stage,
+            movable,
+            expired,
+            tuple(outcomes.get(gate) for _, gate, _ in shape.gates),
+            tuple(outcomes.get(name) for name, _ in shape.criteria),
+            tuple(facts.get(name, ()) for name, _ in shape.criteria),
+            tuple(facts.get(name, ()) for name in _SCORES),
+            tuple(lifts.get(gate, ()) for _, gate, _ in shape.gates),
+        )
+        found = shape.memo.get(key)  # type: ignore[arg-type]
+    except TypeError:  # a value that cannot be hashed: worked out, not kept
+        key, found = None, None
+    if found is not None:
+        return found
+    result = _ranked(shape, policy, stage, outcomes, facts, lifts, expired, movable=movable)
+    if key is not None:
+        if len(shape.memo) >= MAX_MEMO:
+            shape.memo.clear()
+        shape.memo[key] = result
+    return result
+
+
+def _ranked(
+    shape: _Shape,
+    policy: Policy,
+    stage: str | None,
+    outcomes: dict[str, Any],
+    facts: dict[str, tuple[str, ...]],
+    lifts: dict[str, tuple[str, ...]],
+    expired: tuple[str, ...],
+    *,
+    movable: bool,
+) -> tuple[NextFact, ...]:
+    """``next_facts``, worked out."""
+    here = shape.stages.get(stage) if stage is not None else None
     unlocks: dict[str, list[str]] = {}
     criteria: dict[str, list[str]] = {}
     scores: dict[str, list[str]] = {}
     movable = movable and (here is None or here.is_open or here.kind is StageKind.NURTURE)
-    for s, _gate in policy.ordered_gates if movable else ():
-        if outcomes[f"stage_{s.key}"] is Truth.TRUE:
+    for key, gate, stage_order in shape.gates if movable else ():
+        if outcomes[gate] is Truth.TRUE:
             continue
-        if here is None or not here.is_open or s.order > here.order:
-            for path in lifts.get(f"stage_{s.key}", ()):
-                _add(unlocks, _fact(path), s.key)
+        if here is None or not here.is_open or stage_order > here.order:
+            for path in lifts.get(gate, ()):
+                _add(unlocks, _fact(path), key)
         if not policy.allow_skipping:
             break  # later stages need this gate first
-    for fw in policy.frameworks:
-        for c in fw:
-            name = f"{fw.key}_{c.key}"
-            if outcomes[name] is not Truth.TRUE:
-                for path in facts.get(name, ()):
-                    _add(criteria, _fact(path), f"{fw.key}.{c.key}")
-    for name in ("fit", "engagement", "priority"):  # no priority output: no facts
+    for name, criterion in shape.criteria:
+        if outcomes[name] is not Truth.TRUE:
+            for path in facts.get(name, ()):
+                _add(criteria, _fact(path), criterion)
+    for name in _SCORES:  # no priority output: no facts
         for path in facts.get(name, ()):
             _add(scores, _fact(path), name)
-    labels = {
-        f"{fw.key}.{c.key}": f"{fw.name} {c.label.lower()}" for fw in policy.frameworks for c in fw
-    }
+    labels = shape.labels
     paths = set(unlocks) | set(criteria) | set(scores)
-    order = {s.key: s.order for s in funnel.stages}
+    order = shape.order
 
     def rank(path: str) -> tuple[object, ...]:
         stages = unlocks.get(path, [])
@@ -240,7 +319,7 @@ def next_facts(
         stages = unlocks.get(path, [])
         if stages:
             start = here.label if here is not None else "no stage"
-            parts.append(f"could move the lead from {start} to {funnel.stage(stages[0]).label}")
+            parts.append(f"could move the lead from {start} to {shape.stage_labels[stages[0]]}")
         if criteria.get(path):
             met = ", ".join(labels.get(c, c) for c in criteria[path])
             parts.append(f"could meet {met}")
