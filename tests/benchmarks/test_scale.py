@@ -93,7 +93,8 @@ def test_file_rows_tiny(tmp_path: Path) -> None:
     records = json.loads(out.read_text(encoding="utf-8"))
     through_cli = _cli.cli_engines()
     prefix = "cli-" if through_cli else "file-"
-    names = ("row", "polars", "duckdb", *(("row-next", "polars-next") if through_cli else ()))
+    next_names = ("row-next", "polars-next", "duckdb-next")
+    names = ("row", "polars", "duckdb", *(next_names if through_cli else ()))
     assert [r["engine"] for r in records] == [prefix + e for e in names]
     assert all(r["outputs_match"] and r["peak_rss_mib"] > 0 for r in records)
     assert records[0]["ratio_vs_row"] == 1.0
