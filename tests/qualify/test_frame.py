@@ -145,14 +145,18 @@ def _case(draw: st.DrawFn) -> tuple[Policy, list[Lead]]:
 # One property for both columnar engines: a random policy and its leads cost far more to
 # generate than to qualify, so each generated case is checked by polars and by DuckDB.
 @examples(12, **_SETTINGS)
-@given(_case(), st.sampled_from([AS_OF, datetime(2031, 1, 1, tzinfo=UTC)]), st.booleans())
+@given(
+    _case(),
+    st.sampled_from([AS_OF, datetime(2031, 1, 1, tzinfo=UTC)]),
+    st.sampled_from([True, False, False]),
+)
 def test_random_policies_agree(
     case: tuple[Policy, list[Lead]], as_of: datetime, explained: bool
 ) -> None:
     """Random policies over random leads with gaps and histories: polars and DuckDB agree.
 
     polars with each output's unknown facts and the next facts; DuckDB with them in
-    about half of the examples (its explained query costs a few seconds to plan).
+    about a third of the examples (its explained query costs a few seconds to plan).
     """
     policy, batch = case
     try:

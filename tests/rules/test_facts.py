@@ -82,28 +82,28 @@ def agree(rule: tr.RuleSet, batch: list[Lead]) -> None:
 _SETTINGS = {"suppress_health_check": [HealthCheck.filter_too_much, HealthCheck.too_slow]}
 
 
-@examples(20, **_SETTINGS)
+@examples(14, **_SETTINGS)
 @given(conditions(columnar=True), st.lists(leads(), min_size=1, max_size=4))
 def test_condition_facts_agree(rule: Any, batch: list[Lead]) -> None:
     """Random conditions: the same facts, and the same facts that could make them TRUE."""
     agree(rule_set(value=rule), batch)
 
 
-@examples(15, **_SETTINGS)
+@examples(10, **_SETTINGS)
 @given(values(columnar=True), st.lists(leads(), min_size=1, max_size=4))
 def test_value_facts_agree(rule: Any, batch: list[Lead]) -> None:
     """Random values: the same facts."""
     agree(rule_set(value=rule), batch)
 
 
-@examples(12, **_SETTINGS)
+@examples(10, **_SETTINGS)
 @given(scores(columnar=True), st.lists(leads(), min_size=1, max_size=4))
 def test_score_facts_agree(rule: Any, batch: list[Lead]) -> None:
     """Random scores: the same facts, with how far each fact could move them."""
     agree(rule_set(value=rule), batch)
 
 
-@examples(15, **_SETTINGS)
+@examples(10, **_SETTINGS)
 @given(rule_sets(columnar=True), st.lists(leads(), min_size=1, max_size=4))
 def test_rule_set_facts_agree(rule: Any, batch: list[Lead]) -> None:
     """Random rule sets: every output's facts, with refs to earlier outputs."""
