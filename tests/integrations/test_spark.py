@@ -5,6 +5,7 @@ from __future__ import annotations
 import doctest
 import importlib.util
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -33,10 +34,17 @@ from funnelkit.qualify import (
 from funnelkit.rules import (
     F,
     RuleEvaluationError,
+    Truth,
     UnsupportedRuleError,
+    at_least,
     custom_rule,
+    decision_table,
     evaluate,
+    explain,
+    per,
     points,
+    ref,
+    rule_set,
     score,
 )
 from funnelkit.testing import leads, policies
@@ -94,23 +102,31 @@ def test_demo_data_on_spark(spark: Any, demo: tuple[Any, Any], policy: Policy) -
 
 
 def test_unknown_facts_on_spark(spark: Any, demo: tuple[Any, Any]) -> None:
-    """With ``explain``, Spark gives each output's unknown facts as ``qualify`` lists them.
+    """With ``facts``, Spark lists each output's facts and lifts as ``explain`` does.
 
-    The BANT-gated preset with plain scores: its gates and criteria are the preset's, and
-    Spark plans the query in seconds (the preset's own fit score takes it a minute).
+    A small rule set (points, a cap, a ``per``, a ``first`` table, ``at_least``, refs):
+    the presets' explained queries take Spark about a minute to plan, and DuckDB and
+    Postgres run the same walkers' SQL on random rules.
     """
-    fit = score(points(20, when=F.company.employees >= 50), points(10, when=F.company.is_present()))
-    policy = attrs.evolve(
-        BANT_GATED, fit=fit, engagement=score(points(5, when=F.contact.email.is_present()))
+    rule = rule_set(
+        fit=score(
+            points(20, when=F.company.employees >= 50),
+            points(10, when=F.company.industry.isin({"software"}) | F.contact.email.is_present()),
+            per(Decimal("0.5"), F.bant.timeline.horizon_days),
+            cap=25,
+        ),
+        tier=decision_table(
+            [(ref("fit") >= 20, 2), (F.company.country == "US", 1)], hit_policy="first", default=0
+        ),
+        ready=at_least(1, ref("fit") >= 10, F.bant.budget.status.isin({"approved"})),
     )
-    frame = on_spark.qualify(spark, *demo, policy, as_of=DEMO_AS_OF, explain=True)
-    found = _rows(frame, "lead_id")
-    for lead in load_demo()[::5]:
-        expected = result_row(qualify(lead, policy, as_of=DEMO_AS_OF), explained=True)
-        row = found[lead.id]
-        unknown = {k: v for k, v in expected.items() if k.endswith("_unknown")}
-        assert unknown
-        assert {k: row[k] for k in unknown} == unknown, lead.id
+    found = _rows(on_spark.evaluate(spark, *demo, rule, as_of=DEMO_AS_OF, facts=True), "id")
+    for lead in load_demo()[::10]:
+        why = explain(rule, lead, as_of=DEMO_AS_OF)
+        lifts = why.child_facts(toward=Truth.TRUE)
+        for name, listed, lifted in zip(rule.names, why.child_facts(), lifts, strict=True):
+            assert found[lead.id][f"{name}.facts"] == sorted(listed), (lead.id, name)
+            assert found[lead.id][f"{name}.lifts"] == sorted(lifted), (lead.id, name)
 
 
 def test_reference_policy_on_spark(spark: Any, demo: tuple[Any, Any]) -> None:

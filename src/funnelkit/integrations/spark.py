@@ -340,6 +340,7 @@ def evaluate(
     rule: Expr,
     *,
     as_of: datetime,
+    facts: bool = False,
 ) -> DataFrame:
     """Evaluate one rule or rule set for every lead of a Spark table, as Spark SQL.
 
@@ -355,6 +356,9 @@ def evaluate(
         signals: The signals table, or ``None`` when no lead has signals.
         rule: A condition, value, score, grade, decision table, named rule or rule set.
         as_of: The instant "now" means (timezone-aware).
+        facts: Also give each output's unknown facts (``<output>.facts``) and those
+            that could make it TRUE (``<output>.lifts``), arrays of paths as
+            ``rule_query(..., facts=True)`` gives them.
 
     Returns:
         A Spark DataFrame: ``id`` and one column per output of a rule set (or one
@@ -382,7 +386,7 @@ def evaluate(
     _sqlglot()
     given = _columns(leads)
     # built first: a rule SQL cannot run is refused before Spark sees anything
-    to_sql(rule, as_of=as_of, dialect="spark", columns=given)
+    to_sql(rule, as_of=as_of, dialect="spark", columns=given, facts=facts)
 
     def read(everything: list[str]) -> list[str]:
         found = _read_by([rule], as_of, everything)
@@ -397,5 +401,6 @@ def evaluate(
             leads=names["leads"],
             signals=names["signals"],
             columns=columns,
+            facts=facts,
         )
         return _run(spark, text)
