@@ -5,7 +5,6 @@ from __future__ import annotations
 import doctest
 import importlib.util
 from datetime import UTC, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ from hypothesis import HealthCheck, assume, given
 from hypothesis import strategies as st
 from tests._profiles import examples
 from tests.rules.test_polars_engine import same, tabular
+from tests.rules.test_sql_dialects import FACTS
 
 from funnelkit.data import DEMO_AS_OF, load_demo
 from funnelkit.errors import MissingExtraError
@@ -36,16 +36,10 @@ from funnelkit.rules import (
     RuleEvaluationError,
     Truth,
     UnsupportedRuleError,
-    at_least,
     custom_rule,
-    decision_table,
     evaluate,
     explain,
-    per,
-    points,
-    ref,
     rule_set,
-    score,
 )
 from funnelkit.testing import leads, policies
 
@@ -104,22 +98,11 @@ def test_demo_data_on_spark(spark: Any, demo: tuple[Any, Any], policy: Policy) -
 def test_unknown_facts_on_spark(spark: Any, demo: tuple[Any, Any]) -> None:
     """With ``facts``, Spark lists each output's facts and lifts as ``explain`` does.
 
-    A small rule set (points, a cap, a ``per``, a ``first`` table, ``at_least``, refs):
+    A small rule set (``FACTS``: points, a cap, a ``per``, a ``first`` table, refs):
     the presets' explained queries take Spark about a minute to plan, and DuckDB and
     Postgres run the same walkers' SQL on random rules.
     """
-    rule = rule_set(
-        fit=score(
-            points(20, when=F.company.employees >= 50),
-            points(10, when=F.company.industry.isin({"software"}) | F.contact.email.is_present()),
-            per(Decimal("0.5"), F.bant.timeline.horizon_days),
-            cap=25,
-        ),
-        tier=decision_table(
-            [(ref("fit") >= 20, 2), (F.company.country == "US", 1)], hit_policy="first", default=0
-        ),
-        ready=at_least(1, ref("fit") >= 10, F.bant.budget.status.isin({"approved"})),
-    )
+    rule = FACTS
     found = _rows(on_spark.evaluate(spark, *demo, rule, as_of=DEMO_AS_OF, facts=True), "id")
     for lead in load_demo()[::10]:
         why = explain(rule, lead, as_of=DEMO_AS_OF)
@@ -207,7 +190,6 @@ def test_a_partial_table_reads_missing_columns_as_missing(spark: Any) -> None:
 def test_evaluate_completes_a_partial_table(spark: Any) -> None:
     """evaluate() reads a leads table lacking contract columns as tables_to_leads does."""
     from funnelkit.io import LeadTables, tables_to_leads
-    from funnelkit.rules import F, rule_set
 
     reference = _reference_policy()
     rule = rule_set(

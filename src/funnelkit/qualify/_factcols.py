@@ -8,10 +8,11 @@ for each lead (``_framefacts._Rows``), given how an engine names the rule set's 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NamedTuple
 
 from funnelkit.qualify._policy import Policy
 
-__all__ = ["fact_outputs", "next_fact_fields"]
+__all__ = ["FactNames", "fact_names", "fact_outputs", "next_fact_fields"]
 
 
 def fact_outputs(policy: Policy) -> dict[str, str]:
@@ -28,6 +29,23 @@ def fact_outputs(policy: Policy) -> dict[str, str]:
     return out
 
 
+class FactNames(NamedTuple):
+    """The keys of a policy's gated stages, its criteria's outputs and its scores."""
+
+    gates: list[str]
+    criteria: list[str]
+    scores: list[str]
+
+
+def fact_names(policy: Policy) -> FactNames:
+    """What the next facts of a lead read: its gates, criteria and scores, by name."""
+    return FactNames(
+        [s.key for s, _ in policy.ordered_gates],
+        [f"{fw.key}_{c.key}" for fw in policy.frameworks for c in fw],
+        [n for n in ("fit", "engagement", "priority") if n in fact_outputs(policy)],
+    )
+
+
 def next_fact_fields(policy: Policy, output: Callable[[str], str]) -> dict[str, str]:
     """The fields of a lead that its next facts are worked out from -> their columns.
 
@@ -35,9 +53,7 @@ def next_fact_fields(policy: Policy, output: Callable[[str], str]) -> dict[str, 
         policy: The policy.
         output: The column holding an output of the policy's rule set, by its name.
     """
-    gates = [s.key for s, _ in policy.ordered_gates]
-    criteria = [f"{fw.key}_{c.key}" for fw in policy.frameworks for c in fw]
-    scores = [n for n in ("fit", "engagement", "priority") if n in fact_outputs(policy)]
+    gates, criteria, scores = fact_names(policy)
     return {
         "stage": "__stage",
         "rule_stage": "rule_stage",

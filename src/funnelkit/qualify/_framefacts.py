@@ -17,7 +17,7 @@ from typing import Any
 
 import polars as pl
 
-from funnelkit.qualify._factcols import fact_outputs, next_fact_fields
+from funnelkit.qualify._factcols import fact_names, fact_outputs, next_fact_fields
 from funnelkit.qualify._policy import Policy
 from funnelkit.qualify._qualify import foreign_fact, next_facts, reentry_fact
 from funnelkit.qualify._result import NextFact
@@ -75,10 +75,7 @@ def next_facts_column(policy: Policy, columns: Mapping[str, str] | None = None) 
     """
     if columns is None:
         columns = next_fact_fields(policy, lambda name: f"__out_{name}")
-    gates = [s.key for s, _ in policy.ordered_gates]
-    criteria = [f"{fw.key}_{c.key}" for fw in policy.frameworks for c in fw]
-    scores: list[str] = [n for n in ("fit", "engagement", "priority") if n in fact_outputs(policy)]
-    work = _Rows(policy, gates, criteria, scores)
+    work = _Rows(policy, *fact_names(policy))
     return (
         pl.struct(*(pl.col(column).alias(name) for name, column in columns.items()))
         .map_batches(work.batch, return_dtype=NEXT_FACTS_DTYPE, is_elementwise=True)

@@ -8,7 +8,7 @@ polars (``funnelkit.rules.engines.polars``) and SQL (``funnelkit.rules.engines.s
 each implement it once. The property tests hold both to explain, lead by lead.
 """
 
-from funnelkit.rules.engines.facts._directed import Directed
+from funnelkit.rules.engines.facts._directed import Directed, output_facts
 from funnelkit.rules.engines.facts._dirs import Dir, Moves
 from funnelkit.rules.engines.facts._ops import (
     Column,
@@ -32,5 +32,6 @@ __all__ = [
     "Table",
     "Value",
     "decimal_units",
+    "output_facts",
     "weight_units",
 ]

@@ -21,7 +21,7 @@ from funnelkit.rules.engines.facts._ops import Ops, Paths, Value, weight_units
 from funnelkit.rules.engines.facts._walk import FactWalker, Found
 from funnelkit.rules.tree import Expr
 
-__all__ = ["Directed"]
+__all__ = ["Directed", "output_facts"]
 
 
 class Directed:
@@ -110,6 +110,22 @@ class Directed:
             x.pick(cond, yes.down, no.down),
             moves,
         )
+
+
+def output_facts(ops: Ops, rule: Expr) -> dict[str, tuple[Paths, Paths]]:
+    """Each output's facts and the facts that could make it TRUE, over ``ops``' columns.
+
+    The outputs are a rule set's (``value`` for any other rule), as the engines name
+    their result columns; the engine has lowered them already (``ref`` reads them).
+    """
+    walker = FactWalker(ops)
+    if isinstance(rule, tr.RuleSet):
+        walker.outputs(rule)
+        nodes = list(rule.outputs)
+    else:
+        nodes = [("value", rule)]
+    directed = Directed(walker)
+    return {name: (walker.found(node).facts, directed.lifts(node)) for name, node in nodes}
 
 
 # -- conditions ---------------------------------------------------------------------

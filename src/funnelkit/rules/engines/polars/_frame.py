@@ -8,7 +8,7 @@ from typing import Any, cast
 import polars as pl
 
 from funnelkit.rules import tree as tr
-from funnelkit.rules.engines.facts import Directed, FactWalker, Paths
+from funnelkit.rules.engines.facts import Paths, output_facts
 from funnelkit.rules.engines.polars._col import Col
 from funnelkit.rules.engines.polars._facts import FrameOps
 from funnelkit.rules.engines.polars._lower import Lowering
@@ -135,20 +135,8 @@ def evaluate_frame(
         cols = lowering.outputs(rule)
     else:
         cols = {"value": lowering.lower(rule)}
-    found: dict[str, tuple[Paths, Paths]] = {}
-    ops = None
-    if facts:
-        ops = FrameOps(lowering)
-        walker = FactWalker(ops)
-        if isinstance(rule, tr.RuleSet):
-            walker.outputs(rule)
-            nodes = dict(rule.outputs)
-        else:
-            nodes = {"value": rule}
-        directed = Directed(walker)
-        found = {
-            name: (walker.found(node).facts, directed.lifts(node)) for name, node in nodes.items()
-        }
+    ops = FrameOps(lowering) if facts else None
+    found = output_facts(ops, rule) if ops is not None else {}
     frame = with_signals(frame, None if signals is None else signals.lazy(), lowering)
     for step in lowering.steps:
         frame = frame.with_columns(step)

@@ -45,8 +45,10 @@ def _sql(value: Any) -> exp.Expr:
     raise TypeError(f"not a SQL operand: {value!r}")  # pragma: no cover - a walker's bug
 
 
-def _size(value: Any) -> int:
-    return value.small().size if isinstance(value, Sql) else 1
+def _wrap(share: Callable[[exp.Expr], exp.Expr], e: exp.Expr, *parts: Any) -> Sql:
+    """``e`` as a ``Sql`` built of ``parts`` (operands), its size theirs plus one."""
+    size = 1 + sum(p.small().size if isinstance(p, Sql) else 1 for p in parts)
+    return Sql(e, share, size)
 
 
 def _paren(e: exp.Expr) -> exp.Expr:
@@ -88,7 +90,7 @@ class Sql:
         return self._small
 
     def _made(self, e: exp.Expr, *parts: Any) -> Sql:
-        return Sql(e, self.share, 1 + sum(_size(p) for p in parts))
+        return _wrap(self.share, e, *parts)
 
     def _binary(self, kind: type[exp.Binary], other: Any) -> Sql:
         made = kind(this=_paren(_sql(self)), expression=_paren(_sql(other)))
@@ -138,7 +140,7 @@ class Sql:
 
     def is_not_null(self) -> Sql:
         """``NOT self IS NULL``."""
-        return self._made(exp.Not(this=exp.Is(this=_sql(self), expression=exp.Null())), self)
+        return ~self.is_null()
 
 
 class SqlOps(Ops):
@@ -156,7 +158,7 @@ class SqlOps(Ops):
         self.FALSE = self._made(exp.false())
 
     def _made(self, e: exp.Expr, *parts: Any) -> Sql:
-        return Sql(e, self.share, 1 + sum(_size(p) for p in parts))
+        return _wrap(self.share, e, *parts)
 
     def int_(self, value: int | None) -> Sql:
         """An integer literal (``None``: a BIGINT NULL)."""
@@ -176,7 +178,7 @@ class SqlOps(Ops):
         for i, c in enumerate(conditions):
             term = _case([(_sql(c), one)], zero)
             total = term if i == 0 else exp.Add(this=total, expression=term)
-        return self._made(_paren(total), *conditions, *conditions)
+        return self._made(_paren(total), *conditions)
 
     def when(self, condition: Any, then: Any, otherwise: Any | None) -> Sql:
         """``CASE WHEN condition THEN then ELSE otherwise END``."""

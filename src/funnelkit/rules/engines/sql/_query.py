@@ -10,7 +10,7 @@ import attrs
 from sqlglot import exp
 
 from funnelkit.rules import tree as tr
-from funnelkit.rules.engines.facts import Directed, FactWalker
+from funnelkit.rules.engines.facts import output_facts
 from funnelkit.rules.engines.sql._facts import SqlOps, fact_list
 from funnelkit.rules.engines.sql._low import Low, column
 from funnelkit.rules.engines.sql._lower import Lowerer
@@ -79,14 +79,10 @@ def fact_columns(rule: Expr, lowerer: Lowerer) -> dict[str, exp.Expr]:
 
     ``lowerer`` has lowered the outputs (``ref`` reads them).
     """
-    walker = FactWalker(SqlOps(lowerer))
-    if isinstance(rule, tr.RuleSet):
-        walker.outputs(rule)
-    directed = Directed(walker)
     out: dict[str, exp.Expr] = {}
-    for name, node in _outputs(rule):
-        out[f"{name}.facts"] = fact_list(walker.found(node).facts)
-        out[f"{name}.lifts"] = fact_list(directed.lifts(node))
+    for name, (listed, lifts) in output_facts(SqlOps(lowerer), rule).items():
+        out[f"{name}.facts"] = fact_list(listed)
+        out[f"{name}.lifts"] = fact_list(lifts)
     return out
 
 
