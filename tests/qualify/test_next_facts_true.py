@@ -229,7 +229,7 @@ def test_next_facts_kept_for_equal_inputs_are_the_ones_worked_out() -> None:
     """Leads that share their ranking's inputs get the next facts worked out afresh."""
     from funnelkit.data import DEMO_AS_OF, load_demo
 
-    ranking = importlib.import_module("funnelkit.qualify._qualify")
+    ranking = importlib.import_module("funnelkit.qualify._nextfacts")
     demo = load_demo()[:300]
     kept = [qualify(lead, STARTER, as_of=DEMO_AS_OF).next_facts for lead in demo]
     fresh = []

@@ -18,8 +18,8 @@ from typing import Any
 import polars as pl
 
 from funnelkit.qualify._factcols import fact_names, fact_outputs, next_fact_fields
+from funnelkit.qualify._nextfacts import foreign_fact, next_facts, reentry_fact
 from funnelkit.qualify._policy import Policy
-from funnelkit.qualify._qualify import foreign_fact, next_facts, reentry_fact
 from funnelkit.qualify._result import NextFact
 from funnelkit.rules import Truth
 from funnelkit.rules.engines.facts import Directed, FactWalker

@@ -7,7 +7,7 @@ import json
 from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from enum import Enum
-from typing import Any, get_origin
+from typing import Any, TypeVar, get_origin
 
 import attrs
 import cattrs
@@ -16,7 +16,7 @@ from funnelkit.errors import InvalidArgumentError
 from funnelkit.model import Evidence, FrozenDict
 from funnelkit.rules import Explanation, Truth
 
-__all__ = ["CriterionResult", "NextFact", "Qualification", "result_row"]
+__all__ = ["CriterionResult", "NextFact", "Qualification", "kept", "result_row"]
 
 Number = int | Decimal
 
@@ -335,3 +335,25 @@ def _explained_columns(q: Qualification) -> dict[str, Any]:
         row[f"{c.framework}_{c.key}_unknown"] = list(c.unknown_facts)
     row["next_facts"] = [f.as_row() for f in q.next_facts]
     return row
+
+
+_KEPT: dict[object, object] = {}
+"""One copy of each criterion result and next fact that qualifications keep."""
+MAX_KEPT = 8192
+_Result = TypeVar("_Result")
+
+
+def kept(result: _Result) -> _Result:
+    """The one kept copy of a frozen ``result`` (most leads repeat a few; ``_KEPT``).
+
+    ``qualify``'s criterion results and the next facts share these copies..
+    """
+    try:
+        found = _KEPT.get(result)
+    except TypeError:  # a value that cannot be hashed (a custom attribute's list)
+        return result
+    if found is None:
+        if len(_KEPT) < MAX_KEPT:
+            _KEPT[result] = result
+        return result
+    return found  # type: ignore[return-value]
