@@ -1,11 +1,11 @@
 """``qualify_frame(..., explain=True)``: each lead's unknown facts and next facts, as columns.
 
 The unknown facts of the policy's outputs (scores, gates, criteria) are those explain
-lists for the lead, stated over columns by the polars engine (``FactWalker``), and the
-facts that could open each gate are explain's directions (``Directed``). The next facts
-are then ``qualify``'s own ranking (``next_facts``) of those, worked out once for each
-distinct combination of a lead's stage, outcomes and facts (most leads share a few), so
-that the two paths cannot drift apart.
+lists for the lead, stated over polars columns by the shared facts walkers
+(``FactWalker`` and ``Directed`` over ``FrameOps``). The next facts are then ``qualify``'s
+own ranking (``next_facts``) of those, worked out once for each distinct combination of
+a lead's stage, outcomes and facts (most leads share a few), so that the paths cannot
+drift apart; ``next_facts_column`` also ranks them for DuckDB's result (``_duckdb``).
 """
 
 from __future__ import annotations
