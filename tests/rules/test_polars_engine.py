@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from tests._profiles import examples
 
 from funnelkit.data import DEMO_AS_OF, load_demo
-from funnelkit.io import leads_to_tables
+from funnelkit.io import LeadTables, leads_to_tables, tables_to_leads
 from funnelkit.model import Lead
 from funnelkit.rules import (
     F,
@@ -27,7 +27,7 @@ from funnelkit.rules import (
     rule_set,
     signals,
 )
-from funnelkit.rules.engines.polars import evaluate_frame
+from funnelkit.rules.engines.polars import SIGNALS_SCHEMA, evaluate_frame
 from funnelkit.testing import conditions, leads, rule_sets, scores, values
 
 AS_OF = datetime(2026, 5, 1, 12, tzinfo=UTC)
@@ -193,3 +193,60 @@ def test_lazy_frames_stream() -> None:
     for name in ("summed", "decayed"):  # sums in the engine's order: the last bits may move
         assert streamed[name].to_list() == pytest.approx(eager[name].to_list(), rel=1e-12)
     assert streamed.drop("summed", "decayed").equals(eager.drop("summed", "decayed"))
+
+
+def _sequential(values: list[float]) -> float:
+    total = 0.0
+    for value in values:  # as the reference adds a lead's signals
+        total += value
+    return total
+
+
+@pytest.mark.parametrize("spread", ["interleaved", "contiguous"])
+def test_eager_sums_add_in_table_order(spread: str) -> None:
+    """Eager float sums are the reference's to the last bit, however the signals lie.
+
+    The values show the order they are added in: ``(1e16 + 1.0) - 1e16`` is 0.0 and
+    ``(1e16 - 1e16) + 1.0`` is 1.0. The table is large enough for polars to split it among
+    threads; each lead has one to six signals, some of them zeros, interleaved across
+    the table or one lead after another. Leads with at most two terms that are not zero
+    keep the streaming sum (the same in any order); the others are added again in order.
+    """
+    import random
+
+    draw = random.Random(7)
+    pool = [1e16, -1e16, 1.0, 0.1, 0.2, 0.3, 0.0, -0.0, 2.5e-8, 3e15]
+    per_lead = {
+        f"L-{i}": [draw.choice(pool) for _ in range(draw.randint(1, 6))] for i in range(40_000)
+    }
+    rows = [(lead, value) for lead, values in per_lead.items() for value in values]
+    if spread == "interleaved":
+        draw.shuffle(rows)
+    ordered: dict[str, list[float]] = {}
+    for lead, value in rows:
+        ordered.setdefault(lead, []).append(value)
+    at = datetime(2026, 4, 1, tzinfo=UTC)
+    frame = pl.DataFrame(
+        {
+            "lead_id": [lead for lead, _ in rows],
+            "kind": ["form_fill"] * len(rows),
+            "occurred_at": [at] * len(rows),
+            "explicit": [False] * len(rows),
+            "value": [value for _, value in rows],
+        },
+        schema=SIGNALS_SCHEMA,
+    )
+    ids = pl.DataFrame({"id": list(per_lead)})
+    got = evaluate_frame(signals().sum(), ids, frame, as_of=AS_OF)
+    assert isinstance(got, pl.DataFrame)
+    want = [_sequential(ordered[lead]) for lead in per_lead]
+    assert got["value"].to_list() == want
+    orders = {lead: {_sequential(v), _sequential(v[::-1])} for lead, v in ordered.items()}
+    assert sum(len(both) > 1 for both in orders.values()) > 1_000  # the order shows
+    for lead in list(per_lead)[:50]:
+        one = frame.filter(pl.col("lead_id") == lead)
+        (found,) = tables_to_leads(LeadTables(pl.DataFrame({"id": [lead]}), one))
+        assert (
+            evaluate(signals().sum(), found, as_of=AS_OF)
+            == got.filter(pl.col("id") == lead)["value"][0]
+        )

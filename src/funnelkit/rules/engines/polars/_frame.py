@@ -12,6 +12,7 @@ from funnelkit.rules.engines.facts import Paths, output_facts
 from funnelkit.rules.engines.polars._col import Col
 from funnelkit.rules.engines.polars._facts import FrameOps
 from funnelkit.rules.engines.polars._lower import Lowering
+from funnelkit.rules.engines.polars._signals import exact_sums
 from funnelkit.rules.meaning import RuleEvaluationError, check_as_of
 from funnelkit.rules.tree import Expr
 
@@ -59,7 +60,9 @@ def with_signals(
 
     The aggregates of every lowering come from one group-by over the signals, joined to
     the leads once (in the leads' order): the leads are read once, and polars' streaming
-    engine holds one row per lead of aggregates, never the leads.
+    engine holds one row per lead of aggregates, never the leads. Ordered sums (eager
+    frames) are then made exact (``exact_sums``): the aggregates are collected, and the
+    leads whose sums the order could change are summed again in table order.
     """
     if signals is None:
         signals = pl.LazyFrame(schema=SIGNALS_SCHEMA)
@@ -67,6 +70,9 @@ def with_signals(
     if not aggs:
         return leads
     aggregates = signals.group_by("lead_id").agg(aggs)
+    ordered = {k: v for lowering in lowerings for k, v in lowering.signals.ordered_sums().items()}
+    if ordered:
+        aggregates = exact_sums(collect(aggregates), signals, ordered).lazy()
     return leads.join(
         aggregates, left_on="id", right_on="lead_id", how="left", maintain_order="left"
     )

@@ -5,12 +5,15 @@ becomes one column of a frame keyed by ``lead_id``, joined to the leads. A lead 
 matching signal gets the empty aggregate: a count of 0, a sum of 0.0, no latest time.
 
 Every aggregation is one of those polars' streaming engine runs as it reads (a sum, a
-count, a maximum of a conditional column), except the ``ordered`` sums: those run in the
-order of the signals table (a cumulative sum, as the reference adds one signal after
-another), so float sums are the reference's to the last bit, but the streaming engine
-then holds the signals in memory. Unordered sums may differ from the reference in the
-last bits (as SQL sums do), so a result can differ only within ~1e-12 of a rounding tie
-or a threshold.
+count, a maximum of a conditional column). A float sum added in the engine's order may
+differ from the reference's, which adds a lead's signals one after another in table
+order, in the last bits (as SQL sums do): a result can then differ only within ~1e-12
+of a rounding tie or a threshold. The ``ordered`` sums are the reference's to the last
+bit, at little cost (``exact_sums``): a sum with at most two terms that are not zero is
+the same float in any order (adding 0.0 changes nothing, and ``a + b == b + a``), so
+the streaming sum is kept where no ordered sum of the lead has more, and only the other
+leads' signals are summed again in table order (a cumulative sum, as the reference
+adds them).
 """
 
 from __future__ import annotations
@@ -23,9 +26,13 @@ from funnelkit.rules.engines.polars._col import Col, divide
 from funnelkit.rules.meaning import UnsupportedRuleError
 from funnelkit.rules.tree import SignalAgg
 
-__all__ = ["SignalColumns"]
+__all__ = ["SignalColumns", "exact_sums"]
 
 _US_PER_DAY = 86_400 * 1_000_000
+_TERMS = "_terms"
+"""The suffix of an ordered sum's count of terms that are not zero."""
+_EXACT = "_exact"
+"""The suffix of an ordered sum added again in table order."""
 
 
 class SignalColumns:
@@ -105,6 +112,14 @@ class SignalColumns:
             keep = keep & (at >= pl.lit(self.as_of - timedelta(days=node.within_days)))
         return keep
 
+    def _aggregates(self, name: str, node: SignalAgg) -> list[pl.Expr]:
+        """The aggregation, and for an ordered sum how many of its terms are not zero."""
+        out = [self._aggregate(name, node)]
+        if self.ordered and node.agg in ("sum", "decayed"):
+            terms = self._terms(node, self._matching(node))
+            out.append((terms != 0.0).sum().alias(name + _TERMS))
+        return out
+
     def _aggregate(self, name: str, node: SignalAgg) -> pl.Expr:
         """One aggregation; counts stay narrow (Boolean, UInt32) until read as Int64.
 
@@ -122,25 +137,71 @@ class SignalColumns:
             return count.alias(name)
         if node.agg == "latest":  # a conditional column, not a filter: it streams
             return pl.when(keep).then(pl.col("occurred_at")).max().alias(name)
+        return self._terms(node, keep).sum().alias(name)
+
+    def _terms(self, node: SignalAgg, keep: pl.Expr) -> pl.Expr:
+        """What each signal adds to a ``sum`` or ``decayed`` aggregation (0.0: nothing)."""
         if node.agg == "sum":
-            terms = pl.when(keep).then(pl.col("value").fill_null(0.0)).otherwise(0.0)
-        else:
-            age_us = (pl.lit(self.as_of) - pl.col("occurred_at")).dt.total_microseconds()
-            seconds = divide(age_us, 1e6)  # as timedelta.total_seconds() rounds it
-            days = divide(divide(seconds, 86400.0), float(node.half_life_days or 1))
-            terms = pl.when(keep).then(pl.lit(0.5).pow(days)).otherwise(0.0)
-        total = terms.cum_sum().last() if self.ordered else terms.sum()
-        return total.alias(name)
+            return pl.when(keep).then(pl.col("value").fill_null(0.0)).otherwise(0.0)
+        age_us = (pl.lit(self.as_of) - pl.col("occurred_at")).dt.total_microseconds()
+        seconds = divide(age_us, 1e6)  # as timedelta.total_seconds() rounds it
+        days = divide(divide(seconds, 86400.0), float(node.half_life_days or 1))
+        return pl.when(keep).then(pl.lit(0.5).pow(days)).otherwise(0.0)
+
+    def ordered_sums(self) -> dict[str, pl.Expr]:
+        """Each ordered sum's column and its aggregation in table order.
+
+        A cumulative sum over a lead's signals, its last value (as the reference adds
+        them); empty unless ``ordered``.
+        """
+        if not self.ordered:
+            return {}
+        return {
+            name: self._terms(node, self._matching(node)).cum_sum().last().alias(name)
+            for name, node in self.nodes.values()
+            if node.agg in ("sum", "decayed")
+        }
 
     def aggregations(self) -> list[pl.Expr]:
         """The aggregations, one expression per column, for a group-by on ``lead_id``."""
-        aggs = [self._aggregate(name, node) for name, node in self.nodes.values()]
+        aggs = [agg for name, node in self.nodes.values() for agg in self._aggregates(name, node)]
         if self.everything:
             every = pl.len() if self.where is None else self.where.sum()
             aggs.append(every.alias(self._all))
         return aggs
 
-    def frame(self, signals: pl.LazyFrame) -> pl.LazyFrame | None:
-        """The aggregates per ``lead_id`` (None when the rule reads no signals)."""
-        aggs = self.aggregations()
-        return signals.group_by("lead_id").agg(aggs) if aggs else None
+
+def exact_sums(
+    aggregates: pl.DataFrame, signals: pl.LazyFrame, ordered: dict[str, pl.Expr]
+) -> pl.DataFrame:
+    """The aggregates with every ordered sum as the reference adds it, to the last bit.
+
+    ``aggregates`` holds each ordered sum added in the engine's order, and how many of
+    its terms are not zero (``<name>_terms``). Where each of a lead's ordered sums has at
+    most two such terms, that sum is the same in any order; the leads with more have
+    their signals summed again in table order (the semi-join keeps the signals' order,
+    and a group keeps its rows' order).
+
+    Args:
+        aggregates: The aggregates per ``lead_id`` (``SignalColumns.aggregations``).
+        signals: The signals table they were aggregated from.
+        ordered: ``SignalColumns.ordered_sums`` of every lowering aggregated.
+
+    Returns:
+        The aggregates, each ordered sum exact, without the counts of terms.
+    """
+    names = list(ordered)
+    many = pl.any_horizontal(pl.col(n + _TERMS) > 2 for n in names)
+    doubtful = aggregates.filter(many).select("lead_id")
+    sums = aggregates.drop(n + _TERMS for n in names)
+    if doubtful.is_empty():
+        return sums
+    again = (
+        signals.join(doubtful.lazy(), on="lead_id", how="semi", maintain_order="left")
+        .group_by("lead_id")
+        .agg(expr.alias(n + _EXACT) for n, expr in ordered.items())
+        .collect()
+    )
+    joined = sums.join(again, on="lead_id", how="left", maintain_order="left")
+    exact = [pl.coalesce(n + _EXACT, n).alias(n) for n in names]
+    return joined.with_columns(exact).drop(n + _EXACT for n in names)
