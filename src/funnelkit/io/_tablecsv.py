@@ -25,6 +25,7 @@ import csv
 import io
 import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -113,39 +114,13 @@ def simple_csv(data: bytes, mapping: ColumnMapping, pl: Any) -> polars.DataFrame
     """
     if not data or data.isspace() or _MARK in data:
         return None
-    plain = _QUOTED.sub(_MARK, data) if b'"' in data else data
-    carriage = b"\r" in plain
-    if carriage and plain.count(b"\r") != plain.count(b"\r\n"):
+    with ThreadPoolExecutor(max_workers=1) as pool:  # polars reads while the shape is checked
+        reading = pool.submit(_cells, data, pl)
+        shape = _shape(data)
+        cells = reading.result()
+    if shape is None or cells is None:
         return None
-    if b'"' in plain:  # a quote outside such a cell
-        return None
-    end = plain.find(b"\n")
-    first = plain if end < 0 else plain[:end]
-    if first in (b"", b"\r"):
-        return None
-    commas = first.count(b",")
-    lines = plain.count(b"\n") + (not plain.endswith(b"\n"))
-    if plain.count(b",") != commas * lines:
-        # polars refuses a line with more cells than the first, so when the total is
-        # right every line is; else each line on its own (empty lines are fine)
-        for line in plain.split(b"\n")[:lines]:
-            if line.count(b",") != commas and line not in (b"", b"\r"):
-                return None
-    del plain
-    try:
-        cells = pl.read_csv(
-            data,
-            has_header=False,
-            infer_schema=False,
-            empty_string_is_null=False,
-            raise_if_empty=False,
-            truncate_ragged_lines=False,
-            quote_char='"',
-            separator=",",
-            eol_char="\n",
-        )
-    except Exception:  # bytes that are not UTF-8, or anything else polars refuses
-        return None
+    lines, commas = shape
     if cells.height != lines or cells.width != commas + 1:
         return None
     limit = csv.field_size_limit()
@@ -165,6 +140,51 @@ def simple_csv(data: bytes, mapping: ColumnMapping, pl: Any) -> polars.DataFrame
     blank = pl.all_horizontal(pl.all().str.strip_chars(PY_WHITESPACE) == "")
     kept: polars.DataFrame = rows.filter(~blank)
     return kept
+
+
+def _shape(data: bytes) -> tuple[int, int] | None:
+    """The lines and the commas per line of ``data`` where polars splits it as ``csv`` does.
+
+    ``None``: a file polars might split otherwise (see the module).
+    """
+    plain = _QUOTED.sub(_MARK, data) if b'"' in data else data
+    carriage = b"\r" in plain
+    if carriage and plain.count(b"\r") != plain.count(b"\r\n"):
+        return None
+    if b'"' in plain:  # a quote outside such a cell
+        return None
+    end = plain.find(b"\n")
+    first = plain if end < 0 else plain[:end]
+    if first in (b"", b"\r"):
+        return None
+    commas = first.count(b",")
+    lines = plain.count(b"\n") + (not plain.endswith(b"\n"))
+    if plain.count(b",") != commas * lines:
+        # polars refuses a line with more cells than the first, so when the total is
+        # right every line is; else each line on its own (empty lines are fine)
+        for line in plain.split(b"\n")[:lines]:
+            if line.count(b",") != commas and line not in (b"", b"\r"):
+                return None
+    return lines, commas
+
+
+def _cells(data: bytes, pl: Any) -> polars.DataFrame | None:
+    """``data`` read by polars, every cell as text (``None``: polars refuses it)."""
+    try:
+        cells: polars.DataFrame = pl.read_csv(
+            data,
+            has_header=False,
+            infer_schema=False,
+            empty_string_is_null=False,
+            raise_if_empty=False,
+            truncate_ragged_lines=False,
+            quote_char='"',
+            separator=",",
+            eol_char="\n",
+        )
+    except Exception:  # bytes that are not UTF-8, or anything else polars refuses
+        return None
+    return cells
 
 
 def read_csv_rows(source: Any, mapping: ColumnMapping, pl: Any) -> polars.DataFrame:

@@ -15,21 +15,18 @@ path's alone: map such columns only with ``read_leads``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC
-from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final, Literal, get_origin
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, get_origin
 
 import attrs
 
 from funnelkit.errors import RecordError, ValidationError
-from funnelkit.io._classes import hook_for
 from funnelkit.io._columns import SignalColumn
-from funnelkit.io._converter import converter
 from funnelkit.io._csv import Row, _plan
 from funnelkit.io._flat import (
     Slot,
-    field_reader,
     is_empty,
     nest_mapped,
     read_integer,
@@ -37,13 +34,12 @@ from funnelkit.io._flat import (
 )
 from funnelkit.io._instants import instants
 from funnelkit.io._mapping import ColumnMapping
+from funnelkit.io._plaincells import plain_cells
 from funnelkit.io._readers import MappingLike, _as_mapping, _build
-from funnelkit.io._scalars import structure_decimal
 from funnelkit.io._schema import field_types, unwrap_optional
 from funnelkit.io._tablecsv import frame_of
 from funnelkit.io._tablevalues import (
     AS_IS,
-    MONEY_AMOUNT,
     Leaf,
     is_flat,
     leaf_of,
@@ -62,9 +58,8 @@ OK: Final = 0
 MISSING: Final = 1
 BAD: Final = 2
 WARN: Final = 3
+_T = TypeVar("_T")
 SIGNAL_COLUMNS: Final = ("lead_id", "kind", "occurred_at", "explicit", "value")
-_PLAIN_DECIMAL: Final = r"^-?(?:0|[1-9][0-9]{0,36})(?:\.[0-9]{1,37})?$"
-"""A decimal that ``Decimal()`` reads as it is written (no sign, space or zero to drop)."""
 
 
 @attrs.frozen(repr=False)
@@ -115,6 +110,21 @@ def read_csv_tables(
     return tables
 
 
+def _at_once(
+    work: Callable[..., _T], jobs: Iterable[tuple[Any, ...]], *, threads: int = 4
+) -> list[_T]:
+    """``work(*job)`` for every job, in order, on a few threads at once.
+
+    The columns are read by polars, which leaves Python's lock while it works, so the
+    columns of a table are read side by side on a machine's cores.
+    """
+    todo = list(jobs)
+    if len(todo) < 2:
+        return [work(*job) for job in todo]
+    with ThreadPoolExecutor(max_workers=min(threads, len(todo))) as pool:
+        return list(pool.map(lambda job: work(*job), todo))
+
+
 class _Tables:
     """One run of ``read_tables``: the frame, the plan, the outcomes per column."""
 
@@ -138,6 +148,7 @@ class _Tables:
         pl = self.pl
         problems: list[ValidationError] = []
         leaves: dict[str, Leaf] = {}
+        todo: dict[str, tuple[Slot, Leaf | None]] = {}
         for slot in self.slots:
             if slot is None or slot.signal is not None:
                 continue
@@ -155,7 +166,7 @@ class _Tables:
                     )
                 )
                 continue
-            if place.path in self.values:
+            if place.path in todo:
                 problems.append(
                     ValidationError(
                         path=slot.column,
@@ -166,13 +177,18 @@ class _Tables:
                 continue
             if leaf is not None:
                 leaves[place.path] = leaf
-            self._column(slot, leaf)
+            todo[place.path] = (slot, leaf)
         if problems:
             raise RecordError(problems, line=1, raw=self.header, kind="table mapping")
+        for path, (typed, status) in zip(todo, _at_once(self._column, todo.values()), strict=True):
+            self.values[path] = typed.alias(path)
+            self.flags.append(status)
         self._defaults(leaves)
-        signal_parts = [
-            self._signals(slot) for slot in self.slots if slot is not None and slot.signal
-        ]
+        signal_parts = []
+        signal_slots = [(slot,) for slot in self.slots if slot is not None and slot.signal]
+        for part, flags in _at_once(self._signals, signal_slots):
+            signal_parts.append(part)
+            self.flags += flags
         height = self.frame.height
         flagged = pl.repeat(False, height, dtype=pl.Boolean, eager=True)
         for flag in self.flags:
@@ -226,7 +242,8 @@ class _Tables:
         status = pl.Series(codes, dtype=pl.Int8).gather(where).fill_null(MISSING)
         return typed, status
 
-    def _column(self, slot: Slot, leaf: Leaf | None) -> None:
+    def _column(self, slot: Slot, leaf: Leaf | None) -> tuple[polars.Series, polars.Series]:
+        """The column's values and status codes (a thread of ``_at_once`` may run it)."""
         read = slot.read
         series = self.frame[slot.column]
         nulls, given, unread = slot.nulls, slot.values, WARN if slot.lenient else BAD
@@ -266,58 +283,15 @@ class _Tables:
         assert slot.place is not None
         is_set = leaf is not None and (get_origin(leaf.type) or leaf.type) is frozenset
         dtype = self.pl.List(self.pl.String) if is_set else None
-        found = self._plain_amounts(slot, leaf, series, decide)
-        typed, status = found if found is not None else self._outcomes(series, decide, dtype)
-        self.values[slot.place.path] = typed.alias(slot.place.path)
-        self.flags.append(status)
-
-    def _plain_amounts(
-        self,
-        slot: Slot,
-        leaf: Leaf | None,
-        series: polars.Series,
-        decide: Callable[[object], tuple[int, object]],
-    ) -> tuple[polars.Series, polars.Series] | None:
-        """``_outcomes`` of a money amount column, its plain decimals read by polars.
-
-        A cell of the plain shape (``-12.50``: an optional minus, digits without a
-        leading zero, an optional point with digits) that is not a placeholder or a
-        value-map key is what the row path makes ``Decimal(cell)`` of, a finite decimal
-        that ``Money.amount`` keeps: its digits are the cell itself, so polars casts it
-        to the same decimal column ``series_of`` builds from those digits. Every other
-        cell goes through ``decide`` as before. ``None``: not such a column (or a cast
-        polars refuses), for ``_outcomes`` to read it all.
-        """
-        pl = self.pl
-        place = slot.place
-        if (
-            leaf is None
-            or place is None
-            or leaf.field is not MONEY_AMOUNT
-            or series.dtype != pl.String
-            or slot.read is not field_reader(place, None)
-            or hook_for(converter, Decimal) is not structure_decimal
-        ):
-            return None
-        keys = [k for k in (*slot.nulls, *slot.values) if isinstance(k, str)]
-        plain = series.str.contains(_PLAIN_DECIMAL) & series.is_in(keys).not_()
-        plain = plain.fill_null(False)
-        if not plain.any():
-            return None
-        rest = pl.select(pl.when(plain.not_()).then(series)).to_series().alias(series.name)
-        typed, status = self._outcomes(rest, decide)
-        if typed.dtype != pl.Null and getattr(typed.dtype, "precision", None) != 38:
-            return None  # series_of inferred another type: read the whole column as before
-        digits = pl.select(pl.when(plain).then(series)).to_series()
-        places = digits.str.split_exact(".", 1).struct.field("field_1").str.len_chars().max()
-        scale = max(getattr(typed.dtype, "scale", 0), int(places or 0))
-        try:
-            fast = digits.cast(pl.Decimal(38, scale), strict=True)
-            column = pl.select(pl.coalesce(fast, typed.cast(pl.Decimal(38, scale))))
-        except pl.exceptions.PolarsError:
-            return None
-        codes = pl.select(pl.when(plain).then(pl.lit(OK, dtype=pl.Int8)).otherwise(status))
-        return column.to_series(), codes.to_series()
+        found = plain_cells(self.pl, slot, leaf, series, lambda rest: self._outcomes(rest, decide))
+        if found is None:
+            typed, status = self._outcomes(series, decide, dtype)
+        else:
+            typed, plain, rest = found
+            status = self.pl.select(
+                self.pl.when(plain).then(self.pl.lit(OK, dtype=self.pl.Int8)).otherwise(rest)
+            ).to_series()
+        return typed, status
 
     def _defaults(self, leaves: Mapping[str, Leaf]) -> None:
         """Fill defaults where the parent object is known, and flag missing required fields.
@@ -395,7 +369,8 @@ class _Tables:
 
     # -- signals -------------------------------------------------------------------------
 
-    def _signals(self, slot: Slot) -> polars.LazyFrame:
+    def _signals(self, slot: Slot) -> tuple[polars.LazyFrame, list[polars.Series]]:
+        """The column's signals (planned) and its status codes (``_at_once`` may run it)."""
         pl = self.pl
         spec = slot.signal
         assert spec is not None
@@ -432,13 +407,12 @@ class _Tables:
                 return (WARN if slot.lenient else BAD), None
 
         cells, status = self._outcomes(series, decide)
-        self.flags.append(status)
         when, when_status = self._when(spec)
         # a cell that gives signals needs a good date
         gives = cells.is_not_null()
         if cells.dtype.is_numeric():
             gives = gives & (cells != 0)
-        self.flags.append(
+        dated = (
             pl.select(pl.when(gives.fill_null(False) & (when_status != OK)).then(BAD).otherwise(OK))
             .to_series()
             .cast(pl.Int8)
@@ -475,7 +449,7 @@ class _Tables:
             pl.col("explicit").cast(pl.Boolean),
             pl.col("value").cast(pl.Float64),
         )
-        return out
+        return out, [status, dated]
 
     def _when(self, spec: SignalColumn) -> tuple[polars.Series, polars.Series]:
         """When each row's signals of ``spec`` happened (UTC), and the status of that."""

@@ -82,6 +82,8 @@ def text(*, optional: bool = True, max_length: int = 10_000) -> Validator:
                 value=value,
             )
 
+    # What it accepts, for code that checks many values at once (funnelkit.io's tables).
+    check.accepts_text = (optional, max_length)  # type: ignore[attr-defined]
     return check
 
 
