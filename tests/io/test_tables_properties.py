@@ -23,6 +23,8 @@ MAPPING = ColumnMapping(
         "Currency": "company.annual_revenue.currency",
         "DNE": Column("contact.opted_out", values={"Yes": True, "No": False}),
         "Seniority": Column("contact.seniority", on_error="missing"),
+        "Title": Column("contact.title", values={"Boss": "Chief Executive", "Nobody": None}),
+        "Company": "company.name",
         "Score": Column("custom.score", type="integer", on_error="missing"),
         "Visits": SignalColumn("count", kind="website_visit"),
         "Last": SignalColumn(at="When", values={"Unreachable": None}),
@@ -41,6 +43,23 @@ CELLS = {
     "DNE": ["", "Yes", "No", "maybe", "true"],
     "Seniority": ["", "vp", "VP", "boss", "ic"],
     "Score": ["", "7", "x", "-2"],
+    "Title": [
+        "",
+        " ",
+        "VP Sales",
+        " VP Sales ",
+        "N/A",
+        " Select",
+        "Boss",
+        "Nobody",
+        "t" * 300,
+        "t" * 301,
+        "a\x00b",
+        "\u2003",
+        "\x85VP",
+        "Ünïcödé 🚀",
+    ],
+    "Company": ["", "Acme", "\tAcme\n", "N/A", "a\x00", "x" * 10_001, "\u3000"],
     "Visits": ["", "0", "2", "-1", "many"],
     "Last": ["", "Email Opened", "Form Submitted", "Unreachable", "Select"],
     "When": [
@@ -62,7 +81,8 @@ def exports(draw):
     """A few rows of string cells, every column drawn from its pool of good and bad text."""
     count = draw(st.integers(min_value=1, max_value=6))
     ids = [f"L-{i}" for i in range(1, count + 1)]
-    columns = {"Id": draw(st.lists(st.sampled_from([*ids, ""]), min_size=count, max_size=count))}
+    pool = [*ids, "", " ", f" {ids[0]} ", "N/A", "i" * 201]
+    columns = {"Id": draw(st.lists(st.sampled_from(pool), min_size=count, max_size=count))}
     for name, pool in CELLS.items():
         columns[name] = draw(st.lists(st.sampled_from(pool), min_size=count, max_size=count))
     return columns
@@ -109,3 +129,27 @@ def test_an_amount_takes_any_finite_decimal_as_it_is(value):
     field = MONEY_AMOUNT
     assert field.converter(value) is value
     field.validator(None, field, value)
+
+
+def test_free_text_cells_are_read_by_polars():
+    """The property above reaches the text path: plain cells of a text field skip decide."""
+    from funnelkit.io._flat import plan_column
+    from funnelkit.io._plaincells import plain_cells
+    from funnelkit.io._tablevalues import leaf_of
+
+    cells = pl.Series("Title", ["VP Sales", " x ", "", "N/A", "Boss", "t" * 301, "a\x00b"])
+    slot = plan_column(MAPPING, "Title")
+    assert slot is not None
+    assert slot.place is not None
+    rest: list[object] = []
+
+    def outcomes(series: pl.Series) -> tuple[pl.Series, pl.Series]:
+        rest.extend(series.to_list())
+        return series, pl.Series([0] * series.len(), dtype=pl.Int8)
+
+    found = plain_cells(pl, slot, leaf_of(slot.place.parts), cells, outcomes)
+    assert found is not None
+    values, plain, _ = found
+    assert plain.to_list() == [True, True, False, False, False, False, False]
+    assert values.to_list()[:2] == ["VP Sales", " x "]
+    assert rest == [None, None, "", "N/A", "Boss", "t" * 301, "a\x00b"]
