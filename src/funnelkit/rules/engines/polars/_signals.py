@@ -113,11 +113,18 @@ class SignalColumns:
         return keep
 
     def _aggregates(self, name: str, node: SignalAgg) -> list[pl.Expr]:
-        """The aggregation, and for an ordered sum how many of its terms are not zero."""
+        """The aggregation, and for an ordered sum how many of its terms may not be zero.
+
+        That count may be too high, never too low: a decayed sum counts every signal it
+        takes (a weight is zero only when it underflows), a sum of values those whose
+        value is not zero.
+        """
         out = [self._aggregate(name, node)]
         if self.ordered and node.agg in ("sum", "decayed"):
-            terms = self._terms(node, self._matching(node))
-            out.append((terms != 0.0).sum().alias(name + _TERMS))
+            keep = self._matching(node)
+            if node.agg == "sum":
+                keep = keep & (pl.col("value").fill_null(0.0) != 0.0)
+            out.append(keep.sum().alias(name + _TERMS))
         return out
 
     def _aggregate(self, name: str, node: SignalAgg) -> pl.Expr:
@@ -177,10 +184,10 @@ def exact_sums(
     """The aggregates with every ordered sum as the reference adds it, to the last bit.
 
     ``aggregates`` holds each ordered sum added in the engine's order, and how many of
-    its terms are not zero (``<name>_terms``). Where each of a lead's ordered sums has at
-    most two such terms, that sum is the same in any order; the leads with more have
-    their signals summed again in table order (the semi-join keeps the signals' order,
-    and a group keeps its rows' order).
+    its terms may not be zero (``<name>_terms``). Where each of a lead's ordered sums has
+    at most two such terms, that sum is the same in any order; the leads with more have
+    their signals summed again in table order (a filter keeps the signals' order, and a
+    group keeps its rows' order).
 
     Args:
         aggregates: The aggregates per ``lead_id`` (``SignalColumns.aggregations``).
@@ -192,12 +199,12 @@ def exact_sums(
     """
     names = list(ordered)
     many = pl.any_horizontal(pl.col(n + _TERMS) > 2 for n in names)
-    doubtful = aggregates.filter(many).select("lead_id")
+    doubtful = aggregates.filter(many)["lead_id"]
     sums = aggregates.drop(n + _TERMS for n in names)
     if doubtful.is_empty():
         return sums
     again = (
-        signals.join(doubtful.lazy(), on="lead_id", how="semi", maintain_order="left")
+        signals.filter(pl.col("lead_id").is_in(doubtful.implode()))  # in the table's order
         .group_by("lead_id")
         .agg(expr.alias(n + _EXACT) for n, expr in ordered.items())
         .collect()
