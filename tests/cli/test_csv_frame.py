@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import sys
 from decimal import Decimal
 from typing import Any
 
@@ -112,3 +113,21 @@ def test_plain_text_is_written_by_polars(monkeypatch: pytest.MonkeyPatch) -> Non
     frame = pl.DataFrame({"lead_id": ["L-\x1b]0;title\x07"]})
     assert _by_columns(frame, STARTER) == _by_rows(frame, STARTER)
     assert calls
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_standard_output_gets_the_same_bytes(
+    monkeypatch: pytest.MonkeyPatch, encoding: str
+) -> None:
+    """polars writes UTF-8 lines straight to standard output's bytes, after the header;
+    another encoding gets text, encoded by the stream. Either way: the rows' bytes."""
+    frame = pl.DataFrame(
+        {"lead_id": ["L-1", 'Zoë, "Z"'], "fit": [Decimal("2.5000"), None]},
+        schema={"lead_id": pl.String, "fit": pl.Decimal(38, 4)},
+    )
+    raw = io.BytesIO()
+    stdout = io.TextIOWrapper(raw, encoding=encoding, write_through=False)
+    monkeypatch.setattr("sys.stdout", stdout)
+    assert write_csv_frame(frame, STARTER, sys.stdout) == 2
+    stdout.flush()
+    assert raw.getvalue() == _by_rows(frame, STARTER).encode(encoding)

@@ -16,8 +16,11 @@ instead, so the rare case keeps the one writer that has always handled it.
 
 from __future__ import annotations
 
+import codecs
 import csv
-from typing import TYPE_CHECKING, TextIO
+import os
+import sys
+from typing import TYPE_CHECKING, Any, BinaryIO, Final, TextIO
 
 from funnelkit.cli._formats import csv_columns, csv_header, write_csv_rows
 from funnelkit.qualify import Policy
@@ -33,6 +36,14 @@ _SPECIAL = (
     r"[\t\n\r\x00-\x08\x0b-\x1f\x7f-\x9f"
     r"\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
 )
+
+_CSV: Final[dict[str, Any]] = {
+    "include_header": False,
+    "quote_style": "necessary",
+    "null_value": "",
+    "line_terminator": "\n",
+}
+"""How polars writes the lines (the header is the ``csv`` module's, as the row engine's)."""
 
 
 def write_csv_frame(frame: pl.DataFrame, policy: Policy, out: TextIO) -> int:
@@ -54,17 +65,35 @@ def write_csv_frame(frame: pl.DataFrame, policy: Policy, out: TextIO) -> int:
     if cells is None:
         return write_csv_rows(frame.select(present).iter_rows(named=True), policy, out)
     text = frame.select(cells)
-    special = text.select(pl.any_horizontal(pl.col(pl.String).str.contains(_SPECIAL)).any()).item()
-    if special:
+    if any(text.select(pl.col(pl.String).str.contains(_SPECIAL).any()).row(0)):
         return write_csv_rows(frame.select(present).iter_rows(named=True), policy, out)
     csv.writer(out, lineterminator="\n").writerow(csv_header(columns))
     if frame.height:
-        out.write(
-            text.write_csv(
-                include_header=False, quote_style="necessary", null_value="", line_terminator="\n"
-            )
-        )
+        binary = _utf8_bytes(out)
+        if binary is not None:  # polars writes the bytes itself, with no text in between
+            out.flush()
+            text.write_csv(binary, **_CSV)
+            binary.flush()
+        else:
+            out.write(text.write_csv(**_CSV))
     return frame.height
+
+
+def _utf8_bytes(out: TextIO) -> BinaryIO | None:
+    """The bytes under standard output when writing UTF-8 there is writing text there.
+
+    That is the process's standard output, in UTF-8, where a line feed is written as it
+    is (not as a carriage return and a line feed, as on Windows).
+    """
+    binary = getattr(out, "buffer", None)
+    encoding = getattr(out, "encoding", None)
+    if out is not sys.stdout or binary is None or encoding is None or os.linesep != "\n":
+        return None
+    try:
+        utf8 = codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return None
+    return binary if utf8 else None
 
 
 def _cells(frame: pl.DataFrame, columns: tuple[str, ...]) -> list[pl.Expr] | None:
