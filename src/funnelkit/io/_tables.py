@@ -3,9 +3,11 @@
 No ``Lead`` is built for a good row. Each column is read once per *distinct* cell value,
 by the same code the row path runs (placeholders, value maps, the cell reader, then the
 field's converter and validator), and the results are put in place by the position of
-each distinct value (``replace_strict`` to a position, then ``gather``); signal dates of
-the common ISO shapes are read by polars (``_instants``), and a CSV file is read by
-polars' own reader where it splits the file as the ``csv`` module does (``_tablecsv``).
+each distinct value (``replace_strict`` to a position, then ``gather``); the plain cells
+of money amounts and free text, signal dates of the common ISO shapes, are read by
+polars with what that code provably gives for them (``_plaincells``, ``_instants``), and
+a CSV file is read by polars' own reader where it splits the file as the ``csv`` module
+does (``_tablecsv``). The columns are read on a few threads at once (``_at_once``).
 Rows in which some cell is bad (or left missing with a warning) are
 read again by the row path, which gives their exact errors and warnings; its verdict
 decides whether the row is kept. Checks that compare two fields of a record (an
