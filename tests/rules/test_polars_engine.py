@@ -138,6 +138,16 @@ def test_rule_sets_agree(rule: Any, batch: list[Lead]) -> None:
     _agree(rule, batch)
 
 
+@examples(15, **_SETTINGS)
+@given(rule_sets(columnar=True), st.lists(leads(), min_size=1, max_size=4))
+def test_rule_sets_agree_with_streamed_sums(rule: Any, batch: list[Lead]) -> None:
+    """Random rule sets, with the exact sums a large data frame gets (streamed, then the
+    leads with more than two terms added again in table order)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("funnelkit.rules.engines.polars._frame.DIRECT_BELOW", 0)
+        _agree(rule, batch)
+
+
 def _any_lead(lead: Lead) -> bool | None:
     """A custom rule: Python code, which only the row engines run."""
     return True

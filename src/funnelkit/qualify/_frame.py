@@ -294,7 +294,8 @@ def frame_qualify(
         entered = _entered(given, policy, nurture)
         sig = sig.join(entered, on="lead_id", how="left", maintain_order="left")
     layers, listed = fact_columns(policy, lowering) if explain else ([], [])
-    known = with_signals(known, sig, lowering, *([reentry] if nurture else []))
+    rows = None if isinstance(leads, pl.LazyFrame) else leads.height
+    known = with_signals(known, sig, lowering, *([reentry] if nurture else []), rows=rows)
     for step in lowering.steps:
         known = known.with_columns(step)
     known = with_layers(known, layers)

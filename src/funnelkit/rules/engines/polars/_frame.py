@@ -12,7 +12,7 @@ from funnelkit.rules.engines.facts import Paths, output_facts
 from funnelkit.rules.engines.polars._col import Col
 from funnelkit.rules.engines.polars._facts import FrameOps
 from funnelkit.rules.engines.polars._lower import Lowering
-from funnelkit.rules.engines.polars._signals import exact_sums
+from funnelkit.rules.engines.polars._signals import DIRECT_BELOW, exact_sums
 from funnelkit.rules.meaning import RuleEvaluationError, check_as_of
 from funnelkit.rules.tree import Expr
 
@@ -54,25 +54,29 @@ def output_expr(col: Col) -> pl.Expr:
 
 
 def with_signals(
-    leads: pl.LazyFrame, signals: pl.LazyFrame | None, *lowerings: Lowering
+    leads: pl.LazyFrame,
+    signals: pl.LazyFrame | None,
+    *lowerings: Lowering,
+    rows: int | None = None,
 ) -> pl.LazyFrame:
     """The leads with the signal aggregates the lowered rules read joined on.
 
     The aggregates of every lowering come from one group-by over the signals, joined to
     the leads once (in the leads' order): the leads are read once, and polars' streaming
-    engine holds one row per lead of aggregates, never the leads. Ordered sums (eager
-    frames) are then made exact (``exact_sums``): the aggregates are collected, and the
-    leads whose sums the order could change are summed again in table order.
+    engine holds one row per lead of aggregates, never the leads. Ordered sums (data
+    frames) are exact: added in table order in the group-by for fewer than
+    ``DIRECT_BELOW`` leads (``rows``), else streamed and made exact by ``exact_sums``.
     """
     if signals is None:
         signals = pl.LazyFrame(schema=SIGNALS_SCHEMA)
-    aggs = [agg for lowering in lowerings for agg in lowering.signals.aggregations()]
+    direct = rows is not None and rows < DIRECT_BELOW
+    aggs = [agg for lowering in lowerings for agg in lowering.signals.aggregations(direct=direct)]
     if not aggs:
         return leads
     aggregates = signals.group_by("lead_id").agg(aggs)
     ordered = {k: v for lowering in lowerings for k, v in lowering.signals.ordered_sums().items()}
-    if ordered:
-        aggregates = exact_sums(collect(aggregates), signals, ordered).lazy()
+    if ordered and not direct:
+        aggregates = exact_sums(aggregates, signals, ordered)
     return leads.join(
         aggregates, left_on="id", right_on="lead_id", how="left", maintain_order="left"
     )
@@ -143,7 +147,8 @@ def evaluate_frame(
         cols = {"value": lowering.lower(rule)}
     ops = FrameOps(lowering) if facts else None
     found = output_facts(ops, rule) if ops is not None else {}
-    frame = with_signals(frame, None if signals is None else signals.lazy(), lowering)
+    rows = leads.height if isinstance(leads, pl.DataFrame) else None
+    frame = with_signals(frame, None if signals is None else signals.lazy(), lowering, rows=rows)
     for step in lowering.steps:
         frame = frame.with_columns(step)
     if ops is not None:

@@ -13,7 +13,8 @@ bit, at little cost (``exact_sums``): a sum with at most two terms that are not 
 the same float in any order (adding 0.0 changes nothing, and ``a + b == b + a``), so
 the streaming sum is kept where no ordered sum of the lead has more, and only the other
 leads' signals are summed again in table order (a cumulative sum, as the reference
-adds them).
+adds them). A data frame of fewer than ``DIRECT_BELOW`` leads has its ordered sums added
+in table order in the group-by itself, which is quicker to plan.
 """
 
 from __future__ import annotations
@@ -26,13 +27,16 @@ from funnelkit.rules.engines.polars._col import Col, divide
 from funnelkit.rules.meaning import UnsupportedRuleError
 from funnelkit.rules.tree import SignalAgg
 
-__all__ = ["SignalColumns", "exact_sums"]
+__all__ = ["DIRECT_BELOW", "SignalColumns", "exact_sums"]
 
 _US_PER_DAY = 86_400 * 1_000_000
 _TERMS = "_terms"
 """The suffix of an ordered sum's count of terms that are not zero."""
 _EXACT = "_exact"
 """The suffix of an ordered sum added again in table order."""
+DIRECT_BELOW = 20_000
+"""Data frames of fewer leads add their ordered sums in table order in the group-by itself:
+on a few leads, planning the streaming sums and ``exact_sums`` costs more than it saves."""
 
 
 class SignalColumns:
@@ -112,13 +116,15 @@ class SignalColumns:
             keep = keep & (at >= pl.lit(self.as_of - timedelta(days=node.within_days)))
         return keep
 
-    def _aggregates(self, name: str, node: SignalAgg) -> list[pl.Expr]:
+    def _aggregates(self, name: str, node: SignalAgg, *, direct: bool) -> list[pl.Expr]:
         """The aggregation, and for an ordered sum how many of its terms may not be zero.
 
         That count may be too high, never too low: a decayed sum counts every signal it
         takes (a weight is zero only when it underflows), a sum of values those whose
         value is not zero.
         """
+        if self.ordered and direct and node.agg in ("sum", "decayed"):
+            return [self._ordered_sum(name, node)]
         out = [self._aggregate(name, node)]
         if self.ordered and node.agg in ("sum", "decayed"):
             keep = self._matching(node)
@@ -164,14 +170,27 @@ class SignalColumns:
         if not self.ordered:
             return {}
         return {
-            name: self._terms(node, self._matching(node)).cum_sum().last().alias(name)
+            name: self._ordered_sum(name, node)
             for name, node in self.nodes.values()
             if node.agg in ("sum", "decayed")
         }
 
-    def aggregations(self) -> list[pl.Expr]:
-        """The aggregations, one expression per column, for a group-by on ``lead_id``."""
-        aggs = [agg for name, node in self.nodes.values() for agg in self._aggregates(name, node)]
+    def _ordered_sum(self, name: str, node: SignalAgg) -> pl.Expr:
+        return self._terms(node, self._matching(node)).cum_sum().last().alias(name)
+
+    def aggregations(self, *, direct: bool = False) -> list[pl.Expr]:
+        """The aggregations for a group-by on ``lead_id``.
+
+        Args:
+            direct: Ordered sums as ``ordered_sums`` gives them, in the group-by itself
+                (fewer steps to plan, for a few leads); else each streams with its count
+                of terms, for ``exact_sums``.
+        """
+        aggs = [
+            agg
+            for name, node in self.nodes.values()
+            for agg in self._aggregates(name, node, direct=direct)
+        ]
         if self.everything:
             every = pl.len() if self.where is None else self.where.sum()
             aggs.append(every.alias(self._all))
@@ -179,15 +198,15 @@ class SignalColumns:
 
 
 def exact_sums(
-    aggregates: pl.DataFrame, signals: pl.LazyFrame, ordered: dict[str, pl.Expr]
-) -> pl.DataFrame:
+    aggregates: pl.LazyFrame, signals: pl.LazyFrame, ordered: dict[str, pl.Expr]
+) -> pl.LazyFrame:
     """The aggregates with every ordered sum as the reference adds it, to the last bit.
 
     ``aggregates`` holds each ordered sum added in the engine's order, and how many of
     its terms may not be zero (``<name>_terms``). Where each of a lead's ordered sums has
     at most two such terms, that sum is the same in any order; the leads with more have
-    their signals summed again in table order (a filter keeps the signals' order, and a
-    group keeps its rows' order).
+    their signals summed again in table order (a semi-join that keeps the signals'
+    order, and a group keeps its rows' order).
 
     Args:
         aggregates: The aggregates per ``lead_id`` (``SignalColumns.aggregations``).
@@ -195,20 +214,19 @@ def exact_sums(
         ordered: ``SignalColumns.ordered_sums`` of every lowering aggregated.
 
     Returns:
-        The aggregates, each ordered sum exact, without the counts of terms.
+        The aggregates, each ordered sum exact, without the counts of terms (a plan
+        that reads the aggregates and those leads' signals).
     """
     names = list(ordered)
+    counted = aggregates
     many = pl.any_horizontal(pl.col(n + _TERMS) > 2 for n in names)
-    doubtful = aggregates.filter(many)["lead_id"]
-    sums = aggregates.drop(n + _TERMS for n in names)
-    if doubtful.is_empty():
-        return sums
+    doubtful = counted.filter(many).select("lead_id")
     again = (
-        signals.filter(pl.col("lead_id").is_in(doubtful.implode()))  # in the table's order
+        signals.join(doubtful, on="lead_id", how="semi", maintain_order="left")
         .group_by("lead_id")
         .agg(expr.alias(n + _EXACT) for n, expr in ordered.items())
-        .collect()
     )
+    sums = counted.drop(n + _TERMS for n in names)
     joined = sums.join(again, on="lead_id", how="left", maintain_order="left")
     exact = [pl.coalesce(n + _EXACT, n).alias(n) for n in names]
     return joined.with_columns(exact).drop(n + _EXACT for n in names)
