@@ -208,3 +208,34 @@ def test_a_column_of_values_is_the_series_polars_infers(values):
     got = series_of(values, pl)
     assert got.dtype == want.dtype
     assert got.to_list() == want.to_list()
+
+
+def test_a_large_file_reads_the_same_on_threads(tmp_path, monkeypatch):
+    """A file read on threads (its shape checked while polars parses it, its columns side
+    by side) gives the tables, errors and warnings of one thread (the sizes from which
+    threads start are lowered to this file's)."""
+    import random
+
+    draw = random.Random(11)
+    header = list(CELLS)
+
+    def cell(name: str) -> str:  # a good cell mostly, now and then any from the pool
+        return draw.choice(CELLS[name] if draw.random() < 0.005 else CELLS[name][:2])
+
+    rows = [[f"L-{i}", *(cell(name) for name in header)] for i in range(3_000)]
+    path = tmp_path / "export.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Id", *header])
+        writer.writerows(rows)
+    monkeypatch.setattr("funnelkit.io._tables._THREADED_ROWS", 1_000)
+    monkeypatch.setattr("funnelkit.io._tablecsv._THREADED_BYTES", 10_000)
+    threaded = read_tables(path, mapping=MAPPING, on_error="collect")
+    monkeypatch.setattr("funnelkit.io._tables._THREADED_ROWS", 10**9)
+    monkeypatch.setattr("funnelkit.io._tablecsv._THREADED_BYTES", 10**12)
+    alone = read_tables(path, mapping=MAPPING, on_error="collect")
+    assert_frame_equal(threaded.leads, alone.leads)
+    assert_frame_equal(threaded.signals, alone.signals)
+    assert [str(e) for e in threaded.errors] == [str(e) for e in alone.errors]
+    assert [str(w) for w in threaded.warnings] == [str(w) for w in alone.warnings]
+    assert threaded.errors  # the pools hold bad cells too

@@ -50,6 +50,8 @@ _QUOTED: Final = re.compile(rb'"(?<![^,\n]")[^"]*(?:""[^"]*)*"(?=[,\n]|\r\n|\Z)'
 ends one (before a comma, a line end or the end); the look-behind follows the opening
 quote so that the search still starts from a quote."""
 _MARK: Final = b"\x00"
+_THREADED_BYTES: Final = 1_000_000
+"""Files of this size or more are parsed by polars while their shape is checked."""
 
 
 def frame_of(source: Any, mapping: ColumnMapping, pl: Any) -> polars.DataFrame:
@@ -114,10 +116,14 @@ def simple_csv(data: bytes, mapping: ColumnMapping, pl: Any) -> polars.DataFrame
     """
     if not data or data.isspace() or _MARK in data:
         return None
-    with ThreadPoolExecutor(max_workers=1) as pool:  # polars reads while the shape is checked
-        reading = pool.submit(_cells, data, pl)
+    if len(data) < _THREADED_BYTES:
         shape = _shape(data)
-        cells = reading.result()
+        cells = None if shape is None else _cells(data, pl)
+    else:
+        with ThreadPoolExecutor(max_workers=1) as pool:  # polars reads as the shape is checked
+            reading = pool.submit(_cells, data, pl)
+            shape = _shape(data)
+            cells = reading.result()
     if shape is None or cells is None:
         return None
     lines, commas = shape

@@ -112,16 +112,21 @@ def read_csv_tables(
     return tables
 
 
+_THREADED_ROWS: Final = 10_000
+"""Tables of this many rows or more have their columns read on a few threads."""
+
+
 def _at_once(
-    work: Callable[..., _T], jobs: Iterable[tuple[Any, ...]], *, threads: int = 4
+    work: Callable[..., _T], jobs: Iterable[tuple[Any, ...]], *, rows: int, threads: int = 4
 ) -> list[_T]:
     """``work(*job)`` for every job, in order, on a few threads at once.
 
     The columns are read by polars, which leaves Python's lock while it works, so the
-    columns of a table are read side by side on a machine's cores.
+    columns of a table of ``rows`` rows are read side by side on a machine's cores (a
+    small table's, one after another: starting threads would cost more).
     """
     todo = list(jobs)
-    if len(todo) < 2:
+    if len(todo) < 2 or rows < _THREADED_ROWS:
         return [work(*job) for job in todo]
     with ThreadPoolExecutor(max_workers=min(threads, len(todo))) as pool:
         return list(pool.map(lambda job: work(*job), todo))
@@ -182,13 +187,14 @@ class _Tables:
             todo[place.path] = (slot, leaf)
         if problems:
             raise RecordError(problems, line=1, raw=self.header, kind="table mapping")
-        for path, (typed, status) in zip(todo, _at_once(self._column, todo.values()), strict=True):
+        read = _at_once(self._column, todo.values(), rows=self.frame.height)
+        for path, (typed, status) in zip(todo, read, strict=True):
             self.values[path] = typed.alias(path)
             self.flags.append(status)
         self._defaults(leaves)
         signal_parts = []
         signal_slots = [(slot,) for slot in self.slots if slot is not None and slot.signal]
-        for part, flags in _at_once(self._signals, signal_slots):
+        for part, flags in _at_once(self._signals, signal_slots, rows=self.frame.height):
             signal_parts.append(part)
             self.flags += flags
         height = self.frame.height
