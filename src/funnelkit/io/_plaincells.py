@@ -68,48 +68,47 @@ def plain_cells(
     ):
         return None
     keys = [k for k in (*slot.nulls, *slot.values) if isinstance(k, str)]
-    if leaf.field is MONEY_AMOUNT:
+    amounts = leaf.field is MONEY_AMOUNT
+    if amounts:
         if hook_for(converter, Decimal) is not structure_decimal:
             return None
         plain = series.str.contains(_PLAIN_DECIMAL) & series.is_in(keys).not_()
-        return _amounts(pl, series, plain.fill_null(False), outcomes)
-    accepts = getattr(leaf.field.validator, "accepts_text", None)
-    if leaf.field.converter is not None or accepts is None or place.type is not str:
+    else:
+        accepts = getattr(leaf.field.validator, "accepts_text", None)
+        if leaf.field.converter is not None or accepts is None or place.type is not str:
+            return None
+        stripped = series.str.strip_chars(PY_WHITESPACE)
+        plain = (
+            (stripped != "")
+            & stripped.is_in(keys).not_()
+            & (series.str.len_chars() <= accepts[1])
+            & series.str.contains("\x00", literal=True).not_()
+        )
+    plain = plain.fill_null(False)
+    if not plain.any():
         return None
-    stripped = series.str.strip_chars(PY_WHITESPACE)
-    plain = (
-        (stripped != "")
-        & stripped.is_in(keys).not_()
-        & (series.str.len_chars() <= accepts[1])
-        & series.str.contains("\x00", literal=True).not_()
-    ).fill_null(False)
-    return _texts(pl, series, plain, outcomes)
-
-
-def _rest(pl: Any, series: polars.Series, plain: polars.Series) -> polars.Series:
-    """The cells that are not plain (the plain ones null)."""
-    rest: polars.Series = pl.select(pl.when(plain.not_()).then(series)).to_series()
-    return rest.alias(series.name)
+    rest = pl.select(pl.when(plain.not_()).then(series)).to_series().alias(series.name)
+    typed, status = outcomes(rest)
+    column = _amounts(pl, series, plain, typed) if amounts else _texts(pl, series, plain, typed)
+    return None if column is None else (column, plain, status)
 
 
 def _texts(
-    pl: Any, series: polars.Series, plain: polars.Series, outcomes: Outcomes
-) -> tuple[polars.Series, polars.Series, polars.Series] | None:
-    if not plain.any():
-        return None
-    typed, status = outcomes(_rest(pl, series, plain))
+    pl: Any, series: polars.Series, plain: polars.Series, typed: polars.Series
+) -> polars.Series | None:
+    """The plain cells as they are, the others as read."""
     if typed.dtype not in (pl.Null, pl.String):  # pragma: no cover - text reads as text
         return None
-    kept = pl.select(pl.when(plain).then(series).otherwise(typed.cast(pl.String)))
-    return kept.to_series(), plain, status
+    kept: polars.Series = pl.select(
+        pl.when(plain).then(series).otherwise(typed.cast(pl.String))
+    ).to_series()
+    return kept
 
 
 def _amounts(
-    pl: Any, series: polars.Series, plain: polars.Series, outcomes: Outcomes
-) -> tuple[polars.Series, polars.Series, polars.Series] | None:
-    if not plain.any():
-        return None
-    typed, status = outcomes(_rest(pl, series, plain))
+    pl: Any, series: polars.Series, plain: polars.Series, typed: polars.Series
+) -> polars.Series | None:
+    """The plain cells cast to decimals, the others as read, in one decimal column."""
     if typed.dtype != pl.Null and getattr(typed.dtype, "precision", None) != 38:
         return None  # series_of inferred another type: read the whole column as before
     digits = pl.select(pl.when(plain).then(series)).to_series()
@@ -117,7 +116,9 @@ def _amounts(
     scale = max(getattr(typed.dtype, "scale", 0), int(places or 0))
     try:
         fast = digits.cast(pl.Decimal(38, scale), strict=True)
-        column = pl.select(pl.coalesce(fast, typed.cast(pl.Decimal(38, scale))))
+        column: polars.Series = pl.select(
+            pl.coalesce(fast, typed.cast(pl.Decimal(38, scale)))
+        ).to_series()
     except pl.exceptions.PolarsError:
         return None
-    return column.to_series(), plain, status
+    return column
