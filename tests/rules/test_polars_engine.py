@@ -138,7 +138,7 @@ def test_rule_sets_agree(rule: Any, batch: list[Lead]) -> None:
     _agree(rule, batch)
 
 
-@examples(15, **_SETTINGS)
+@examples(8, **_SETTINGS)
 @given(rule_sets(columnar=True), st.lists(leads(), min_size=1, max_size=4))
 def test_rule_sets_agree_with_streamed_sums(rule: Any, batch: list[Lead]) -> None:
     """Random rule sets, with the exact sums a large data frame gets (streamed, then the
