@@ -55,9 +55,11 @@ def plain_cells(
             ``decide``).
 
     Returns:
-        The values, where the cells were plain, and the other cells' status codes;
-        ``None``: not such a column, no plain cell, or values polars cannot combine
-        (the caller reads the whole column the row path's way).
+        ``(values, plain, status)``: the column's values (the plain cells as polars read
+        them, the others as ``outcomes`` read them), which cells were plain, and the
+        status codes ``outcomes`` gave the others; ``None``: not such a column, no plain
+        cell, or values polars cannot combine (the caller reads the whole column the
+        row path's way).
     """
     place = slot.place
     if (

@@ -74,9 +74,10 @@ def with_signals(
     if not aggs:
         return leads
     aggregates = signals.group_by("lead_id").agg(aggs)
-    ordered = {k: v for lowering in lowerings for k, v in lowering.signals.ordered_sums().items()}
-    if ordered and not direct:
-        aggregates = exact_sums(aggregates, signals, ordered)
+    if not direct:
+        ordered = {k: v for low in lowerings for k, v in low.signals.ordered_sums().items()}
+        if ordered:
+            aggregates = exact_sums(aggregates, signals, ordered)
     return leads.join(
         aggregates, left_on="id", right_on="lead_id", how="left", maintain_order="left"
     )

@@ -123,15 +123,14 @@ class SignalColumns:
         takes (a weight is zero only when it underflows), a sum of values those whose
         value is not zero.
         """
-        if self.ordered and direct and node.agg in ("sum", "decayed"):
+        if not self.ordered or node.agg not in ("sum", "decayed"):
+            return [self._aggregate(name, node)]
+        if direct:
             return [self._ordered_sum(name, node)]
-        out = [self._aggregate(name, node)]
-        if self.ordered and node.agg in ("sum", "decayed"):
-            keep = self._matching(node)
-            if node.agg == "sum":
-                keep = keep & (pl.col("value").fill_null(0.0) != 0.0)
-            out.append(keep.sum().alias(name + _TERMS))
-        return out
+        keep = self._matching(node)
+        if node.agg == "sum":
+            keep = keep & (pl.col("value").fill_null(0.0) != 0.0)
+        return [self._aggregate(name, node), keep.sum().alias(name + _TERMS)]
 
     def _aggregate(self, name: str, node: SignalAgg) -> pl.Expr:
         """One aggregation; counts stay narrow (Boolean, UInt32) until read as Int64.
@@ -218,15 +217,14 @@ def exact_sums(
         that reads the aggregates and those leads' signals).
     """
     names = list(ordered)
-    counted = aggregates
     many = pl.any_horizontal(pl.col(n + _TERMS) > 2 for n in names)
-    doubtful = counted.filter(many).select("lead_id")
+    doubtful = aggregates.filter(many).select("lead_id")
     again = (
         signals.join(doubtful, on="lead_id", how="semi", maintain_order="left")
         .group_by("lead_id")
         .agg(expr.alias(n + _EXACT) for n, expr in ordered.items())
     )
-    sums = counted.drop(n + _TERMS for n in names)
+    sums = aggregates.drop(n + _TERMS for n in names)
     joined = sums.join(again, on="lead_id", how="left", maintain_order="left")
     exact = [pl.coalesce(n + _EXACT, n).alias(n) for n in names]
     return joined.with_columns(exact).drop(n + _EXACT for n in names)
