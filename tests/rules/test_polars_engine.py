@@ -15,8 +15,9 @@ from tests._profiles import examples
 
 from funnelkit.data import DEMO_AS_OF, load_demo
 from funnelkit.io import LeadTables, leads_to_tables, tables_to_leads
-from funnelkit.model import Lead
+from funnelkit.model import Company, Lead
 from funnelkit.rules import (
+    UNKNOWN,
     F,
     RuleEvaluationError,
     Truth,
@@ -260,3 +261,24 @@ def test_eager_sums_add_in_table_order(spread: str) -> None:
             evaluate(signals().sum(), found, as_of=AS_OF)
             == got.filter(pl.col("id") == lead)["value"][0]
         )
+
+
+@pytest.mark.parametrize(
+    "default",
+    [signals().sum() + F.company.tags.size(), F.company.tags.size(), None],
+    ids=["float", "int", "none"],
+)
+def test_collect_sum_default_keeps_its_value(default: Any) -> None:
+    """A ``collect_sum`` table whose rows give nothing is its default, by value: a float
+    default made the column float, where it was read as points in 1/10,000 units
+    (1.0 became 0.0001). Found by the thorough profile."""
+    table = decision_table(
+        [(UNKNOWN, F.bant.timeline.horizon_days), (F.company.tags.size() >= 2, 3)],
+        hit_policy="collect_sum",
+        default=default,
+    )
+    batch = [
+        Lead(id="L-0", company=Company(tags={"competitor_customer"})),
+        Lead(id="L-1", company=Company(tags={"a", "b"})),
+    ]
+    _agree(table, batch)

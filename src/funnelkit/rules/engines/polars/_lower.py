@@ -255,9 +255,14 @@ class Lowering:
             ]
             any_present = pl.any_horizontal([p.is_not_null() for p in present])
             total = pl.sum_horizontal([p.fill_null(0) for p in present])
-            empty = _same(default, Col(total, "fixed", SCORE_PLACES))
-            expr = pl.when(any_present).then(total).otherwise(empty.expr)
-            return Col(expr, "fixed", SCORE_PLACES)
+            summed = Col(total, "fixed", SCORE_PLACES)
+            if default is None:
+                empty = null_of(summed.kind, summed.scale)
+            else:  # one representation for both (a float default makes the column float)
+                both = _unified([summed, default])
+                summed, empty = both(summed), both(default)
+            expr = pl.when(any_present).then(summed.expr).otherwise(empty.expr)
+            return Col(expr, summed.kind, summed.scale)
         kinds = _unified([*outs, *([default] if default is not None else [])])
         outs = [kinds(o) for o in outs]
         fallback = None if default is None else kinds(default)
@@ -298,13 +303,6 @@ def _bounded(total: pl.Expr, floor: pl.Expr | None, cap: pl.Expr | None) -> pl.E
     if cap is not None:
         total = pl.min_horizontal(total, cap)
     return total
-
-
-def _same(col: Col | None, like: Col) -> Col:
-    """``col`` in ``like``'s representation (a missing default when ``col`` is None)."""
-    if col is None:
-        return null_of(like.kind, like.scale)
-    return _unified([col, like])(col)
 
 
 def _unified(cols: list[Col]) -> Callable[[Col], Col]:
