@@ -282,3 +282,38 @@ def test_a_partial_table_reads_missing_columns_as_missing():
     for lead in tables_to_leads(partial):
         for name, value in evaluate(rule, lead, as_of=DEMO_AS_OF).items():
             assert same_cell(cell(value), rows[lead.id][name]), (lead.id, name)
+
+
+def test_unique_table_of_mixed_numbers_runs_and_still_fails_on_two_matches() -> None:
+    """A ``unique`` table whose outputs mix int, float and decimal gives its value, and
+    two matching rows still fail the query (its error branch once was text, which
+    DuckDB refused to mix with numbers in the CASE). Found by the thorough profile."""
+
+    from funnelkit.model import Authority, Evidence
+    from funnelkit.rules import RuleEvaluationError, decision_table, per, score
+
+    table = decision_table(
+        [
+            (F.contact.title != "CFO", F.bant.timeline.horizon_days),
+            (F.contact.title == "CFO", F.bant.authority.evidence.confidence),
+            (F.contact.title == "USD", score(per(Decimal("0.5"), F.bant.timeline.horizon_days))),
+        ],
+        hit_policy="unique",
+    )
+    proof = Evidence(source="call", confidence=0.5)
+    leads = [
+        Lead(id="L-1", contact=Contact(title="VP"), bant=BANT(timeline=Timeline(horizon_days=9))),
+        Lead(
+            id="L-2", contact=Contact(title="CFO"), bant=BANT(authority=Authority(evidence=proof))
+        ),
+        Lead(id="L-3"),
+    ]
+    tables = leads_to_tables(leads)
+    got = evaluate_table(table, tables, as_of=SQO_AS_OF)
+    assert got["value"].to_list() == [evaluate(table, lead, as_of=SQO_AS_OF) for lead in leads]
+    both = decision_table(
+        [(F.contact.title == "VP", F.bant.timeline.horizon_days), (F.contact.title == "VP", 0.5)],
+        hit_policy="unique",
+    )
+    with pytest.raises(RuleEvaluationError):
+        evaluate_table(both, leads_to_tables(leads[:1]), as_of=SQO_AS_OF)

@@ -331,10 +331,11 @@ class Lowerer:
                 if self._reach:
                     reach = exp.and_(*(exp.paren(condition()) for condition in self._reach))
                     many = exp.and_(exp.func("COALESCE", reach, exp.false()), many)
-                if kind != "any" or self.ctx.dialect != "postgres":
+                if kind != "any":
                     stop = exp.cast(stop, sql_type(_sql_type(kind)))
-                # Postgres: numbers of mixed types ("any") meet in the CASE as numbers,
-                # and the failing INTEGER cast is one of them (a text one would not be)
+                # numbers of mixed types ("any") meet in the CASE as numbers: the stop
+                # stays as it is (an untyped ERROR / RAISE_ERROR, Postgres' failing
+                # INTEGER cast), where a text cast would not meet them
                 whens.insert(0, (many, stop))
             return Low(case(whens, fallback), kind)
         any_hit = exp.or_(*(exp.paren(h.copy()) for h in hits))
